@@ -1,0 +1,384 @@
+//! Scorecard configuration (`scorecard.toml`): targets, tolerances, rating
+//! rules, comparator sets and values, overrides, direction of travel.
+//!
+//! Councils differ in exactly these, so they are data. The published
+//! January 2024 settings are built in ([`ScorecardConfig::published_defaults`],
+//! from `data/scorecard.toml`); a council's own file is layered on top with
+//! [`ScorecardConfig::layer_toml`]. The shape:
+//!
+//! ```toml
+//! [rating]                      # defaults for every indicator
+//! blue_periods = 3              # Blue = target met in each of the last 3 months (0 = off)
+//! percent_tolerance = { points = 5 }      # Amber within 5 percentage points
+//! other_tolerance = { relative = 0.10 }   # Amber within 10% of the target
+//! compare_with = ["statistical_neighbours", "england"]
+//!
+//! [direction]
+//! baseline = "previous_month"   # or "same_month_last_year", "previous_year"
+//!
+//! [[comparator_set]]
+//! key = "stat_neighbours"
+//! name = "Statistical Neighbour Average"
+//! kind = "statistical_neighbours"
+//! vintage = "2022/23"
+//!
+//! [indicator.CIN8]
+//! target = "85%"
+//! tolerance = { points = 3 }
+//! comparators = { stat_neighbours = 81, england = "82" }
+//!
+//! [[override]]
+//! ref = "CF23"
+//! period = "2024-01"            # omit to apply to every month
+//! rating = "G"
+//! reason = "Why the analyst rates it differently"
+//! ```
+//!
+//! ```
+//! use scorecard_core::{Catalogue, ScorecardConfig, Target};
+//! let mut cfg = ScorecardConfig::published_defaults();
+//! assert_eq!(cfg.target("CIN8"), "85%".parse::<Target>().unwrap());
+//! cfg.layer_toml("[indicator.CIN8]\ntarget = \"90%\"\n", "council.toml").unwrap();
+//! assert_eq!(cfg.target("CIN8"), "90%".parse::<Target>().unwrap());
+//! cfg.validate(&Catalogue::builtin()).unwrap();
+//! ```
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Catalogue;
+use crate::comparator::{ComparatorKind, ComparatorSet, ComparatorValue, Vintage};
+use crate::direction::Baseline;
+use crate::error::{Error, Result};
+use crate::period::Month;
+use crate::rating::{Override, RatingDefaults, RatingRule, RuleKind, Tolerance};
+use crate::target::Target;
+
+const PUBLISHED: &str = include_str!("../data/scorecard.toml");
+const PUBLISHED_NAME: &str = "built-in scorecard.toml (scorecard-core/data/scorecard.toml)";
+
+/// Direction-of-travel settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectionSettings {
+    /// What the latest value is compared with.
+    #[serde(default)]
+    pub baseline: Baseline,
+}
+
+/// Display settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisplaySettings {
+    /// Months shown as columns (default 6).
+    #[serde(default = "default_months")]
+    pub months: u32,
+    /// Months in the sparkline series (default 12).
+    #[serde(default = "default_series")]
+    pub series_months: u32,
+}
+
+fn default_months() -> u32 {
+    6
+}
+fn default_series() -> u32 {
+    12
+}
+
+impl Default for DisplaySettings {
+    fn default() -> Self {
+        DisplaySettings {
+            months: default_months(),
+            series_months: default_series(),
+        }
+    }
+}
+
+/// A comparator value in configuration: a number, or a number with its own
+/// vintage (`{ value = 81, vintage = "2021/22" }`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ComparatorEntry {
+    /// A value with the set's vintage.
+    Plain(#[serde(with = "decimal_any")] Decimal),
+    /// A value with its own vintage.
+    WithVintage {
+        /// The value.
+        #[serde(with = "decimal_any")]
+        value: Decimal,
+        /// Its vintage.
+        vintage: Vintage,
+    },
+}
+
+/// One indicator's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorSettings {
+    /// Target (blank for none).
+    #[serde(default)]
+    pub target: Target,
+    /// Which rating rule.
+    #[serde(default)]
+    pub rule: RuleKind,
+    /// Amber tolerance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<Tolerance>,
+    /// Periods for Blue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blue_periods: Option<u32>,
+    /// Comparators for the comparator rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_with: Option<Vec<ComparatorKind>>,
+    /// Comparator values by set key.
+    #[serde(default)]
+    pub comparators: BTreeMap<String, ComparatorEntry>,
+}
+
+impl IndicatorSettings {
+    /// The rating rule these settings describe.
+    pub fn rating_rule(&self) -> RatingRule {
+        RatingRule {
+            rule: self.rule,
+            tolerance: self.tolerance,
+            blue_periods: self.blue_periods,
+            compare_with: self.compare_with.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    rating: Option<RatingDefaults>,
+    direction: Option<DirectionSettings>,
+    display: Option<DisplaySettings>,
+    #[serde(default)]
+    comparator_set: Vec<ComparatorSet>,
+    #[serde(default)]
+    indicator: BTreeMap<String, IndicatorSettings>,
+    #[serde(default, rename = "override")]
+    overrides: Vec<Override>,
+}
+
+/// The whole configuration. See the [module documentation](self).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ScorecardConfig {
+    /// Rating defaults.
+    pub rating: RatingDefaults,
+    /// Direction of travel.
+    pub direction: DirectionSettings,
+    /// Display.
+    pub display: DisplaySettings,
+    /// Comparator sets, in column order.
+    pub comparator_sets: Vec<ComparatorSet>,
+    /// Per-indicator settings by ref.
+    pub indicators: BTreeMap<String, IndicatorSettings>,
+    /// Overrides, in the order given.
+    pub overrides: Vec<Override>,
+}
+
+impl ScorecardConfig {
+    /// The settings of the published January 2024 scorecard: its targets
+    /// and comparator averages (with vintages), default rating rules, and
+    /// direction against the previous month. No overrides.
+    ///
+    /// Checked by this crate's tests; should it ever fail to load, this
+    /// returns the plain defaults rather than panic (see
+    /// [`ScorecardConfig::try_published_defaults`]).
+    pub fn published_defaults() -> ScorecardConfig {
+        ScorecardConfig::try_published_defaults().unwrap_or_default()
+    }
+
+    /// The published defaults, or the error that stops them loading.
+    pub fn try_published_defaults() -> Result<ScorecardConfig> {
+        ScorecardConfig::from_toml(PUBLISHED, PUBLISHED_NAME)
+    }
+
+    /// A configuration from TOML text alone (unset parts take the library
+    /// defaults). `source_name` is used in errors.
+    pub fn from_toml(text: &str, source_name: &str) -> Result<ScorecardConfig> {
+        let mut cfg = ScorecardConfig::default();
+        cfg.layer_toml(text, source_name)?;
+        Ok(cfg)
+    }
+
+    /// Layers TOML text on top of this configuration: `[rating]`,
+    /// `[direction]` and `[display]` replace ours when present; comparator
+    /// sets and indicator settings replace ours with the same key or ref;
+    /// overrides are added, replacing one for the same ref and period.
+    pub fn layer_toml(&mut self, text: &str, source_name: &str) -> Result<()> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| Error::Toml {
+            source_name: source_name.to_string(),
+            message: e.to_string(),
+        })?;
+        for o in &file.overrides {
+            if o.reason.trim().is_empty() {
+                return Err(Error::invalid(
+                    source_name,
+                    &o.reference,
+                    "an override needs a reason: say why the rating differs from the rules",
+                ));
+            }
+        }
+        if let Some(r) = file.rating {
+            self.rating = r;
+        }
+        if let Some(d) = file.direction {
+            self.direction = d;
+        }
+        if let Some(d) = file.display {
+            self.display = d;
+        }
+        for set in file.comparator_set {
+            match self.comparator_sets.iter_mut().find(|s| s.key == set.key) {
+                Some(existing) => *existing = set,
+                None => self.comparator_sets.push(set),
+            }
+        }
+        self.indicators.extend(file.indicator);
+        for o in file.overrides {
+            self.overrides
+                .retain(|e| !(e.reference == o.reference && e.period == o.period));
+            self.overrides.push(o);
+        }
+        Ok(())
+    }
+
+    /// Checks the configuration against a catalogue: every ref exists,
+    /// every comparator value names a known set and has a vintage,
+    /// tolerances are not negative.
+    pub fn validate(&self, catalogue: &Catalogue) -> Result<()> {
+        let name = "configuration";
+        let check_tol = |r: &str, t: &Tolerance| match t {
+            Tolerance::Points(d) | Tolerance::Relative(d) if d.is_sign_negative() => Err(
+                Error::invalid(name, r, "a tolerance cannot be negative"),
+            ),
+            _ => Ok(()),
+        };
+        check_tol("-", &self.rating.percent_tolerance)?;
+        check_tol("-", &self.rating.other_tolerance)?;
+        for (r, s) in &self.indicators {
+            catalogue.require(r)?;
+            if let Some(t) = &s.tolerance {
+                check_tol(r, t)?;
+            }
+            for (key, entry) in &s.comparators {
+                let set = self
+                    .comparator_sets
+                    .iter()
+                    .find(|c| &c.key == key)
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            name,
+                            r,
+                            format!(
+                                "comparator {key:?} is not a [[comparator_set]]; known: {:?}",
+                                self.comparator_sets.iter().map(|c| &c.key).collect::<Vec<_>>()
+                            ),
+                        )
+                    })?;
+                if matches!(entry, ComparatorEntry::Plain(_)) && set.vintage.is_none() {
+                    return Err(Error::invalid(
+                        name,
+                        r,
+                        format!("comparator {key:?} has no vintage: give the set a vintage or the value {{ value = .., vintage = \"2022/23\" }}"),
+                    ));
+                }
+            }
+        }
+        for o in &self.overrides {
+            catalogue.require(&o.reference)?;
+        }
+        Ok(())
+    }
+
+    /// The settings for `reference` (defaults when none are configured).
+    pub fn settings(&self, reference: &str) -> IndicatorSettings {
+        self.indicators.get(reference).cloned().unwrap_or_default()
+    }
+
+    /// The target for `reference`.
+    pub fn target(&self, reference: &str) -> Target {
+        self.indicators
+            .get(reference)
+            .map(|s| s.target)
+            .unwrap_or_default()
+    }
+
+    /// The comparator values for `reference`, in comparator-set order.
+    /// Values whose set is unknown or has no vintage are skipped (see
+    /// [`ScorecardConfig::validate`]).
+    pub fn comparators(&self, reference: &str) -> Vec<ComparatorValue> {
+        let Some(s) = self.indicators.get(reference) else {
+            return Vec::new();
+        };
+        self.comparator_sets
+            .iter()
+            .filter_map(|set| {
+                let (value, vintage) = match s.comparators.get(&set.key)? {
+                    ComparatorEntry::Plain(v) => (*v, set.vintage.clone()?),
+                    ComparatorEntry::WithVintage { value, vintage } => (*value, vintage.clone()),
+                };
+                Some(ComparatorValue::new(set, value, vintage))
+            })
+            .collect()
+    }
+
+    /// The override for `reference` in `month`: one for that month wins over
+    /// one for every month.
+    pub fn override_for(&self, reference: &str, month: Month) -> Option<&Override> {
+        self.overrides
+            .iter()
+            .filter(|o| o.applies_to(reference, month))
+            .max_by_key(|o| o.period.is_some())
+    }
+}
+
+/// Serde helpers: a `Decimal` from a TOML/JSON integer, float or string,
+/// written back as a string (exact).
+pub mod decimal_any {
+    use rust_decimal::Decimal;
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
+    use std::fmt;
+
+    /// Serialises as a string.
+    pub fn serialize<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+
+    /// Deserialises from an integer, a float (via its shortest decimal
+    /// form, so `0.1` is exactly 0.1) or a string.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Decimal;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number, or a number in a string")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+                Ok(Decimal::from(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+                Ok(Decimal::from(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+                if !v.is_finite() {
+                    return Err(E::custom("a finite number"));
+                }
+                format!("{v}").parse::<Decimal>().map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+                v.trim()
+                    .trim_end_matches('%')
+                    .trim()
+                    .parse::<Decimal>()
+                    .map_err(|_| E::custom(format!("{v:?} is not a number")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
