@@ -2,8 +2,8 @@
 //!
 //! The catalogue is a TOML file, `data/catalogue.toml`, built into the
 //! crate ([`Catalogue::builtin`]). A council can load its own file, or
-//! extend the built-in one with extra indicators (or replace one, saying so
-//! with `replaces = true`) without recompiling:
+//! extend the built-in one with extra indicators (or redefine one, listing
+//! its ref in a top-level `replaces = ["CIN8"]`) without recompiling:
 //!
 //! ```
 //! use scorecard_core::Catalogue;
@@ -52,16 +52,11 @@ pub struct Catalogue {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CatalogueFile {
+    /// Refs this file redefines (they must already exist).
     #[serde(default)]
-    indicator: Vec<CatalogueEntry>,
-}
-
-#[derive(Deserialize)]
-struct CatalogueEntry {
+    replaces: Vec<String>,
     #[serde(default)]
-    replaces: bool,
-    #[serde(flatten)]
-    indicator: Indicator,
+    indicator: Vec<Indicator>,
 }
 
 impl Catalogue {
@@ -97,35 +92,49 @@ impl Catalogue {
     }
 
     /// Adds the indicators in `text`. A ref already present is an error
-    /// unless its entry says `replaces = true`. On error nothing is added.
+    /// unless the file lists it in `replaces = [..]`. On error nothing is
+    /// added.
     pub fn extend_from_toml(&mut self, text: &str, source_name: &str) -> Result<()> {
         let file: CatalogueFile = toml::from_str(text).map_err(|e| Error::Toml {
             source_name: source_name.to_string(),
             message: e.to_string(),
         })?;
         let mut next = self.clone();
-        for entry in file.indicator {
-            validate(&entry.indicator, source_name)?;
-            let r = entry.indicator.reference.clone();
-            match (next.by_ref.get(&r).copied(), entry.replaces) {
-                (Some(i), true) => next.indicators[i] = entry.indicator,
-                (Some(_), false) => {
+        for r in &file.replaces {
+            if !next.by_ref.contains_key(r) {
+                return Err(Error::invalid(
+                    source_name,
+                    r,
+                    "listed in `replaces` but no indicator with this ref exists",
+                ));
+            }
+            if !file.indicator.iter().any(|i| &i.reference == r) {
+                return Err(Error::invalid(
+                    source_name,
+                    r,
+                    "listed in `replaces` but the file does not define it",
+                ));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for indicator in file.indicator {
+            validate(&indicator, source_name)?;
+            let r = indicator.reference.clone();
+            if !seen.insert(r.clone()) {
+                return Err(Error::invalid(source_name, &r, "defined twice in this file"));
+            }
+            match next.by_ref.get(&r).copied() {
+                Some(i) if file.replaces.contains(&r) => next.indicators[i] = indicator,
+                Some(_) => {
                     return Err(Error::invalid(
                         source_name,
                         &r,
-                        "this ref is already in the catalogue; set `replaces = true` to redefine it",
+                        format!("this ref is already in the catalogue; add `replaces = [\"{r}\"]` at the top of the file to redefine it"),
                     ));
                 }
-                (None, true) => {
-                    return Err(Error::invalid(
-                        source_name,
-                        &r,
-                        "`replaces = true` but no indicator with this ref exists",
-                    ));
-                }
-                (None, false) => {
+                None => {
                     next.by_ref.insert(r, next.indicators.len());
-                    next.indicators.push(entry.indicator);
+                    next.indicators.push(indicator);
                 }
             }
         }
