@@ -183,15 +183,16 @@ impl FromStr for Month {
             )
         };
         let t = s.trim();
-        if let Some((y, m)) = t.split_once('-') {
-            if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
-                let year: i32 = y.parse().map_err(|_| err())?;
-                if m.is_empty() || m.len() > 2 || !m.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(err());
-                }
-                let month: u32 = m.parse().map_err(|_| err())?;
-                return Month::new(year, month).ok_or_else(err);
+        if let Some((y, m)) = t.split_once('-')
+            && y.len() == 4
+            && y.bytes().all(|b| b.is_ascii_digit())
+        {
+            let year: i32 = y.parse().map_err(|_| err())?;
+            if m.is_empty() || m.len() > 2 || !m.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err());
             }
+            let month: u32 = m.parse().map_err(|_| err())?;
+            return Month::new(year, month).ok_or_else(err);
         }
         let (name, year) = t
             .split_once(['-', ' ', '/'])

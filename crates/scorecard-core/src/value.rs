@@ -174,12 +174,13 @@ impl PrintedNumber {
     /// As a [`Value`]: a count when printed with no decimals and no `%`
     /// and the indicator's unit is a count, otherwise a decimal.
     pub fn to_value(self, unit: Unit) -> Value {
-        if unit == Unit::Count && self.decimals == 0 && !self.is_percent {
-            if let Ok(n) = i64::try_from(self.value.mantissa()) {
-                if self.value.scale() == 0 {
-                    return Value::Count(n);
-                }
-            }
+        if unit == Unit::Count
+            && self.decimals == 0
+            && !self.is_percent
+            && self.value.scale() == 0
+            && let Ok(n) = i64::try_from(self.value.mantissa())
+        {
+            return Value::Count(n);
         }
         Value::Decimal(self.value)
     }
