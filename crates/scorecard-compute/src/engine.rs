@@ -1,0 +1,210 @@
+//! The engine: events in, every derivable indicator's monthly series out,
+//! per local authority.
+//!
+//! ```
+//! use scorecard_compute::{compute, Events, Population, events::Referral};
+//! use scorecard_core::{Value, WorkingDayCalendar};
+//! let mut events = Events::default();
+//! for (child, date) in [("1", "2024-01-05"), ("2", "2024-01-20"), ("1", "2024-02-01")] {
+//!     events.referrals.push(Referral { la: "E08000008".into(), child_id: child.into(),
+//!         date: date.parse().unwrap(), source: None, nfa: None, decision_date: None });
+//! }
+//! let mut pop = Population::new();
+//! pop.insert(&["E08000008"], 2023, 50_000);
+//! let cal = WorkingDayCalendar::england_and_wales();
+//! let out = compute(&events, &pop, &cal, "2024-01".parse().unwrap(), "2024-02".parse().unwrap());
+//! let cin1 = out.series("E08000008", "CIN1").unwrap();
+//! assert_eq!(cin1.get("2024-01".parse().unwrap()).unwrap().value, Some(Value::Count(2)));
+//! // CIN4: child 1's February referral follows one within 12 months: 1 of 1.
+//! let cin4 = out.series("E08000008", "CIN4").unwrap();
+//! assert_eq!(cin4.get("2024-02".parse().unwrap()).unwrap().numerator, 1);
+//! ```
+
+use std::collections::BTreeMap;
+
+use scorecard_core::{Month, Series, Value, WorkingDayCalendar, percent, rate_per_10k};
+use serde::{Deserialize, Serialize};
+
+use crate::events::Events;
+use crate::grid::Grid;
+use crate::measures;
+use crate::population::Population;
+use crate::quality::DataQuality;
+
+/// One indicator's value in one month, with what it was worked out from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observation {
+    /// The count, or the numerator of a percentage or rate.
+    pub numerator: i64,
+    /// The denominator of a percentage (or the population of a rate).
+    pub denominator: Option<i64>,
+    /// The value; `None` when the denominator is zero or unknown.
+    pub value: Option<Value>,
+}
+
+/// One indicator's observations by month.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ComputedSeries {
+    /// Observations by month.
+    pub observations: BTreeMap<Month, Observation>,
+}
+
+impl ComputedSeries {
+    /// The observation for `month`.
+    pub fn get(&self, month: Month) -> Option<&Observation> {
+        self.observations.get(&month)
+    }
+
+    /// The values as a core [`Series`] for the scorecard builder.
+    pub fn to_series(&self) -> Series {
+        self.observations
+            .iter()
+            .filter_map(|(m, o)| o.value.map(|v| (*m, v)))
+            .collect()
+    }
+}
+
+/// The result of a computation.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Computation {
+    /// First reported month.
+    pub first: Option<Month>,
+    /// Last reported month.
+    pub last: Option<Month>,
+    /// Series by local authority, then by indicator ref.
+    pub las: BTreeMap<String, BTreeMap<String, ComputedSeries>>,
+    /// Rows read, used and excluded, with reasons.
+    pub quality: DataQuality,
+}
+
+impl Computation {
+    /// The series of `reference` for `la`.
+    pub fn series(&self, la: &str, reference: &str) -> Option<&ComputedSeries> {
+        self.las.get(la)?.get(reference)
+    }
+}
+
+/// Computes every derivable indicator for every LA in `events`, for the
+/// months `first ..= last`. Rates need the LA in `population`; without it a
+/// rate's value is `None` (its numerator is still given).
+pub fn compute(
+    events: &Events,
+    population: &Population,
+    calendar: &WorkingDayCalendar,
+    first: Month,
+    last: Month,
+) -> Computation {
+    let mut quality = DataQuality::default();
+    let by_la = crate::quality::split_by_la(events, &mut quality);
+    let grid = Grid::new(first, last.max(first));
+    let mut las = BTreeMap::new();
+    for (la, ev) in &by_la {
+        let mut ctx = Ctx {
+            grid,
+            calendar,
+            la,
+            population,
+            out: BTreeMap::new(),
+            quality: &mut quality,
+        };
+        measures::all(&mut ctx, ev);
+        las.insert(la.to_string(), ctx.out);
+    }
+    Computation {
+        first: Some(first),
+        last: Some(last.max(first)),
+        las,
+        quality,
+    }
+}
+
+/// What a measure sees: the grid, the calendar, where to put results.
+pub(crate) struct Ctx<'a> {
+    pub grid: Grid,
+    pub calendar: &'a WorkingDayCalendar,
+    pub la: &'a str,
+    pub population: &'a Population,
+    pub out: BTreeMap<String, ComputedSeries>,
+    pub quality: &'a mut DataQuality,
+}
+
+impl Ctx<'_> {
+    /// A count per month.
+    pub fn counts(&mut self, reference: &str, counts: &[i64]) {
+        let observations = self
+            .grid
+            .reported()
+            .map(|(i, m)| {
+                (
+                    m,
+                    Observation {
+                        numerator: counts[i],
+                        denominator: None,
+                        value: Some(Value::Count(counts[i])),
+                    },
+                )
+            })
+            .collect();
+        self.out.insert(reference.to_string(), ComputedSeries { observations });
+    }
+
+    /// A rate per 10,000 children aged 0–17 per month.
+    pub fn rates(&mut self, reference: &str, counts: &[i64]) {
+        let observations = self
+            .grid
+            .reported()
+            .map(|(i, m)| {
+                let pop = self.population.for_period(self.la, m);
+                (
+                    m,
+                    Observation {
+                        numerator: counts[i],
+                        denominator: pop,
+                        value: pop
+                            .and_then(|p| rate_per_10k(counts[i], p))
+                            .map(Value::Decimal),
+                    },
+                )
+            })
+            .collect();
+        self.out.insert(reference.to_string(), ComputedSeries { observations });
+    }
+
+    /// A percentage per month.
+    pub fn percents(&mut self, reference: &str, numerators: &[i64], denominators: &[i64]) {
+        let observations = self
+            .grid
+            .reported()
+            .map(|(i, m)| {
+                (
+                    m,
+                    Observation {
+                        numerator: numerators[i],
+                        denominator: Some(denominators[i]),
+                        value: percent(numerators[i], denominators[i]).map(Value::Decimal),
+                    },
+                )
+            })
+            .collect();
+        self.out.insert(reference.to_string(), ComputedSeries { observations });
+    }
+
+    /// Working days from `start` to `end`, or `None` (counted against
+    /// `reference` in the data-quality report) when a date is outside the
+    /// calendar.
+    pub fn working_days(&mut self, reference: &str, start: chrono::NaiveDate, end: chrono::NaiveDate) -> Option<i64> {
+        match self.calendar.working_days_between(start, end) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.quality
+                    .indicator_exclusion(reference, "a date is outside the working-day calendar");
+                None
+            }
+        }
+    }
+
+    /// Notes a record left out of one indicator, with the reason.
+    pub fn exclude(&mut self, reference: &str, reason: &str) {
+        self.quality.indicator_exclusion(reference, reason);
+    }
+}

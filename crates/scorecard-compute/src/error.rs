@@ -1,0 +1,49 @@
+//! The one error type of this crate.
+
+/// Everything that can go wrong in `scorecard-compute`.
+///
+/// Input errors name the file, the line (1-based, header = 1) and the
+/// column, and say what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A cell, row or heading of a CSV file is wrong.
+    #[error("{file}, line {line}{}: {message}", column.as_ref().map(|c| format!(", column {c:?}")).unwrap_or_default())]
+    Csv {
+        /// The file (as given by the caller).
+        file: String,
+        /// 1-based line (the header is line 1).
+        line: usize,
+        /// The column heading, when one cell is at fault.
+        column: Option<String>,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+
+    /// A file could not be read.
+    #[error("cannot read {path}: {message}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
+
+    /// An error from the core crate (periods, calendar, catalogue).
+    #[error(transparent)]
+    Core(#[from] scorecard_core::Error),
+}
+
+/// Shorthand for `Result<T, scorecard_compute::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn csv(file: &str, line: usize, column: Option<&str>, message: impl Into<String>) -> Self {
+        Error::Csv {
+            file: file.to_string(),
+            line,
+            column: column.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,472 @@
+//! # The canonical event model
+//!
+//! Every reader (Annex A, SSDA903, canonical CSV) produces these plain Rust
+//! records, and the engine consumes only them, so a council system can call
+//! the engine with its own events and no file at all.
+//!
+//! Conventions for every table:
+//!
+//! * `la` names the local authority the event belongs to: its new code
+//!   (`E08000008`), old code (`357`) or name (`Tameside`), whichever the
+//!   population table will be looked up by. Every computation is keyed by it.
+//! * `child_id` is text, as the source system holds it (leading zeros kept).
+//! * Dates are calendar dates (`NaiveDate`); an open episode has no end.
+//! * "Open at month end" means `start <= last day` and (`end` is absent or
+//!   `end > last day`).
+//!
+//! In CSV (the canonical form, one file per table, named as the table, e.g.
+//! `referrals.csv`) the columns are the field names below, dates are ISO
+//! `YYYY-MM-DD`, booleans `true`/`false`, enumerations their snake-case
+//! names, and a blank cell is "not recorded".
+//!
+//! | table | one row per | fields |
+//! |---|---|---|
+//! | `children` | child | la, child_id, date_of_birth, sex, ethnicity, disability |
+//! | `contacts` | contact | la, child_id, date, source, outcome, outcome_date |
+//! | `mash_contacts` | contact routed to the MASH | la, child_id, received, screening_completed, ended_before_screening, outcome |
+//! | `early_help_episodes` | episode | la, child_id, start, end, end_reason |
+//! | `early_help_assessments` | assessment | la, child_id, start, completed |
+//! | `referrals` | referral | la, child_id, date, source, nfa, decision_date |
+//! | `assessments` | child and family assessment | la, child_id, start, authorised, outcome |
+//! | `strategy_discussions` | strategy discussion | la, child_id, date, outcome, police_attended, health_attended, education_attended |
+//! | `section47s` | section 47 enquiry | la, child_id, start, icpc_required |
+//! | `icpcs` | initial conference | la, child_id, date, s47_start, plan_made, police_attended, health_attended, education_attended |
+//! | `cin_episodes` | child in need episode (referral to closure) | la, child_id, start, end, closure_reason |
+//! | `cin_plans` | CIN plan | la, child_id, start, end |
+//! | `cin_reviews` | CIN plan review due | la, child_id, due, held |
+//! | `cp_plans` | child protection plan | la, child_id, start, end, initial_category, previous_plans |
+//! | `cp_visits` | statutory visit to a child on a plan | la, child_id, date |
+//! | `cp_reviews` | CP review conference due | la, child_id, due, held |
+//! | `cla_episodes` | SSDA903 episode | la, child_id, start, end, rne, legal_status, placement, provider, reason_ceased |
+//! | `cla_visits` | social work visit to a looked-after child | la, child_id, date |
+//! | `cla_reviews` | looked-after child's review due | la, child_id, due, held |
+//! | `health_checks` | health or dental check | la, child_id, date, kind |
+//! | `missing_episodes` | missing episode | la, child_id, start, end, rhi_offered, rhi_completed |
+//! | `social_worker_allocations` | allocation of a worker to a child | la, child_id, worker_id, start, end |
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A child (one row per child per local authority).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Child {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Date of birth.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Sex or gender as recorded.
+    pub sex: Option<String>,
+    /// Ethnicity code.
+    pub ethnicity: Option<String>,
+    /// Disabled?
+    pub disability: Option<bool>,
+}
+
+/// What a contact or MASH screening led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactOutcome {
+    /// Referral to children's social care.
+    SocialCareReferral,
+    /// Early help.
+    EarlyHelp,
+    /// Referral to another agency.
+    OtherAgency,
+    /// Information and advice.
+    InformationAndAdvice,
+    /// No further action.
+    NoFurtherAction,
+}
+
+/// A contact (Annex A List 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Date of contact.
+    pub date: NaiveDate,
+    /// Contact source.
+    pub source: Option<String>,
+    /// Outcome, once decided.
+    pub outcome: Option<ContactOutcome>,
+    /// When the outcome was decided.
+    pub outcome_date: Option<NaiveDate>,
+}
+
+/// A contact routed to the MASH, with its screening.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MashContact {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// When the MASH received it.
+    pub received: chrono::NaiveDateTime,
+    /// When the screening was completed.
+    pub screening_completed: Option<chrono::NaiveDateTime>,
+    /// Ended before a screening was completed.
+    pub ended_before_screening: bool,
+    /// Screening outcome.
+    pub outcome: Option<ContactOutcome>,
+}
+
+/// How an early help episode ended (Multi Agency Evaluation Record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EarlyHelpEndReason {
+    /// Stepped up to children's social care.
+    StepUpToSocialCare,
+    /// Stepped down to level 2 support.
+    StepDownToLevel2,
+    /// Stepped down to universal services.
+    StepDownToUniversal,
+    /// All actions completed.
+    AllActionsCompleted,
+    /// Any other reason.
+    Other,
+}
+
+/// An early help episode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlyHelpEpisode {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Start.
+    pub start: NaiveDate,
+    /// End.
+    pub end: Option<NaiveDate>,
+    /// Why it ended.
+    pub end_reason: Option<EarlyHelpEndReason>,
+}
+
+/// An early help assessment (Annex A List 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlyHelpAssessment {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Assessment start date.
+    pub start: NaiveDate,
+    /// Assessment completion date.
+    pub completed: Option<NaiveDate>,
+}
+
+/// A referral to children's social care (Annex A List 3; CIN census
+/// `CINreferralDate`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referral {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Date of referral.
+    pub date: NaiveDate,
+    /// Referral source.
+    pub source: Option<String>,
+    /// Referral closed with no further action?
+    pub nfa: Option<bool>,
+    /// When the decision on the referral was made (for CIN3).
+    pub decision_date: Option<NaiveDate>,
+}
+
+/// The outcome of a child and family assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentOutcome {
+    /// Not in need: no further action.
+    NotInNeed,
+    /// Early help.
+    EarlyHelp,
+    /// Child in need of social care support.
+    ChildInNeed,
+}
+
+/// A child and family assessment (Annex A List 4; CIN census).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// `AssessmentActualStartDate`.
+    pub start: NaiveDate,
+    /// `AssessmentAuthorisationDate`: the assessment counts as completed then.
+    pub authorised: Option<NaiveDate>,
+    /// Outcome.
+    pub outcome: Option<AssessmentOutcome>,
+}
+
+/// The outcome of a strategy discussion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StrategyOutcome {
+    /// A section 47 enquiry.
+    Section47,
+    /// No further action.
+    NoFurtherAction,
+    /// Anything else (e.g. continue under section 17).
+    Other,
+}
+
+/// A strategy discussion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StrategyDiscussion {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Date held.
+    pub date: NaiveDate,
+    /// Outcome.
+    pub outcome: Option<StrategyOutcome>,
+    /// Police attended.
+    pub police_attended: Option<bool>,
+    /// Health attended.
+    pub health_attended: Option<bool>,
+    /// Education attended.
+    pub education_attended: Option<bool>,
+}
+
+/// A section 47 enquiry (Annex A List 5; CIN census `S47ActualStartDate`,
+/// the date of the strategy discussion that initiated it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section47 {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// `S47ActualStartDate`.
+    pub start: NaiveDate,
+    /// Did it lead to an initial child protection conference?
+    pub icpc_required: Option<bool>,
+}
+
+/// An initial child protection conference (Annex A List 5; CIN census
+/// `DateOfInitialCPC`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Icpc {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Date of the conference.
+    pub date: NaiveDate,
+    /// Start of the section 47 enquiry it followed (the strategy discussion).
+    pub s47_start: Option<NaiveDate>,
+    /// Did it result in a child protection plan?
+    pub plan_made: Option<bool>,
+    /// Police attended.
+    pub police_attended: Option<bool>,
+    /// Health attended.
+    pub health_attended: Option<bool>,
+    /// Education attended.
+    pub education_attended: Option<bool>,
+}
+
+/// A child in need episode, from referral to closure (Annex A List 6; CIN
+/// census `CINreferralDate` to `CINclosureDate`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CinEpisode {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Start (referral date).
+    pub start: NaiveDate,
+    /// Closure date.
+    pub end: Option<NaiveDate>,
+    /// Reason for closure (CIN census RC1-RC9, or local text).
+    pub closure_reason: Option<String>,
+}
+
+/// A child in need plan (CIN census `CINPlanStartDate`, `CINPlanEndDate`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CinPlan {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Start.
+    pub start: NaiveDate,
+    /// End.
+    pub end: Option<NaiveDate>,
+}
+
+/// A child protection plan (Annex A List 7; CIN census).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CpPlan {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// `CPPstartDate`.
+    pub start: NaiveDate,
+    /// `CPPendDate`.
+    pub end: Option<NaiveDate>,
+    /// Initial category of abuse.
+    pub initial_category: Option<String>,
+    /// `NumberOfPreviousCPP`.
+    pub previous_plans: Option<u32>,
+}
+
+/// A dated event about a child with no other detail: a statutory visit to a
+/// child on a plan (`cp_visits`) or to a looked-after child (`cla_visits`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Date of the visit.
+    pub date: NaiveDate,
+}
+
+/// A review that fell due, and when it was held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// When it was due.
+    pub due: NaiveDate,
+    /// When it was held.
+    pub held: Option<NaiveDate>,
+}
+
+/// An SSDA903 episode of care.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaEpisode {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// `DECOM`.
+    pub start: NaiveDate,
+    /// `DEC`.
+    pub end: Option<NaiveDate>,
+    /// `RNE`: S new period of care, L legal status change, P placement
+    /// change, T both, B/U change with the same carer.
+    pub rne: Option<String>,
+    /// `LS` legal status (V3/V4 are agreed series of short breaks).
+    pub legal_status: Option<String>,
+    /// `PLACE` placement type.
+    pub placement: Option<String>,
+    /// `PLACE_PROVIDER`.
+    pub provider: Option<String>,
+    /// `REC` reason episode ceased (X1: episode ceases, care continues).
+    pub reason_ceased: Option<String>,
+}
+
+/// What kind of health check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthCheckKind {
+    /// Initial health assessment on becoming looked after.
+    Initial,
+    /// Review health assessment.
+    Review,
+    /// Dental check.
+    Dental,
+}
+
+/// A health assessment or dental check of a looked-after child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthCheck {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// Kind.
+    pub kind: HealthCheckKind,
+}
+
+/// A missing episode and its return home interview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingEpisode {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Reported missing.
+    pub start: NaiveDate,
+    /// Returned.
+    pub end: Option<NaiveDate>,
+    /// Return home interview offered.
+    pub rhi_offered: Option<NaiveDate>,
+    /// Return home interview completed.
+    pub rhi_completed: Option<NaiveDate>,
+}
+
+/// A social worker's allocation to a child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Worker identifier.
+    pub worker_id: String,
+    /// Allocated from.
+    pub start: NaiveDate,
+    /// Allocated until.
+    pub end: Option<NaiveDate>,
+}
+
+/// All the events of one or more local authorities.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Events {
+    /// Children.
+    pub children: Vec<Child>,
+    /// Contacts.
+    pub contacts: Vec<Contact>,
+    /// MASH contacts and screenings.
+    pub mash_contacts: Vec<MashContact>,
+    /// Early help episodes.
+    pub early_help_episodes: Vec<EarlyHelpEpisode>,
+    /// Early help assessments.
+    pub early_help_assessments: Vec<EarlyHelpAssessment>,
+    /// Referrals.
+    pub referrals: Vec<Referral>,
+    /// Child and family assessments.
+    pub assessments: Vec<Assessment>,
+    /// Strategy discussions.
+    pub strategy_discussions: Vec<StrategyDiscussion>,
+    /// Section 47 enquiries.
+    pub section47s: Vec<Section47>,
+    /// Initial child protection conferences.
+    pub icpcs: Vec<Icpc>,
+    /// Child in need episodes.
+    pub cin_episodes: Vec<CinEpisode>,
+    /// Child in need plans.
+    pub cin_plans: Vec<CinPlan>,
+    /// CIN plan reviews due.
+    pub cin_reviews: Vec<Review>,
+    /// Child protection plans.
+    pub cp_plans: Vec<CpPlan>,
+    /// Statutory visits to children on CP plans.
+    pub cp_visits: Vec<Visit>,
+    /// CP review conferences.
+    pub cp_reviews: Vec<Review>,
+    /// SSDA903 episodes.
+    pub cla_episodes: Vec<ClaEpisode>,
+    /// Social work visits to looked-after children.
+    pub cla_visits: Vec<Visit>,
+    /// Looked-after children's reviews due.
+    pub cla_reviews: Vec<Review>,
+    /// Health and dental checks.
+    pub health_checks: Vec<HealthCheck>,
+    /// Missing episodes.
+    pub missing_episodes: Vec<MissingEpisode>,
+    /// Social worker allocations.
+    pub allocations: Vec<Allocation>,
+}

@@ -1,0 +1,33 @@
+//! # scorecard-compute
+//!
+//! Turns case-level children's social care events into the monthly series
+//! of every derivable scorecard indicator, for one local authority or many
+//! at once.
+//!
+//! * [`events`]: the canonical event model (plain Rust records; the page a
+//!   council system reads to call the engine with its own data).
+//! * [`engine`]: [`compute`] events → series per LA and indicator, each
+//!   value with its numerator and denominator.
+//! * [`population`]: children aged 0–17 per LA, for rates per 10,000.
+//! * [`quality`]: rows read, used and excluded, with reasons.
+//! * [`readers`]: the canonical form as CSV, DfE population files.
+//! * [`error`]: the one error type.
+//!
+//! No polars type appears in this API: the engine takes plain Rust events.
+#![deny(missing_docs)]
+
+pub mod engine;
+pub mod error;
+pub mod events;
+mod grid;
+mod measures;
+pub mod population;
+pub mod quality;
+pub mod readers;
+
+pub use engine::{Computation, ComputedSeries, Observation, compute};
+pub use error::{Error, Result};
+pub use events::Events;
+pub use measures::{COMPUTED, NOT_YET_COMPUTED};
+pub use population::Population;
+pub use quality::{DataQuality, TableQuality};

@@ -1,0 +1,48 @@
+//! Child and family assessments (Annex A List 4; DfE children in need
+//! census). An assessment counts in the month of its authorisation.
+//!
+//! * CIN5: % of assessments completed in the month with outcome not in need.
+//! * CIN6: assessments completed in the month.
+//! * CIN7: assessments completed in the 12 months to month end, per 10,000.
+//! * CIN8: % of assessments completed in the month with
+//!   `working_days(start, authorised) <= 45`.
+//! * EH11a: assessments completed in the month with outcome early help.
+
+use crate::engine::Ctx;
+use crate::events::AssessmentOutcome;
+use crate::quality::LaEvents;
+
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+    let grid = ctx.grid;
+    let completed: Vec<_> = ev
+        .assessments
+        .iter()
+        .filter_map(|a| a.authorised.map(|d| (a, d)))
+        .collect();
+    let all = grid.count(completed.iter().map(|(_, d)| *d));
+    ctx.counts("CIN6", &all);
+    ctx.rates("CIN7", &grid.rolling(&all, 12));
+    let with_outcome = |o: AssessmentOutcome| {
+        grid.count(
+            completed
+                .iter()
+                .filter(|(a, _)| a.outcome == Some(o))
+                .map(|(_, d)| *d),
+        )
+    };
+    ctx.percents("CIN5", &with_outcome(AssessmentOutcome::NotInNeed), &all);
+    ctx.counts("EH11a", &with_outcome(AssessmentOutcome::EarlyHelp));
+
+    let mut timely = vec![0; grid.len];
+    let mut timed = vec![0; grid.len];
+    for (a, authorised) in &completed {
+        let Some(i) = grid.index(*authorised) else { continue };
+        if let Some(n) = ctx.working_days("CIN8", a.start, *authorised) {
+            timed[i] += 1;
+            if n <= 45 {
+                timely[i] += 1;
+            }
+        }
+    }
+    ctx.percents("CIN8", &timely, &timed);
+}

@@ -1,0 +1,191 @@
+//! Children looked after (SSDA903 episodes; Annex A List 8). Agreed series
+//! of short breaks (legal status V3, V4) are left out of every measure, as
+//! in DfE's statistics.
+//!
+//! * CF1 / CF2: children looked after at month end (a child's episodes
+//!   merged into periods of care) / per 10,000.
+//! * CF3: % of them with a social work visit in the 6 weeks (42 days) up to
+//!   month end.
+//! * CF4: % of them with 3 or more placements in the 12 months to month end:
+//!   placements starting in the window (episodes with RNE S, P or T) plus the
+//!   placement they were in when the window began, if any.
+//! * CF6: periods of care starting in the month (RNE S). CF7: episodes
+//!   ending in the month that end care (REC other than X1).
+//! * CF8–CF20: children at month end by placement type (SSDA903 PLACE):
+//!   foster U1–U6, placed with parents P1, placed for adoption A3–A6,
+//!   children's homes K2, secure units K1, independent and semi-independent
+//!   living H5/P2/S1, other placements Z1; % of children looked after.
+//! * CF22 / CF21: % of children whose initial health assessment deadline (20
+//!   working days after becoming looked after) fell in the month / year to
+//!   date and who had it by then; children who left care before the deadline
+//!   are not counted.
+//! * CF23 / CF25: % of children looked after at month end for 12 months or
+//!   more with a health assessment (initial or review) / dental check in the
+//!   12 months to month end.
+//! * SG15: % of looked-after children's reviews due in the year to date held
+//!   by their due date.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+
+use super::child_protection::reviews_in_time;
+use super::{any_in, dates_by_child, months_before};
+use crate::engine::Ctx;
+use crate::events::{ClaEpisode, HealthCheckKind};
+use crate::grid::merge_per_child;
+use crate::quality::LaEvents;
+
+const PLACEMENTS: &[(&str, &str, &[&str])] = &[
+    ("CF8", "CF9", &["U1", "U2", "U3", "U4", "U5", "U6"]),
+    ("CF10", "CF11", &["P1"]),
+    ("CF12", "CF13", &["A3", "A4", "A5", "A6"]),
+    ("CF14", "CF15", &["K2"]),
+    ("CF16", "", &["K1"]),
+    ("CF17", "CF18", &["H5", "P2", "S1"]),
+    ("CF19", "CF20", &["Z1"]),
+];
+
+fn short_break(e: &ClaEpisode) -> bool {
+    matches!(e.legal_status.as_deref().map(str::trim), Some("V3" | "V4"))
+}
+
+fn code(s: &Option<String>) -> String {
+    s.as_deref().unwrap_or("").trim().to_ascii_uppercase()
+}
+
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+    let grid = ctx.grid;
+    let eps: Vec<&ClaEpisode> = ev.cla_episodes.iter().copied().filter(|e| !short_break(e)).collect();
+    let periods = merge_per_child(eps.iter().map(|e| (e.child_id.as_str(), e.start, e.end)).collect());
+    let cla = grid.open_at_month_end(periods.iter().map(|(_, s, e)| (*s, *e)));
+    ctx.counts("CF1", &cla);
+    ctx.rates("CF2", &cla);
+
+    ctx.counts("CF6", &grid.count(eps.iter().filter(|e| code(&e.rne) == "S").map(|e| e.start)));
+    ctx.counts(
+        "CF7",
+        &grid.count(eps.iter().filter_map(|e| {
+            let rec = code(&e.reason_ceased);
+            (!rec.is_empty() && rec != "X1").then_some(e.end?)
+        })),
+    );
+
+    for (count_ref, pct_ref, codes) in PLACEMENTS {
+        let n = grid.open_at_month_end(
+            eps.iter()
+                .filter(|e| codes.contains(&code(&e.placement).as_str()))
+                .map(|e| (e.start, e.end)),
+        );
+        ctx.counts(count_ref, &n);
+        if !pct_ref.is_empty() {
+            ctx.percents(pct_ref, &n, &cla);
+        }
+    }
+
+    // Per-child views used below.
+    let mut by_child: HashMap<&str, Vec<&ClaEpisode>> = HashMap::new();
+    for e in &eps {
+        by_child.entry(e.child_id.as_str()).or_default().push(e);
+    }
+    let visits = dates_by_child(ev.cla_visits.iter().map(|v| (v.child_id.as_str(), v.date)));
+    let checks = |kinds: &[HealthCheckKind]| {
+        dates_by_child(
+            ev.health_checks
+                .iter()
+                .filter(|h| kinds.contains(&h.kind))
+                .map(|h| (h.child_id.as_str(), h.date)),
+        )
+    };
+    let health = checks(&[HealthCheckKind::Initial, HealthCheckKind::Review]);
+    let dental = checks(&[HealthCheckKind::Dental]);
+
+    let mut visited = vec![0; grid.len];
+    let mut three_plus = vec![0; grid.len];
+    let mut long_term = vec![0; grid.len];
+    let mut health_ok = vec![0; grid.len];
+    let mut dental_ok = vec![0; grid.len];
+    for (i, m) in grid.reported() {
+        let eom = m.last_day();
+        let six_weeks = eom.checked_sub_days(Days::new(42)).unwrap_or(eom);
+        let year_ago = months_before(eom, 12);
+        let window_start = year_ago.succ_opt().unwrap_or(year_ago);
+        for (child, s, e) in &periods {
+            if !(*s <= eom && e.is_none_or(|e| e > eom)) {
+                continue;
+            }
+            if visits.get(child).is_some_and(|v| any_in(v, six_weeks, eom)) {
+                visited[i] += 1;
+            }
+            if placements_in(by_child.get(child).map(Vec::as_slice).unwrap_or(&[]), window_start, eom) >= 3 {
+                three_plus[i] += 1;
+            }
+            if *s <= year_ago {
+                long_term[i] += 1;
+                if health.get(child).is_some_and(|v| any_in(v, year_ago, eom)) {
+                    health_ok[i] += 1;
+                }
+                if dental.get(child).is_some_and(|v| any_in(v, year_ago, eom)) {
+                    dental_ok[i] += 1;
+                }
+            }
+        }
+    }
+    ctx.percents("CF3", &visited, &cla);
+    ctx.percents("CF4", &three_plus, &cla);
+    ctx.percents("CF23", &health_ok, &long_term);
+    ctx.percents("CF25", &dental_ok, &long_term);
+
+    initial_health(ctx, &eps, &periods, &checks(&[HealthCheckKind::Initial]));
+
+    let (held, due) = reviews_in_time(grid, &ev.cla_reviews);
+    ctx.percents("SG15", &grid.year_to_date(&held), &grid.year_to_date(&due));
+}
+
+/// Placements a child had in `window_start ..= eom`.
+fn placements_in(eps: &[&ClaEpisode], window_start: NaiveDate, eom: NaiveDate) -> usize {
+    let starting = eps
+        .iter()
+        .filter(|e| e.start >= window_start && e.start <= eom)
+        .filter(|e| matches!(code(&e.rne).as_str(), "S" | "P" | "T"))
+        .count();
+    let ongoing = eps
+        .iter()
+        .any(|e| e.start < window_start && e.end.is_none_or(|end| end >= window_start));
+    starting + usize::from(ongoing)
+}
+
+fn initial_health(
+    ctx: &mut Ctx<'_>,
+    eps: &[&ClaEpisode],
+    periods: &[(&str, NaiveDate, Option<NaiveDate>)],
+    initial: &HashMap<&str, Vec<NaiveDate>>,
+) {
+    let grid = ctx.grid;
+    let mut due = vec![0; grid.len];
+    let mut in_time = vec![0; grid.len];
+    for e in eps.iter().filter(|e| code(&e.rne) == "S") {
+        let deadline = match ctx.calendar.add_working_days(e.start, 20) {
+            Ok(d) => d,
+            Err(_) => {
+                ctx.exclude("CF22", "a date is outside the working-day calendar");
+                continue;
+            }
+        };
+        let Some(i) = grid.index(deadline) else { continue };
+        // Still looked after on the deadline?
+        let stayed = periods.iter().any(|(c, s, end)| {
+            *c == e.child_id && *s <= e.start && end.is_none_or(|end| end >= deadline)
+        });
+        if !stayed {
+            continue;
+        }
+        due[i] += 1;
+        let before = e.start.pred_opt().unwrap_or(e.start);
+        if initial.get(e.child_id.as_str()).is_some_and(|v| any_in(v, before, deadline)) {
+            in_time[i] += 1;
+        }
+    }
+    ctx.percents("CF22", &in_time, &due);
+    ctx.percents("CF21", &grid.year_to_date(&in_time), &grid.year_to_date(&due));
+}

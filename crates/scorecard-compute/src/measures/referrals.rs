@@ -1,0 +1,51 @@
+//! Referrals (Annex A List 3; DfE children in need census, table C1).
+//!
+//! * CIN1: referrals with `date` in the month.
+//! * CIN2: referrals in the 12 months to month end, per 10,000 children.
+//! * CIN3: referrals in the month whose decision was made within one
+//!   working day (`working_days(date, decision_date) <= 1`), out of those
+//!   with a decision date (referrals without one are counted as excluded).
+//! * CIN4: referrals in the month where the same child had an earlier
+//!   referral with `this date - 12 months <= earlier < this date`.
+
+use super::{dates_by_child, months_before};
+use crate::engine::Ctx;
+use crate::quality::LaEvents;
+
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+    let grid = ctx.grid;
+    let all = grid.count(ev.referrals.iter().map(|r| r.date));
+    ctx.counts("CIN1", &all);
+    ctx.rates("CIN2", &grid.rolling(&all, 12));
+
+    let mut within = vec![0; grid.len];
+    let mut decided = vec![0; grid.len];
+    for r in &ev.referrals {
+        let Some(i) = grid.index(r.date) else { continue };
+        let Some(decision) = r.decision_date else {
+            ctx.exclude("CIN3", "no decision date recorded");
+            continue;
+        };
+        if let Some(n) = ctx.working_days("CIN3", r.date, decision) {
+            decided[i] += 1;
+            if n <= 1 {
+                within[i] += 1;
+            }
+        }
+    }
+    ctx.percents("CIN3", &within, &decided);
+
+    let by_child = dates_by_child(ev.referrals.iter().map(|r| (r.child_id.as_str(), r.date)));
+    let mut repeat = vec![0; grid.len];
+    for dates in by_child.values() {
+        for (k, d) in dates.iter().enumerate() {
+            let Some(i) = grid.index(*d) else { continue };
+            // The latest earlier referral strictly before this date.
+            let earlier = dates[..k].iter().rev().find(|e| *e < d);
+            if earlier.is_some_and(|e| *e >= months_before(*d, 12)) {
+                repeat[i] += 1;
+            }
+        }
+    }
+    ctx.percents("CIN4", &repeat, &all);
+}

@@ -1,0 +1,153 @@
+//! The canonical form as CSV: one file per table, named as the table
+//! (`referrals.csv`, `cp_plans.csv`, ...; see [`crate::events`] for the
+//! columns). A missing file is an empty table; an unknown column is an
+//! error (it is probably a misspelling).
+//!
+//! ```
+//! use scorecard_compute::readers::canonical::read_table;
+//! use scorecard_compute::events::Referral;
+//! let text = "la,child_id,date,source,nfa,decision_date\nE08000008,001,2024-01-05,,,\n";
+//! let rows: Vec<Referral> = read_table(text, "referrals.csv").unwrap();
+//! assert_eq!(rows[0].child_id, "001");
+//! let bad = "la,child_id,date,source,nfa,decision_date\nE08000008,1,05/01/2024,,,\n";
+//! let err = read_table::<Referral>(bad, "referrals.csv").unwrap_err().to_string();
+//! assert!(err.starts_with("referrals.csv, line 2, column \"date\""), "{err}");
+//! ```
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::events::Events;
+
+/// Reads one table from CSV text.
+pub fn read_table<T: DeserializeOwned>(text: &str, file: &str) -> Result<Vec<T>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| Error::csv(file, 1, None, e.to_string()))?
+        .clone();
+    let mut out = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| Error::csv(file, line, None, e.to_string()))?;
+        if rec.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        let row: T = rec.deserialize(Some(&headers)).map_err(|e| {
+            let (column, message) = match e.kind() {
+                csv::ErrorKind::Deserialize { err, .. } => (
+                    err.field()
+                        .and_then(|f| headers.get(f as usize))
+                        .map(str::to_string),
+                    err.kind().to_string(),
+                ),
+                _ => (None, e.to_string()),
+            };
+            Error::Csv {
+                file: file.to_string(),
+                line,
+                column,
+                message: format!(
+                    "{message} (dates are YYYY-MM-DD, booleans true/false, blank for not recorded)"
+                ),
+            }
+        })?;
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// Writes one table as CSV text.
+pub fn write_table<T: Serialize>(rows: &[T]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.serialize(r)
+            .map_err(|e| Error::csv("(output)", 0, None, e.to_string()))?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::csv("(output)", 0, None, e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| Error::csv("(output)", 0, None, e.to_string()))
+}
+
+macro_rules! tables {
+    ($m:ident) => {
+        $m!(children, "children");
+        $m!(contacts, "contacts");
+        $m!(mash_contacts, "mash_contacts");
+        $m!(early_help_episodes, "early_help_episodes");
+        $m!(early_help_assessments, "early_help_assessments");
+        $m!(referrals, "referrals");
+        $m!(assessments, "assessments");
+        $m!(strategy_discussions, "strategy_discussions");
+        $m!(section47s, "section47s");
+        $m!(icpcs, "icpcs");
+        $m!(cin_episodes, "cin_episodes");
+        $m!(cin_plans, "cin_plans");
+        $m!(cin_reviews, "cin_reviews");
+        $m!(cp_plans, "cp_plans");
+        $m!(cp_visits, "cp_visits");
+        $m!(cp_reviews, "cp_reviews");
+        $m!(cla_episodes, "cla_episodes");
+        $m!(cla_visits, "cla_visits");
+        $m!(cla_reviews, "cla_reviews");
+        $m!(health_checks, "health_checks");
+        $m!(missing_episodes, "missing_episodes");
+        $m!(allocations, "social_worker_allocations");
+    };
+}
+
+/// The canonical table names, in the order they are read and written.
+pub fn table_names() -> Vec<&'static str> {
+    let mut v = Vec::new();
+    macro_rules! name {
+        ($f:ident, $n:literal) => {
+            v.push($n);
+        };
+    }
+    tables!(name);
+    v
+}
+
+/// Reads every `TABLE.csv` present in `dir`.
+pub fn read_dir(dir: &Path) -> Result<Events> {
+    let mut ev = Events::default();
+    macro_rules! read {
+        ($f:ident, $n:literal) => {
+            let path = dir.join(concat!($n, ".csv"));
+            if path.exists() {
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::Io {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                ev.$f = read_table(&text, &path.display().to_string())?;
+            }
+        };
+    }
+    tables!(read);
+    Ok(ev)
+}
+
+/// Writes every table of `events` as `TABLE.csv` in `dir` (created if
+/// needed).
+pub fn write_dir(events: &Events, dir: &Path) -> Result<()> {
+    let io = |p: &Path, e: std::io::Error| Error::Io {
+        path: p.display().to_string(),
+        message: e.to_string(),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    macro_rules! write {
+        ($f:ident, $n:literal) => {
+            let path = dir.join(concat!($n, ".csv"));
+            std::fs::write(&path, write_table(&events.$f)?).map_err(|e| io(&path, e))?;
+        };
+    }
+    tables!(write);
+    Ok(())
+}
