@@ -76,7 +76,8 @@ impl Population {
     /// Reads DfE's `ons_mid-year_population_estimates` CSV: rows with
     /// `geographic_level` "Local authority" and `age_group` "Children aged 0
     /// to 17 years"; each LA is known by `new_la_code`, `old_la_code` and
-    /// `la_name`. `source_name` is used in errors.
+    /// `la_name`. Suppressed values (`c`, `x`, `z`, `u`, `low`, `..`) are
+    /// skipped: that year has no estimate. `source_name` is used in errors.
     pub fn from_ons_csv(text: &str, source_name: &str) -> Result<Population> {
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(false)
@@ -110,6 +111,10 @@ impl Population {
                 Error::csv(source_name, line, Some("time_period"), format!("expected a year, found {:?}", get(c_year)))
             })?;
             let raw = get(c_pop).replace(',', "");
+            // DfE suppression and not-applicable codes: no estimate, not zero.
+            if matches!(raw.to_ascii_lowercase().as_str(), "c" | "x" | "z" | "u" | "low" | ".." | ":" | "") {
+                continue;
+            }
             let children: i64 = raw.parse().map_err(|_| {
                 Error::csv(source_name, line, Some("population_estimate"), format!("expected a whole number, found {:?}", get(c_pop)))
             })?;

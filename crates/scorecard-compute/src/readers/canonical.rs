@@ -43,7 +43,9 @@ pub fn read_table<T: DeserializeOwned>(text: &str, file: &str) -> Result<Vec<T>>
             let (column, message) = match e.kind() {
                 csv::ErrorKind::Deserialize { err, .. } => (
                     err.field()
-                        .and_then(|f| headers.get(f as usize))
+                        .map(|f| f as usize)
+                        .or_else(|| culprit::<T>(&rec, &headers, &err.to_string()))
+                        .and_then(|f| headers.get(f))
                         .map(str::to_string),
                     err.kind().to_string(),
                 ),
@@ -61,6 +63,34 @@ pub fn read_table<T: DeserializeOwned>(text: &str, file: &str) -> Result<Vec<T>>
         out.push(row);
     }
     Ok(out)
+}
+
+/// Finds the column at fault when the deserializer did not say (custom
+/// errors such as a malformed date). First the column whose blanking makes
+/// the row parse (an optional field); else the first whose blanking changes
+/// the error (a required field). Runs only on the error path.
+fn culprit<T: DeserializeOwned>(
+    rec: &csv::StringRecord,
+    headers: &csv::StringRecord,
+    original: &str,
+) -> Option<usize> {
+    let probe = |j: usize| {
+        let blanked: csv::StringRecord = rec
+            .iter()
+            .enumerate()
+            .map(|(k, f)| if k == j { "" } else { f })
+            .collect();
+        match blanked.deserialize::<T>(Some(headers)) {
+            Ok(_) => None,
+            Err(e) => Some(match e.kind() {
+                csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+                _ => e.to_string(),
+            }),
+        }
+    };
+    (0..rec.len())
+        .find(|&j| probe(j).is_none())
+        .or_else(|| (0..rec.len()).find(|&j| probe(j).is_some_and(|e| e != original)))
 }
 
 /// Writes one table as CSV text.

@@ -1,0 +1,63 @@
+//! Readers: the canonical CSV form and the ONS population file.
+
+use scorecard_compute::readers::canonical::{read_dir, read_table, write_dir};
+use scorecard_compute::events::{Assessment, CpPlan};
+use scorecard_compute::Error;
+
+use crate::{population, testdata};
+
+#[test]
+fn canonical_round_trip() {
+    let events = read_dir(&testdata("caseload/small")).unwrap();
+    assert_eq!(events.referrals.len(), 9);
+    let dir = std::env::temp_dir().join(format!("scorecard-roundtrip-{}", std::process::id()));
+    write_dir(&events, &dir).unwrap();
+    let back = read_dir(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(back, events);
+}
+
+#[test]
+fn errors_name_file_line_and_column() {
+    let text = "la,child_id,start,authorised,outcome\nX,1,2024-01-01,2024-01-02,child_in_need\nX,2,2024-01-01,31/02/2024,\n";
+    let err = read_table::<Assessment>(text, "assessments.csv").unwrap_err();
+    match &err {
+        Error::Csv { file, line, column, .. } => {
+            assert_eq!((file.as_str(), *line, column.as_deref()), ("assessments.csv", 3, Some("authorised")));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let text = "la,child_id,start,authorised,outcome\nX,1,2024-01-01,,maybe\n";
+    let msg = read_table::<Assessment>(text, "assessments.csv").unwrap_err().to_string();
+    assert!(msg.contains("line 2") && msg.contains("outcome"), "{msg}");
+    let text = "la,child_id,start,end,initial_category,previous_plans\nX,1,2024-01-01,,,two\n";
+    let msg = read_table::<CpPlan>(text, "cp_plans.csv").unwrap_err().to_string();
+    assert!(msg.contains("column \"previous_plans\""), "{msg}");
+    // A header with a missing required column.
+    let msg = read_table::<CpPlan>("la,child_id\nX,1\n", "cp_plans.csv").unwrap_err().to_string();
+    assert!(msg.contains("cp_plans.csv, line 2") && msg.contains("start"), "{msg}");
+    // BOM and blank lines are fine.
+    let ok = read_table::<CpPlan>("\u{feff}la,child_id,start,end,initial_category,previous_plans\n\nX,1,2024-01-01,,,\n", "f").unwrap();
+    assert_eq!(ok.len(), 1);
+}
+
+#[test]
+fn ons_population_by_code_old_code_and_name() {
+    let pop = population();
+    let jan24 = "2024-01".parse().unwrap();
+    // Tameside, as published: 52,901 children aged 0-17 at mid-2024.
+    assert_eq!(pop.for_period("E08000008", jan24), Some(52_901));
+    assert_eq!(pop.for_period("357", jan24), Some(52_901));
+    assert_eq!(pop.for_period("tameside", jan24), Some(52_901));
+    // Mid-2021: 51,138 (the estimate in the published scorecard's rates:
+    // 634 early help episodes / 51,138 x 10,000 = 124.0, as printed for EH3).
+    assert_eq!(pop.for_period("Tameside", "2021-12".parse().unwrap()), Some(51_138));
+    // Before the first estimate (2012): none.
+    assert_eq!(pop.for_period("Tameside", "2011-06".parse().unwrap()), None);
+    // A name with a comma in it (quoted in the CSV) is read whole.
+    assert!(pop.knows("Bournemouth, Christchurch and Poole"));
+    // Bad numbers are errors naming line and column.
+    let bad = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,age_group,population_estimate\n2024,Reporting year,Local authority,E,England,R,NW,357,E08000008,Tameside,Children aged 0 to 17 years,lots\n";
+    let msg = scorecard_compute::Population::from_ons_csv(bad, "pop.csv").unwrap_err().to_string();
+    assert!(msg.contains("pop.csv, line 2, column \"population_estimate\""), "{msg}");
+}
