@@ -126,9 +126,9 @@ impl Grid {
 
 /// Merges each child's overlapping or touching intervals, so that a
 /// snapshot counts children, not records. Input: (child, start, end).
-pub(crate) fn merge_per_child<'a>(
-    mut items: Vec<(&'a str, NaiveDate, Option<NaiveDate>)>,
-) -> Vec<(&'a str, NaiveDate, Option<NaiveDate>)> {
+pub(crate) fn merge_per_child(
+    mut items: Vec<(&str, NaiveDate, Option<NaiveDate>)>,
+) -> Vec<(&str, NaiveDate, Option<NaiveDate>)> {
     items.sort();
     let mut out: Vec<(&str, NaiveDate, Option<NaiveDate>)> = Vec::with_capacity(items.len());
     for (child, start, end) in items {
@@ -138,10 +138,7 @@ pub(crate) fn merge_per_child<'a>(
             match last.2 {
                 None => continue,
                 Some(prev_end) if start <= prev_end => {
-                    last.2 = match end {
-                        None => None,
-                        Some(e) => Some(e.max(prev_end)),
-                    };
+                    last.2 = end.map(|e| e.max(prev_end));
                     continue;
                 }
                 _ => {}

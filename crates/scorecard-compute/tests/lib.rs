@@ -1,6 +1,7 @@
 //! Integration tests of scorecard-compute: one test binary, a module per idea.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod annex_a;
 mod brute_force;
 mod catalogue;
 mod hand_made;

@@ -20,7 +20,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let eps = &ev.missing_episodes;
     ctx.counts("CIN21", &grid.count(eps.iter().map(|e| e.start)));
     let offered = grid.count(eps.iter().filter_map(|e| {
-        let by = chrono::NaiveDate::from(scorecard_core::Month::of(e.start).last_day());
+        let by = scorecard_core::Month::of(e.start).last_day();
         e.rhi_offered.is_some_and(|o| o <= by).then_some(e.start)
     }));
     ctx.counts("CIN22", &offered);

@@ -33,7 +33,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         let from = months_before(eom, 12).succ_opt().unwrap_or(eom);
         let mut counted = HashSet::new();
         for (child, s, e) in &open {
-            if !(*s <= eom && e.is_none_or(|e| e > eom)) || !counted.insert(*child) {
+            if !(*s <= eom && e.is_none_or(|e| e > eom) && counted.insert(*child)) {
                 continue;
             }
             children[i] += 1;

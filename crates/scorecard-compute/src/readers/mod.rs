@@ -1,6 +1,8 @@
 //! Readers: files in, [`crate::Events`] out. Errors name the file, line and
 //! column and say what was expected.
 //!
+//! * [`annex_a`]: Ofsted Annex A lists, CSV per list or an xlsx workbook.
 //! * [`canonical`]: the canonical form, one CSV per table.
 
+pub mod annex_a;
 pub mod canonical;
