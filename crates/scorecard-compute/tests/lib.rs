@@ -6,6 +6,7 @@ mod brute_force;
 mod catalogue;
 mod hand_made;
 mod readers;
+mod ssda903;
 
 /// Path of a file under the repository's `testdata/`.
 pub fn testdata(rel: &str) -> std::path::PathBuf {

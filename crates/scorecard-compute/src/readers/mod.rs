@@ -3,6 +3,9 @@
 //!
 //! * [`annex_a`]: Ofsted Annex A lists, CSV per list or an xlsx workbook.
 //! * [`canonical`]: the canonical form, one CSV per table.
+//! * [`ssda903`]: SSDA903 CSV files (header, episodes, reviews, missing,
+//!   social worker episodes).
 
 pub mod annex_a;
 pub mod canonical;
+pub mod ssda903;
