@@ -8,6 +8,7 @@
 //!   council system reads to call the engine with its own data).
 //! * [`engine`]: [`compute`] events → series per LA and indicator, each
 //!   value with its numerator and denominator.
+//! * [`aggregates`]: supplied aggregates (`la,ref,period,value,...`).
 //! * [`population`]: children aged 0–17 per LA, for rates per 10,000.
 //! * [`quality`]: rows read, used and excluded, with reasons.
 //! * [`readers`]: the canonical form as CSV, DfE population files.
@@ -16,6 +17,7 @@
 //! No polars type appears in this API: the engine takes plain Rust events.
 #![deny(missing_docs)]
 
+pub mod aggregates;
 pub mod engine;
 pub mod error;
 pub mod events;

@@ -61,3 +61,39 @@ fn ons_population_by_code_old_code_and_name() {
     let msg = scorecard_compute::Population::from_ons_csv(bad, "pop.csv").unwrap_err().to_string();
     assert!(msg.contains("pop.csv, line 2, column \"population_estimate\""), "{msg}");
 }
+
+#[test]
+fn supplied_aggregates() {
+    use scorecard_compute::aggregates::read_aggregates;
+    use scorecard_compute::{Events, compute};
+    use scorecard_core::{Catalogue, Value, WorkingDayCalendar};
+    let cat = Catalogue::builtin();
+    let text = "la,ref,period,value,numerator,denominator\n\
+                E08000008,WF4,2024-01,29%,,\n\
+                E08000008,WF8,Jan-24,34,,\n\
+                E08000008,CIN1,2024-01,999,,\n";
+    let agg = read_aggregates(text, "agg.csv", &cat).unwrap();
+    assert_eq!(agg["E08000008"]["WF8"].get("2024-01".parse().unwrap()).unwrap().value, Some(Value::Count(34)));
+    // CIN1 is computed from the referrals: the supplied 999 is not used.
+    let mut events = Events::default();
+    events.referrals.push(scorecard_compute::events::Referral {
+        la: "E08000008".into(), child_id: "1".into(), date: "2024-01-03".parse().unwrap(),
+        source: None, nfa: None, decision_date: None,
+    });
+    let mut out = compute(&events, &population(), &WorkingDayCalendar::england_and_wales(), "2024-01".parse().unwrap(), "2024-01".parse().unwrap());
+    out.add_supplied(&agg);
+    let jan = "2024-01".parse().unwrap();
+    assert_eq!(out.series("E08000008", "CIN1").unwrap().get(jan).unwrap().value, Some(Value::Count(1)));
+    assert_eq!(out.series("E08000008", "WF4").unwrap().get(jan).unwrap().value, Some(Value::Decimal("29".parse().unwrap())));
+    let q = &out.quality.tables["supplied_aggregates"];
+    assert_eq!((q.read, q.used), (3, 2));
+    assert_eq!(q.excluded["computed from case-level data instead"], 1);
+    // Errors name line and column.
+    let err = |t: &str| read_aggregates(t, "agg.csv", &cat).unwrap_err().to_string();
+    let head = "la,ref,period,value\n";
+    assert!(err(&format!("{head}X,ZZ9,2024-01,5\n")).contains("line 2, column \"ref\""));
+    assert!(err(&format!("{head}X,WF4,2024-13,5\n")).contains("column \"period\""));
+    assert!(err(&format!("{head}X,WF4,2024-01,five\n")).contains("column \"value\""));
+    assert!(err(&format!("{head}X,WF4,2024-01,5\nX,WF4,Jan-24,6\n")).contains("a second value"));
+    assert!(err("la,ref,value\nX,WF4,5\n").contains("missing column"));
+}

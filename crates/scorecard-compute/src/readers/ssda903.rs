@@ -265,6 +265,9 @@ pub fn review_schedule(
     out
 }
 
+/// Each file read and the table it was recognised as (`None`: not used).
+pub type FileKinds = Vec<(String, Option<&'static str>)>;
+
 /// Reads every `*.csv` in `dir` for `la`, working out review due dates up
 /// to `as_of`. Returns the events and, per file, the table it was read as
 /// (`None`: not used).
@@ -273,7 +276,7 @@ pub fn read_dir(
     dir: &std::path::Path,
     calendar: &WorkingDayCalendar,
     as_of: NaiveDate,
-) -> Result<(Events, Vec<(String, Option<&'static str>)>)> {
+) -> Result<(Events, FileKinds)> {
     let io = |p: &std::path::Path, e: std::io::Error| Error::Io { path: p.display().to_string(), message: e.to_string() };
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| io(dir, e))?
