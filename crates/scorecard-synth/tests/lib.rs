@@ -1,0 +1,4 @@
+//! The generator: deterministic, and calibrated to England's rates.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod calibration;
