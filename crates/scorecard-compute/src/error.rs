@@ -20,6 +20,19 @@ pub enum Error {
         message: String,
     },
 
+    /// A value or column of a columnar (Parquet) table is wrong.
+    #[error("{file}{}{}: {message}", row.map(|r| format!(", row {r}")).unwrap_or_default(), column.as_ref().map(|c| format!(", column {c:?}")).unwrap_or_default())]
+    Table {
+        /// The file.
+        file: String,
+        /// 1-based data row, when one row is at fault.
+        row: Option<usize>,
+        /// The column.
+        column: Option<String>,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+
     /// A file could not be read.
     #[error("cannot read {path}: {message}")]
     Io {

@@ -47,6 +47,33 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// Text codes for the enumerations (the same names serde uses), for
+/// columnar formats.
+pub trait Code: Sized + Copy + 'static {
+    /// The snake-case code.
+    fn code(self) -> &'static str;
+    /// The value for a code.
+    fn from_code(code: &str) -> Option<Self>;
+    /// Every value.
+    fn all() -> &'static [Self];
+}
+
+macro_rules! codes {
+    ($t:ident { $($v:ident => $c:literal),* $(,)? }) => {
+        impl Code for $t {
+            fn code(self) -> &'static str {
+                match self { $($t::$v => $c),* }
+            }
+            fn from_code(code: &str) -> Option<Self> {
+                match code { $($c => Some($t::$v),)* _ => None }
+            }
+            fn all() -> &'static [Self] {
+                &[$($t::$v),*]
+            }
+        }
+    };
+}
+
 /// A child (one row per child per local authority).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Child {
@@ -469,4 +496,83 @@ pub struct Events {
     pub missing_episodes: Vec<MissingEpisode>,
     /// Social worker allocations.
     pub allocations: Vec<Allocation>,
+}
+
+codes!(ContactOutcome {
+    SocialCareReferral => "social_care_referral",
+    EarlyHelp => "early_help",
+    OtherAgency => "other_agency",
+    InformationAndAdvice => "information_and_advice",
+    NoFurtherAction => "no_further_action",
+});
+codes!(EarlyHelpEndReason {
+    StepUpToSocialCare => "step_up_to_social_care",
+    StepDownToLevel2 => "step_down_to_level2",
+    StepDownToUniversal => "step_down_to_universal",
+    AllActionsCompleted => "all_actions_completed",
+    Other => "other",
+});
+codes!(AssessmentOutcome { NotInNeed => "not_in_need", EarlyHelp => "early_help", ChildInNeed => "child_in_need" });
+codes!(StrategyOutcome { Section47 => "section47", NoFurtherAction => "no_further_action", Other => "other" });
+codes!(HealthCheckKind { Initial => "initial", Review => "review", Dental => "dental" });
+
+/// Calls `$m!(field, "table_name")` for every table of [`Events`], in the
+/// order they are read and written.
+macro_rules! tables {
+    ($m:ident) => {
+        $m!(children, "children");
+        $m!(contacts, "contacts");
+        $m!(mash_contacts, "mash_contacts");
+        $m!(early_help_episodes, "early_help_episodes");
+        $m!(early_help_assessments, "early_help_assessments");
+        $m!(referrals, "referrals");
+        $m!(assessments, "assessments");
+        $m!(strategy_discussions, "strategy_discussions");
+        $m!(section47s, "section47s");
+        $m!(icpcs, "icpcs");
+        $m!(cin_episodes, "cin_episodes");
+        $m!(cin_plans, "cin_plans");
+        $m!(cin_reviews, "cin_reviews");
+        $m!(cp_plans, "cp_plans");
+        $m!(cp_visits, "cp_visits");
+        $m!(cp_reviews, "cp_reviews");
+        $m!(cla_episodes, "cla_episodes");
+        $m!(cla_visits, "cla_visits");
+        $m!(cla_reviews, "cla_reviews");
+        $m!(health_checks, "health_checks");
+        $m!(missing_episodes, "missing_episodes");
+        $m!(allocations, "social_worker_allocations");
+    };
+}
+pub(crate) use tables;
+
+impl Events {
+    /// The events of one local authority.
+    pub fn for_la(&self, la: &str) -> Events {
+        let mut out = Events::default();
+        macro_rules! pick {
+            ($f:ident, $n:literal) => {
+                out.$f = self.$f.iter().filter(|r| r.la == la).cloned().collect();
+            };
+        }
+        tables!(pick);
+        out
+    }
+
+    /// Total number of records across every table.
+    pub fn len(&self) -> usize {
+        let mut n = 0;
+        macro_rules! count {
+            ($f:ident, $n:literal) => {
+                n += self.$f.len();
+            };
+        }
+        tables!(count);
+        n
+    }
+
+    /// True when there are no records at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }

@@ -97,3 +97,23 @@ fn supplied_aggregates() {
     assert!(err(&format!("{head}X,WF4,2024-01,5\nX,WF4,Jan-24,6\n")).contains("a second value"));
     assert!(err("la,ref,value\nX,WF4,5\n").contains("missing column"));
 }
+
+#[test]
+fn parquet_round_trip_and_errors() {
+    use scorecard_compute::readers::parquet;
+    let events = read_dir(&testdata("caseload/small")).unwrap();
+    let dir = std::env::temp_dir().join(format!("scorecard-parquet-{}", std::process::id()));
+    parquet::write_dir(&events, &dir).unwrap();
+    let back = parquet::read_dir(&dir).unwrap();
+    assert_eq!(back, events);
+    // A required value missing: the referrals file without its `date` column.
+    let text = "la,child_id,date,source,nfa,decision_date\nX,1,2024-01-01,,,\n";
+    let ev = scorecard_compute::Events { referrals: read_table(text, "r.csv").unwrap(), ..Default::default() };
+    parquet::write_dir(&ev, &dir).unwrap();
+    // Overwrite cla_episodes with a frame that lacks columns, via CSV -> Parquet of another table.
+    let wrong = dir.join("cla_episodes.parquet");
+    std::fs::copy(dir.join("referrals.parquet"), &wrong).unwrap();
+    let msg = parquet::read_dir(&dir).unwrap_err().to_string();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(msg.contains("cla_episodes.parquet") && msg.contains("column \"start\"") && msg.contains("missing column"), "{msg}");
+}

@@ -121,6 +121,32 @@ pub struct Synthetic {
     pub las: Vec<String>,
 }
 
+impl Synthetic {
+    /// Writes the canonical form as Parquet, one file per table, in `dir`.
+    pub fn write_parquet(&self, dir: &std::path::Path) -> scorecard_compute::Result<()> {
+        scorecard_compute::readers::parquet::write_dir(&self.events, dir)
+    }
+
+    /// Writes Annex A lists 1-7 as CSV, one folder per LA (`dir/SYN001/List_3_Referrals.csv`, ...).
+    pub fn write_annex_a(&self, dir: &std::path::Path) -> scorecard_compute::Result<()> {
+        for la in &self.las {
+            let folder = dir.join(la);
+            std::fs::create_dir_all(&folder).map_err(|e| scorecard_compute::Error::Io {
+                path: folder.display().to_string(),
+                message: e.to_string(),
+            })?;
+            for (name, text) in scorecard_compute::readers::annex_a::write_csv_lists(&self.events.for_la(la))? {
+                let path = folder.join(name);
+                std::fs::write(&path, text).map_err(|e| scorecard_compute::Error::Io {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The code of the `i`th synthetic LA (`SYN001`, ...).
 pub fn la_code(i: u32) -> String {
     format!("SYN{:03}", i + 1)

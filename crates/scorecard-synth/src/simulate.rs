@@ -225,7 +225,9 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
                 let conf = ctx.rng.chance(ICPC_SHARE);
                 let wd = if ctx.rng.chance(ctx.cfg.rates.icpc_in_15) { ctx.rng.range(5, 15) } else { ctx.rng.range(16, 30) };
                 let icpc_date = ctx.wd_after(sd, wd);
-                ctx.ev.section47s.push(Section47 { la: la.clone(), child_id: child.clone(), start: sd, icpc_required: Some(conf) });
+                // Not yet known at extraction when the conference is still to come.
+                let required = if conf && icpc_date > ctx.end { None } else { Some(conf) };
+                ctx.ev.section47s.push(Section47 { la: la.clone(), child_id: child.clone(), start: sd, icpc_required: required });
                 if conf && icpc_date <= ctx.end {
                     let plan = ctx.rng.chance(PLAN_SHARE);
                     ctx.ev.icpcs.push(Icpc {

@@ -106,32 +106,7 @@ pub fn write_table<T: Serialize>(rows: &[T]) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::csv("(output)", 0, None, e.to_string()))
 }
 
-macro_rules! tables {
-    ($m:ident) => {
-        $m!(children, "children");
-        $m!(contacts, "contacts");
-        $m!(mash_contacts, "mash_contacts");
-        $m!(early_help_episodes, "early_help_episodes");
-        $m!(early_help_assessments, "early_help_assessments");
-        $m!(referrals, "referrals");
-        $m!(assessments, "assessments");
-        $m!(strategy_discussions, "strategy_discussions");
-        $m!(section47s, "section47s");
-        $m!(icpcs, "icpcs");
-        $m!(cin_episodes, "cin_episodes");
-        $m!(cin_plans, "cin_plans");
-        $m!(cin_reviews, "cin_reviews");
-        $m!(cp_plans, "cp_plans");
-        $m!(cp_visits, "cp_visits");
-        $m!(cp_reviews, "cp_reviews");
-        $m!(cla_episodes, "cla_episodes");
-        $m!(cla_visits, "cla_visits");
-        $m!(cla_reviews, "cla_reviews");
-        $m!(health_checks, "health_checks");
-        $m!(missing_episodes, "missing_episodes");
-        $m!(allocations, "social_worker_allocations");
-    };
-}
+use crate::events::tables;
 
 /// The canonical table names, in the order they are read and written.
 pub fn table_names() -> Vec<&'static str> {

@@ -3,9 +3,11 @@
 //!
 //! * [`annex_a`]: Ofsted Annex A lists, CSV per list or an xlsx workbook.
 //! * [`canonical`]: the canonical form, one CSV per table.
+//! * [`parquet`]: the canonical form, one Parquet file per table.
 //! * [`ssda903`]: SSDA903 CSV files (header, episodes, reviews, missing,
 //!   social worker episodes).
 
 pub mod annex_a;
 pub mod canonical;
+pub mod parquet;
 pub mod ssda903;

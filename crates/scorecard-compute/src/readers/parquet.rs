@@ -1,0 +1,381 @@
+//! The canonical form as Parquet: one file per table (`referrals.parquet`,
+//! ...), the same columns as the CSV form (see [`crate::events`]), with
+//! real types: dates as Parquet `DATE`, date-times as timestamps
+//! (milliseconds), booleans, whole numbers, and text for ids and codes.
+//!
+//! Only the columns the engine needs are read, and each straight into the
+//! event records: no polars type appears in this module's API. A date column
+//! written as ISO text by another tool is accepted too.
+
+use std::marker::PhantomData;
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::events::*;
+
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+fn days(d: NaiveDate) -> i32 {
+    (d - epoch()).num_days() as i32
+}
+
+fn from_days(n: i32) -> Option<NaiveDate> {
+    epoch().checked_add_signed(chrono::TimeDelta::days(i64::from(n)))
+}
+
+fn pe(file: &str, column: &str, e: PolarsError) -> Error {
+    Error::Table { file: file.to_string(), row: None, column: Some(column.to_string()), message: e.to_string() }
+}
+
+fn null(file: &str, row: usize, column: &str) -> Error {
+    Error::Table {
+        file: file.to_string(),
+        row: Some(row + 1),
+        column: Some(column.to_string()),
+        message: "this value is required but is null".into(),
+    }
+}
+
+fn column<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<&'d Column> {
+    df.column(name).map_err(|_| Error::Table {
+        file: file.to_string(),
+        row: None,
+        column: Some(name.to_string()),
+        message: format!(
+            "missing column; the file has {:?}",
+            df.get_column_names().iter().map(|c| c.as_str()).collect::<Vec<_>>()
+        ),
+    })
+}
+
+/// How one field is stored.
+trait Kind {
+    type T;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a Self::T>) -> Column
+    where
+        Self::T: 'a;
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Self::T>>;
+}
+
+fn read_opt_text(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<String>>> {
+    let c = column(df, name, file)?;
+    let s = c.str().map_err(|e| pe(file, name, e))?;
+    Ok(s.iter().map(|v| v.map(str::to_string)).collect())
+}
+
+fn read_opt_date(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<NaiveDate>>> {
+    let c = column(df, name, file)?;
+    if let Ok(s) = c.str() {
+        return s
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                None => Ok(None),
+                Some(t) => t.parse::<NaiveDate>().map(Some).map_err(|_| Error::Table {
+                    file: file.to_string(),
+                    row: Some(i + 1),
+                    column: Some(name.to_string()),
+                    message: format!("expected a date (YYYY-MM-DD), found {t:?}"),
+                }),
+            })
+            .collect();
+    }
+    let d = c.date().map_err(|e| pe(file, name, e))?;
+    Ok(d.physical().iter().map(|v| v.and_then(from_days)).collect())
+}
+
+fn read_opt_datetime(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<NaiveDateTime>>> {
+    let c = column(df, name, file)?;
+    let d = c.datetime().map_err(|e| pe(file, name, e))?;
+    let unit = d.time_unit();
+    Ok(d
+        .physical()
+        .iter()
+        .map(|v| {
+            v.and_then(|n| match unit {
+                TimeUnit::Milliseconds => chrono::DateTime::from_timestamp_millis(n),
+                TimeUnit::Microseconds => chrono::DateTime::from_timestamp_micros(n),
+                TimeUnit::Nanoseconds => Some(chrono::DateTime::from_timestamp_nanos(n)),
+            })
+            .map(|t| t.naive_utc())
+        })
+        .collect())
+}
+
+fn read_opt_bool(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<bool>>> {
+    let c = column(df, name, file)?;
+    Ok(c.bool().map_err(|e| pe(file, name, e))?.iter().collect())
+}
+
+fn required<T>(values: Vec<Option<T>>, file: &str, name: &str) -> Result<Vec<T>> {
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| v.ok_or_else(|| null(file, i, name)))
+        .collect()
+}
+
+struct Text;
+impl Kind for Text {
+    type T = String;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a String>) -> Column {
+        Column::new(name.into(), values.map(String::as_str).collect::<Vec<_>>())
+    }
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<String>> {
+        required(read_opt_text(df, name, file)?, file, name)
+    }
+}
+
+struct OptText;
+impl Kind for OptText {
+    type T = Option<String>;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<String>>) -> Column {
+        Column::new(name.into(), values.map(|v| v.as_deref()).collect::<Vec<_>>())
+    }
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<String>>> {
+        read_opt_text(df, name, file)
+    }
+}
+
+struct Date;
+impl Kind for Date {
+    type T = NaiveDate;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a NaiveDate>) -> Column {
+        Int32Chunked::from_iter_values(name.into(), values.map(|d| days(*d)))
+            .into_date()
+            .into_column()
+    }
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<NaiveDate>> {
+        required(read_opt_date(df, name, file)?, file, name)
+    }
+}
+
+struct OptDate;
+impl Kind for OptDate {
+    type T = Option<NaiveDate>;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<NaiveDate>>) -> Column {
+        Int32Chunked::from_iter_options(name.into(), values.map(|d| d.map(days)))
+            .into_date()
+            .into_column()
+    }
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<NaiveDate>>> {
+        read_opt_date(df, name, file)
+    }
+}
+
+struct DateTime;
+impl Kind for DateTime {
+    type T = NaiveDateTime;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a NaiveDateTime>) -> Column {
+        Int64Chunked::from_iter_values(name.into(), values.map(|d| d.and_utc().timestamp_millis()))
+            .into_datetime(TimeUnit::Milliseconds, None)
+            .into_column()
+    }
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<NaiveDateTime>> {
+        required(read_opt_datetime(df, name, file)?, file, name)
+    }
+}
+
+struct OptDateTime;
+impl Kind for OptDateTime {
+    type T = Option<NaiveDateTime>;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<NaiveDateTime>>) -> Column {
+        Int64Chunked::from_iter_options(name.into(), values.map(|d| d.map(|d| d.and_utc().timestamp_millis())))
+            .into_datetime(TimeUnit::Milliseconds, None)
+            .into_column()
+    }
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<NaiveDateTime>>> {
+        read_opt_datetime(df, name, file)
+    }
+}
+
+struct Bool;
+impl Kind for Bool {
+    type T = bool;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a bool>) -> Column {
+        Column::new(name.into(), values.copied().collect::<Vec<_>>())
+    }
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<bool>> {
+        required(read_opt_bool(df, name, file)?, file, name)
+    }
+}
+
+struct OptBool;
+impl Kind for OptBool {
+    type T = Option<bool>;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<bool>>) -> Column {
+        Column::new(name.into(), values.copied().collect::<Vec<_>>())
+    }
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<bool>>> {
+        read_opt_bool(df, name, file)
+    }
+}
+
+struct OptU32;
+impl Kind for OptU32 {
+    type T = Option<u32>;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<u32>>) -> Column {
+        Column::new(name.into(), values.copied().collect::<Vec<_>>())
+    }
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<u32>>> {
+        let c = column(df, name, file)?
+            .cast(&DataType::UInt32)
+            .map_err(|e| pe(file, name, e))?;
+        Ok(c.u32().map_err(|e| pe(file, name, e))?.iter().collect())
+    }
+}
+
+fn decode<E: Code>(v: Option<String>, i: usize, file: &str, name: &str) -> Result<Option<E>> {
+    match v {
+        None => Ok(None),
+        Some(s) => E::from_code(&s).map(Some).ok_or_else(|| Error::Table {
+            file: file.to_string(),
+            row: Some(i + 1),
+            column: Some(name.to_string()),
+            message: format!(
+                "unknown code {s:?}; expected one of {:?}",
+                E::all().iter().map(|e| e.code()).collect::<Vec<_>>()
+            ),
+        }),
+    }
+}
+
+struct Enum<E>(PhantomData<E>);
+impl<E: Code> Kind for Enum<E> {
+    type T = E;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a E>) -> Column
+    where
+        Self::T: 'a,
+    {
+        Column::new(name.into(), values.map(|e| e.code()).collect::<Vec<_>>())
+    }
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<E>> {
+        let raw = read_opt_text(df, name, file)?;
+        let decoded = raw
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| decode::<E>(v, i, file, name))
+            .collect::<Result<Vec<_>>>()?;
+        required(decoded, file, name)
+    }
+}
+
+struct OptEnum<E>(PhantomData<E>);
+impl<E: Code> Kind for OptEnum<E> {
+    type T = Option<E>;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<E>>) -> Column
+    where
+        Self::T: 'a,
+    {
+        Column::new(name.into(), values.map(|e| e.map(|e| e.code())).collect::<Vec<_>>())
+    }
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<E>>> {
+        read_opt_text(df, name, file)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| decode::<E>(v, i, file, name))
+            .collect()
+    }
+}
+
+/// A table of the canonical form.
+trait Table: Sized {
+    fn to_frame(rows: &[Self]) -> PolarsResult<DataFrame>;
+    fn from_frame(df: &DataFrame, file: &str) -> Result<Vec<Self>>;
+}
+
+macro_rules! table {
+    ($ty:ident { $($field:ident : $kind:ty),* $(,)? }) => {
+        impl Table for $ty {
+            fn to_frame(rows: &[Self]) -> PolarsResult<DataFrame> {
+                DataFrame::new_infer_height(vec![
+                    $( <$kind as Kind>::build(stringify!($field), rows.iter().map(|r| &r.$field)) ),*
+                ])
+            }
+            fn from_frame(df: &DataFrame, file: &str) -> Result<Vec<Self>> {
+                let n = df.height();
+                $( let mut $field = <$kind as Kind>::read(df, stringify!($field), file)?.into_iter(); )*
+                let mut out = Vec::with_capacity(n);
+                for _ in 0..n {
+                    out.push($ty { $( $field: match $field.next() { Some(v) => v, None => break }, )* });
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+
+table!(Child { la: Text, child_id: Text, date_of_birth: OptDate, sex: OptText, ethnicity: OptText, disability: OptBool });
+table!(Contact { la: Text, child_id: Text, date: Date, source: OptText, outcome: OptEnum<ContactOutcome>, outcome_date: OptDate });
+table!(MashContact { la: Text, child_id: Text, received: DateTime, screening_completed: OptDateTime, ended_before_screening: Bool, outcome: OptEnum<ContactOutcome> });
+table!(EarlyHelpEpisode { la: Text, child_id: Text, start: Date, end: OptDate, end_reason: OptEnum<EarlyHelpEndReason> });
+table!(EarlyHelpAssessment { la: Text, child_id: Text, start: Date, completed: OptDate });
+table!(Referral { la: Text, child_id: Text, date: Date, source: OptText, nfa: OptBool, decision_date: OptDate });
+table!(Assessment { la: Text, child_id: Text, start: Date, authorised: OptDate, outcome: OptEnum<AssessmentOutcome> });
+table!(StrategyDiscussion { la: Text, child_id: Text, date: Date, outcome: OptEnum<StrategyOutcome>, police_attended: OptBool, health_attended: OptBool, education_attended: OptBool });
+table!(Section47 { la: Text, child_id: Text, start: Date, icpc_required: OptBool });
+table!(Icpc { la: Text, child_id: Text, date: Date, s47_start: OptDate, plan_made: OptBool, police_attended: OptBool, health_attended: OptBool, education_attended: OptBool });
+table!(CinEpisode { la: Text, child_id: Text, start: Date, end: OptDate, closure_reason: OptText });
+table!(CinPlan { la: Text, child_id: Text, start: Date, end: OptDate });
+table!(CpPlan { la: Text, child_id: Text, start: Date, end: OptDate, initial_category: OptText, previous_plans: OptU32 });
+table!(Visit { la: Text, child_id: Text, date: Date });
+table!(Review { la: Text, child_id: Text, due: Date, held: OptDate });
+table!(ClaEpisode { la: Text, child_id: Text, start: Date, end: OptDate, rne: OptText, legal_status: OptText, placement: OptText, provider: OptText, reason_ceased: OptText });
+table!(HealthCheck { la: Text, child_id: Text, date: Date, kind: Enum<HealthCheckKind> });
+table!(MissingEpisode { la: Text, child_id: Text, start: Date, end: OptDate, rhi_offered: OptDate, rhi_completed: OptDate });
+table!(Allocation { la: Text, child_id: Text, worker_id: Text, start: Date, end: OptDate });
+
+fn io(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Io { path: path.display().to_string(), message: e.to_string() }
+}
+
+fn write_one<T: Table>(rows: &[T], path: &Path) -> Result<()> {
+    let file = path.display().to_string();
+    let mut df = T::to_frame(rows).map_err(|e| pe(&file, "-", e))?;
+    let f = std::fs::File::create(path).map_err(|e| io(path, e))?;
+    ParquetWriter::new(f)
+        .finish(&mut df)
+        .map_err(|e| io(path, e))?;
+    Ok(())
+}
+
+fn read_one<T: Table>(path: &Path) -> Result<Vec<T>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let f = std::fs::File::open(path).map_err(|e| io(path, e))?;
+    let df = ParquetReader::new(f).finish().map_err(|e| io(path, e))?;
+    T::from_frame(&df, &path.display().to_string())
+}
+
+use crate::events::tables;
+
+/// Writes every table as `TABLE.parquet` in `dir` (created if needed).
+pub fn write_dir(events: &Events, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    macro_rules! w {
+        ($f:ident, $n:literal) => {
+            write_one(&events.$f, &dir.join(concat!($n, ".parquet")))?;
+        };
+    }
+    tables!(w);
+    Ok(())
+}
+
+/// Reads every `TABLE.parquet` present in `dir` (a missing file is an empty
+/// table).
+pub fn read_dir(dir: &Path) -> Result<Events> {
+    let mut ev = Events::default();
+    macro_rules! r {
+        ($f:ident, $n:literal) => {
+            ev.$f = read_one(&dir.join(concat!($n, ".parquet")))?;
+        };
+    }
+    tables!(r);
+    Ok(ev)
+}
