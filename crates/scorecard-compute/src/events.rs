@@ -43,6 +43,8 @@
 //! | `health_checks` | health or dental check | la, child_id, date, kind |
 //! | `missing_episodes` | missing episode | la, child_id, start, end, rhi_offered, rhi_completed |
 //! | `social_worker_allocations` | allocation of a worker to a child | la, child_id, worker_id, start, end |
+//! | `care_leaver_contacts` | contact with a care leaver | la, child_id, date, in_touch, activity, accommodation_suitable |
+//! | `pathway_plan_reviews` | care leaver's pathway plan review | la, child_id, date |
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -449,6 +451,25 @@ pub struct Allocation {
     pub end: Option<NaiveDate>,
 }
 
+/// A contact with a care leaver (typically around their birthday), as in
+/// SSDA903 OC3 and Annex A List 9.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareLeaverContact {
+    /// Local authority.
+    pub la: String,
+    /// Child identifier.
+    pub child_id: String,
+    /// Date of the contact.
+    pub date: NaiveDate,
+    /// Was the authority in touch (`IN_TOUCH` YES or RHOM)?
+    pub in_touch: Option<bool>,
+    /// Activity (SSDA903 `ACTIV`: F* full-time and P* part-time education,
+    /// employment or training; G* not).
+    pub activity: Option<String>,
+    /// Is the accommodation suitable?
+    pub accommodation_suitable: Option<bool>,
+}
+
 /// All the events of one or more local authorities.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Events {
@@ -496,6 +517,10 @@ pub struct Events {
     pub missing_episodes: Vec<MissingEpisode>,
     /// Social worker allocations.
     pub allocations: Vec<Allocation>,
+    /// Contacts with care leavers.
+    pub care_leaver_contacts: Vec<CareLeaverContact>,
+    /// Pathway plan reviews of care leavers.
+    pub pathway_plan_reviews: Vec<Visit>,
 }
 
 codes!(ContactOutcome {
@@ -542,6 +567,8 @@ macro_rules! tables {
         $m!(health_checks, "health_checks");
         $m!(missing_episodes, "missing_episodes");
         $m!(allocations, "social_worker_allocations");
+        $m!(care_leaver_contacts, "care_leaver_contacts");
+        $m!(pathway_plan_reviews, "pathway_plan_reviews");
     };
 }
 pub(crate) use tables;

@@ -56,6 +56,7 @@ impl DataQuality {
 /// One LA's valid events, borrowed.
 #[derive(Debug, Default)]
 pub(crate) struct LaEvents<'a> {
+    pub children: Vec<&'a Child>,
     pub contacts: Vec<&'a Contact>,
     pub mash_contacts: Vec<&'a MashContact>,
     pub early_help_episodes: Vec<&'a EarlyHelpEpisode>,
@@ -77,6 +78,8 @@ pub(crate) struct LaEvents<'a> {
     pub health_checks: Vec<&'a HealthCheck>,
     pub missing_episodes: Vec<&'a MissingEpisode>,
     pub allocations: Vec<&'a Allocation>,
+    pub care_leaver_contacts: Vec<&'a CareLeaverContact>,
+    pub pathway_plan_reviews: Vec<&'a Visit>,
 }
 
 fn interval(start: NaiveDate, end: Option<NaiveDate>) -> Result<(), &'static str> {
@@ -142,6 +145,7 @@ pub(crate) fn split_by_la<'a>(
             )
         };
     }
+    table!("children", children, ok);
     table!("contacts", contacts, ok);
     table!("mash_contacts", mash_contacts, |r: &MashContact| match r.screening_completed {
         Some(c) if c < r.received => Err("screening completed before the contact was received"),
@@ -178,5 +182,7 @@ pub(crate) fn split_by_la<'a>(
     table!("health_checks", health_checks, ok);
     table!("missing_episodes", missing_episodes, |r: &MissingEpisode| interval(r.start, r.end));
     table!("social_worker_allocations", allocations, |r: &Allocation| interval(r.start, r.end));
+    table!("care_leaver_contacts", care_leaver_contacts, ok);
+    table!("pathway_plan_reviews", pathway_plan_reviews, ok);
     out
 }

@@ -211,3 +211,27 @@ fn every_row_is_used_or_excluded_with_a_reason() {
     assert_eq!(c.quality.tables["referrals"].read, 9);
     assert_eq!(c.quality.tables["cla_episodes"].read, 6);
 }
+
+#[test]
+fn stability_and_care_leavers() {
+    let events = canonical::read_dir(&testdata("caseload/stability")).unwrap();
+    let c = compute(&events, &population(), &WorkingDayCalendar::england_and_wales(), m("2023-12"), m("2024-02"));
+    // CF5. Under 16 and in care 2½ years at month end (cut-offs 30 Jun 2021,
+    // 31 Jul 2021, 29 Aug 2021): F (from Jun 2020), G (Jan 2019), H (Jan
+    // 2020); I (in care since 2018) is 16 from 15 Dec 2023 and left out.
+    //  F: current placement began 1 Sep 2021 (the 2023 episode is a legal
+    //     status change, L): 2 years before each month end -> stable.
+    //  G: placed for adoption (A4) on 15 Jan 2023; previous placement began
+    //     Jan 2019 -> stable.
+    //  H: moved on 1 Jun 2023 -> not stable.
+    assert_eq!(nd(&c, "CF5"), [(2, Some(3)), (2, Some(3)), (2, Some(3))]);
+    // CF29, care leavers 16-25 with a pathway plan review in the 6 months to
+    // month end (after 30 Jun / 31 Jul / 29 Aug 2023): J 15 Aug, K 1 Jul, L 20 Dec.
+    assert_eq!(nd(&c, "CF29"), [(3, Some(3)), (2, Some(3)), (1, Some(3))]);
+    // CF30 / CF31, care leavers 17-21: Dec J (18) and K (21); from Jan K is 22.
+    //  Dec: J's latest contact in 12 months is 10 Mar 2023 (in touch, F2 =
+    //  education); K's last contact (Jun 2022) is over 12 months old.
+    //  Jan, Feb: J's contact of 5 Jan 2024 (in touch, G4 = not in EET).
+    assert_eq!(nd(&c, "CF30"), [(1, Some(2)), (1, Some(1)), (1, Some(1))]);
+    assert_eq!(nd(&c, "CF31"), [(1, Some(2)), (0, Some(1)), (0, Some(1))]);
+}

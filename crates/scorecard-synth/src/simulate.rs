@@ -99,6 +99,7 @@ pub(crate) fn la(cfg: &SynthConfig, index: u32, code: &str, ev: &mut Events) {
     let early_help_per_day = 60.0 * pop / 10_000.0 / 365.25;
 
     initial_care_stock(&mut ctx, start, cla_entries_per_day);
+    care_leavers(&mut ctx, start);
 
     // Fewer referrals at weekends and on bank holidays (a third of a
     // working day's), scaled so the yearly total is unchanged.
@@ -478,4 +479,40 @@ fn early_help(ctx: &mut Ctx<'_>, day: NaiveDate) {
         _ => EarlyHelpEndReason::AllActionsCompleted,
     };
     ctx.ev.early_help_episodes.push(EarlyHelpEpisode { la, child_id: child, start: day, end: ctx.open(end), end_reason: ctx.open(end).map(|_| reason) });
+}
+
+/// Care leavers: about 30 per 10,000 children, born so that they are aged
+/// 16 to 25 during the simulation; birthday contacts from 17 to 21, pathway
+/// plan reviews about every six months from 16 to 21.
+fn care_leavers(ctx: &mut Ctx<'_>, sim_start: NaiveDate) {
+    let n = (f64::from(ctx.cfg.children_per_la) * 0.003).round() as u32;
+    let la = ctx.la.to_string();
+    let span = (ctx.end - sim_start).num_days().max(1) as u32 + 9 * 365;
+    for _ in 0..n {
+        ctx.next_child += 1;
+        let id = format!("{}-{:07}", ctx.la, ctx.next_child);
+        // Sixteenth birthday somewhere from 9 years before the start to the end.
+        let sixteen = days_after(sim_start.checked_sub_days(Days::new(9 * 365)).unwrap_or(sim_start), ctx.rng.range(0, span));
+        let dob = sixteen.checked_sub_months(Months::new(16 * 12)).unwrap_or(sixteen);
+        ctx.ev.children.push(Child { la: la.clone(), child_id: id.clone(), date_of_birth: Some(dob), sex: Some("Female".into()), ethnicity: Some("WBRI".into()), disability: Some(false) });
+        for age in 17..=21 {
+            let birthday = months_after(dob, age * 12);
+            let date = days_after(birthday.checked_sub_days(Days::new(20)).unwrap_or(birthday), ctx.rng.range(0, 60));
+            if date > ctx.end {
+                break;
+            }
+            let in_touch = ctx.rng.chance(0.92);
+            let activity = if in_touch && ctx.rng.chance(0.55) { ["F1", "F2", "P1", "F5", "P5"][ctx.rng.index(5)] } else { ["G4", "G5", "G6"][ctx.rng.index(3)] };
+            ctx.ev.care_leaver_contacts.push(CareLeaverContact {
+                la: la.clone(), child_id: id.clone(), date, in_touch: Some(in_touch),
+                activity: in_touch.then(|| activity.to_string()), accommodation_suitable: in_touch.then(|| ctx.rng.chance(0.88)),
+            });
+        }
+        let mut review = days_after(sixteen, ctx.rng.range(10, 60));
+        let until = months_after(dob, 21 * 12);
+        while review <= ctx.end && review <= until {
+            ctx.ev.pathway_plan_reviews.push(Visit { la: la.clone(), child_id: id.clone(), date: review });
+            review = months_after(review, if ctx.rng.chance(0.9) { 5 } else { 8 });
+        }
+    }
 }

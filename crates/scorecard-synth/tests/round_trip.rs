@@ -59,4 +59,17 @@ fn annex_a_round_trip() {
     same("early_help_assessments", &back.early_help_assessments, &ev.early_help_assessments);
     let contacts: Vec<_> = ev.contacts.iter().cloned().map(|mut c| { c.outcome = None; c.outcome_date = None; c }).collect();
     same("contacts", &back.contacts, &contacts);
+    // List 9 holds each care leaver's latest contact and pathway plan review.
+    let mut latest: std::collections::BTreeMap<&str, &scorecard_compute::events::CareLeaverContact> = Default::default();
+    for c in &ev.care_leaver_contacts {
+        let e = latest.entry(c.child_id.as_str()).or_insert(c);
+        if c.date >= e.date {
+            *e = c;
+        }
+    }
+    let mut back_cl = back.care_leaver_contacts.clone();
+    back_cl.sort_by(|a, b| a.child_id.cmp(&b.child_id));
+    let want: Vec<_> = latest.values().map(|c| (*c).clone()).collect();
+    assert!(!want.is_empty());
+    same("care_leaver_contacts", &back_cl, &want);
 }

@@ -9,6 +9,13 @@
 //! * CF4: % of them with 3 or more placements in the 12 months to month end:
 //!   placements starting in the window (episodes with RNE S, P or T) plus the
 //!   placement they were in when the window began, if any.
+//! * CF5: long-term stability (DfE): of children under 16 at month end who
+//!   have been looked after continuously for 2½ years or more, the % whose
+//!   current placement began 2 years or more before (a placement begins at
+//!   an episode with RNE S, P or T; L, B and U changes keep it), or who are
+//!   placed for adoption (A3–A6) and whose previous placement began 2 years
+//!   or more before. Children without a date of birth are left out, and
+//!   counted.
 //! * CF6: periods of care starting in the month (RNE S). CF7: episodes
 //!   ending in the month that end care (REC other than X1).
 //! * CF8–CF20: children at month end by placement type (SSDA903 PLACE):
@@ -105,6 +112,18 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let mut long_term = vec![0; grid.len];
     let mut health_ok = vec![0; grid.len];
     let mut dental_ok = vec![0; grid.len];
+    let mut stable = vec![0; grid.len];
+    let mut stable_den = vec![0; grid.len];
+    let dob: HashMap<&str, NaiveDate> = ev
+        .children
+        .iter()
+        .filter_map(|c| Some((c.child_id.as_str(), c.date_of_birth?)))
+        .collect();
+    for (child, _, _) in &periods {
+        if !dob.contains_key(child) {
+            ctx.exclude("CF5", "looked-after child with no date of birth");
+        }
+    }
     for (i, m) in grid.reported() {
         let eom = m.last_day();
         let six_weeks = eom.checked_sub_days(Days::new(42)).unwrap_or(eom);
@@ -120,6 +139,15 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             if placements_in(by_child.get(child).map(Vec::as_slice).unwrap_or(&[]), window_start, eom) >= 3 {
                 three_plus[i] += 1;
             }
+            let eps = by_child.get(child).map(Vec::as_slice).unwrap_or(&[]);
+            if *s <= months_before(eom, 30)
+                && dob.get(child).is_some_and(|b| super::care_leavers::age_on(*b, eom) < 16)
+            {
+                stable_den[i] += 1;
+                if long_term_stable(eps, eom) {
+                    stable[i] += 1;
+                }
+            }
             if *s <= year_ago {
                 long_term[i] += 1;
                 if health.get(child).is_some_and(|v| any_in(v, year_ago, eom)) {
@@ -132,6 +160,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         }
     }
     ctx.percents("CF3", &visited, &cla);
+    ctx.percents("CF5", &stable, &stable_den);
     ctx.percents("CF4", &three_plus, &cla);
     ctx.percents("CF23", &health_ok, &long_term);
     ctx.percents("CF25", &dental_ok, &long_term);
@@ -140,6 +169,26 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 
     let (held, due) = reviews_in_time(grid, &ev.cla_reviews);
     ctx.percents("SG15", &grid.year_to_date(&held), &grid.year_to_date(&due));
+}
+
+/// Is the child's placement at `eom` long-term stable (see CF5 above)?
+fn long_term_stable(eps: &[&ClaEpisode], eom: NaiveDate) -> bool {
+    let mut starts: Vec<&ClaEpisode> = eps
+        .iter()
+        .copied()
+        .filter(|e| e.start <= eom && matches!(code(&e.rne).as_str(), "S" | "P" | "T"))
+        .collect();
+    starts.sort_by_key(|e| e.start);
+    let two_years = months_before(eom, 24);
+    let Some(current) = starts.last() else { return false };
+    if current.start <= two_years {
+        return true;
+    }
+    let adoption = eps
+        .iter()
+        .filter(|e| e.start <= eom && e.end.is_none_or(|end| end > eom))
+        .any(|e| matches!(code(&e.placement).as_str(), "A3" | "A4" | "A5" | "A6"));
+    adoption && starts.len() >= 2 && starts[starts.len() - 2].start <= two_years
 }
 
 /// Placements a child had in `window_start ..= eom`.

@@ -11,6 +11,7 @@ use crate::engine::Ctx;
 use crate::quality::LaEvents;
 
 mod assessments;
+mod care_leavers;
 mod child_protection;
 mod children_in_need;
 mod early_help;
@@ -28,18 +29,15 @@ pub const COMPUTED: &[&str] = &[
     "CIN10b", "CIN10c", "CIN11", "CIN12", "CIN13", "CIN14", "CIN15", "CIN16", "CIN16a", "CIN17",
     "CIN18", "CIN19", "CIN20", "CIN21", "CIN22", "CIN23", "CIN24",
     "CF1", "CF2", "CF3", "CF4", "CF6", "CF7", "CF8", "CF9", "CF10", "CF11", "CF12", "CF13",
-    "CF14", "CF15", "CF16", "CF17", "CF18", "CF19", "CF20", "CF21", "CF22", "CF23", "CF25",
+    "CF5", "CF14", "CF15", "CF16", "CF17", "CF18", "CF19", "CF20", "CF21", "CF22", "CF23", "CF25",
+    "CF29", "CF30", "CF31",
     "SG5", "SG6", "SG7", "SG8", "SG9", "SG10", "SG11", "SG12", "SG13", "SG14", "SG15",
     "WF1", "WF2", "WF5",
 ];
 
 /// Derived indicators the engine does not compute yet, and why.
 pub const NOT_YET_COMPUTED: &[(&str, &str)] = &[
-    ("EH10a", "the canonical model records one early help end reason; EH10a needs the episode end reason recorded separately from the MAER"),
-    ("CF5", "long-term placement stability needs placement-level carer continuity (SSDA903 episodes with carer ids); planned"),
-    ("CF29", "needs the care-leaver cohort (Annex A List 9 / SSDA903 OC3) in the canonical model; planned"),
-    ("CF30", "needs the care-leaver cohort and birthday contacts (SSDA903 OC3); planned"),
-    ("CF31", "needs the care-leaver cohort and activity at birthday contact (SSDA903 OC3); planned"),
+    ("EH10a", "EH10 and EH10a count the same step-up from two recording systems (the Multi Agency Evaluation Record and the episode end reason); the canonical model holds one end reason, so EH10a would only repeat EH10"),
 ];
 
 /// Runs every measure for one LA.
@@ -53,6 +51,7 @@ pub(crate) fn all(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     missing::measure(ctx, ev);
     looked_after::measure(ctx, ev);
     workforce::measure(ctx, ev);
+    care_leavers::measure(ctx, ev);
 }
 
 /// `date` minus `n` calendar months (29 Feb minus 12 months is 28 Feb).

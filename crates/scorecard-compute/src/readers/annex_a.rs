@@ -24,9 +24,11 @@
 //! the current placement, so it becomes at most two episodes per child (the
 //! period of care up to the most recent placement, and that placement);
 //! visits, health and dental checks are the latest ones only. Lists 10 and 11
-//! (adoption) are not used by any indicator and are skipped, and List 9
-//! (care leavers) is read for children only until the care-leaver measures
-//! land.
+//! (adoption) are not used by any indicator and are skipped. List 9 gives
+//! each care leaver's latest contact (in touch: `Y`/`Yes` or the SSDA903
+//! codes `YES`, `RHOM` as in touch, `NO`, `REFU`, `NREQ`, `DIED` as not;
+//! activity as its code, e.g. `F2`; suitability `Suitable`/`Unsuitable`,
+//! `Y`/`N`) and latest pathway plan review.
 //!
 //! ```
 //! use scorecard_compute::readers::annex_a::{AnnexA, read_csv_list};
@@ -88,6 +90,11 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     ("cla_last_visit", &["dateoflastsocialworkvisit", "lastsocialworkvisit"]),
     ("cla_last_health", &["dateoflasthealthassessment", "lasthealthassessment"]),
     ("cla_last_dental", &["dateoflastdentalcheck", "lastdentalcheck"]),
+    ("cl_in_touch", &["laintouch", "intouch", "localauthorityintouch"]),
+    ("cl_contact_date", &["latestdateofcontact", "dateoflatestcontact", "lastcontactdate", "dateoflastcontact"]),
+    ("cl_activity", &["activitystatus", "activity", "mainactivity"]),
+    ("cl_accommodation", &["suitabilityofaccommodation", "accommodationsuitability", "suitableaccommodation"]),
+    ("cl_pathway_review", &["latestpathwayplanreviewdate", "pathwayplanreviewdate", "dateoflatestpathwayplanreview"]),
 ];
 
 /// Normalises a heading: lower case, letters and digits only (curly quotes,
@@ -352,6 +359,9 @@ impl AnnexA {
             8 => {
                 cols.require("cla_start")?;
             }
+            9 => {
+                cols.require("cl_contact_date")?;
+            }
             _ => {}
         }
         let la = self.la.clone();
@@ -456,6 +466,31 @@ impl AnnexA {
                     if let Some(date) = cols.date(line, row, "cla_last_dental")? {
                         ev.health_checks.push(HealthCheck { la, child_id, date, kind: HealthCheckKind::Dental });
                     }
+                }
+                9 => {
+                    if let Some(date) = cols.date(line, row, "cl_pathway_review")? {
+                        ev.pathway_plan_reviews.push(Visit { la: la.clone(), child_id: child_id.clone(), date });
+                    }
+                    let Some(date) = cols.required_date(line, row, "cl_contact_date")? else { continue };
+                    let touch = cols.text(row, "cl_in_touch").unwrap_or_default().to_ascii_uppercase();
+                    let in_touch = match touch.as_str() {
+                        "" => None,
+                        "Y" | "YES" | "RHOM" | "TRUE" => Some(true),
+                        "N" | "NO" | "REFU" | "NREQ" | "DIED" | "FALSE" => Some(false),
+                        _ => return Err(cols.err(line, "cl_in_touch", format!("expected Y/N or YES, NO, REFU, NREQ, DIED, RHOM; found {touch:?}"))),
+                    };
+                    let activity = cols.text(row, "cl_activity").map(|a| a.split([':', ' ']).next().unwrap_or("").to_string());
+                    let suit = cols.text(row, "cl_accommodation").unwrap_or_default().to_ascii_lowercase();
+                    let accommodation_suitable = if suit.is_empty() {
+                        None
+                    } else if suit.starts_with("not") || suit.starts_with("unsuitable") || suit == "n" || suit == "no" {
+                        Some(false)
+                    } else if suit.starts_with("suitable") || suit == "y" || suit == "yes" {
+                        Some(true)
+                    } else {
+                        return Err(cols.err(line, "cl_accommodation", format!("expected Suitable or Unsuitable (or Y/N), found {suit:?}")));
+                    };
+                    ev.care_leaver_contacts.push(CareLeaverContact { la, child_id, date, in_touch, activity, accommodation_suitable });
                 }
                 _ => {}
             }
@@ -566,6 +601,23 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
         events.cin_episodes.iter().map(|e| with(&e.child_id, vec![String::new(), fmt(Some(e.start)), String::new(), String::new(), fmt(e.end), e.closure_reason.clone().unwrap_or_default(), String::new(), String::new(), String::new()])).collect())?;
     emit("List_7_Child_Protection.csv", &["Does the Child have a Disability", "Child Protection Plan Start Date", "Initial Category of Abuse", "Latest Category of Abuse", "Date of the Last Statutory Visit", "Was the Child Seen Alone?", "Date of latest review conference", "Child Protection Plan End Date", "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)", "Number of Previous Child Protection Plans", "Allocated Team", "Allocated Worker"],
         events.cp_plans.iter().map(|p| with(&p.child_id, vec![String::new(), fmt(Some(p.start)), p.initial_category.clone().unwrap_or_default(), String::new(), String::new(), String::new(), String::new(), fmt(p.end), String::new(), p.previous_plans.map(|n| n.to_string()).unwrap_or_default(), String::new(), String::new()])).collect())?;
+    // List 9: one row per care leaver, with their latest contact and review.
+    let mut latest: BTreeMap<&str, (Option<&CareLeaverContact>, Option<NaiveDate>)> = BTreeMap::new();
+    for c in &events.care_leaver_contacts {
+        let e = latest.entry(c.child_id.as_str()).or_default();
+        if e.0.is_none_or(|p| c.date >= p.date) {
+            e.0 = Some(c);
+        }
+    }
+    for r in &events.pathway_plan_reviews {
+        let e = latest.entry(r.child_id.as_str()).or_default();
+        e.1 = e.1.max(Some(r.date));
+    }
+    emit("List_9_Care_Leavers.csv", &["Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)", "Does the Child have a Disability", "Allocated Team", "Allocated Worker", "Allocated Personal Advisor", "Eligibility Category", "Latest Pathway Plan Review Date", "LA in Touch", "Latest Date of Contact", "Type of Accommodation", "Suitability of Accommodation", "Activity Status"],
+        latest.iter().filter(|(_, (c, _))| c.is_some()).map(|(id, (c, review))| {
+            let suit = c.and_then(|c| c.accommodation_suitable).map(|s| if s { "Suitable" } else { "Unsuitable" }).unwrap_or_default();
+            with(id, vec![String::new(), String::new(), String::new(), String::new(), String::new(), String::new(), fmt(*review), yn(c.and_then(|c| c.in_touch)).into(), fmt(c.map(|c| c.date)), String::new(), suit.into(), c.and_then(|c| c.activity.clone()).unwrap_or_default()])
+        }).collect())?;
     Ok(out)
 }
 

@@ -328,6 +328,7 @@ table!(Review { la: Text, child_id: Text, due: Date, held: OptDate });
 table!(ClaEpisode { la: Text, child_id: Text, start: Date, end: OptDate, rne: OptText, legal_status: OptText, placement: OptText, provider: OptText, reason_ceased: OptText });
 table!(HealthCheck { la: Text, child_id: Text, date: Date, kind: Enum<HealthCheckKind> });
 table!(MissingEpisode { la: Text, child_id: Text, start: Date, end: OptDate, rhi_offered: OptDate, rhi_completed: OptDate });
+table!(CareLeaverContact { la: Text, child_id: Text, date: Date, in_touch: OptBool, activity: OptText, accommodation_suitable: OptBool });
 table!(Allocation { la: Text, child_id: Text, worker_id: Text, start: Date, end: OptDate });
 
 fn io(path: &Path, e: impl std::fmt::Display) -> Error {
