@@ -8,6 +8,9 @@
 //!
 //! * [`core`]: the vocabulary (catalogue, periods, working days, targets,
 //!   comparators, BRAG rating, direction of travel, the scorecard model).
+//! * [`compute`]: case-level events (canonical CSV/Parquet, Annex A,
+//!   SSDA903) into every derivable indicator's monthly series, per LA.
+//! * [`synth`]: deterministic synthetic caseloads calibrated to England.
 //!
 //! ```
 //! use scorecard::core::Catalogue;
@@ -15,4 +18,6 @@
 //! ```
 #![deny(missing_docs)]
 
+pub use scorecard_compute as compute;
 pub use scorecard_core as core;
+pub use scorecard_synth as synth;
