@@ -586,6 +586,28 @@ impl Events {
         out
     }
 
+    /// Moves every record of `other` into `self`.
+    pub fn append(&mut self, mut other: Events) {
+        macro_rules! add {
+            ($f:ident, $n:literal) => {
+                self.$f.append(&mut other.$f);
+            };
+        }
+        tables!(add);
+    }
+
+    /// The distinct local authorities named by any record, sorted.
+    pub fn las(&self) -> Vec<String> {
+        let mut set = std::collections::BTreeSet::new();
+        macro_rules! collect {
+            ($f:ident, $n:literal) => {
+                set.extend(self.$f.iter().map(|r| r.la.clone()));
+            };
+        }
+        tables!(collect);
+        set.into_iter().collect()
+    }
+
     /// Total number of records across every table.
     pub fn len(&self) -> usize {
         let mut n = 0;

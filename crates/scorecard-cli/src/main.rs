@@ -1,0 +1,343 @@
+//! `scorecard`: the command line over the scorecard libraries.
+//!
+//! ```text
+//! scorecard demo [--out DIR]                      a synthetic council, every output
+//! scorecard run --period 2024-01 --out DIR ...    your data, every output
+//! scorecard validate ...                          the data-quality report alone
+//! scorecard catalogue [--format table|csv|json]   every indicator and its definition
+//! ```
+//!
+//! Exit status: 0 on success, 2 when the input or configuration is wrong
+//! (the message names the file, row and column), 1 for anything else.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use scorecard_compute::readers::{annex_a, canonical, parquet, ssda903};
+use scorecard_compute::{Computation, Events, Population, compute};
+use scorecard_core::{Catalogue, Month, ScorecardConfig, WorkingDayCalendar};
+use scorecard_report::{focus, tidy};
+
+const ONS_POPULATION: &str = include_str!("../../../testdata/dfe/ons_mid-year_population_estimates_2012_to_2024.csv");
+
+#[derive(Parser, Debug)]
+#[command(name = "scorecard", version, about = "Children's social care performance scorecards from case-level data")]
+struct Cli {
+    /// No progress bars or summaries (errors still go to stderr).
+    #[arg(long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Generate a synthetic council, compute its scorecard and write every output.
+    Demo {
+        /// Output folder.
+        #[arg(long, default_value = "scorecard-demo")]
+        out: PathBuf,
+        /// Children aged 0-17 in the synthetic council.
+        #[arg(long, default_value_t = 60_000)]
+        children: u32,
+        /// Seed of the generator (same seed, same council).
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
+        /// Reporting month.
+        #[arg(long, default_value = "2024-01")]
+        period: String,
+        /// Also write the synthetic council's data (canonical Parquet and Annex A CSV) under DIR/input.
+        #[arg(long)]
+        write_inputs: bool,
+    },
+    /// Compute the scorecard from your data and write every output.
+    Run {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Reporting month (YYYY-MM or Mon-YY).
+        #[arg(long)]
+        period: String,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Configuration layered on the published defaults (targets, tolerances, rules, overrides).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Read the inputs and write the data-quality report alone.
+    Validate {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Reporting month (YYYY-MM); needed for SSDA903 review schedules.
+        #[arg(long)]
+        period: String,
+        /// Write data-quality.csv here instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print every indicator with its definition.
+    Catalogue {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Args, Debug)]
+struct Inputs {
+    /// Ofsted Annex A lists: a folder of CSVs (one per list) or a workbook (.xlsx). Needs one --la.
+    #[arg(long)]
+    annex_a: Option<PathBuf>,
+    /// SSDA903 CSV files (header, episodes, reviews, missing, ...). Needs one --la.
+    #[arg(long)]
+    ssda903: Option<PathBuf>,
+    /// The canonical form: a folder of TABLE.csv or TABLE.parquet files.
+    #[arg(long)]
+    canonical: Option<PathBuf>,
+    /// Supplied aggregates: CSV of la,ref,period,value[,numerator,denominator].
+    #[arg(long)]
+    aggregates: Option<PathBuf>,
+    /// ONS mid-year population estimates (DfE format); the 2012-2024 file is built in.
+    #[arg(long)]
+    population: Option<PathBuf>,
+    /// Local authorities (code or name). For Annex A and SSDA903, the one LA the files belong to;
+    /// otherwise which LAs to report (default: all in the data).
+    #[arg(long = "la")]
+    las: Vec<String>,
+}
+
+/// An error with the exit status it should give.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure { code: 2, message: e.to_string() }
+    }
+}
+
+type Res<T> = std::result::Result<T, Failure>;
+
+fn spinner(quiet: bool) -> ProgressBar {
+    let pb = ProgressBar::new_spinner();
+    if quiet {
+        pb.set_draw_target(ProgressDrawTarget::hidden());
+    } else {
+        pb.set_style(ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        pb.enable_steady_tick(Duration::from_millis(120));
+    }
+    pb
+}
+
+fn read(path: &Path) -> Res<String> {
+    std::fs::read_to_string(path).map_err(|e| Failure { code: 2, message: format!("cannot read {}: {e}", path.display()) })
+}
+
+fn parse_month(s: &str) -> Res<Month> {
+    Ok(s.parse::<Month>()?)
+}
+
+fn load_events(inputs: &Inputs, period: Month, cal: &WorkingDayCalendar, pb: &ProgressBar) -> Res<Events> {
+    let mut events = Events::default();
+    let single_la = || -> Res<String> {
+        match inputs.las.as_slice() {
+            [one] => Ok(one.clone()),
+            _ => Err(Failure { code: 2, message: "Annex A and SSDA903 files belong to one local authority: name it with exactly one --la (its code, e.g. E08000008, or name)".into() }),
+        }
+    };
+    if let Some(dir) = &inputs.canonical {
+        pb.set_message(format!("reading the canonical form in {}", dir.display()));
+        let parquet_present = std::fs::read_dir(dir)
+            .map_err(|e| Failure { code: 2, message: format!("cannot read {}: {e}", dir.display()) })?
+            .filter_map(|e| e.ok())
+            .any(|e| e.path().extension().is_some_and(|x| x == "parquet"));
+        events.append(if parquet_present { parquet::read_dir(dir)? } else { canonical::read_dir(dir)? });
+    }
+    if let Some(path) = &inputs.annex_a {
+        let la = single_la()?;
+        pb.set_message(format!("reading Annex A lists from {}", path.display()));
+        let is_book = path.extension().is_some_and(|x| ["xlsx", "xlsm", "xls", "ods"].iter().any(|k| x.eq_ignore_ascii_case(k)));
+        events.append(if is_book { annex_a::read_workbook(&la, path)? } else { annex_a::read_csv_dir(&la, path)? });
+    }
+    if let Some(dir) = &inputs.ssda903 {
+        let la = single_la()?;
+        pb.set_message(format!("reading SSDA903 files from {}", dir.display()));
+        let (ev, _) = ssda903::read_dir(&la, dir, cal, period.last_day())?;
+        events.append(ev);
+    }
+    if inputs.canonical.is_none() && inputs.annex_a.is_none() && inputs.ssda903.is_none() && inputs.aggregates.is_none() {
+        return Err(Failure { code: 2, message: "no input: give --annex-a, --ssda903, --canonical or --aggregates".into() });
+    }
+    Ok(events)
+}
+
+fn population(inputs: &Inputs) -> Res<Population> {
+    match &inputs.population {
+        Some(p) => Ok(Population::from_ons_csv(&read(p)?, &p.display().to_string())?),
+        None => Ok(Population::from_ons_csv(ONS_POPULATION, "built-in ONS mid-year estimates 2012-2024")?),
+    }
+}
+
+/// The months computed: two years to the reporting month, so that the
+/// previous financial year and a 12-month series are complete.
+fn range(period: Month) -> (Month, Month) {
+    (period.plus(-23), period)
+}
+
+fn write_scorecards(
+    computation: &Computation,
+    las: &[String],
+    period: Month,
+    config: &ScorecardConfig,
+    out: &Path,
+    pb: &ProgressBar,
+) -> Res<Vec<PathBuf>> {
+    let catalogue = Catalogue::try_builtin()?;
+    config.validate(&catalogue)?;
+    let mut written = Vec::new();
+    let mut all_rows = Vec::new();
+    for la in las {
+        if !computation.las.contains_key(la) {
+            return Err(Failure { code: 2, message: format!("no data for local authority {la:?}; the data has {:?}", computation.las.keys().collect::<Vec<_>>()) });
+        }
+        pb.set_message(format!("assembling and writing the scorecard of {la}"));
+        let card = scorecard_report::assemble::scorecard(computation, la, period, &catalogue, config)?;
+        let areas = focus::roll_up(focus::IMPROVEMENT_PLAN, &card)?;
+        let one = Computation { las: computation.las.iter().filter(|(k, _)| *k == la).map(|(k, v)| (k.clone(), v.clone())).collect(), ..computation.clone() };
+        let rows = tidy::rows(&one, &catalogue, config, period.plus(-11), period)?;
+        let dir = if las.len() > 1 { out.join(la) } else { out.to_path_buf() };
+        written.extend(scorecard_report::write_outputs(&dir, &card, &areas, &rows, &computation.quality)?);
+        all_rows.extend(rows);
+    }
+    if las.len() > 1 {
+        let path = out.join("scorecard-all-las.csv");
+        std::fs::write(&path, tidy::to_csv(&all_rows)?)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn run(cli: Cli) -> Res<()> {
+    let cal = WorkingDayCalendar::england_and_wales();
+    match cli.command {
+        Command::Demo { out, children, seed, period, write_inputs } => {
+            let period = parse_month(&period)?;
+            let pb = spinner(cli.quiet);
+            pb.set_message(format!("generating a synthetic council of {children} children"));
+            let (first, last) = range(period);
+            let cfg = scorecard_synth::SynthConfig { seed, children_per_la: children, first_month: first, months: 24, ..Default::default() };
+            let synthetic = scorecard_synth::generate(&cfg);
+            if write_inputs {
+                pb.set_message("writing the synthetic inputs");
+                synthetic.write_parquet(&out.join("input").join("canonical"))?;
+                synthetic.write_annex_a(&out.join("input").join("annex-a"))?;
+            }
+            pb.set_message(format!("computing {} events", synthetic.events.len()));
+            let computation = compute(&synthetic.events, &synthetic.population, &cal, first, last);
+            let written = write_scorecards(&computation, &synthetic.las, period, &ScorecardConfig::published_defaults(), &out, &pb)?;
+            pb.finish_and_clear();
+            if !cli.quiet {
+                println!("Synthetic council {} ({children} children), scorecard for {}:", synthetic.las.join(", "), period.label());
+                for p in written {
+                    println!("  {}", p.display());
+                }
+            }
+            Ok(())
+        }
+        Command::Run { inputs, period, out, config } => {
+            let period = parse_month(&period)?;
+            let pb = spinner(cli.quiet);
+            let mut cfg = ScorecardConfig::published_defaults();
+            if let Some(path) = &config {
+                cfg.layer_toml(&read(path)?, &path.display().to_string())?;
+            }
+            let events = load_events(&inputs, period, &cal, &pb)?;
+            let pop = population(&inputs)?;
+            let (first, last) = range(period);
+            pb.set_message(format!("computing {} events", events.len()));
+            let mut computation = compute(&events, &pop, &cal, first, last);
+            if let Some(path) = &inputs.aggregates {
+                let agg = scorecard_compute::aggregates::read_aggregates(&read(path)?, &path.display().to_string(), &Catalogue::try_builtin()?)?;
+                computation.add_supplied(&agg);
+            }
+            let las: Vec<String> = if inputs.las.is_empty() { computation.las.keys().cloned().collect() } else { inputs.las.clone() };
+            if las.is_empty() {
+                return Err(Failure { code: 2, message: "the inputs hold no records".into() });
+            }
+            let written = write_scorecards(&computation, &las, period, &cfg, &out, &pb)?;
+            pb.finish_and_clear();
+            if !cli.quiet {
+                println!("Scorecard for {} ({}):", period.label(), las.join(", "));
+                for p in written {
+                    println!("  {}", p.display());
+                }
+            }
+            Ok(())
+        }
+        Command::Validate { inputs, period, out } => {
+            let period = parse_month(&period)?;
+            let pb = spinner(cli.quiet);
+            let events = load_events(&inputs, period, &cal, &pb)?;
+            let pop = population(&inputs)?;
+            let (first, last) = range(period);
+            let computation = compute(&events, &pop, &cal, first, last);
+            let text = scorecard_report::quality::to_csv(&computation.quality)?;
+            pb.finish_and_clear();
+            match out {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir)?;
+                    std::fs::write(dir.join("data-quality.csv"), text)?;
+                }
+                None => print!("{text}"),
+            }
+            Ok(())
+        }
+        Command::Catalogue { format } => {
+            let cat = Catalogue::try_builtin()?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&cat.iter().collect::<Vec<_>>())?),
+                Format::Csv => {
+                    println!("ref,section,unit,polarity,basis,derivation,source,timescale_working_days,title");
+                    for i in cat.iter() {
+                        let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+                        println!(
+                            "{},{},{:?},{:?},{:?},{:?},{},{},{}",
+                            i.reference, i.section, i.unit, i.polarity, i.basis, i.derivation, q(&i.source.to_string()),
+                            i.definition.timescale_working_days.map(|n| n.to_string()).unwrap_or_default(), q(&i.title)
+                        );
+                    }
+                }
+                Format::Table => {
+                    for i in cat.iter() {
+                        println!("{:<7}{:<4}{:<10}{:<22}{}", i.reference, i.section, format!("{:?}", i.derivation).to_lowercase(), i.source.to_string(), i.title);
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! # scorecard-report
+//!
+//! The scorecard as people read it: assembled from computed series
+//! ([`assemble`]), rolled up by improvement-plan focus area ([`focus`]), and
+//! written as an Excel workbook ([`xlsx`]), a self-contained HTML page
+//! ([`html`]), tidy CSV/JSON ([`tidy`]) and a data-quality CSV
+//! ([`quality`]). [`write_outputs`] writes all five to a folder.
+#![deny(missing_docs)]
+
+pub mod assemble;
+pub mod error;
+pub mod focus;
+pub mod html;
+pub mod quality;
+pub mod tidy;
+pub mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use scorecard_compute::DataQuality;
+use scorecard_core::Scorecard;
+
+pub use error::{Error, Result};
+
+/// The five output files, by name.
+pub const OUTPUTS: [&str; 5] = ["scorecard.xlsx", "scorecard.html", "scorecard.csv", "scorecard.json", "data-quality.csv"];
+
+/// Writes `scorecard.xlsx`, `scorecard.html`, `scorecard.csv`,
+/// `scorecard.json` and `data-quality.csv` to `dir` (created if needed);
+/// returns their paths.
+pub fn write_outputs(
+    dir: &Path,
+    card: &Scorecard,
+    focus: &[focus::FocusArea],
+    tidy_rows: &[tidy::TidyRow],
+    quality: &DataQuality,
+) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Output(format!("{}: {e}", dir.display())))?;
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (OUTPUTS[0], xlsx::render(card)?),
+        (OUTPUTS[1], html::render(card, focus).into_bytes()),
+        (OUTPUTS[2], tidy::to_csv(tidy_rows)?.into_bytes()),
+        (OUTPUTS[3], tidy::to_json(tidy_rows)?.into_bytes()),
+        (OUTPUTS[4], quality::to_csv(quality)?.into_bytes()),
+    ];
+    let mut out = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
+        out.push(path);
+    }
+    Ok(out)
+}

@@ -1,0 +1,92 @@
+//! Tidy output for Power BI and friends: one row per LA × indicator ×
+//! month, with value, numerator, denominator, rating, arrow, judgement and
+//! the override reason, as CSV (`scorecard.csv`) or JSON (`scorecard.json`).
+//!
+//! Each month is rated as if it were the reporting month (its own last N
+//! months for Blue, its own previous month for the arrow), so the file is a
+//! history, not only the latest scorecard.
+
+use serde::Serialize;
+
+use scorecard_compute::Computation;
+use scorecard_core::{Catalogue, Month, ScorecardConfig};
+
+use crate::assemble;
+use crate::error::{Error, Result};
+
+/// One tidy row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TidyRow {
+    /// Local authority.
+    pub la: String,
+    /// Indicator ref.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Month, `YYYY-MM`.
+    pub period: String,
+    /// The value as computed (exact; round for display).
+    pub value: String,
+    /// Numerator (or the count).
+    pub numerator: String,
+    /// Denominator (or the population of a rate).
+    pub denominator: String,
+    /// B, G, A, R or N/A.
+    pub rating: String,
+    /// up, down, flat, or blank.
+    pub direction: String,
+    /// improving, declining, stable, not judged, or blank.
+    pub judgement: String,
+    /// Why the rating was set by hand, when it was.
+    pub override_reason: String,
+}
+
+/// Tidy rows for every LA, indicator and month of `computation` from
+/// `first` to `last`, rated with `config`.
+pub fn rows(
+    computation: &Computation,
+    catalogue: &Catalogue,
+    config: &ScorecardConfig,
+    first: Month,
+    last: Month,
+) -> Result<Vec<TidyRow>> {
+    let mut out = Vec::new();
+    for la in computation.las.keys() {
+        let mut month = first;
+        while month <= last {
+            let card = assemble::scorecard(computation, la, month, catalogue, config)?;
+            for row in card.rows() {
+                let obs = computation.series(la, &row.reference).and_then(|s| s.get(month));
+                let Some(obs) = obs else { continue };
+                out.push(TidyRow {
+                    la: la.clone(),
+                    reference: row.reference.clone(),
+                    period: month.to_string(),
+                    value: obs.value.map(|v| v.to_string()).unwrap_or_default(),
+                    numerator: obs.numerator.to_string(),
+                    denominator: obs.denominator.map(|d| d.to_string()).unwrap_or_default(),
+                    rating: row.rating.rating.code().to_string(),
+                    direction: row.direction.map(|d| d.arrow.word().to_string()).unwrap_or_default(),
+                    judgement: row.direction.map(|d| d.judgement.word().to_string()).unwrap_or_default(),
+                    override_reason: row.rating.override_reason.clone().unwrap_or_default(),
+                });
+            }
+            month = month.succ();
+        }
+    }
+    Ok(out)
+}
+
+/// The rows as CSV text.
+pub fn to_csv(rows: &[TidyRow]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.serialize(r).map_err(|e| Error::Output(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::Output(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| Error::Output(e.to_string()))
+}
+
+/// The rows as pretty JSON text.
+pub fn to_json(rows: &[TidyRow]) -> Result<String> {
+    serde_json::to_string_pretty(rows).map_err(|e| Error::Output(e.to_string()))
+}
