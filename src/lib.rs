@@ -11,6 +11,8 @@
 //! * [`compute`]: case-level events (canonical CSV/Parquet, Annex A,
 //!   SSDA903) into every derivable indicator's monthly series, per LA.
 //! * [`synth`]: deterministic synthetic caseloads calibrated to England.
+//! * [`report`]: the assembled scorecard and its outputs (xlsx, HTML,
+//!   tidy CSV/JSON, data quality).
 //!
 //! ```
 //! use scorecard::core::Catalogue;
@@ -20,4 +22,5 @@
 
 pub use scorecard_compute as compute;
 pub use scorecard_core as core;
+pub use scorecard_report as report;
 pub use scorecard_synth as synth;

@@ -1,1 +1,100 @@
+//! The `scorecard` binary, run as an analyst would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn testdata(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata").join(rel)
+}
+
+fn scorecard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_scorecard")).args(args).output().unwrap()
+}
+
+fn temp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("scorecard-cli-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&d).ok();
+    d
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+#[test]
+fn demo_writes_all_five_outputs() {
+    let out = temp("demo");
+    let o = scorecard(&["demo", "--quiet", "--children", "20000", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in ["scorecard.xlsx", "scorecard.html", "scorecard.csv", "scorecard.json", "data-quality.csv"] {
+        let meta = std::fs::metadata(out.join(f)).unwrap_or_else(|_| panic!("{f} missing"));
+        assert!(meta.len() > 0, "{f} is empty");
+    }
+    let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
+    assert!(csv.starts_with("la,ref,period,value,numerator,denominator,rating,direction,judgement,override_reason\n"));
+    // The 12 months to January 2024 for the synthetic council.
+    assert!(csv.lines().any(|l| l.starts_with("SYN001,CIN8,2024-01,")));
+    assert!(csv.lines().any(|l| l.starts_with("SYN001,CIN8,2023-02,")));
+    assert!(!csv.lines().any(|l| l.starts_with("SYN001,CIN8,2023-01,")));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("scorecard.json")).unwrap()).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), csv.lines().count() - 1);
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn run_on_annex_a_lists() {
+    let out = temp("run");
+    let o = scorecard(&["run", "--quiet", "--annex-a", testdata("annex_a/csv").to_str().unwrap(), "--la", "E08000008", "--period", "2024-01", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
+    // Two referrals in January (see the Annex A fixture), and CIN8 1 of 2 in time (50%).
+    assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN1,2024-01,2,2,")), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN8,2024-01,50,1,2,")), "{csv}");
+    let quality = std::fs::read_to_string(out.join("data-quality.csv")).unwrap();
+    assert!(quality.contains("referrals,4,4,0,"), "{quality}");
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn bad_input_is_a_clear_error_not_a_panic() {
+    let dir = temp("bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("List_3.csv"), "Child Unique ID,Date of Referral\n1,31/02/2024\n").unwrap();
+    let o = scorecard(&["run", "--annex-a", dir.to_str().unwrap(), "--la", "E08000008", "--period", "2024-01", "--out", dir.join("out").to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("List_3.csv, line 2, column \"Date of Referral\""), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // Annex A without saying which LA it is.
+    let o = scorecard(&["run", "--annex-a", dir.to_str().unwrap(), "--period", "2024-01", "--out", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--la"));
+    // A bad month.
+    let o = scorecard(&["validate", "--canonical", dir.to_str().unwrap(), "--period", "2024-13"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("expected a month"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn validate_prints_the_data_quality_report() {
+    let o = scorecard(&["validate", "--quiet", "--canonical", testdata("caseload/small").to_str().unwrap(), "--period", "2024-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.starts_with("source,read,used,excluded,reason\n"));
+    assert!(text.contains("assessments,5,4,1,authorised before start"), "{text}");
+    assert!(text.contains("cp_plans,5,4,1,end before start"), "{text}");
+}
+
+#[test]
+fn catalogue_lists_every_indicator() {
+    let o = scorecard(&["catalogue", "--format", "csv"]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(text.lines().count(), 1 + 125);
+    assert!(text.lines().any(|l| l.starts_with("CIN8,CIN,Percent,HigherIsBetter,InMonth,Derived,\"Annex A List 4\",45,")));
+    let o = scorecard(&["catalogue", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 125);
+}

@@ -92,7 +92,7 @@ caption{text-align:left;font-weight:700;font-size:1.05rem;padding:.4rem .5rem;ba
 th,td{border:1px solid #bbb;padding:.25rem .4rem;vertical-align:middle}
 th{background:#dde4ee;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.ref{font-weight:600;white-space:nowrap}
+td.ref{font-weight:600;white-space:nowrap} td.title{min-width:18rem}
 td.rag{text-align:center;font-weight:700;width:3.2rem}
 td.rag.b{background:#5b9bd5;color:#fff} td.rag.g{background:#70ad47;color:#fff}
 td.rag.a{background:#ffc000;color:#000} td.rag.r{background:#c00000;color:#fff}
@@ -135,7 +135,7 @@ pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
         }
         h.push_str("<th scope=\"col\">Last 12 Months</th><th scope=\"col\">Performance</th><th scope=\"col\">Direction of Travel</th></tr></thead><tbody>");
         for row in &section.rows {
-            let _ = write!(h, "<tr data-ref=\"{}\"><td class=\"ref\">{}</td><td>{}</td>", esc(&row.reference), esc(&row.reference), esc(&row.title));
+            let _ = write!(h, "<tr data-ref=\"{}\"><td class=\"ref\">{}</td><td class=\"title\">{}</td>", esc(&row.reference), esc(&row.reference), esc(&row.title));
             for v in &row.values {
                 let _ = write!(h, "<td class=\"num\">{}</td>", shown(*v, row));
             }

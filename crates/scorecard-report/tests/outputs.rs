@@ -1,0 +1,167 @@
+use std::io::Read;
+
+use rust_decimal::Decimal;
+use scorecard_compute::{ComputedSeries, DataQuality, Observation, TableQuality};
+use scorecard_core::{Catalogue, Month, Rating, Value};
+use scorecard_report::{assemble, focus, html, quality, xlsx};
+
+use crate::published_card;
+
+fn m(s: &str) -> Month {
+    s.parse().unwrap()
+}
+
+#[test]
+fn previous_financial_year_figures() {
+    let cat = Catalogue::builtin();
+    // April 2022 .. March 2023 with numerators 1..12 and denominators 10.
+    let mut s = ComputedSeries::default();
+    for (i, month) in m("2022-04").rolling(1).months().chain((1..12).map(|k| m("2022-04").plus(k))).enumerate() {
+        let n = i as i64 + 1;
+        s.observations.insert(month, Observation { numerator: n, denominator: Some(10), value: Some(Value::Count(n)) });
+    }
+    // A count in month: the monthly average, (1 + ... + 12) / 12 = 6.5.
+    let cin1 = cat.get("CIN1").unwrap();
+    assert_eq!(assemble::previous_year(cin1, &s, m("2024-01")), Some(Value::Decimal(Decimal::new(65, 1))));
+    // A percentage in month: 78 / 120 = 65%.
+    let cin8 = cat.get("CIN8").unwrap();
+    assert_eq!(assemble::previous_year(cin8, &s, m("2024-01")), Some(Value::Decimal(Decimal::from(65))));
+    // Year to date / rolling / snapshot: the March value (the 12th, Count(12)).
+    let sg5 = cat.get("SG5").unwrap();
+    assert_eq!(assemble::previous_year(sg5, &s, m("2023-06")), Some(Value::Count(12)));
+    // The year before 2022-23 is not computed: no figure.
+    assert_eq!(assemble::previous_year(cin1, &s, m("2023-02")), None);
+}
+
+#[test]
+fn focus_areas_roll_up_to_their_worst_measure() {
+    let card = published_card();
+    let areas = focus::roll_up(focus::IMPROVEMENT_PLAN, &card).unwrap();
+    let get = |id: &str| areas.iter().find(|a| a.id == id).unwrap();
+    // FA5: CIN8 G, CIN20 R, CF3 (no row), SG11 G, SG12 A -> Red.
+    let fa5 = get("FA5");
+    assert_eq!(fa5.summary, Rating::Red);
+    assert!(fa5.measures.contains(&("CF3".to_string(), None)));
+    // FA6: CF4, CF5 (no rows), CF19 A, CF20 A -> Amber.
+    assert_eq!(get("FA6").summary, Rating::Amber);
+    // FA8: CF29 A -> Amber. FA1: no scorecard measures -> not rated.
+    assert_eq!(get("FA8").summary, Rating::Amber);
+    assert_eq!(get("FA1").summary, Rating::NotRated);
+    // FA12: caseloads all G but WF8 R -> Red.
+    assert_eq!(get("FA12").summary, Rating::Red);
+    // In order FA1..FA13 (those the plan lists).
+    let ids: Vec<&str> = areas.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids.first(), Some(&"FA1"));
+    assert_eq!(ids.last(), Some(&"FA12"));
+    assert_eq!(focus::summarise(&[Rating::Blue, Rating::Blue]), Rating::Blue);
+    assert_eq!(focus::summarise(&[Rating::Blue, Rating::Green]), Rating::Green);
+}
+
+fn unzip(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut f = zip.by_name(name).unwrap();
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn workbook_layout_sparklines_fills_and_notes() {
+    use calamine::{Data, Reader, Xlsx};
+    let card = published_card();
+    let bytes = xlsx::render(&card).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let range = wb.worksheet_range("Scorecard").unwrap();
+    let cell = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    // Header row (row 3): months, comparators with their vintages.
+    let headers: Vec<String> = (0..20).map(|c| cell(2, c).to_string()).collect();
+    assert_eq!(&headers[..8], ["Ref", "Indicator", "Aug-23", "Sep-23", "Oct-23", "Nov-23", "Dec-23", "Jan-24"]);
+    assert!(headers.contains(&"Statistical Neighbour Average (2022/23)".to_string()));
+    assert!(headers.contains(&"Greater Manchester Average (2021/22)".to_string()));
+    // Section band then rows; CIN8's January value is the fraction 0.863.
+    let find = |r: &str| (0..200).find(|&row| cell(row, 0) == Data::String(r.into())).unwrap();
+    let cin8 = find("CIN8");
+    assert_eq!(cell(cin8, 7), Data::Float(0.863));
+    assert_eq!(cell(3, 0), Data::String("Front Door (FD)".into()));
+    // Native sparklines, one per row with a series; the rating letters.
+    let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    let rows_with_series = card.rows().filter(|r| r.series.iter().any(Option::is_some)).count();
+    assert_eq!(sheet.matches("<x14:sparkline>").count(), rows_with_series);
+    assert!(sheet.contains("<pane xSplit=\"2\" ySplit=\"3\""), "frozen header and first columns");
+    // Overrides carry their reason as a note.
+    let notes = unzip(&bytes, "xl/comments1.xml");
+    assert!(notes.contains("Rating set by hand"));
+    assert!(notes.contains("Analyst judgement recorded in the January 2024 scorecard"));
+    // BRAG fills: red, amber and green are all used.
+    let styles = unzip(&bytes, "xl/styles.xml");
+    for rgb in ["FFC00000", "FFFFC000", "FF70AD47"] {
+        assert!(styles.contains(rgb), "{rgb}");
+    }
+    // Percentages use a % number format.
+    assert!(styles.contains("0.0%"));
+}
+
+#[test]
+fn html_is_self_contained_and_readable_without_colour() {
+    let card = published_card();
+    let page = html::render(&card, &[]);
+    assert!(!page.contains("http://") && !page.contains("https://"), "no network references");
+    assert!(!page.contains("<script"));
+    // Every row is there, with its rating as a letter and its name for screen readers.
+    for row in card.rows() {
+        assert!(page.contains(&format!("data-ref=\"{}\"", row.reference)), "{}", row.reference);
+    }
+    assert!(page.contains("aria-label=\"Red: "));
+    assert!(page.contains("<svg class=\"spark\""));
+    assert!(page.contains("@media print"));
+    // Overrides are footnoted with their reasons.
+    assert!(page.contains("Ratings set by hand"));
+}
+
+/// The page rendered in headless Chromium: no console errors, the rows
+/// present in the DOM. Chromium comes from Debian's package (installed by
+/// .ci/run); set SCORECARD_SKIP_BROWSER=1 to skip on a machine without it.
+#[test]
+fn html_renders_in_headless_chromium() {
+    if std::env::var_os("SCORECARD_SKIP_BROWSER").is_some() {
+        eprintln!("skipped: SCORECARD_SKIP_BROWSER is set");
+        return;
+    }
+    let card = published_card();
+    let dir = std::env::temp_dir().join(format!("scorecard-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("scorecard.html");
+    std::fs::write(&page, html::render(&card, &[])).unwrap();
+    let out = std::process::Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--enable-logging=stderr", "--v=0"])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium is needed for this test (apt-get install chromium), or set SCORECARD_SKIP_BROWSER=1");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let log = String::from_utf8_lossy(&out.stderr);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(out.status.success(), "chromium failed: {log}");
+    let console_errors: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE") || l.contains("Uncaught") || l.contains("Failed to load resource")).collect();
+    assert!(console_errors.is_empty(), "console errors: {console_errors:?}");
+    for r in ["FD1", "CIN8", "CF31", "SG15", "WF14"] {
+        assert!(dom.contains(&format!("data-ref=\"{r}\"")), "{r} missing from the rendered page");
+    }
+    assert_eq!(dom.matches("<tr data-ref=").count(), card.rows().count());
+}
+
+#[test]
+fn data_quality_csv() {
+    let mut q = DataQuality::default();
+    q.tables.insert("referrals".into(), TableQuality { read: 10, used: 8, excluded: [("no child id".to_string(), 2)].into_iter().collect() });
+    q.tables.insert("cp_plans".into(), TableQuality { read: 5, used: 5, excluded: Default::default() });
+    q.indicator_exclusions.insert("SG6".into(), [("no section 47 start recorded".to_string(), 3)].into_iter().collect());
+    let text = quality::to_csv(&q).unwrap();
+    assert_eq!(
+        text,
+        "source,read,used,excluded,reason\ncp_plans,5,5,0,\nreferrals,10,8,2,no child id\nindicator SG6,,,3,no section 47 start recorded\n"
+    );
+}
