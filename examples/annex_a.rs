@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let card = assemble::scorecard(&computation, la, period, &Catalogue::builtin(), &ScorecardConfig::published_defaults())?;
 
     // 4. Look at the rows the lists could fill.
-    println!("\n{:<7}{:<60}{:>10}  {:<4}{}", "Ref", "Indicator", "Jan-24", "RAG", "why");
+    println!("\n{:<7}{:<60}{:>10}  {:<4}why", "Ref", "Indicator", "Jan-24", "RAG");
     for row in card.rows().filter(|r| r.latest().is_some_and(|v| !v.as_decimal().is_zero())) {
         let value = row.latest().map(|v| v.display(row.unit, row.precision)).unwrap_or_default();
         println!("{:<7}{:<60}{:>10}  {:<4}{}", row.reference, row.title.chars().take(58).collect::<String>(), value, row.rating.rating.code(), row.rating.reason);

@@ -67,6 +67,11 @@ enum Command {
         /// Configuration layered on the published defaults (targets, tolerances, rules, overrides).
         #[arg(long)]
         config: Option<PathBuf>,
+        /// A folder of DfE published files (c1_..., c4_..., d5_..., cla_..., the 2021
+        /// statistical neighbour groupings): England, region and statistical-neighbour
+        /// averages are computed from them instead of the configured ones.
+        #[arg(long)]
+        dfe: Option<PathBuf>,
     },
     /// Read the inputs and write the data-quality report alone.
     Validate {
@@ -257,7 +262,7 @@ fn run(cli: Cli) -> Res<()> {
             }
             Ok(())
         }
-        Command::Run { inputs, period, out, config } => {
+        Command::Run { inputs, period, out, config, dfe } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
             let mut cfg = ScorecardConfig::published_defaults();
@@ -276,6 +281,23 @@ fn run(cli: Cli) -> Res<()> {
             let las: Vec<String> = if inputs.las.is_empty() { computation.las.keys().cloned().collect() } else { inputs.las.clone() };
             if las.is_empty() {
                 return Err(Failure { code: 2, message: "the inputs hold no records".into() });
+            }
+            if let Some(dir) = &dfe {
+                pb.set_message("computing comparators from the DfE files");
+                let mut data = scorecard_report::comparators::DfeData::new(pop.clone());
+                let mut files: Vec<_> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "csv")).collect();
+                files.sort();
+                for f in files {
+                    let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                    data.add_file(&name, &read(&f)?)?;
+                }
+                // One LA's comparators (the first named); a new code is needed to find it.
+                if let [la] = las.as_slice() {
+                    if let Some(year) = scorecard_report::comparators::latest_year(&data, "CIN4", period) {
+                        let comps = data.comparators(la, year);
+                        scorecard_report::comparators::apply_to_config(&mut cfg, &comps);
+                    }
+                }
             }
             let written = write_scorecards(&computation, &las, period, &cfg, &out, &pb)?;
             pb.finish_and_clear();

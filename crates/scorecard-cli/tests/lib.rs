@@ -98,3 +98,17 @@ fn catalogue_lists_every_indicator() {
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 125);
 }
+
+#[test]
+fn run_with_dfe_comparators() {
+    let out = temp("dfe");
+    let o = scorecard(&["run", "--quiet", "--annex-a", testdata("annex_a/csv").to_str().unwrap(), "--la", "E08000008",
+        "--period", "2024-01", "--dfe", testdata("dfe").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("scorecard.html")).unwrap();
+    // CF2's statistical-neighbour average for 2022-23, worked by hand in
+    // scorecard-report's comparator test: 116.8, shown as 117.
+    let cf2 = html.split("data-ref=\"CF2\"").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(cf2.contains(">117<"), "{cf2}");
+    std::fs::remove_dir_all(&out).ok();
+}

@@ -5,9 +5,12 @@
 //! written as an Excel workbook ([`xlsx`]), a self-contained HTML page
 //! ([`html`]), tidy CSV/JSON ([`tidy`]) and a data-quality CSV
 //! ([`quality`]). [`write_outputs`] writes all five to a folder.
+//! [`comparators`] computes England, regional and statistical-neighbour
+//! averages from the DfE's published local-authority files.
 #![deny(missing_docs)]
 
 pub mod assemble;
+pub mod comparators;
 pub mod error;
 pub mod focus;
 pub mod html;

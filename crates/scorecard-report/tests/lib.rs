@@ -1,6 +1,7 @@
 //! Integration tests of scorecard-report.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod comparators;
 mod outputs;
 
 use scorecard_core::{Catalogue, PublishedScorecard, Scorecard, ScorecardBuilder, ScorecardConfig};

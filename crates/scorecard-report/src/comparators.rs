@@ -1,0 +1,312 @@
+//! Comparator averages from the DfE's published local-authority statistics.
+//!
+//! For an LA and a year this gives England, the LA's region, and its
+//! statistical-neighbour average, each with its vintage (the year ending 31
+//! March: `time_period` 2023 is 2022/23):
+//!
+//! * **England and regions** are computed from the LA rows: the sum of the
+//!   numerators over the sum of the denominators (so they can be checked
+//!   against the published National and Regional rows);
+//! * the **statistical-neighbour average** is the simple mean of the ten
+//!   neighbours' published values under the neighbour model in force (the
+//!   April 2021 NFER model for 2021-22 to 2023-24); suppressed values (`c`,
+//!   `x`, `z`, `low`, `u`, `..`) are missing, never zero, and the average says
+//!   how many neighbours it used.
+//!
+//! [`MEASURES`] maps catalogue refs to DfE measures. Rates per 10,000 use
+//! the ONS 0–17 population of the same year.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use scorecard_compute::Population;
+use scorecard_core::{ComparatorKind, ComparatorValue, FinancialYear, Month, Vintage, percent, rate_per_10k};
+
+use crate::error::{Error, Result};
+
+/// What a DfE measure is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denominator {
+    /// Another column of the same row (a percentage).
+    Column(&'static str),
+    /// The ONS population aged 0-17 of the same LA and year (a rate per 10,000).
+    Population,
+}
+
+/// A catalogue indicator's DfE measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measure {
+    /// Catalogue ref.
+    pub reference: &'static str,
+    /// DfE file name (as published).
+    pub file: &'static str,
+    /// Keep rows whose column has this value (e.g. `population_type`).
+    pub filter: Option<(&'static str, &'static str)>,
+    /// Numerator column(s), summed.
+    pub numerator: &'static [&'static str],
+    /// Denominator.
+    pub denominator: Denominator,
+    /// The column with the published value for each LA, if any.
+    pub published: Option<&'static str>,
+}
+
+/// The mapped measures.
+pub const MEASURES: &[Measure] = &[
+    Measure { reference: "CIN2", file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", filter: None, numerator: &["referral_count"], denominator: Denominator::Population, published: None },
+    Measure { reference: "CIN4", file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", filter: None, numerator: &["rereferral_count"], denominator: Denominator::Column("referral_count"), published: Some("rereferral_percent") },
+    Measure { reference: "CIN5", file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", filter: None, numerator: &["not_in_need_count"], denominator: Denominator::Column("referral_count"), published: Some("not_in_need_percent") },
+    Measure { reference: "CIN14", file: "c4_section47_and_icpc.csv", filter: None, numerator: &["Section47"], denominator: Denominator::Population, published: None },
+    Measure { reference: "SG5", file: "c4_section47_and_icpc.csv", filter: None, numerator: &["Duration_0-10_days", "Duration_11-15_days"], denominator: Denominator::Column("ICPC"), published: None },
+    Measure { reference: "CIN19", file: "d5_cpps_at31march_by_duration_2013_to_2025.csv", filter: None, numerator: &["CPP_At31"], denominator: Denominator::Population, published: None },
+    Measure { reference: "SG14", file: "d5_cpps_at31march_by_duration_2013_to_2025.csv", filter: None, numerator: &["2_years_or_more"], denominator: Denominator::Column("CPP_At31"), published: Some("2_years_or_more_percent") },
+    Measure { reference: "CF2", file: "cla_number_and_rate_per_10k_children.csv", filter: Some(("population_type", "Children looked after on 31 March each year")), numerator: &["children_count"], denominator: Denominator::Column("population_estimate"), published: Some("rate_per_10000") },
+];
+
+/// Is a cell a DfE suppression or not-applicable code?
+pub fn suppressed(cell: &str) -> bool {
+    matches!(cell.trim().to_ascii_lowercase().as_str(), "c" | "x" | "z" | "u" | "low" | ".." | ":" | "")
+}
+
+#[derive(Debug, Clone)]
+struct Row {
+    level: String,
+    region: String,
+    old_code: String,
+    new_code: String,
+    name: String,
+    year: i32,
+    cells: HashMap<String, String>,
+}
+
+/// The DfE files, loaded.
+#[derive(Debug, Clone, Default)]
+pub struct DfeData {
+    tables: HashMap<String, Vec<Row>>,
+    /// Each LA's ten neighbours (old codes) under the April 2021 model.
+    neighbours: HashMap<String, Vec<String>>,
+    population: Population,
+}
+
+/// One LA's value for a measure and year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LaValue {
+    /// Numerator.
+    pub numerator: i64,
+    /// Denominator (a population for rates).
+    pub denominator: i64,
+    /// The value: published where the file gives one, else computed.
+    pub value: Decimal,
+}
+
+fn whole(cell: &str) -> Option<i64> {
+    if suppressed(cell) {
+        return None;
+    }
+    cell.trim().replace(',', "").parse::<i64>().ok()
+}
+
+impl DfeData {
+    /// An empty set, using `population` for rates.
+    pub fn new(population: Population) -> Self {
+        DfeData { population, ..DfeData::default() }
+    }
+
+    /// Adds one published file (`name` as published, e.g.
+    /// `c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv`).
+    pub fn add_file(&mut self, name: &str, text: &str) -> Result<()> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if name.starts_with("New_Statistical_Neighbour_Groupings") {
+            let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+            for (i, rec) in rdr.records().enumerate() {
+                let rec = rec.map_err(|e| Error::Data { file: name.into(), line: i + 2, message: e.to_string() })?;
+                let code = rec.get(2).unwrap_or("").trim().to_string();
+                // SN1 at column 5, then every other column.
+                let sns: Vec<String> = (0..10).filter_map(|k| rec.get(5 + 2 * k)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                self.neighbours.insert(code, sns);
+            }
+            return Ok(());
+        }
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let headers: Vec<String> = rdr
+            .headers()
+            .map_err(|e| Error::Data { file: name.into(), line: 1, message: e.to_string() })?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        let col = |n: &str| headers.iter().position(|h| h == n).ok_or_else(|| Error::Data { file: name.into(), line: 1, message: format!("missing column {n}") });
+        let (c_year, c_level, c_region, c_old, c_new, c_name) = (col("time_period")?, col("geographic_level")?, col("region_name")?, col("old_la_code")?, col("new_la_code")?, col("la_name")?);
+        let mut rows = Vec::new();
+        for (i, rec) in rdr.records().enumerate() {
+            let rec = rec.map_err(|e| Error::Data { file: name.into(), line: i + 2, message: e.to_string() })?;
+            let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
+            let year: i32 = get(c_year).parse().map_err(|_| Error::Data { file: name.into(), line: i + 2, message: format!("time_period {:?} is not a year", get(c_year)) })?;
+            rows.push(Row {
+                level: get(c_level),
+                region: get(c_region),
+                old_code: get(c_old),
+                new_code: get(c_new),
+                name: get(c_name),
+                year,
+                cells: headers.iter().cloned().zip(rec.iter().map(|s| s.trim().to_string())).collect(),
+            });
+        }
+        self.tables.insert(name.to_string(), rows);
+        Ok(())
+    }
+
+    fn rows<'a>(&'a self, m: &'a Measure, year: i32, level: &'a str) -> impl Iterator<Item = &'a Row> + 'a {
+        self.tables
+            .get(m.file)
+            .into_iter()
+            .flatten()
+            .filter(move |r| r.year == year && r.level == level)
+            .filter(move |r| m.filter.is_none_or(|(c, v)| r.cells.get(c).is_some_and(|x| x == v)))
+    }
+
+    fn parts(&self, m: &Measure, r: &Row) -> Option<(i64, i64)> {
+        let mut num = 0;
+        for c in m.numerator {
+            num += whole(r.cells.get(*c)?)?;
+        }
+        let den = match m.denominator {
+            Denominator::Column(c) => whole(r.cells.get(c)?)?,
+            // DfE rates for the year ending 31 March use the previous mid-year estimate.
+            Denominator::Population => self.population.for_period(&r.new_code, Month::new(r.year - 1, 12)?)?,
+        };
+        Some((num, den))
+    }
+
+    fn compute(m: &Measure, num: i64, den: i64) -> Option<Decimal> {
+        match m.denominator {
+            Denominator::Population => rate_per_10k(num, den),
+            Denominator::Column(_) if m.reference == "CF2" => rate_per_10k(num, den),
+            Denominator::Column(_) => percent(num, den),
+        }
+    }
+
+    /// The measure for `reference`.
+    pub fn measure(reference: &str) -> Option<&'static Measure> {
+        MEASURES.iter().find(|m| m.reference == reference)
+    }
+
+    /// One LA's value (by new code, old code or name); `None` when
+    /// suppressed or absent.
+    pub fn la(&self, reference: &str, la: &str, year: i32) -> Option<LaValue> {
+        let m = Self::measure(reference)?;
+        let r = self.rows(m, year, "Local authority").find(|r| r.new_code == la || r.old_code == la || r.name.eq_ignore_ascii_case(la))?;
+        let (numerator, denominator) = self.parts(m, r)?;
+        let value = match m.published.and_then(|c| r.cells.get(c)) {
+            Some(p) if !suppressed(p) => p.parse().ok()?,
+            Some(_) => return None,
+            None => Self::compute(m, numerator, denominator)?,
+        };
+        Some(LaValue { numerator, denominator, value })
+    }
+
+    /// England or a region computed from the LA rows (sum over sum), with
+    /// the LAs left out because suppressed. `region` `None` is England.
+    pub fn aggregate(&self, reference: &str, region: Option<&str>, year: i32) -> Option<(Decimal, Vec<String>)> {
+        let m = Self::measure(reference)?;
+        let (mut n, mut d, mut left_out) = (0, 0, Vec::new());
+        for r in self.rows(m, year, "Local authority").filter(|r| region.is_none_or(|g| r.region == g)) {
+            match self.parts(m, r) {
+                Some((a, b)) => {
+                    n += a;
+                    d += b;
+                }
+                None => left_out.push(r.name.clone()),
+            }
+        }
+        Some((Self::compute(m, n, d)?, left_out))
+    }
+
+    /// The published National (or Regional) figure: the file's published
+    /// column, or its numerator over its denominator.
+    pub fn published(&self, reference: &str, region: Option<&str>, year: i32) -> Option<Decimal> {
+        let m = Self::measure(reference)?;
+        let level = if region.is_some() { "Regional" } else { "National" };
+        let r = self.rows(m, year, level).find(|r| region.is_none_or(|g| r.region == g))?;
+        if let Some(p) = m.published.and_then(|c| r.cells.get(c))
+            && !suppressed(p)
+        {
+            return p.parse().ok();
+        }
+        let mut num = 0;
+        for c in m.numerator {
+            num += whole(r.cells.get(*c)?)?;
+        }
+        match m.denominator {
+            Denominator::Column(c) => Self::compute(m, num, whole(r.cells.get(c)?)?),
+            Denominator::Population => None,
+        }
+    }
+
+    /// Regions named in the LA rows of a measure's file for `year`.
+    pub fn regions(&self, reference: &str, year: i32) -> Vec<String> {
+        let Some(m) = Self::measure(reference) else { return Vec::new() };
+        let mut v: Vec<String> = self.rows(m, year, "Local authority").map(|r| r.region.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The LA's statistical-neighbour average (old code, e.g. `357`) and how
+    /// many neighbours it used.
+    pub fn statistical_neighbours(&self, reference: &str, la_old_code: &str, year: i32) -> Option<(Decimal, u32)> {
+        let sns = self.neighbours.get(la_old_code)?;
+        let values: Vec<Decimal> = sns.iter().filter_map(|c| self.la(reference, c, year)).map(|v| v.value).collect();
+        if values.is_empty() {
+            return None;
+        }
+        let n = values.len() as u32;
+        Some((values.iter().sum::<Decimal>() / Decimal::from(n), n))
+    }
+
+    /// Comparator values (England, region, statistical neighbours) for every
+    /// mapped measure, for an LA (new code) in `year` (year ending 31 March).
+    pub fn comparators(&self, la_new_code: &str, year: i32) -> Vec<(&'static str, Vec<ComparatorValue>)> {
+        let vintage = Vintage::FinancialYear(FinancialYear::starting(year - 1));
+        let mut out = Vec::new();
+        for m in MEASURES {
+            let Some(la_row) = self.rows(m, year, "Local authority").find(|r| r.new_code == la_new_code) else { continue };
+            let mut values = Vec::new();
+            let mut push = |key: &str, kind: ComparatorKind, value: Decimal, contributors: Option<u32>| {
+                values.push(ComparatorValue { set: key.to_string(), kind, value, vintage: vintage.clone(), contributors });
+            };
+            if let Some((v, _)) = self.aggregate(m.reference, None, year) {
+                push("england", ComparatorKind::England, v, None);
+            }
+            if let Some((v, _)) = self.aggregate(m.reference, Some(&la_row.region), year) {
+                push("region", ComparatorKind::Region, v, None);
+            }
+            if let Some((v, n)) = self.statistical_neighbours(m.reference, &la_row.old_code, year) {
+                push("stat_neighbour", ComparatorKind::StatisticalNeighbours, v, Some(n));
+            }
+            out.push((m.reference, values));
+        }
+        out
+    }
+}
+
+/// Puts DfE comparator values into a configuration: each value goes to the
+/// configuration's comparator set of the same kind (England, region,
+/// statistical neighbours), with its own vintage, replacing what was there.
+pub fn apply_to_config(config: &mut scorecard_core::ScorecardConfig, comparators: &[(&str, Vec<ComparatorValue>)]) {
+    for (reference, values) in comparators {
+        let settings = config.indicators.entry(reference.to_string()).or_default();
+        for v in values {
+            let Some(set) = config.comparator_sets.iter().find(|s| s.kind == v.kind) else { continue };
+            settings.comparators.insert(
+                set.key.clone(),
+                scorecard_core::ComparatorEntry::WithVintage { value: v.value, vintage: v.vintage.clone() },
+            );
+        }
+    }
+}
+
+/// The latest year (ending 31 March) with data for `reference` not after
+/// the end of the financial year before `period`'s.
+pub fn latest_year(data: &DfeData, reference: &str, period: Month) -> Option<i32> {
+    let limit = period.financial_year().start_year();
+    (2010..=limit).rev().find(|y| data.published(reference, None, *y).is_some() || data.aggregate(reference, None, *y).is_some())
+}
