@@ -292,11 +292,11 @@ fn run(cli: Cli) -> Res<()> {
                     data.add_file(&name, &read(&f)?)?;
                 }
                 // One LA's comparators (the first named); a new code is needed to find it.
-                if let [la] = las.as_slice() {
-                    if let Some(year) = scorecard_report::comparators::latest_year(&data, "CIN4", period) {
-                        let comps = data.comparators(la, year);
-                        scorecard_report::comparators::apply_to_config(&mut cfg, &comps);
-                    }
+                if let [la] = las.as_slice()
+                    && let Some(year) = scorecard_report::comparators::latest_year(&data, "CIN4", period)
+                {
+                    let comps = data.comparators(la, year);
+                    scorecard_report::comparators::apply_to_config(&mut cfg, &comps);
                 }
             }
             let written = write_scorecards(&computation, &las, period, &cfg, &out, &pb)?;
