@@ -53,6 +53,7 @@ pub struct Measure {
 /// The mapped measures.
 pub const MEASURES: &[Measure] = &[
     Measure { reference: "CIN2", file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", filter: None, numerator: &["referral_count"], denominator: Denominator::Population, published: None },
+    Measure { reference: "WF2", file: "b1_children_in_need_2013_to_2025.csv", filter: None, numerator: &["At31_episodes"], denominator: Denominator::Population, published: None },
     Measure { reference: "CIN4", file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", filter: None, numerator: &["rereferral_count"], denominator: Denominator::Column("referral_count"), published: Some("rereferral_percent") },
     Measure { reference: "CIN5", file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", filter: None, numerator: &["not_in_need_count"], denominator: Denominator::Column("referral_count"), published: Some("not_in_need_percent") },
     Measure { reference: "CIN14", file: "c4_section47_and_icpc.csv", filter: None, numerator: &["Section47"], denominator: Denominator::Population, published: None },
