@@ -148,7 +148,7 @@ fn spinner(quiet: bool) -> ProgressBar {
 }
 
 fn read(path: &Path) -> Res<String> {
-    std::fs::read_to_string(path).map_err(|e| Failure { code: 2, message: format!("cannot read {}: {e}", path.display()) })
+    Ok(scorecard_compute::readers::text::read(path)?)
 }
 
 fn parse_month(s: &str) -> Res<Month> {

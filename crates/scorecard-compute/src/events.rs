@@ -77,7 +77,7 @@ macro_rules! codes {
 }
 
 /// A child (one row per child per local authority).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Child {
     /// Local authority.
     pub la: String,
@@ -110,7 +110,7 @@ pub enum ContactOutcome {
 }
 
 /// A contact (Annex A List 1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Contact {
     /// Local authority.
     pub la: String,
@@ -127,7 +127,7 @@ pub struct Contact {
 }
 
 /// A contact routed to the MASH, with its screening.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MashContact {
     /// Local authority.
     pub la: String,
@@ -160,7 +160,7 @@ pub enum EarlyHelpEndReason {
 }
 
 /// An early help episode.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EarlyHelpEpisode {
     /// Local authority.
     pub la: String,
@@ -175,7 +175,7 @@ pub struct EarlyHelpEpisode {
 }
 
 /// An early help assessment (Annex A List 2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EarlyHelpAssessment {
     /// Local authority.
     pub la: String,
@@ -189,7 +189,7 @@ pub struct EarlyHelpAssessment {
 
 /// A referral to children's social care (Annex A List 3; CIN census
 /// `CINreferralDate`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Referral {
     /// Local authority.
     pub la: String,
@@ -218,7 +218,7 @@ pub enum AssessmentOutcome {
 }
 
 /// A child and family assessment (Annex A List 4; CIN census).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Assessment {
     /// Local authority.
     pub la: String,
@@ -245,7 +245,7 @@ pub enum StrategyOutcome {
 }
 
 /// A strategy discussion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct StrategyDiscussion {
     /// Local authority.
     pub la: String,
@@ -265,7 +265,7 @@ pub struct StrategyDiscussion {
 
 /// A section 47 enquiry (Annex A List 5; CIN census `S47ActualStartDate`,
 /// the date of the strategy discussion that initiated it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Section47 {
     /// Local authority.
     pub la: String,
@@ -279,7 +279,7 @@ pub struct Section47 {
 
 /// An initial child protection conference (Annex A List 5; CIN census
 /// `DateOfInitialCPC`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Icpc {
     /// Local authority.
     pub la: String,
@@ -301,7 +301,7 @@ pub struct Icpc {
 
 /// A child in need episode, from referral to closure (Annex A List 6; CIN
 /// census `CINreferralDate` to `CINclosureDate`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CinEpisode {
     /// Local authority.
     pub la: String,
@@ -316,7 +316,7 @@ pub struct CinEpisode {
 }
 
 /// A child in need plan (CIN census `CINPlanStartDate`, `CINPlanEndDate`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CinPlan {
     /// Local authority.
     pub la: String,
@@ -329,7 +329,7 @@ pub struct CinPlan {
 }
 
 /// A child protection plan (Annex A List 7; CIN census).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CpPlan {
     /// Local authority.
     pub la: String,
@@ -347,7 +347,7 @@ pub struct CpPlan {
 
 /// A dated event about a child with no other detail: a statutory visit to a
 /// child on a plan (`cp_visits`) or to a looked-after child (`cla_visits`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Visit {
     /// Local authority.
     pub la: String,
@@ -358,7 +358,7 @@ pub struct Visit {
 }
 
 /// A review that fell due, and when it was held.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Review {
     /// Local authority.
     pub la: String,
@@ -371,7 +371,7 @@ pub struct Review {
 }
 
 /// An SSDA903 episode of care.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ClaEpisode {
     /// Local authority.
     pub la: String,
@@ -407,7 +407,7 @@ pub enum HealthCheckKind {
 }
 
 /// A health assessment or dental check of a looked-after child.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HealthCheck {
     /// Local authority.
     pub la: String,
@@ -420,7 +420,7 @@ pub struct HealthCheck {
 }
 
 /// A missing episode and its return home interview.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MissingEpisode {
     /// Local authority.
     pub la: String,
@@ -437,7 +437,7 @@ pub struct MissingEpisode {
 }
 
 /// A social worker's allocation to a child.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Allocation {
     /// Local authority.
     pub la: String,
@@ -453,7 +453,7 @@ pub struct Allocation {
 
 /// A contact with a care leaver (typically around their birthday), as in
 /// SSDA903 OC3 and Annex A List 9.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CareLeaverContact {
     /// Local authority.
     pub la: String,

@@ -1,9 +1,26 @@
-//! Row accounting: every input row is used or counted as excluded with a
-//! reason, and records left out of a single indicator are counted too.
+//! Row accounting and validation: every input row is used or counted as
+//! excluded with a reason; rows kept with a warning are counted too; and
+//! records left out of a single indicator are counted per indicator.
 //!
-//! Rows are checked once, when they are split by local authority: a row with
-//! no LA or child id, or whose end (or authorisation) is before its start, is
-//! excluded from every indicator.
+//! The rules, in the spirit of the DfE CIN census and SSDA903 validators.
+//! Each has an id, and its handling is fixed:
+//!
+//! | id | rule | handling |
+//! |---|---|---|
+//! | V01 | no local authority | reject the row |
+//! | V02 | no child id | reject the row |
+//! | V03 | end before start | reject the row |
+//! | V04 | assessment authorised before it started | reject the row |
+//! | V05 | date before the child's date of birth | keep, warn |
+//! | V06 | the same row twice in a table | reject the copy |
+//! | V07 | overlapping child protection plans for one child | keep, warn (the child counts once) |
+//! | V08 | overlapping episodes of care for one child | keep, warn (the child counts once) |
+//! | V09 | unknown SSDA903 code (legal status, placement, RNE) | keep, warn |
+//! | V10 | child aged 18 or over at referral | keep, warn |
+//! | V11 | conference before its section 47 start | reject the row |
+//! | V12 | referral decision before the referral | reject the row |
+//! | V13 | MASH screening completed before the contact was received | reject the row |
+//! | V14 | early help assessment completed before it started | reject the row |
 
 use std::collections::BTreeMap;
 
@@ -28,12 +45,24 @@ pub struct TableQuality {
 pub struct DataQuality {
     /// By table name (`referrals`, `cp_plans`, ...).
     pub tables: BTreeMap<String, TableQuality>,
+    /// Rows kept with a warning, by table and rule.
+    #[serde(default)]
+    pub warnings: BTreeMap<String, BTreeMap<String, u64>>,
     /// Records left out of one indicator (e.g. a working-day count whose
     /// dates fall outside the calendar), by ref and reason.
     pub indicator_exclusions: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 impl DataQuality {
+    pub(crate) fn warn(&mut self, table: &str, rule: &str) {
+        *self.warnings.entry(table.to_string()).or_default().entry(rule.to_string()).or_default() += 1;
+    }
+
+    /// Rows of `table` kept with warning `rule` (0 when none).
+    pub fn warned(&self, table: &str, rule: &str) -> u64 {
+        self.warnings.get(table).and_then(|t| t.get(rule)).copied().unwrap_or(0)
+    }
+
     pub(crate) fn indicator_exclusion(&mut self, reference: &str, reason: &str) {
         *self
             .indicator_exclusions
@@ -84,13 +113,13 @@ pub(crate) struct LaEvents<'a> {
 
 fn interval(start: NaiveDate, end: Option<NaiveDate>) -> Result<(), &'static str> {
     match end {
-        Some(e) if e < start => Err("end before start"),
+        Some(e) if e < start => Err("V03: end before start"),
         _ => Ok(()),
     }
 }
 
 /// Splits `rows` by LA into `out`, keeping valid rows and counting the rest.
-fn split<'a, T>(
+fn split<'a, T: std::hash::Hash + Eq>(
     table: &str,
     rows: &'a [T],
     key: impl Fn(&T) -> (&str, &str),
@@ -102,13 +131,16 @@ fn split<'a, T>(
     T: 'a,
 {
     let q = quality.tables.entry(table.to_string()).or_default();
+    let mut seen = std::collections::HashSet::new();
     for row in rows {
         q.read += 1;
         let (la, child) = key(row);
         let verdict = if la.trim().is_empty() {
-            Err("no local authority")
+            Err("V01: no local authority")
         } else if child.trim().is_empty() {
-            Err("no child id")
+            Err("V02: no child id")
+        } else if !seen.insert(row) {
+            Err("V06: the same row twice")
         } else {
             check(row)
         };
@@ -148,26 +180,26 @@ pub(crate) fn split_by_la<'a>(
     table!("children", children, ok);
     table!("contacts", contacts, ok);
     table!("mash_contacts", mash_contacts, |r: &MashContact| match r.screening_completed {
-        Some(c) if c < r.received => Err("screening completed before the contact was received"),
+        Some(c) if c < r.received => Err("V13: screening completed before the contact was received"),
         _ => Ok(()),
     });
     table!("early_help_episodes", early_help_episodes, |r: &EarlyHelpEpisode| interval(r.start, r.end));
     table!("early_help_assessments", early_help_assessments, |r: &EarlyHelpAssessment| match r.completed {
-        Some(c) if c < r.start => Err("completed before start"),
+        Some(c) if c < r.start => Err("V14: completed before start"),
         _ => Ok(()),
     });
     table!("referrals", referrals, |r: &Referral| match r.decision_date {
-        Some(d) if d < r.date => Err("decision before referral"),
+        Some(d) if d < r.date => Err("V12: decision before referral"),
         _ => Ok(()),
     });
     table!("assessments", assessments, |r: &Assessment| match r.authorised {
-        Some(a) if a < r.start => Err("authorised before start"),
+        Some(a) if a < r.start => Err("V04: authorised before start"),
         _ => Ok(()),
     });
     table!("strategy_discussions", strategy_discussions, ok);
     table!("section47s", section47s, ok);
     table!("icpcs", icpcs, |r: &Icpc| match r.s47_start {
-        Some(s) if s > r.date => Err("conference before its section 47 start"),
+        Some(s) if s > r.date => Err("V11: conference before its section 47 start"),
         _ => Ok(()),
     });
     table!("cin_episodes", cin_episodes, |r: &CinEpisode| interval(r.start, r.end));
@@ -184,5 +216,62 @@ pub(crate) fn split_by_la<'a>(
     table!("social_worker_allocations", allocations, |r: &Allocation| interval(r.start, r.end));
     table!("care_leaver_contacts", care_leaver_contacts, ok);
     table!("pathway_plan_reviews", pathway_plan_reviews, ok);
+    for ev in out.values() {
+        warnings(ev, q);
+    }
     out
+}
+
+const LEGAL_STATUS: &[&str] = &["C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"];
+const PLACE: &[&str] = &[
+    "A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1", "T0",
+    "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1",
+];
+const RNE: &[&str] = &["S", "P", "L", "T", "B", "U"];
+
+fn unknown(code: &Option<String>, known: &[&str]) -> bool {
+    code.as_deref().is_some_and(|c| !c.trim().is_empty() && !known.contains(&c.trim()))
+}
+
+/// Rows kept with a warning (V05, V07-V10).
+fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
+    use std::collections::HashMap;
+    let dob: HashMap<&str, NaiveDate> = ev.children.iter().filter_map(|c| Some((c.child_id.as_str(), c.date_of_birth?))).collect();
+    let before_birth = |child: &str, d: NaiveDate| dob.get(child).is_some_and(|b| d < *b);
+    for r in &ev.referrals {
+        if before_birth(&r.child_id, r.date) {
+            q.warn("referrals", "V05: date before the child's date of birth");
+        }
+        if dob.get(r.child_id.as_str()).is_some_and(|b| b.checked_add_months(chrono::Months::new(18 * 12)).is_some_and(|adult| r.date >= adult)) {
+            q.warn("referrals", "V10: child aged 18 or over at referral");
+        }
+    }
+    for a in &ev.assessments {
+        if before_birth(&a.child_id, a.start) {
+            q.warn("assessments", "V05: date before the child's date of birth");
+        }
+    }
+    for e in &ev.cla_episodes {
+        if before_birth(&e.child_id, e.start) {
+            q.warn("cla_episodes", "V05: date before the child's date of birth");
+        }
+        if unknown(&e.legal_status, LEGAL_STATUS) || unknown(&e.placement, PLACE) || unknown(&e.rne, RNE) {
+            q.warn("cla_episodes", "V09: unknown SSDA903 code");
+        }
+    }
+    let overlaps = |mut items: Vec<(&str, NaiveDate, Option<NaiveDate>)>| {
+        items.sort();
+        items
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0 && w[0].2.is_none_or(|end| w[1].1 < end))
+            .count() as u64
+    };
+    let n = overlaps(ev.cp_plans.iter().map(|p| (p.child_id.as_str(), p.start, p.end)).collect());
+    for _ in 0..n {
+        q.warn("cp_plans", "V07: overlapping child protection plans for one child");
+    }
+    let n = overlaps(ev.cla_episodes.iter().map(|p| (p.child_id.as_str(), p.start, p.end)).collect());
+    for _ in 0..n {
+        q.warn("cla_episodes", "V08: overlapping episodes of care for one child");
+    }
 }

@@ -102,7 +102,7 @@ fn assessments() {
     assert_eq!(value(&c, "CIN8", "2023-12"), None);
     let q = &c.quality.tables["assessments"];
     assert_eq!((q.read, q.used), (5, 4));
-    assert_eq!(q.excluded["authorised before start"], 1);
+    assert_eq!(q.excluded["V04: authorised before start"], 1);
 }
 
 #[test]
@@ -113,7 +113,9 @@ fn child_protection_plans() {
     // 31 Jan, it ended that day), second from 15 Jan 2024: C counts once in
     // each month. D's plan ends before it starts: excluded.
     assert_eq!(counts(&c, "CIN18"), [3, 3, 3]);
-    assert_eq!(c.quality.excluded("cp_plans", "end before start"), 1);
+    assert_eq!(c.quality.excluded("cp_plans", "V03: end before start"), 1);
+    // C's two plans overlap (15-31 January): kept, with a warning.
+    assert_eq!(c.quality.warned("cp_plans", "V07: overlapping child protection plans for one child"), 1);
     // SG14, plans open at month end that have lasted 2 years: A only
     // (31 Dec 2021 <= 31 Dec 2023 - 24 months, exactly).
     assert_eq!(nd(&c, "SG14"), [(1, Some(3)), (1, Some(3)), (1, Some(3))]);

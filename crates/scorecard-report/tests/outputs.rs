@@ -159,9 +159,10 @@ fn data_quality_csv() {
     q.tables.insert("referrals".into(), TableQuality { read: 10, used: 8, excluded: [("no child id".to_string(), 2)].into_iter().collect() });
     q.tables.insert("cp_plans".into(), TableQuality { read: 5, used: 5, excluded: Default::default() });
     q.indicator_exclusions.insert("SG6".into(), [("no section 47 start recorded".to_string(), 3)].into_iter().collect());
+    q.warnings.insert("cp_plans".into(), [("V07: overlapping".to_string(), 1)].into_iter().collect());
     let text = quality::to_csv(&q).unwrap();
     assert_eq!(
         text,
-        "source,read,used,excluded,reason\ncp_plans,5,5,0,\nreferrals,10,8,2,no child id\nindicator SG6,,,3,no section 47 start recorded\n"
+        "source,read,used,excluded,warned,reason\ncp_plans,5,5,0,,\ncp_plans,5,5,,1,V07: overlapping\nreferrals,10,8,2,,no child id\nindicator SG6,,,3,,no section 47 start recorded\n"
     );
 }

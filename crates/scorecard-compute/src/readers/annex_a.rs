@@ -541,7 +541,7 @@ pub fn read_csv_dir(la: &str, dir: &std::path::Path) -> Result<Events> {
         if list_number(&name).is_none() {
             continue;
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?;
+        let text = super::text::read(&path)?;
         read_csv_list(&mut annex, &path.display().to_string(), &text)?;
     }
     Ok(annex.into_events())

@@ -127,10 +127,7 @@ pub fn read_dir(dir: &Path) -> Result<Events> {
         ($f:ident, $n:literal) => {
             let path = dir.join(concat!($n, ".csv"));
             if path.exists() {
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::Io {
-                    path: path.display().to_string(),
-                    message: e.to_string(),
-                })?;
+                let text = super::text::read(&path)?;
                 ev.$f = read_table(&text, &path.display().to_string())?;
             }
         };

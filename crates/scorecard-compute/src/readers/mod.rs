@@ -4,6 +4,7 @@
 //! * [`annex_a`]: Ofsted Annex A lists, CSV per list or an xlsx workbook.
 //! * [`canonical`]: the canonical form, one CSV per table.
 //! * [`parquet`]: the canonical form, one Parquet file per table.
+//! * [`text`]: decoding files saved as UTF-8, UTF-16 or Windows-1252.
 //! * [`ssda903`]: SSDA903 CSV files (header, episodes, reviews, missing,
 //!   social worker episodes).
 
@@ -11,3 +12,4 @@ pub mod annex_a;
 pub mod canonical;
 pub mod parquet;
 pub mod ssda903;
+pub mod text;

@@ -287,7 +287,7 @@ pub fn read_dir(
     let mut reader = Ssda903::new(la);
     let mut seen = Vec::new();
     for p in paths {
-        let text = std::fs::read_to_string(&p).map_err(|e| io(&p, e))?;
+        let text = super::text::read(&p)?;
         let kind = reader.read(&p.display().to_string(), &text)?;
         seen.push((p.display().to_string(), kind));
     }
