@@ -18,7 +18,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use scorecard_compute::readers::{annex_a, canonical, parquet, ssda903};
-use scorecard_compute::{Computation, Events, Population, compute};
+use scorecard_compute::{Computation, Events, FileAccount, Population, compute};
 use scorecard_core::{Catalogue, Month, ScorecardConfig, WorkingDayCalendar};
 use scorecard_report::{focus, tidy};
 
@@ -155,8 +155,9 @@ fn parse_month(s: &str) -> Res<Month> {
     Ok(s.parse::<Month>()?)
 }
 
-fn load_events(inputs: &Inputs, period: Month, cal: &WorkingDayCalendar, pb: &ProgressBar) -> Res<Events> {
+fn load_events(inputs: &Inputs, period: Month, cal: &WorkingDayCalendar, pb: &ProgressBar) -> Res<(Events, Vec<FileAccount>)> {
     let mut events = Events::default();
+    let mut accounts = Vec::new();
     let single_la = || -> Res<String> {
         match inputs.las.as_slice() {
             [one] => Ok(one.clone()),
@@ -175,7 +176,9 @@ fn load_events(inputs: &Inputs, period: Month, cal: &WorkingDayCalendar, pb: &Pr
         let la = single_la()?;
         pb.set_message(format!("reading Annex A lists from {}", path.display()));
         let is_book = path.extension().is_some_and(|x| ["xlsx", "xlsm", "xls", "ods"].iter().any(|k| x.eq_ignore_ascii_case(k)));
-        events.append(if is_book { annex_a::read_workbook(&la, path)? } else { annex_a::read_csv_dir(&la, path)? });
+        let (ev, acc) = if is_book { annex_a::read_workbook_accounted(&la, path)? } else { annex_a::read_csv_dir_accounted(&la, path)? };
+        events.append(ev);
+        accounts.extend(acc);
     }
     if let Some(dir) = &inputs.ssda903 {
         let la = single_la()?;
@@ -186,7 +189,7 @@ fn load_events(inputs: &Inputs, period: Month, cal: &WorkingDayCalendar, pb: &Pr
     if inputs.canonical.is_none() && inputs.annex_a.is_none() && inputs.ssda903.is_none() && inputs.aggregates.is_none() {
         return Err(Failure { code: 2, message: "no input: give --annex-a, --ssda903, --canonical or --aggregates".into() });
     }
-    Ok(events)
+    Ok((events, accounts))
 }
 
 fn population(inputs: &Inputs) -> Res<Population> {
@@ -269,11 +272,12 @@ fn run(cli: Cli) -> Res<()> {
             if let Some(path) = &config {
                 cfg.layer_toml(&read(path)?, &path.display().to_string())?;
             }
-            let events = load_events(&inputs, period, &cal, &pb)?;
+            let (events, accounts) = load_events(&inputs, period, &cal, &pb)?;
             let pop = population(&inputs)?;
             let (first, last) = range(period);
             pb.set_message(format!("computing {} events", events.len()));
             let mut computation = compute(&events, &pop, &cal, first, last);
+            computation.quality.files = accounts;
             if let Some(path) = &inputs.aggregates {
                 let agg = scorecard_compute::aggregates::read_aggregates(&read(path)?, &path.display().to_string(), &Catalogue::try_builtin()?)?;
                 computation.add_supplied(&agg);
@@ -312,10 +316,11 @@ fn run(cli: Cli) -> Res<()> {
         Command::Validate { inputs, period, out } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
-            let events = load_events(&inputs, period, &cal, &pb)?;
+            let (events, accounts) = load_events(&inputs, period, &cal, &pb)?;
             let pop = population(&inputs)?;
             let (first, last) = range(period);
-            let computation = compute(&events, &pop, &cal, first, last);
+            let mut computation = compute(&events, &pop, &cal, first, last);
+            computation.quality.files = accounts;
             let text = scorecard_report::quality::to_csv(&computation.quality)?;
             pb.finish_and_clear();
             match out {

@@ -53,6 +53,8 @@ fn run_on_annex_a_lists() {
     assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN8,2024-01,50,1,2,")), "{csv}");
     let quality = std::fs::read_to_string(out.join("data-quality.csv")).unwrap();
     assert!(quality.contains("referrals,4,4,0,,"), "{quality}");
+    // The List 3 file: 5 rows read, 4 used, the blank one excluded.
+    assert!(quality.lines().any(|l| l.ends_with("List_3.csv,5,4,1,,blank row")), "{quality}");
     std::fs::remove_dir_all(&out).ok();
 }
 
@@ -111,4 +113,72 @@ fn run_with_dfe_comparators() {
     let cf2 = html.split("data-ref=\"CF2\"").nth(1).unwrap().split("</tr>").next().unwrap();
     assert!(cf2.contains(">117<"), "{cf2}");
     std::fs::remove_dir_all(&out).ok();
+}
+
+/// testdata/bad: each case gives a documented parse or an error naming file,
+/// row and column, with exit status 2; never a panic.
+#[test]
+fn bad_input_corpus() {
+    let out = temp("corpus");
+    let run = |case: &str, extra: &[&str]| {
+        let dir = testdata(&format!("bad/{case}"));
+        let mut args = vec!["run", "--quiet", "--la", "E08000008", "--period", "2024-01", "--out"];
+        let o = out.join(case);
+        let o = o.to_str().unwrap().to_string();
+        args.push(&o);
+        let input = if extra.is_empty() {
+            vec!["--annex-a".to_string(), dir.to_str().unwrap().to_string()]
+        } else {
+            extra.iter().map(|a| a.replace("{dir}", dir.to_str().unwrap())).collect()
+        };
+        let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        all.extend(input);
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        let res = scorecard(&refs);
+        assert!(!stderr(&res).contains("panicked"), "{case}: {}", stderr(&res));
+        res
+    };
+    let ok = |case: &str, extra: &[&str]| {
+        let o = run(case, extra);
+        assert!(o.status.success(), "{case} should be read: {}", stderr(&o));
+        std::fs::read_to_string(out.join(case).join("scorecard.csv")).unwrap()
+    };
+    let fails = |case: &str, needles: &[&str]| {
+        let o = run(case, &[]);
+        assert_eq!(o.status.code(), Some(2), "{case}: {}", stderr(&o));
+        for n in needles {
+            assert!(stderr(&o).contains(n), "{case}: expected {n:?} in {}", stderr(&o));
+        }
+    };
+    fails("truncated", &["List_3.csv", "line 3"]);
+    fails("wrong_headings", &["List 3 needs a column for child_id", "\"Kid\""]);
+    fails("two_digit_year", &["List_3.csv, line 2, column \"Date of referral\"", "two-digit year"]);
+    fails("impossible_date", &["List_3.csv, line 2, column \"Date of referral\"", "not a real date"]);
+    fails("empty", &["List_3.csv", "child_id"]);
+    // Read: one referral in January 2024 each.
+    for case in ["bom", "windows_1252", "utf16", "blank_lines", "quoted_newlines", "excel_serial"] {
+        let csv = ok(case, &[]);
+        assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN1,2024-01,1,1,")), "{case}: {csv}");
+    }
+    let csv = ok("missing_sheet", &["--annex-a", "{dir}/annex_a.xlsx"]);
+    assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN1,2024-01,1,1,")), "{csv}");
+    // Thousands separators in an aggregates file: 1,200 of 4,000 = 30%.
+    let csv = ok("thousands", &["--aggregates", "{dir}/aggregates.csv"]);
+    assert!(csv.lines().any(|l| l.starts_with("E08000008,WF5c,2024-01,30,1200,4000,")), "{csv}");
+    std::fs::remove_dir_all(&out).ok();
+}
+
+/// The same input gives byte-identical outputs across runs.
+#[test]
+fn outputs_are_deterministic() {
+    let (a, b) = (temp("det-a"), temp("det-b"));
+    for d in [&a, &b] {
+        let o = scorecard(&["demo", "--quiet", "--children", "10000", "--out", d.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for f in ["scorecard.csv", "scorecard.json", "data-quality.csv", "scorecard.html"] {
+        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f} differs between runs");
+    }
+    std::fs::remove_dir_all(&a).ok();
+    std::fs::remove_dir_all(&b).ok();
 }

@@ -32,4 +32,4 @@ pub use error::{Error, Result};
 pub use events::Events;
 pub use measures::{COMPUTED, NOT_YET_COMPUTED};
 pub use population::Population;
-pub use quality::{DataQuality, TableQuality};
+pub use quality::{DataQuality, FileAccount, TableQuality};

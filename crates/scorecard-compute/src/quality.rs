@@ -40,6 +40,19 @@ pub struct TableQuality {
     pub excluded: BTreeMap<String, u64>,
 }
 
+/// One input file's rows: read = used + excluded, per reason.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FileAccount {
+    /// The file (and sheet).
+    pub file: String,
+    /// Data rows read (after the heading row).
+    pub read: u64,
+    /// Rows that became events.
+    pub used: u64,
+    /// Rows left out, by reason.
+    pub excluded: BTreeMap<String, u64>,
+}
+
 /// The data-quality report of a computation.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DataQuality {
@@ -48,6 +61,9 @@ pub struct DataQuality {
     /// Rows kept with a warning, by table and rule.
     #[serde(default)]
     pub warnings: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Input files read by the Annex A and SSDA903 readers, row by row.
+    #[serde(default)]
+    pub files: Vec<FileAccount>,
     /// Records left out of one indicator (e.g. a working-day count whose
     /// dates fall outside the calendar), by ref and reason.
     pub indicator_exclusions: BTreeMap<String, BTreeMap<String, u64>>,

@@ -1,7 +1,8 @@
 //! The data-quality report (`data-quality.csv`): per input table, rows
 //! read, used and excluded, with one line per exclusion reason (the rule id
-//! first, see `scorecard_compute::quality`); rows kept with a warning; then
-//! the records left out of single indicators, per ref and reason.
+//! first, see `scorecard_compute::quality`); rows kept with a warning; each
+//! Annex A file or sheet, row by row (blank rows, rows without the list's
+//! date); then the records left out of single indicators, per ref and reason.
 
 use scorecard_compute::DataQuality;
 
@@ -24,6 +25,14 @@ pub fn to_csv(q: &DataQuality) -> Result<String> {
         }
         for (rule, n) in q.warnings.get(table).into_iter().flatten() {
             w.write_record([table.as_str(), &t.read.to_string(), &t.used.to_string(), "", &n.to_string(), rule]).map_err(e)?;
+        }
+    }
+    for f in &q.files {
+        if f.excluded.is_empty() {
+            w.write_record([f.file.as_str(), &f.read.to_string(), &f.used.to_string(), "0", "", ""]).map_err(e)?;
+        }
+        for (reason, n) in &f.excluded {
+            w.write_record([f.file.as_str(), &f.read.to_string(), &f.used.to_string(), &n.to_string(), "", reason]).map_err(e)?;
         }
     }
     for (reference, reasons) in &q.indicator_exclusions {

@@ -49,6 +49,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::error::{Error, Result};
 use crate::events::*;
+use crate::quality::FileAccount;
 
 /// Heading aliases: canonical key, then the headings (normalised: lower
 /// case, letters and digits only) that mean it.
@@ -304,8 +305,7 @@ pub struct AnnexA {
     la: String,
     events: Events,
     children: BTreeMap<String, Child>,
-    /// Rows skipped as blank, by list.
-    pub blank_rows: BTreeMap<u8, u64>,
+    accounts: Vec<FileAccount>,
 }
 
 impl AnnexA {
@@ -315,14 +315,20 @@ impl AnnexA {
             la: la.to_string(),
             events: Events::default(),
             children: BTreeMap::new(),
-            blank_rows: BTreeMap::new(),
+            accounts: Vec::new(),
         }
     }
 
     /// The events read so far.
-    pub fn into_events(mut self) -> Events {
+    pub fn into_events(self) -> Events {
+        self.into_parts().0
+    }
+
+    /// The events read so far, and each file's row account (read = used +
+    /// excluded, per reason).
+    pub fn into_parts(mut self) -> (Events, Vec<FileAccount>) {
         self.events.children = self.children.into_values().collect();
-        self.events
+        (self.events, self.accounts)
     }
 
     /// Reads one list. `list` is 1–11; lists 10 and 11 are skipped.
@@ -365,12 +371,42 @@ impl AnnexA {
             _ => {}
         }
         let la = self.la.clone();
+        let mut account = FileAccount { file: table.source.clone(), ..FileAccount::default() };
+        let required = match list {
+            1 => Some("contact_date"),
+            2 => Some("eh_start"),
+            3 => Some("referral_date"),
+            4 => Some("assessment_start"),
+            5 => Some("s47_start"),
+            6 => Some("cin_start"),
+            7 => Some("cp_start"),
+            8 => Some("cla_start"),
+            9 => Some("cl_contact_date"),
+            _ => None,
+        };
         for (line, row) in &table.rows {
             let line = *line;
+            account.read += 1;
             if row.iter().all(|c| c.trim().is_empty()) {
-                *self.blank_rows.entry(list).or_default() += 1;
+                *account.excluded.entry("blank row".into()).or_default() += 1;
                 continue;
             }
+            if row.len() < table.headers.len() {
+                return Err(Error::csv(
+                    &table.source,
+                    line,
+                    None,
+                    format!("the row has {} fields but the heading row has {}: is the file cut short?", row.len(), table.headers.len()),
+                ));
+            }
+            if let Some(key) = required
+                && cols.cell(row, key).trim().is_empty()
+            {
+                let heading = cols.index.get(key).and_then(|&i| table.headers.get(i)).cloned().unwrap_or_else(|| key.to_string());
+                *account.excluded.entry(format!("no {}", heading.trim())).or_default() += 1;
+                continue;
+            }
+            account.used += 1;
             let child_id = clean_id(row.get(c_id).map(String::as_str).unwrap_or(""));
             if child_id.is_empty() {
                 return Err(cols.err(line, "child_id", "the child id is blank".into()));
@@ -495,6 +531,7 @@ impl AnnexA {
                 _ => {}
             }
         }
+        self.accounts.push(account);
         Ok(())
     }
 }
@@ -528,6 +565,11 @@ pub fn read_csv_list(annex: &mut AnnexA, name: &str, text: &str) -> Result<()> {
 
 /// Reads every `*.csv` in `dir` whose name identifies a list.
 pub fn read_csv_dir(la: &str, dir: &std::path::Path) -> Result<Events> {
+    Ok(read_csv_dir_accounted(la, dir)?.0)
+}
+
+/// [`read_csv_dir`], with each file's row account.
+pub fn read_csv_dir_accounted(la: &str, dir: &std::path::Path) -> Result<(Events, Vec<FileAccount>)> {
     let io = |e: std::io::Error| Error::Io { path: dir.display().to_string(), message: e.to_string() };
     let mut names: Vec<_> = std::fs::read_dir(dir)
         .map_err(io)?
@@ -544,7 +586,7 @@ pub fn read_csv_dir(la: &str, dir: &std::path::Path) -> Result<Events> {
         let text = super::text::read(&path)?;
         read_csv_list(&mut annex, &path.display().to_string(), &text)?;
     }
-    Ok(annex.into_events())
+    Ok(annex.into_parts())
 }
 
 /// Writes lists 1–8 as CSV texts (file name, text) in the Ofsted template's
@@ -624,6 +666,11 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
 /// Reads an Annex A workbook (xlsx, xls or ods): every sheet whose name
 /// identifies a list. A list with no sheet is simply absent.
 pub fn read_workbook(la: &str, path: &std::path::Path) -> Result<Events> {
+    Ok(read_workbook_accounted(la, path)?.0)
+}
+
+/// [`read_workbook`], with each sheet's row account.
+pub fn read_workbook_accounted(la: &str, path: &std::path::Path) -> Result<(Events, Vec<FileAccount>)> {
     use calamine::{Data, Reader, open_workbook_auto};
     let file = path.display().to_string();
     let mut wb = open_workbook_auto(path).map_err(|e| Error::Io { path: file.clone(), message: e.to_string() })?;
@@ -658,5 +705,5 @@ pub fn read_workbook(la: &str, path: &std::path::Path) -> Result<Events> {
             .collect();
         annex.read_list(list, &ListTable { source: format!("{file} [{sheet}]"), headers, rows })?;
     }
-    Ok(annex.into_events())
+    Ok(annex.into_parts())
 }
