@@ -53,6 +53,9 @@ enum Command {
         /// Also write the synthetic council's data (canonical Parquet and Annex A CSV) under DIR/input.
         #[arg(long)]
         write_inputs: bool,
+        /// Withhold small numbers in the outputs (counts 1-4, and percentages and rates from them, shown as c).
+        #[arg(long)]
+        suppress_small: bool,
     },
     /// Compute the scorecard from your data and write every output.
     Run {
@@ -72,6 +75,9 @@ enum Command {
         /// averages are computed from them instead of the configured ones.
         #[arg(long)]
         dfe: Option<PathBuf>,
+        /// Withhold small numbers in the outputs (counts 1-4, and percentages and rates from them, shown as c).
+        #[arg(long)]
+        suppress_small: bool,
     },
     /// Read the inputs and write the data-quality report alone.
     Validate {
@@ -241,7 +247,7 @@ fn write_scorecards(
 fn run(cli: Cli) -> Res<()> {
     let cal = WorkingDayCalendar::england_and_wales();
     match cli.command {
-        Command::Demo { out, children, seed, period, write_inputs } => {
+        Command::Demo { out, children, seed, period, write_inputs, suppress_small } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
             pb.set_message(format!("generating a synthetic council of {children} children"));
@@ -254,7 +260,10 @@ fn run(cli: Cli) -> Res<()> {
                 synthetic.write_annex_a(&out.join("input").join("annex-a"))?;
             }
             pb.set_message(format!("computing {} events", synthetic.events.len()));
-            let computation = compute(&synthetic.events, &synthetic.population, &cal, first, last);
+            let mut computation = compute(&synthetic.events, &synthetic.population, &cal, first, last);
+            if suppress_small {
+                computation.suppress_small();
+            }
             let written = write_scorecards(&computation, &synthetic.las, period, &ScorecardConfig::published_defaults(), &out, &pb)?;
             pb.finish_and_clear();
             if !cli.quiet {
@@ -265,7 +274,7 @@ fn run(cli: Cli) -> Res<()> {
             }
             Ok(())
         }
-        Command::Run { inputs, period, out, config, dfe } => {
+        Command::Run { inputs, period, out, config, dfe, suppress_small } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
             let mut cfg = ScorecardConfig::published_defaults();
@@ -285,6 +294,9 @@ fn run(cli: Cli) -> Res<()> {
             let las: Vec<String> = if inputs.las.is_empty() { computation.las.keys().cloned().collect() } else { inputs.las.clone() };
             if las.is_empty() {
                 return Err(Failure { code: 2, message: "the inputs hold no records".into() });
+            }
+            if suppress_small {
+                computation.suppress_small();
             }
             if let Some(dir) = &dfe {
                 pb.set_message("computing comparators from the DfE files");

@@ -182,3 +182,18 @@ fn outputs_are_deterministic() {
     std::fs::remove_dir_all(&a).ok();
     std::fs::remove_dir_all(&b).ok();
 }
+
+#[test]
+fn small_numbers_are_withheld_on_request() {
+    let out = temp("suppress");
+    let o = scorecard(&["run", "--quiet", "--suppress-small", "--annex-a", testdata("annex_a/csv").to_str().unwrap(), "--la", "E08000008", "--period", "2024-01", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
+    // Two referrals in January: withheld as c; a zero stays.
+    assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN1,2024-01,c,c,c,")), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN1,2023-12,0,0,")), "{csv}");
+    let html = std::fs::read_to_string(out.join("scorecard.html")).unwrap();
+    let cin1 = html.split("data-ref=\"CIN1\"").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(cin1.contains("<td class=\"num\">c</td>"), "{cin1}");
+    std::fs::remove_dir_all(&out).ok();
+}

@@ -73,7 +73,7 @@ pub fn read_aggregates(text: &str, file: &str, catalogue: &Catalogue) -> Result<
             (None, Some(n), None) if ind.unit == Unit::Count => Some(Value::Count(n)),
             _ => return Err(err(c_value, "give a value, or a numerator and denominator".into())),
         };
-        let obs = Observation { numerator: num.unwrap_or(0), denominator: den, value };
+        let obs = Observation { numerator: num.unwrap_or(0), denominator: den, value, suppressed: false };
         let series = out.entry(la).or_default().entry(reference.to_string()).or_default();
         if series.observations.insert(period, obs).is_some() {
             return Err(err(c_period, format!("a second value for {reference} in {period}")));

@@ -38,8 +38,12 @@ pub struct Observation {
     pub numerator: i64,
     /// The denominator of a percentage (or the population of a rate).
     pub denominator: Option<i64>,
-    /// The value; `None` when the denominator is zero or unknown.
+    /// The value; `None` when the denominator is zero or unknown, or the
+    /// value is suppressed.
     pub value: Option<Value>,
+    /// Withheld as a small number (see [`Computation::suppress_small`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
 }
 
 /// One indicator's observations by month.
@@ -78,6 +82,27 @@ pub struct Computation {
 }
 
 impl Computation {
+    /// DfE-style small-number suppression for published outputs: a count of
+    /// 1 to 4, and any percentage or rate whose numerator or denominator is
+    /// 1 to 4, is withheld (its value removed and marked suppressed; shown as
+    /// `c`). Zero is not suppressed. Returns how many values were withheld.
+    pub fn suppress_small(&mut self) -> usize {
+        let small = |n: i64| (1..=4).contains(&n);
+        let mut n = 0;
+        for refs in self.las.values_mut() {
+            for series in refs.values_mut() {
+                for o in series.observations.values_mut() {
+                    if small(o.numerator) || o.denominator.is_some_and(small) {
+                        o.value = None;
+                        o.suppressed = true;
+                        n += 1;
+                    }
+                }
+            }
+        }
+        n
+    }
+
     /// The series of `reference` for `la`.
     pub fn series(&self, la: &str, reference: &str) -> Option<&ComputedSeries> {
         self.las.get(la)?.get(reference)
@@ -140,8 +165,7 @@ impl Ctx<'_> {
                     Observation {
                         numerator: counts[i],
                         denominator: None,
-                        value: Some(Value::Count(counts[i])),
-                    },
+                        value: Some(Value::Count(counts[i])), suppressed: false },
                 )
             })
             .collect();
@@ -162,8 +186,7 @@ impl Ctx<'_> {
                         denominator: pop,
                         value: pop
                             .and_then(|p| rate_per_10k(counts[i], p))
-                            .map(Value::Decimal),
-                    },
+                            .map(Value::Decimal), suppressed: false },
                 )
             })
             .collect();
@@ -181,8 +204,7 @@ impl Ctx<'_> {
                     Observation {
                         numerator: numerators[i],
                         denominator: Some(denominators[i]),
-                        value: percent(numerators[i], denominators[i]).map(Value::Decimal),
-                    },
+                        value: percent(numerators[i], denominators[i]).map(Value::Decimal), suppressed: false },
                 )
             })
             .collect();

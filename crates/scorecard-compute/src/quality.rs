@@ -135,7 +135,7 @@ fn interval(start: NaiveDate, end: Option<NaiveDate>) -> Result<(), &'static str
 }
 
 /// Splits `rows` by LA into `out`, keeping valid rows and counting the rest.
-fn split<'a, T: std::hash::Hash + Eq>(
+fn split<'a, T: std::hash::Hash + Eq + 'a>(
     table: &str,
     rows: &'a [T],
     key: impl Fn(&T) -> (&str, &str),
@@ -143,9 +143,7 @@ fn split<'a, T: std::hash::Hash + Eq>(
     quality: &mut DataQuality,
     out: &mut BTreeMap<&'a str, LaEvents<'a>>,
     field: impl for<'b> Fn(&'b mut LaEvents<'a>) -> &'b mut Vec<&'a T>,
-) where
-    T: 'a,
-{
+) {
     let q = quality.tables.entry(table.to_string()).or_default();
     let mut seen = std::collections::HashSet::new();
     for row in rows {

@@ -237,3 +237,20 @@ fn stability_and_care_leavers() {
     assert_eq!(nd(&c, "CF30"), [(1, Some(2)), (1, Some(1)), (1, Some(1))]);
     assert_eq!(nd(&c, "CF31"), [(1, Some(2)), (0, Some(1)), (0, Some(1))]);
 }
+
+#[test]
+fn small_number_suppression() {
+    let mut c = run();
+    let withheld = c.suppress_small();
+    assert!(withheld > 0);
+    let obs = |c: &Computation, r: &str, p: &str| *c.series(LA, r).unwrap().get(m(p)).unwrap();
+    // CIN1: 1 in Dec and 4 in Jan are withheld; CIN6's 0 in December is not.
+    assert!(obs(&c, "CIN1", "2023-12").suppressed && obs(&c, "CIN1", "2023-12").value.is_none());
+    assert!(obs(&c, "CIN1", "2024-01").suppressed);
+    assert!(!obs(&c, "CIN6", "2023-12").suppressed);
+    assert_eq!(obs(&c, "CIN6", "2023-12").value, Some(Value::Count(0)));
+    // CIN4 in January, 2 of 4: numerator and denominator small, withheld.
+    assert!(obs(&c, "CIN4", "2024-01").suppressed);
+    // A rate whose count is small is withheld even though its population is large.
+    assert!(obs(&c, "CIN2", "2023-12").suppressed);
+}

@@ -193,6 +193,7 @@ impl PublishedScorecard {
                 RowInput {
                     series,
                     previous_year: row.previous_year.map(|v| v.to_value(ind.unit)),
+                    ..RowInput::default()
                 },
             );
         }

@@ -16,7 +16,7 @@
 //! let series: Series = [(jan.pred(), Value::Decimal("89.4".parse().unwrap())),
 //!                       (jan, Value::Decimal("86.3".parse().unwrap()))].into_iter().collect();
 //! let mut inputs = BTreeMap::new();
-//! inputs.insert("CIN8".to_string(), RowInput { series, previous_year: None });
+//! inputs.insert("CIN8".to_string(), RowInput { series, previous_year: None, ..Default::default() });
 //! let card = ScorecardBuilder::new(&cat, &cfg).build("Tameside", jan, &inputs).unwrap();
 //! let row = card.row("CIN8").unwrap();
 //! assert_eq!(row.rating.rating, Rating::Green);
@@ -46,6 +46,9 @@ pub struct RowInput {
     pub series: Series,
     /// The previous year's figure (the "Previous Year" column).
     pub previous_year: Option<Value>,
+    /// Months whose value is withheld as a small number (shown as `c`).
+    #[serde(default)]
+    pub suppressed: std::collections::BTreeSet<Month>,
 }
 
 /// One row of the scorecard.
@@ -68,6 +71,9 @@ pub struct Row {
     pub derivation: Derivation,
     /// Values for the scorecard's months (aligned with [`Scorecard::months`]).
     pub values: Vec<Option<Value>>,
+    /// Which of those months are withheld as small numbers (shown as `c`).
+    #[serde(default)]
+    pub suppressed: Vec<bool>,
     /// Previous year's figure.
     pub previous_year: Option<Value>,
     /// Target.
@@ -249,6 +255,7 @@ impl<'a> ScorecardBuilder<'a> {
             precision: ind.precision,
             derivation: ind.derivation,
             values: input.series.window(period, shown),
+            suppressed: period.rolling(shown).months().map(|m| input.suppressed.contains(&m)).collect(),
             previous_year: input.previous_year,
             target,
             comparators,

@@ -55,7 +55,7 @@ fn baselines_previous_month_same_month_last_year_previous_year() {
     .into_iter()
     .collect();
     let mut inputs = BTreeMap::new();
-    inputs.insert("CIN8".to_string(), RowInput { series, previous_year: Some(Value::Decimal(dec("65"))) });
+    inputs.insert("CIN8".to_string(), RowInput { series, previous_year: Some(Value::Decimal(dec("65"))), ..Default::default() });
     let cat = Catalogue::builtin();
     let expect = [
         (Baseline::PreviousMonth, Arrow::Down, Judgement::Declining, "70"),

@@ -62,7 +62,11 @@ pub fn scorecard(
             let Some(ind) = catalogue.get(reference) else { continue };
             inputs.insert(
                 reference.clone(),
-                RowInput { series: series.to_series(), previous_year: previous_year(ind, series, period) },
+                RowInput {
+                    series: series.to_series(),
+                    previous_year: previous_year(ind, series, period),
+                    suppressed: series.observations.iter().filter(|(_, o)| o.suppressed).map(|(m, _)| *m).collect(),
+                },
             );
         }
     }

@@ -136,8 +136,9 @@ pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
         h.push_str("<th scope=\"col\">Last 12 Months</th><th scope=\"col\">Performance</th><th scope=\"col\">Direction of Travel</th></tr></thead><tbody>");
         for row in &section.rows {
             let _ = write!(h, "<tr data-ref=\"{}\"><td class=\"ref\">{}</td><td class=\"title\">{}</td>", esc(&row.reference), esc(&row.reference), esc(&row.title));
-            for v in &row.values {
-                let _ = write!(h, "<td class=\"num\">{}</td>", shown(*v, row));
+            for (k, v) in row.values.iter().enumerate() {
+                let text = if row.suppressed.get(k).copied().unwrap_or(false) { "c".to_string() } else { shown(*v, row) };
+                let _ = write!(h, "<td class=\"num\">{}</td>", text);
             }
             let _ = write!(h, "<td class=\"num\">{}</td><td class=\"num\">{}</td>", shown(row.previous_year, row), esc(&row.target.display(row.unit)));
             for set in &card.comparator_sets {

@@ -2,6 +2,9 @@
 //! month, with value, numerator, denominator, rating, arrow, judgement and
 //! the override reason, as CSV (`scorecard.csv`) or JSON (`scorecard.json`).
 //!
+//! Values withheld as small numbers (`--suppress-small`) are written `c`
+//! in value, numerator and denominator.
+//!
 //! Each month is rated as if it were the reporting month (its own last N
 //! months for Blue, its own previous month for the arrow), so the file is a
 //! history, not only the latest scorecard.
@@ -57,13 +60,14 @@ pub fn rows(
             for row in card.rows() {
                 let obs = computation.series(la, &row.reference).and_then(|s| s.get(month));
                 let Some(obs) = obs else { continue };
+                let c = |s: String| if obs.suppressed { "c".to_string() } else { s };
                 out.push(TidyRow {
                     la: la.clone(),
                     reference: row.reference.clone(),
                     period: month.to_string(),
-                    value: obs.value.map(|v| v.to_string()).unwrap_or_default(),
-                    numerator: obs.numerator.to_string(),
-                    denominator: obs.denominator.map(|d| d.to_string()).unwrap_or_default(),
+                    value: c(obs.value.map(|v| v.to_string()).unwrap_or_default()),
+                    numerator: c(obs.numerator.to_string()),
+                    denominator: c(obs.denominator.map(|d| d.to_string()).unwrap_or_default()),
                     rating: row.rating.rating.code().to_string(),
                     direction: row.direction.map(|d| d.arrow.word().to_string()).unwrap_or_default(),
                     judgement: row.direction.map(|d| d.judgement.word().to_string()).unwrap_or_default(),

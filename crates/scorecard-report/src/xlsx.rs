@@ -92,6 +92,10 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
                 let cells = row.values.iter().copied().chain(std::iter::once(row.previous_year));
                 for (k, v) in cells.enumerate() {
                     let c = 2 + k as u16;
+                    if row.suppressed.get(k).copied().unwrap_or(false) {
+                        ws.write_string_with_format(r, c, "c", &border.clone().set_align(FormatAlign::Right))?;
+                        continue;
+                    }
                     match v {
                         Some(v) => ws.write_number_with_format(r, c, cell_number(v, row.unit), &num)?,
                         None => ws.write_blank(r, c, &border)?,

@@ -18,7 +18,7 @@ fn previous_financial_year_figures() {
     let mut s = ComputedSeries::default();
     for (i, month) in m("2022-04").rolling(1).months().chain((1..12).map(|k| m("2022-04").plus(k))).enumerate() {
         let n = i as i64 + 1;
-        s.observations.insert(month, Observation { numerator: n, denominator: Some(10), value: Some(Value::Count(n)) });
+        s.observations.insert(month, Observation { numerator: n, denominator: Some(10), value: Some(Value::Count(n)), suppressed: false });
     }
     // A count in month: the monthly average, (1 + ... + 12) / 12 = 6.5.
     let cin1 = cat.get("CIN1").unwrap();
