@@ -78,6 +78,10 @@ enum Command {
         /// Withhold small numbers in the outputs (counts 1-4, and percentages and rates from them, shown as c).
         #[arg(long)]
         suppress_small: bool,
+        /// Also write drill-down.csv: the children behind CIN1, CIN4, CIN8, SG6, CIN18 and CF1
+        /// in the reporting month, for case audits. Personal data: keep it inside the council.
+        #[arg(long)]
+        drill_down: bool,
     },
     /// Read the inputs and write the data-quality report alone.
     Validate {
@@ -274,7 +278,7 @@ fn run(cli: Cli) -> Res<()> {
             }
             Ok(())
         }
-        Command::Run { inputs, period, out, config, dfe, suppress_small } => {
+        Command::Run { inputs, period, out, config, dfe, suppress_small, drill_down } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
             let mut cfg = ScorecardConfig::published_defaults();
@@ -315,7 +319,13 @@ fn run(cli: Cli) -> Res<()> {
                     scorecard_report::comparators::apply_to_config(&mut cfg, &comps);
                 }
             }
-            let written = write_scorecards(&computation, &las, period, &cfg, &out, &pb)?;
+            let mut written = write_scorecards(&computation, &las, period, &cfg, &out, &pb)?;
+            if drill_down {
+                let rows = scorecard_compute::drill::drill_down(&events, &cal, period);
+                let path = out.join("drill-down.csv");
+                std::fs::write(&path, scorecard_compute::drill::to_csv(&rows)?)?;
+                written.push(path);
+            }
             pb.finish_and_clear();
             if !cli.quiet {
                 println!("Scorecard for {} ({}):", period.label(), las.join(", "));

@@ -197,3 +197,31 @@ fn small_numbers_are_withheld_on_request() {
     assert!(cin1.contains("<td class=\"num\">c</td>"), "{cin1}");
     std::fs::remove_dir_all(&out).ok();
 }
+
+#[test]
+fn drill_down_only_on_request_and_in_its_own_file() {
+    let (plain, drill) = (temp("nodrill"), temp("drill"));
+    let base = ["run", "--quiet", "--canonical", "", "--period", "2024-01", "--out"];
+    let dir = testdata("caseload/small");
+    let args = |out: &PathBuf, extra: Option<&str>| {
+        let mut v: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+        v[3] = dir.to_str().unwrap().to_string();
+        v.push(out.to_str().unwrap().to_string());
+        v.extend(extra.map(str::to_string));
+        v
+    };
+    let run = |v: Vec<String>| scorecard(&v.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(run(args(&plain, None)).status.success());
+    assert!(!plain.join("drill-down.csv").exists());
+    // The aggregate outputs have no child-level column.
+    let csv = std::fs::read_to_string(plain.join("scorecard.csv")).unwrap();
+    assert!(!csv.lines().next().unwrap().contains("child"));
+    assert!(!std::fs::read_to_string(plain.join("scorecard.json")).unwrap().contains("child_id"));
+    let o = run(args(&drill, Some("--drill-down")));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = std::fs::read_to_string(drill.join("drill-down.csv")).unwrap();
+    assert!(rows.starts_with("la,ref,period,child_id,date\n"));
+    assert!(rows.contains("E08000008,CIN4,2024-01,A,2024-01-09"), "{rows}");
+    std::fs::remove_dir_all(&plain).ok();
+    std::fs::remove_dir_all(&drill).ok();
+}

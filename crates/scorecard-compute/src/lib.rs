@@ -11,6 +11,8 @@
 //! * [`aggregates`]: supplied aggregates (`la,ref,period,value,...`).
 //! * [`population`]: children aged 0–17 per LA, for rates per 10,000.
 //! * [`quality`]: rows read, used and excluded, with reasons.
+//! * [`drill`]: the children behind a numerator, for case audits (personal
+//!   data: only on request).
 //! * [`readers`]: the canonical form as CSV, DfE population files.
 //! * [`error`]: the one error type.
 //!
@@ -18,6 +20,7 @@
 #![deny(missing_docs)]
 
 pub mod aggregates;
+pub mod drill;
 pub mod engine;
 pub mod error;
 pub mod events;

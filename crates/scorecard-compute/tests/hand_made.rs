@@ -254,3 +254,22 @@ fn small_number_suppression() {
     // A rate whose count is small is withheld even though its population is large.
     assert!(obs(&c, "CIN2", "2023-12").suppressed);
 }
+
+#[test]
+fn drill_down_lists_exactly_the_numerators() {
+    let events = canonical::read_dir(&testdata("caseload/small")).unwrap();
+    let cal = WorkingDayCalendar::england_and_wales();
+    let c = run();
+    for month in ["2023-12", "2024-01", "2024-02"] {
+        let rows = scorecard_compute::drill::drill_down(&events, &cal, m(month));
+        for r in scorecard_compute::drill::DRILLABLE {
+            let listed = rows.iter().filter(|d| d.reference == r).count() as i64;
+            let numerator = c.series(LA, r).unwrap().get(m(month)).unwrap().numerator;
+            assert_eq!(listed, numerator, "{r} {month}");
+        }
+    }
+    // January's re-referrals are A and B (worked out in `referrals` above).
+    let rows = scorecard_compute::drill::drill_down(&events, &cal, m("2024-01"));
+    let cin4: Vec<&str> = rows.iter().filter(|d| d.reference == "CIN4").map(|d| d.child_id.as_str()).collect();
+    assert_eq!(cin4, ["A", "B"]);
+}
