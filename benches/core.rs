@@ -48,18 +48,27 @@ fn working_days(c: &mut Criterion) {
 }
 
 fn scorecard(c: &mut Criterion) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/published/tameside-scorecard-2024-01.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/published/tameside-scorecard-2024-01.csv"
+    );
     let Ok(text) = std::fs::read_to_string(path) else {
         eprintln!("skipping scorecard bench: cannot read {path}");
         return;
     };
-    let Ok(card) = PublishedScorecard::parse(&text, path) else { return };
+    let Ok(card) = PublishedScorecard::parse(&text, path) else {
+        return;
+    };
     let catalogue = Catalogue::builtin();
     let config = ScorecardConfig::published_defaults();
-    let Ok(inputs) = card.inputs(&catalogue) else { return };
+    let Ok(inputs) = card.inputs(&catalogue) else {
+        return;
+    };
     let Some(period) = card.period() else { return };
     c.bench_function("build and rate the 102-row published scorecard", |b| {
-        b.iter(|| black_box(ScorecardBuilder::new(&catalogue, &config).build("LA", period, &inputs)))
+        b.iter(|| {
+            black_box(ScorecardBuilder::new(&catalogue, &config).build("LA", period, &inputs))
+        })
     });
     c.bench_function("load the built-in catalogue (125 indicators)", |b| {
         b.iter(|| black_box(Catalogue::try_builtin()))

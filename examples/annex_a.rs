@@ -26,12 +26,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 1. Read the lists.
     let events = annex_a::read_csv_dir(la, &root.join("testdata/annex_a/csv"))?;
-    println!("Read {} referrals, {} assessments, {} section 47s from the Annex A lists.",
-        events.referrals.len(), events.assessments.len(), events.section47s.len());
+    println!(
+        "Read {} referrals, {} assessments, {} section 47s from the Annex A lists.",
+        events.referrals.len(),
+        events.assessments.len(),
+        events.section47s.len()
+    );
 
     // 2. Compute, with the ONS population for rates per 10,000.
     let population = Population::from_ons_csv(
-        &std::fs::read_to_string(root.join("testdata/dfe/ons_mid-year_population_estimates_2012_to_2024.csv"))?,
+        &std::fs::read_to_string(
+            root.join("testdata/dfe/ons_mid-year_population_estimates_2012_to_2024.csv"),
+        )?,
         "ons population",
     )?;
     let period: Month = "2024-01".parse()?;
@@ -39,17 +45,55 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let computation = compute(&events, &population, &calendar, period.plus(-23), period);
 
     // 3. Assemble with the published defaults.
-    let card = assemble::scorecard(&computation, la, period, &Catalogue::builtin(), &ScorecardConfig::published_defaults())?;
+    let card = assemble::scorecard(
+        &computation,
+        la,
+        period,
+        &Catalogue::builtin(),
+        &ScorecardConfig::published_defaults(),
+    )?;
 
     // 4. Look at the rows the lists could fill.
-    println!("\n{:<7}{:<60}{:>10}  {:<4}why", "Ref", "Indicator", "Jan-24", "RAG");
-    for row in card.rows().filter(|r| r.latest().is_some_and(|v| !v.as_decimal().is_zero())) {
-        let value = row.latest().map(|v| v.display(row.unit, row.precision)).unwrap_or_default();
-        println!("{:<7}{:<60}{:>10}  {:<4}{}", row.reference, row.title.chars().take(58).collect::<String>(), value, row.rating.rating.code(), row.rating.reason);
+    println!(
+        "\n{:<7}{:<60}{:>10}  {:<4}why",
+        "Ref", "Indicator", "Jan-24", "RAG"
+    );
+    for row in card
+        .rows()
+        .filter(|r| r.latest().is_some_and(|v| !v.as_decimal().is_zero()))
+    {
+        let value = row
+            .latest()
+            .map(|v| v.display(row.unit, row.precision))
+            .unwrap_or_default();
+        println!(
+            "{:<7}{:<60}{:>10}  {:<4}{}",
+            row.reference,
+            row.title.chars().take(58).collect::<String>(),
+            value,
+            row.rating.rating.code(),
+            row.rating.reason
+        );
     }
-    println!("\nData quality: {} tables read, nothing lost:", computation.quality.tables.values().filter(|t| t.read > 0).count());
-    for (table, q) in computation.quality.tables.iter().filter(|(_, t)| t.read > 0) {
-        println!("  {table}: read {}, used {}, excluded {:?}", q.read, q.used, q.excluded);
+    println!(
+        "\nData quality: {} tables read, nothing lost:",
+        computation
+            .quality
+            .tables
+            .values()
+            .filter(|t| t.read > 0)
+            .count()
+    );
+    for (table, q) in computation
+        .quality
+        .tables
+        .iter()
+        .filter(|(_, t)| t.read > 0)
+    {
+        println!(
+            "  {table}: read {}, used {}, excluded {:?}",
+            q.read, q.used, q.excluded
+        );
     }
     Ok(())
 }

@@ -50,7 +50,10 @@ fn parse_args() -> Result<Args, String> {
             }
             "--config" => args.config = Some(it.next().ok_or("--config needs a path")?.into()),
             "-h" | "--help" => {
-                return Err("usage: published [CSV] [--overrides TOML] [--config TOML] [--rules-only]".into());
+                return Err(
+                    "usage: published [CSV] [--overrides TOML] [--config TOML] [--rules-only]"
+                        .into(),
+                );
             }
             other if other.starts_with('-') => return Err(format!("unknown option {other}")),
             path => args.csv = path.into(),
@@ -64,7 +67,8 @@ fn read(path: &PathBuf) -> Result<String, String> {
 }
 
 fn cell(v: Option<Value>, row: &Row) -> String {
-    v.map(|v| v.display(row.unit, row.precision)).unwrap_or_default()
+    v.map(|v| v.display(row.unit, row.precision))
+        .unwrap_or_default()
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -122,7 +126,11 @@ fn print(card: &Scorecard, published: &PublishedScorecard) {
                 Rating::NotRated => "",
                 r => r.code(),
             };
-            let flag = if row.rating.basis == RatingBasis::Override { "*" } else { "" };
+            let flag = if row.rating.basis == RatingBasis::Override {
+                "*"
+            } else {
+                ""
+            };
             print!("{:<7}{:<42}", row.reference, truncate(&row.title, 40));
             for v in &row.values {
                 print!("{:>8}", cell(*v, row));
@@ -186,7 +194,12 @@ fn run() -> Result<(), String> {
         .rows
         .iter()
         .filter(|p| p.arrow.is_some())
-        .filter(|p| card.row(&p.reference).and_then(|r| r.direction).map(|d| d.arrow) == p.arrow)
+        .filter(|p| {
+            card.row(&p.reference)
+                .and_then(|r| r.direction)
+                .map(|d| d.arrow)
+                == p.arrow
+        })
         .count();
     let with_arrow = published.rows.iter().filter(|p| p.arrow.is_some()).count();
     println!("RAG column: ours (* = override, reason in the JSON/outputs); Pub: as printed.");

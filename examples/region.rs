@@ -18,14 +18,23 @@ use scorecard::core::{Month, WorkingDayCalendar};
 use scorecard::synth::{SynthConfig, generate};
 
 fn env_u32(name: &str, default: u32) -> u32 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn main() {
     let las = env_u32("REGION_LAS", 5);
     let children = env_u32("REGION_CHILDREN", 30_000);
     let first: Month = Month::new(2022, 2).unwrap_or(Month::of(chrono::NaiveDate::MIN));
-    let cfg = SynthConfig { las, children_per_la: children, first_month: first, months: 24, ..SynthConfig::default() };
+    let cfg = SynthConfig {
+        las,
+        children_per_la: children,
+        first_month: first,
+        months: 24,
+        ..SynthConfig::default()
+    };
 
     let t = Instant::now();
     let region = generate(&cfg);
@@ -33,16 +42,35 @@ fn main() {
     let events = region.events.len();
 
     let t = Instant::now();
-    let out = compute(&region.events, &region.population, &WorkingDayCalendar::england_and_wales(), cfg.first_month, cfg.last_month());
+    let out = compute(
+        &region.events,
+        &region.population,
+        &WorkingDayCalendar::england_and_wales(),
+        cfg.first_month,
+        cfg.last_month(),
+    );
     let computed = t.elapsed();
 
     println!("{las} councils x {children} children, 24 months: {events} events");
-    println!("generate: {generated:.2?}; compute every indicator for every council: {computed:.2?} ({:.1} million events/s)",
-        events as f64 / computed.as_secs_f64() / 1e6);
+    println!(
+        "generate: {generated:.2?}; compute every indicator for every council: {computed:.2?} ({:.1} million events/s)",
+        events as f64 / computed.as_secs_f64() / 1e6
+    );
     let jan = cfg.last_month();
     println!("\n{:<8}{:>10}{:>10}{:>10}", "LA", "CIN2", "CIN8 %", "CIN19");
     for la in &region.las {
-        let v = |r: &str| out.series(la, r).and_then(|s| s.get(jan)).and_then(|o| o.value).map(|v| format!("{:.1}", v.as_decimal())).unwrap_or_default();
-        println!("{la:<8}{:>10}{:>10}{:>10}", v("CIN2"), v("CIN8"), v("CIN19"));
+        let v = |r: &str| {
+            out.series(la, r)
+                .and_then(|s| s.get(jan))
+                .and_then(|o| o.value)
+                .map(|v| format!("{:.1}", v.as_decimal()))
+                .unwrap_or_default()
+        };
+        println!(
+            "{la:<8}{:>10}{:>10}{:>10}",
+            v("CIN2"),
+            v("CIN8"),
+            v("CIN19")
+        );
     }
 }

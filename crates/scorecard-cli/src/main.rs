@@ -22,10 +22,15 @@ use scorecard_compute::{Computation, Events, FileAccount, Population, compute};
 use scorecard_core::{Catalogue, Month, ScorecardConfig, WorkingDayCalendar};
 use scorecard_report::{focus, tidy};
 
-const ONS_POPULATION: &str = include_str!("../../../testdata/dfe/ons_mid-year_population_estimates_2012_to_2024.csv");
+const ONS_POPULATION: &str =
+    include_str!("../../../testdata/dfe/ons_mid-year_population_estimates_2012_to_2024.csv");
 
 #[derive(Parser, Debug)]
-#[command(name = "scorecard", version, about = "Children's social care performance scorecards from case-level data")]
+#[command(
+    name = "scorecard",
+    version,
+    about = "Children's social care performance scorecards from case-level data"
+)]
 struct Cli {
     /// No progress bars or summaries (errors still go to stderr).
     #[arg(long, global = true)]
@@ -140,7 +145,10 @@ struct Failure {
 
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Self {
-        Failure { code: 2, message: e.to_string() }
+        Failure {
+            code: 2,
+            message: e.to_string(),
+        }
     }
 }
 
@@ -151,7 +159,10 @@ fn spinner(quiet: bool) -> ProgressBar {
     if quiet {
         pb.set_draw_target(ProgressDrawTarget::hidden());
     } else {
-        pb.set_style(ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
         pb.enable_steady_tick(Duration::from_millis(120));
     }
     pb
@@ -165,7 +176,12 @@ fn parse_month(s: &str) -> Res<Month> {
     Ok(s.parse::<Month>()?)
 }
 
-fn load_events(inputs: &Inputs, period: Month, cal: &WorkingDayCalendar, pb: &ProgressBar) -> Res<(Events, Vec<FileAccount>)> {
+fn load_events(
+    inputs: &Inputs,
+    period: Month,
+    cal: &WorkingDayCalendar,
+    pb: &ProgressBar,
+) -> Res<(Events, Vec<FileAccount>)> {
     let mut events = Events::default();
     let mut accounts = Vec::new();
     let single_la = || -> Res<String> {
@@ -177,16 +193,31 @@ fn load_events(inputs: &Inputs, period: Month, cal: &WorkingDayCalendar, pb: &Pr
     if let Some(dir) = &inputs.canonical {
         pb.set_message(format!("reading the canonical form in {}", dir.display()));
         let parquet_present = std::fs::read_dir(dir)
-            .map_err(|e| Failure { code: 2, message: format!("cannot read {}: {e}", dir.display()) })?
+            .map_err(|e| Failure {
+                code: 2,
+                message: format!("cannot read {}: {e}", dir.display()),
+            })?
             .filter_map(|e| e.ok())
             .any(|e| e.path().extension().is_some_and(|x| x == "parquet"));
-        events.append(if parquet_present { parquet::read_dir(dir)? } else { canonical::read_dir(dir)? });
+        events.append(if parquet_present {
+            parquet::read_dir(dir)?
+        } else {
+            canonical::read_dir(dir)?
+        });
     }
     if let Some(path) = &inputs.annex_a {
         let la = single_la()?;
         pb.set_message(format!("reading Annex A lists from {}", path.display()));
-        let is_book = path.extension().is_some_and(|x| ["xlsx", "xlsm", "xls", "ods"].iter().any(|k| x.eq_ignore_ascii_case(k)));
-        let (ev, acc) = if is_book { annex_a::read_workbook_accounted(&la, path)? } else { annex_a::read_csv_dir_accounted(&la, path)? };
+        let is_book = path.extension().is_some_and(|x| {
+            ["xlsx", "xlsm", "xls", "ods"]
+                .iter()
+                .any(|k| x.eq_ignore_ascii_case(k))
+        });
+        let (ev, acc) = if is_book {
+            annex_a::read_workbook_accounted(&la, path)?
+        } else {
+            annex_a::read_csv_dir_accounted(&la, path)?
+        };
         events.append(ev);
         accounts.extend(acc);
     }
@@ -196,16 +227,29 @@ fn load_events(inputs: &Inputs, period: Month, cal: &WorkingDayCalendar, pb: &Pr
         let (ev, _) = ssda903::read_dir(&la, dir, cal, period.last_day())?;
         events.append(ev);
     }
-    if inputs.canonical.is_none() && inputs.annex_a.is_none() && inputs.ssda903.is_none() && inputs.aggregates.is_none() {
-        return Err(Failure { code: 2, message: "no input: give --annex-a, --ssda903, --canonical or --aggregates".into() });
+    if inputs.canonical.is_none()
+        && inputs.annex_a.is_none()
+        && inputs.ssda903.is_none()
+        && inputs.aggregates.is_none()
+    {
+        return Err(Failure {
+            code: 2,
+            message: "no input: give --annex-a, --ssda903, --canonical or --aggregates".into(),
+        });
     }
     Ok((events, accounts))
 }
 
 fn population(inputs: &Inputs) -> Res<Population> {
     match &inputs.population {
-        Some(p) => Ok(Population::from_ons_csv(&read(p)?, &p.display().to_string())?),
-        None => Ok(Population::from_ons_csv(ONS_POPULATION, "built-in ONS mid-year estimates 2012-2024")?),
+        Some(p) => Ok(Population::from_ons_csv(
+            &read(p)?,
+            &p.display().to_string(),
+        )?),
+        None => Ok(Population::from_ons_csv(
+            ONS_POPULATION,
+            "built-in ONS mid-year estimates 2012-2024",
+        )?),
     }
 }
 
@@ -229,15 +273,40 @@ fn write_scorecards(
     let mut all_rows = Vec::new();
     for la in las {
         if !computation.las.contains_key(la) {
-            return Err(Failure { code: 2, message: format!("no data for local authority {la:?}; the data has {:?}", computation.las.keys().collect::<Vec<_>>()) });
+            return Err(Failure {
+                code: 2,
+                message: format!(
+                    "no data for local authority {la:?}; the data has {:?}",
+                    computation.las.keys().collect::<Vec<_>>()
+                ),
+            });
         }
         pb.set_message(format!("assembling and writing the scorecard of {la}"));
-        let card = scorecard_report::assemble::scorecard(computation, la, period, &catalogue, config)?;
+        let card =
+            scorecard_report::assemble::scorecard(computation, la, period, &catalogue, config)?;
         let areas = focus::roll_up(focus::IMPROVEMENT_PLAN, &card)?;
-        let one = Computation { las: computation.las.iter().filter(|(k, _)| *k == la).map(|(k, v)| (k.clone(), v.clone())).collect(), ..computation.clone() };
+        let one = Computation {
+            las: computation
+                .las
+                .iter()
+                .filter(|(k, _)| *k == la)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            ..computation.clone()
+        };
         let rows = tidy::rows(&one, &catalogue, config, period.plus(-11), period)?;
-        let dir = if las.len() > 1 { out.join(la) } else { out.to_path_buf() };
-        written.extend(scorecard_report::write_outputs(&dir, &card, &areas, &rows, &computation.quality)?);
+        let dir = if las.len() > 1 {
+            out.join(la)
+        } else {
+            out.to_path_buf()
+        };
+        written.extend(scorecard_report::write_outputs(
+            &dir,
+            &card,
+            &areas,
+            &rows,
+            &computation.quality,
+        )?);
         all_rows.extend(rows);
     }
     if las.len() > 1 {
@@ -251,12 +320,27 @@ fn write_scorecards(
 fn run(cli: Cli) -> Res<()> {
     let cal = WorkingDayCalendar::england_and_wales();
     match cli.command {
-        Command::Demo { out, children, seed, period, write_inputs, suppress_small } => {
+        Command::Demo {
+            out,
+            children,
+            seed,
+            period,
+            write_inputs,
+            suppress_small,
+        } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
-            pb.set_message(format!("generating a synthetic council of {children} children"));
+            pb.set_message(format!(
+                "generating a synthetic council of {children} children"
+            ));
             let (first, last) = range(period);
-            let cfg = scorecard_synth::SynthConfig { seed, children_per_la: children, first_month: first, months: 24, ..Default::default() };
+            let cfg = scorecard_synth::SynthConfig {
+                seed,
+                children_per_la: children,
+                first_month: first,
+                months: 24,
+                ..Default::default()
+            };
             let synthetic = scorecard_synth::generate(&cfg);
             if write_inputs {
                 pb.set_message("writing the synthetic inputs");
@@ -264,21 +348,41 @@ fn run(cli: Cli) -> Res<()> {
                 synthetic.write_annex_a(&out.join("input").join("annex-a"))?;
             }
             pb.set_message(format!("computing {} events", synthetic.events.len()));
-            let mut computation = compute(&synthetic.events, &synthetic.population, &cal, first, last);
+            let mut computation =
+                compute(&synthetic.events, &synthetic.population, &cal, first, last);
             if suppress_small {
                 computation.suppress_small();
             }
-            let written = write_scorecards(&computation, &synthetic.las, period, &ScorecardConfig::published_defaults(), &out, &pb)?;
+            let written = write_scorecards(
+                &computation,
+                &synthetic.las,
+                period,
+                &ScorecardConfig::published_defaults(),
+                &out,
+                &pb,
+            )?;
             pb.finish_and_clear();
             if !cli.quiet {
-                println!("Synthetic council {} ({children} children), scorecard for {}:", synthetic.las.join(", "), period.label());
+                println!(
+                    "Synthetic council {} ({children} children), scorecard for {}:",
+                    synthetic.las.join(", "),
+                    period.label()
+                );
                 for p in written {
                     println!("  {}", p.display());
                 }
             }
             Ok(())
         }
-        Command::Run { inputs, period, out, config, dfe, suppress_small, drill_down } => {
+        Command::Run {
+            inputs,
+            period,
+            out,
+            config,
+            dfe,
+            suppress_small,
+            drill_down,
+        } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
             let mut cfg = ScorecardConfig::published_defaults();
@@ -292,12 +396,23 @@ fn run(cli: Cli) -> Res<()> {
             let mut computation = compute(&events, &pop, &cal, first, last);
             computation.quality.files = accounts;
             if let Some(path) = &inputs.aggregates {
-                let agg = scorecard_compute::aggregates::read_aggregates(&read(path)?, &path.display().to_string(), &Catalogue::try_builtin()?)?;
+                let agg = scorecard_compute::aggregates::read_aggregates(
+                    &read(path)?,
+                    &path.display().to_string(),
+                    &Catalogue::try_builtin()?,
+                )?;
                 computation.add_supplied(&agg);
             }
-            let las: Vec<String> = if inputs.las.is_empty() { computation.las.keys().cloned().collect() } else { inputs.las.clone() };
+            let las: Vec<String> = if inputs.las.is_empty() {
+                computation.las.keys().cloned().collect()
+            } else {
+                inputs.las.clone()
+            };
             if las.is_empty() {
-                return Err(Failure { code: 2, message: "the inputs hold no records".into() });
+                return Err(Failure {
+                    code: 2,
+                    message: "the inputs hold no records".into(),
+                });
             }
             if suppress_small {
                 computation.suppress_small();
@@ -305,15 +420,22 @@ fn run(cli: Cli) -> Res<()> {
             if let Some(dir) = &dfe {
                 pb.set_message("computing comparators from the DfE files");
                 let mut data = scorecard_report::comparators::DfeData::new(pop.clone());
-                let mut files: Vec<_> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "csv")).collect();
+                let mut files: Vec<_> = std::fs::read_dir(dir)?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+                    .collect();
                 files.sort();
                 for f in files {
-                    let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                    let name = f
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
                     data.add_file(&name, &read(&f)?)?;
                 }
                 // One LA's comparators (the first named); a new code is needed to find it.
                 if let [la] = las.as_slice()
-                    && let Some(year) = scorecard_report::comparators::latest_year(&data, "CIN4", period)
+                    && let Some(year) =
+                        scorecard_report::comparators::latest_year(&data, "CIN4", period)
                 {
                     let comps = data.comparators(la, year);
                     scorecard_report::comparators::apply_to_config(&mut cfg, &comps);
@@ -335,7 +457,11 @@ fn run(cli: Cli) -> Res<()> {
             }
             Ok(())
         }
-        Command::Validate { inputs, period, out } => {
+        Command::Validate {
+            inputs,
+            period,
+            out,
+        } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
             let (events, accounts) = load_events(&inputs, period, &cal, &pb)?;
@@ -357,21 +483,43 @@ fn run(cli: Cli) -> Res<()> {
         Command::Catalogue { format } => {
             let cat = Catalogue::try_builtin()?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&cat.iter().collect::<Vec<_>>())?),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&cat.iter().collect::<Vec<_>>())?
+                ),
                 Format::Csv => {
-                    println!("ref,section,unit,polarity,basis,derivation,source,timescale_working_days,title");
+                    println!(
+                        "ref,section,unit,polarity,basis,derivation,source,timescale_working_days,title"
+                    );
                     for i in cat.iter() {
                         let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
                         println!(
                             "{},{},{:?},{:?},{:?},{:?},{},{},{}",
-                            i.reference, i.section, i.unit, i.polarity, i.basis, i.derivation, q(&i.source.to_string()),
-                            i.definition.timescale_working_days.map(|n| n.to_string()).unwrap_or_default(), q(&i.title)
+                            i.reference,
+                            i.section,
+                            i.unit,
+                            i.polarity,
+                            i.basis,
+                            i.derivation,
+                            q(&i.source.to_string()),
+                            i.definition
+                                .timescale_working_days
+                                .map(|n| n.to_string())
+                                .unwrap_or_default(),
+                            q(&i.title)
                         );
                     }
                 }
                 Format::Table => {
                     for i in cat.iter() {
-                        println!("{:<7}{:<4}{:<10}{:<22}{}", i.reference, i.section, format!("{:?}", i.derivation).to_lowercase(), i.source.to_string(), i.title);
+                        println!(
+                            "{:<7}{:<4}{:<10}{:<22}{}",
+                            i.reference,
+                            i.section,
+                            format!("{:?}", i.derivation).to_lowercase(),
+                            i.source.to_string(),
+                            i.title
+                        );
                     }
                 }
             }

@@ -5,11 +5,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn testdata(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(rel)
 }
 
 fn scorecard(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scorecard")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_scorecard"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn temp(name: &str) -> PathBuf {
@@ -25,19 +30,36 @@ fn stderr(o: &Output) -> String {
 #[test]
 fn demo_writes_all_five_outputs() {
     let out = temp("demo");
-    let o = scorecard(&["demo", "--quiet", "--children", "20000", "--out", out.to_str().unwrap()]);
+    let o = scorecard(&[
+        "demo",
+        "--quiet",
+        "--children",
+        "20000",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    for f in ["scorecard.xlsx", "scorecard.html", "scorecard.csv", "scorecard.json", "data-quality.csv"] {
+    for f in [
+        "scorecard.xlsx",
+        "scorecard.html",
+        "scorecard.csv",
+        "scorecard.json",
+        "data-quality.csv",
+    ] {
         let meta = std::fs::metadata(out.join(f)).unwrap_or_else(|_| panic!("{f} missing"));
         assert!(meta.len() > 0, "{f} is empty");
     }
     let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
-    assert!(csv.starts_with("la,ref,period,value,numerator,denominator,rating,direction,judgement,override_reason\n"));
+    assert!(csv.starts_with(
+        "la,ref,period,value,numerator,denominator,rating,direction,judgement,override_reason\n"
+    ));
     // The 12 months to January 2024 for the synthetic council.
     assert!(csv.lines().any(|l| l.starts_with("SYN001,CIN8,2024-01,")));
     assert!(csv.lines().any(|l| l.starts_with("SYN001,CIN8,2023-02,")));
     assert!(!csv.lines().any(|l| l.starts_with("SYN001,CIN8,2023-01,")));
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("scorecard.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("scorecard.json")).unwrap())
+            .unwrap();
     assert_eq!(json.as_array().unwrap().len(), csv.lines().count() - 1);
     std::fs::remove_dir_all(&out).ok();
 }
@@ -45,16 +67,40 @@ fn demo_writes_all_five_outputs() {
 #[test]
 fn run_on_annex_a_lists() {
     let out = temp("run");
-    let o = scorecard(&["run", "--quiet", "--annex-a", testdata("annex_a/csv").to_str().unwrap(), "--la", "E08000008", "--period", "2024-01", "--out", out.to_str().unwrap()]);
+    let o = scorecard(&[
+        "run",
+        "--quiet",
+        "--annex-a",
+        testdata("annex_a/csv").to_str().unwrap(),
+        "--la",
+        "E08000008",
+        "--period",
+        "2024-01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
     // Two referrals in January (see the Annex A fixture), and CIN8 1 of 2 in time (50%).
-    assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN1,2024-01,2,2,")), "{csv}");
-    assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN8,2024-01,50,1,2,")), "{csv}");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("E08000008,CIN1,2024-01,2,2,")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("E08000008,CIN8,2024-01,50,1,2,")),
+        "{csv}"
+    );
     let quality = std::fs::read_to_string(out.join("data-quality.csv")).unwrap();
     assert!(quality.contains("referrals,4,4,0,,"), "{quality}");
     // The List 3 file: 5 rows read, 4 used, the blank one excluded.
-    assert!(quality.lines().any(|l| l.ends_with("List_3.csv,5,4,1,,blank row")), "{quality}");
+    assert!(
+        quality
+            .lines()
+            .any(|l| l.ends_with("List_3.csv,5,4,1,,blank row")),
+        "{quality}"
+    );
     std::fs::remove_dir_all(&out).ok();
 }
 
@@ -62,18 +108,49 @@ fn run_on_annex_a_lists() {
 fn bad_input_is_a_clear_error_not_a_panic() {
     let dir = temp("bad");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("List_3.csv"), "Child Unique ID,Date of Referral\n1,31/02/2024\n").unwrap();
-    let o = scorecard(&["run", "--annex-a", dir.to_str().unwrap(), "--la", "E08000008", "--period", "2024-01", "--out", dir.join("out").to_str().unwrap()]);
+    std::fs::write(
+        dir.join("List_3.csv"),
+        "Child Unique ID,Date of Referral\n1,31/02/2024\n",
+    )
+    .unwrap();
+    let o = scorecard(&[
+        "run",
+        "--annex-a",
+        dir.to_str().unwrap(),
+        "--la",
+        "E08000008",
+        "--period",
+        "2024-01",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("List_3.csv, line 2, column \"Date of Referral\""), "{err}");
+    assert!(
+        err.contains("List_3.csv, line 2, column \"Date of Referral\""),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
     // Annex A without saying which LA it is.
-    let o = scorecard(&["run", "--annex-a", dir.to_str().unwrap(), "--period", "2024-01", "--out", "x"]);
+    let o = scorecard(&[
+        "run",
+        "--annex-a",
+        dir.to_str().unwrap(),
+        "--period",
+        "2024-01",
+        "--out",
+        "x",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--la"));
     // A bad month.
-    let o = scorecard(&["validate", "--canonical", dir.to_str().unwrap(), "--period", "2024-13"]);
+    let o = scorecard(&[
+        "validate",
+        "--canonical",
+        dir.to_str().unwrap(),
+        "--period",
+        "2024-13",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("expected a month"));
     std::fs::remove_dir_all(&dir).ok();
@@ -81,12 +158,25 @@ fn bad_input_is_a_clear_error_not_a_panic() {
 
 #[test]
 fn validate_prints_the_data_quality_report() {
-    let o = scorecard(&["validate", "--quiet", "--canonical", testdata("caseload/small").to_str().unwrap(), "--period", "2024-01"]);
+    let o = scorecard(&[
+        "validate",
+        "--quiet",
+        "--canonical",
+        testdata("caseload/small").to_str().unwrap(),
+        "--period",
+        "2024-01",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.starts_with("source,read,used,excluded,warned,reason\n"));
-    assert!(text.contains("assessments,5,4,1,,V04: authorised before start"), "{text}");
-    assert!(text.contains("cp_plans,5,4,1,,V03: end before start"), "{text}");
+    assert!(
+        text.contains("assessments,5,4,1,,V04: authorised before start"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cp_plans,5,4,1,,V03: end before start"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -95,7 +185,9 @@ fn catalogue_lists_every_indicator() {
     assert!(o.status.success());
     let text = String::from_utf8_lossy(&o.stdout);
     assert_eq!(text.lines().count(), 1 + 125);
-    assert!(text.lines().any(|l| l.starts_with("CIN8,CIN,Percent,HigherIsBetter,InMonth,Derived,\"Annex A List 4\",45,")));
+    assert!(text.lines().any(|l| {
+        l.starts_with("CIN8,CIN,Percent,HigherIsBetter,InMonth,Derived,\"Annex A List 4\",45,")
+    }));
     let o = scorecard(&["catalogue", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 125);
@@ -104,13 +196,31 @@ fn catalogue_lists_every_indicator() {
 #[test]
 fn run_with_dfe_comparators() {
     let out = temp("dfe");
-    let o = scorecard(&["run", "--quiet", "--annex-a", testdata("annex_a/csv").to_str().unwrap(), "--la", "E08000008",
-        "--period", "2024-01", "--dfe", testdata("dfe").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = scorecard(&[
+        "run",
+        "--quiet",
+        "--annex-a",
+        testdata("annex_a/csv").to_str().unwrap(),
+        "--la",
+        "E08000008",
+        "--period",
+        "2024-01",
+        "--dfe",
+        testdata("dfe").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let html = std::fs::read_to_string(out.join("scorecard.html")).unwrap();
     // CF2's statistical-neighbour average for 2022-23, worked by hand in
     // scorecard-report's comparator test: 116.8, shown as 117.
-    let cf2 = html.split("data-ref=\"CF2\"").nth(1).unwrap().split("</tr>").next().unwrap();
+    let cf2 = html
+        .split("data-ref=\"CF2\"")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
     assert!(cf2.contains(">117<"), "{cf2}");
     std::fs::remove_dir_all(&out).ok();
 }
@@ -122,20 +232,35 @@ fn bad_input_corpus() {
     let out = temp("corpus");
     let run = |case: &str, extra: &[&str]| {
         let dir = testdata(&format!("bad/{case}"));
-        let mut args = vec!["run", "--quiet", "--la", "E08000008", "--period", "2024-01", "--out"];
+        let mut args = vec![
+            "run",
+            "--quiet",
+            "--la",
+            "E08000008",
+            "--period",
+            "2024-01",
+            "--out",
+        ];
         let o = out.join(case);
         let o = o.to_str().unwrap().to_string();
         args.push(&o);
         let input = if extra.is_empty() {
             vec!["--annex-a".to_string(), dir.to_str().unwrap().to_string()]
         } else {
-            extra.iter().map(|a| a.replace("{dir}", dir.to_str().unwrap())).collect()
+            extra
+                .iter()
+                .map(|a| a.replace("{dir}", dir.to_str().unwrap()))
+                .collect()
         };
         let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         all.extend(input);
         let refs: Vec<&str> = all.iter().map(String::as_str).collect();
         let res = scorecard(&refs);
-        assert!(!stderr(&res).contains("panicked"), "{case}: {}", stderr(&res));
+        assert!(
+            !stderr(&res).contains("panicked"),
+            "{case}: {}",
+            stderr(&res)
+        );
         res
     };
     let ok = |case: &str, extra: &[&str]| {
@@ -147,24 +272,62 @@ fn bad_input_corpus() {
         let o = run(case, &[]);
         assert_eq!(o.status.code(), Some(2), "{case}: {}", stderr(&o));
         for n in needles {
-            assert!(stderr(&o).contains(n), "{case}: expected {n:?} in {}", stderr(&o));
+            assert!(
+                stderr(&o).contains(n),
+                "{case}: expected {n:?} in {}",
+                stderr(&o)
+            );
         }
     };
     fails("truncated", &["List_3.csv", "line 3"]);
-    fails("wrong_headings", &["List 3 needs a column for child_id", "\"Kid\""]);
-    fails("two_digit_year", &["List_3.csv, line 2, column \"Date of referral\"", "two-digit year"]);
-    fails("impossible_date", &["List_3.csv, line 2, column \"Date of referral\"", "not a real date"]);
+    fails(
+        "wrong_headings",
+        &["List 3 needs a column for child_id", "\"Kid\""],
+    );
+    fails(
+        "two_digit_year",
+        &[
+            "List_3.csv, line 2, column \"Date of referral\"",
+            "two-digit year",
+        ],
+    );
+    fails(
+        "impossible_date",
+        &[
+            "List_3.csv, line 2, column \"Date of referral\"",
+            "not a real date",
+        ],
+    );
     fails("empty", &["List_3.csv", "child_id"]);
     // Read: one referral in January 2024 each.
-    for case in ["bom", "windows_1252", "utf16", "blank_lines", "quoted_newlines", "excel_serial"] {
+    for case in [
+        "bom",
+        "windows_1252",
+        "utf16",
+        "blank_lines",
+        "quoted_newlines",
+        "excel_serial",
+    ] {
         let csv = ok(case, &[]);
-        assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN1,2024-01,1,1,")), "{case}: {csv}");
+        assert!(
+            csv.lines()
+                .any(|l| l.starts_with("E08000008,CIN1,2024-01,1,1,")),
+            "{case}: {csv}"
+        );
     }
     let csv = ok("missing_sheet", &["--annex-a", "{dir}/annex_a.xlsx"]);
-    assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN1,2024-01,1,1,")), "{csv}");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("E08000008,CIN1,2024-01,1,1,")),
+        "{csv}"
+    );
     // Thousands separators in an aggregates file: 1,200 of 4,000 = 30%.
     let csv = ok("thousands", &["--aggregates", "{dir}/aggregates.csv"]);
-    assert!(csv.lines().any(|l| l.starts_with("E08000008,WF5c,2024-01,30,1200,4000,")), "{csv}");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("E08000008,WF5c,2024-01,30,1200,4000,")),
+        "{csv}"
+    );
     std::fs::remove_dir_all(&out).ok();
 }
 
@@ -173,11 +336,27 @@ fn bad_input_corpus() {
 fn outputs_are_deterministic() {
     let (a, b) = (temp("det-a"), temp("det-b"));
     for d in [&a, &b] {
-        let o = scorecard(&["demo", "--quiet", "--children", "10000", "--out", d.to_str().unwrap()]);
+        let o = scorecard(&[
+            "demo",
+            "--quiet",
+            "--children",
+            "10000",
+            "--out",
+            d.to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
     }
-    for f in ["scorecard.csv", "scorecard.json", "data-quality.csv", "scorecard.html"] {
-        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f} differs between runs");
+    for f in [
+        "scorecard.csv",
+        "scorecard.json",
+        "data-quality.csv",
+        "scorecard.html",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f} differs between runs"
+        );
     }
     std::fs::remove_dir_all(&a).ok();
     std::fs::remove_dir_all(&b).ok();
@@ -186,14 +365,40 @@ fn outputs_are_deterministic() {
 #[test]
 fn small_numbers_are_withheld_on_request() {
     let out = temp("suppress");
-    let o = scorecard(&["run", "--quiet", "--suppress-small", "--annex-a", testdata("annex_a/csv").to_str().unwrap(), "--la", "E08000008", "--period", "2024-01", "--out", out.to_str().unwrap()]);
+    let o = scorecard(&[
+        "run",
+        "--quiet",
+        "--suppress-small",
+        "--annex-a",
+        testdata("annex_a/csv").to_str().unwrap(),
+        "--la",
+        "E08000008",
+        "--period",
+        "2024-01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
     // Two referrals in January: withheld as c; a zero stays.
-    assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN1,2024-01,c,c,c,")), "{csv}");
-    assert!(csv.lines().any(|l| l.starts_with("E08000008,CIN1,2023-12,0,0,")), "{csv}");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("E08000008,CIN1,2024-01,c,c,c,")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("E08000008,CIN1,2023-12,0,0,")),
+        "{csv}"
+    );
     let html = std::fs::read_to_string(out.join("scorecard.html")).unwrap();
-    let cin1 = html.split("data-ref=\"CIN1\"").nth(1).unwrap().split("</tr>").next().unwrap();
+    let cin1 = html
+        .split("data-ref=\"CIN1\"")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
     assert!(cin1.contains("<td class=\"num\">c</td>"), "{cin1}");
     std::fs::remove_dir_all(&out).ok();
 }
@@ -201,7 +406,15 @@ fn small_numbers_are_withheld_on_request() {
 #[test]
 fn drill_down_only_on_request_and_in_its_own_file() {
     let (plain, drill) = (temp("nodrill"), temp("drill"));
-    let base = ["run", "--quiet", "--canonical", "", "--period", "2024-01", "--out"];
+    let base = [
+        "run",
+        "--quiet",
+        "--canonical",
+        "",
+        "--period",
+        "2024-01",
+        "--out",
+    ];
     let dir = testdata("caseload/small");
     let args = |out: &PathBuf, extra: Option<&str>| {
         let mut v: Vec<String> = base.iter().map(|s| s.to_string()).collect();
@@ -216,12 +429,19 @@ fn drill_down_only_on_request_and_in_its_own_file() {
     // The aggregate outputs have no child-level column.
     let csv = std::fs::read_to_string(plain.join("scorecard.csv")).unwrap();
     assert!(!csv.lines().next().unwrap().contains("child"));
-    assert!(!std::fs::read_to_string(plain.join("scorecard.json")).unwrap().contains("child_id"));
+    assert!(
+        !std::fs::read_to_string(plain.join("scorecard.json"))
+            .unwrap()
+            .contains("child_id")
+    );
     let o = run(args(&drill, Some("--drill-down")));
     assert!(o.status.success(), "{}", stderr(&o));
     let rows = std::fs::read_to_string(drill.join("drill-down.csv")).unwrap();
     assert!(rows.starts_with("la,ref,period,child_id,date\n"));
-    assert!(rows.contains("E08000008,CIN4,2024-01,A,2024-01-09"), "{rows}");
+    assert!(
+        rows.contains("E08000008,CIN4,2024-01,A,2024-01-09"),
+        "{rows}"
+    );
     std::fs::remove_dir_all(&plain).ok();
     std::fs::remove_dir_all(&drill).ok();
 }

@@ -48,7 +48,13 @@ pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) 
     let mut out = Vec::new();
     for (la, ev) in &by_la {
         let mut row = |r: &str, child: &str, date: NaiveDate| {
-            out.push(DrillRow { la: la.to_string(), reference: r.into(), period: month.to_string(), child_id: child.into(), date });
+            out.push(DrillRow {
+                la: la.to_string(),
+                reference: r.into(),
+                period: month.to_string(),
+                child_id: child.into(),
+                date,
+            });
         };
         // CIN1 and CIN4.
         let mut dates: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
@@ -57,7 +63,12 @@ pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) 
         }
         for r in ev.referrals.iter().filter(|r| month.contains(r.date)) {
             row("CIN1", &r.child_id, r.date);
-            let earlier = dates.get(r.child_id.as_str()).into_iter().flatten().filter(|d| **d < r.date).max();
+            let earlier = dates
+                .get(r.child_id.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|d| **d < r.date)
+                .max();
             if earlier.is_some_and(|e| *e >= months_before(r.date, 12)) {
                 row("CIN4", &r.child_id, r.date);
             }
@@ -65,7 +76,9 @@ pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) 
         // CIN8.
         for a in &ev.assessments {
             if let Some(done) = a.authorised.filter(|d| month.contains(*d))
-                && calendar.working_days_between(a.start, done).is_ok_and(|n| n <= 45)
+                && calendar
+                    .working_days_between(a.start, done)
+                    .is_ok_and(|n| n <= 45)
             {
                 row("CIN8", &a.child_id, done);
             }
@@ -73,7 +86,9 @@ pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) 
         // SG6.
         for c in ev.icpcs.iter().filter(|c| month.contains(c.date)) {
             if let Some(s) = c.s47_start
-                && calendar.working_days_between(s, c.date).is_ok_and(|n| n <= 15)
+                && calendar
+                    .working_days_between(s, c.date)
+                    .is_ok_and(|n| n <= 15)
             {
                 row("SG6", &c.child_id, c.date);
             }
@@ -86,7 +101,12 @@ pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) 
                 .map(|(c, _, _)| c.to_string())
                 .collect()
         };
-        for c in open(ev.cp_plans.iter().map(|p| (p.child_id.as_str(), p.start, p.end)).collect()) {
+        for c in open(
+            ev.cp_plans
+                .iter()
+                .map(|p| (p.child_id.as_str(), p.start, p.end))
+                .collect(),
+        ) {
             row("CIN18", &c, eom);
         }
         let care = ev

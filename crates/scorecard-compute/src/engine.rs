@@ -165,11 +165,14 @@ impl Ctx<'_> {
                     Observation {
                         numerator: counts[i],
                         denominator: None,
-                        value: Some(Value::Count(counts[i])), suppressed: false },
+                        value: Some(Value::Count(counts[i])),
+                        suppressed: false,
+                    },
                 )
             })
             .collect();
-        self.out.insert(reference.to_string(), ComputedSeries { observations });
+        self.out
+            .insert(reference.to_string(), ComputedSeries { observations });
     }
 
     /// A rate per 10,000 children aged 0–17 per month.
@@ -186,11 +189,14 @@ impl Ctx<'_> {
                         denominator: pop,
                         value: pop
                             .and_then(|p| rate_per_10k(counts[i], p))
-                            .map(Value::Decimal), suppressed: false },
+                            .map(Value::Decimal),
+                        suppressed: false,
+                    },
                 )
             })
             .collect();
-        self.out.insert(reference.to_string(), ComputedSeries { observations });
+        self.out
+            .insert(reference.to_string(), ComputedSeries { observations });
     }
 
     /// A percentage per month.
@@ -204,17 +210,25 @@ impl Ctx<'_> {
                     Observation {
                         numerator: numerators[i],
                         denominator: Some(denominators[i]),
-                        value: percent(numerators[i], denominators[i]).map(Value::Decimal), suppressed: false },
+                        value: percent(numerators[i], denominators[i]).map(Value::Decimal),
+                        suppressed: false,
+                    },
                 )
             })
             .collect();
-        self.out.insert(reference.to_string(), ComputedSeries { observations });
+        self.out
+            .insert(reference.to_string(), ComputedSeries { observations });
     }
 
     /// Working days from `start` to `end`, or `None` (counted against
     /// `reference` in the data-quality report) when a date is outside the
     /// calendar.
-    pub fn working_days(&mut self, reference: &str, start: chrono::NaiveDate, end: chrono::NaiveDate) -> Option<i64> {
+    pub fn working_days(
+        &mut self,
+        reference: &str,
+        start: chrono::NaiveDate,
+        end: chrono::NaiveDate,
+    ) -> Option<i64> {
         match self.calendar.working_days_between(start, end) {
             Ok(n) => Some(n),
             Err(_) => {

@@ -51,7 +51,12 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub(crate) fn csv(file: &str, line: usize, column: Option<&str>, message: impl Into<String>) -> Self {
+    pub(crate) fn csv(
+        file: &str,
+        line: usize,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
         Error::Csv {
             file: file.to_string(),
             line,

@@ -55,7 +55,10 @@ impl Population {
         for n in names.iter().filter(|n| !n.trim().is_empty()) {
             self.aliases.insert(norm(n), key.clone());
         }
-        self.estimates.entry(key).or_default().insert(year, children);
+        self.estimates
+            .entry(key)
+            .or_default()
+            .insert(year, children);
     }
 
     /// The estimate to use for `la` in `period`.
@@ -90,11 +93,13 @@ impl Population {
             headers
                 .iter()
                 .position(|h| h.trim().eq_ignore_ascii_case(name))
-                .ok_or_else(|| {
-                    Error::csv(source_name, 1, Some(name), "missing column".to_string())
-                })
+                .ok_or_else(|| Error::csv(source_name, 1, Some(name), "missing column".to_string()))
         };
-        let (c_year, c_level, c_age) = (col("time_period")?, col("geographic_level")?, col("age_group")?);
+        let (c_year, c_level, c_age) = (
+            col("time_period")?,
+            col("geographic_level")?,
+            col("age_group")?,
+        );
         let (c_new, c_old, c_name) = (col("new_la_code")?, col("old_la_code")?, col("la_name")?);
         let c_pop = col("population_estimate")?;
         let mut pop = Population::new();
@@ -108,15 +113,28 @@ impl Population {
                 continue;
             }
             let year: i32 = get(c_year).parse().map_err(|_| {
-                Error::csv(source_name, line, Some("time_period"), format!("expected a year, found {:?}", get(c_year)))
+                Error::csv(
+                    source_name,
+                    line,
+                    Some("time_period"),
+                    format!("expected a year, found {:?}", get(c_year)),
+                )
             })?;
             let raw = get(c_pop).replace(',', "");
             // DfE suppression and not-applicable codes: no estimate, not zero.
-            if matches!(raw.to_ascii_lowercase().as_str(), "c" | "x" | "z" | "u" | "low" | ".." | ":" | "") {
+            if matches!(
+                raw.to_ascii_lowercase().as_str(),
+                "c" | "x" | "z" | "u" | "low" | ".." | ":" | ""
+            ) {
                 continue;
             }
             let children: i64 = raw.parse().map_err(|_| {
-                Error::csv(source_name, line, Some("population_estimate"), format!("expected a whole number, found {:?}", get(c_pop)))
+                Error::csv(
+                    source_name,
+                    line,
+                    Some("population_estimate"),
+                    format!("expected a whole number, found {:?}", get(c_pop)),
+                )
             })?;
             pop.insert(&[get(c_new), get(c_old), get(c_name)], year, children);
         }

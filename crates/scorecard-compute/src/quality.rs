@@ -71,12 +71,21 @@ pub struct DataQuality {
 
 impl DataQuality {
     pub(crate) fn warn(&mut self, table: &str, rule: &str) {
-        *self.warnings.entry(table.to_string()).or_default().entry(rule.to_string()).or_default() += 1;
+        *self
+            .warnings
+            .entry(table.to_string())
+            .or_default()
+            .entry(rule.to_string())
+            .or_default() += 1;
     }
 
     /// Rows of `table` kept with warning `rule` (0 when none).
     pub fn warned(&self, table: &str, rule: &str) -> u64 {
-        self.warnings.get(table).and_then(|t| t.get(rule)).copied().unwrap_or(0)
+        self.warnings
+            .get(table)
+            .and_then(|t| t.get(rule))
+            .copied()
+            .unwrap_or(0)
     }
 
     pub(crate) fn indicator_exclusion(&mut self, reference: &str, reason: &str) {
@@ -193,41 +202,76 @@ pub(crate) fn split_by_la<'a>(
     }
     table!("children", children, ok);
     table!("contacts", contacts, ok);
-    table!("mash_contacts", mash_contacts, |r: &MashContact| match r.screening_completed {
-        Some(c) if c < r.received => Err("V13: screening completed before the contact was received"),
-        _ => Ok(()),
-    });
-    table!("early_help_episodes", early_help_episodes, |r: &EarlyHelpEpisode| interval(r.start, r.end));
-    table!("early_help_assessments", early_help_assessments, |r: &EarlyHelpAssessment| match r.completed {
-        Some(c) if c < r.start => Err("V14: completed before start"),
-        _ => Ok(()),
-    });
-    table!("referrals", referrals, |r: &Referral| match r.decision_date {
-        Some(d) if d < r.date => Err("V12: decision before referral"),
-        _ => Ok(()),
-    });
-    table!("assessments", assessments, |r: &Assessment| match r.authorised {
-        Some(a) if a < r.start => Err("V04: authorised before start"),
-        _ => Ok(()),
-    });
+    table!(
+        "mash_contacts",
+        mash_contacts,
+        |r: &MashContact| match r.screening_completed {
+            Some(c) if c < r.received =>
+                Err("V13: screening completed before the contact was received"),
+            _ => Ok(()),
+        }
+    );
+    table!(
+        "early_help_episodes",
+        early_help_episodes,
+        |r: &EarlyHelpEpisode| interval(r.start, r.end)
+    );
+    table!(
+        "early_help_assessments",
+        early_help_assessments,
+        |r: &EarlyHelpAssessment| match r.completed {
+            Some(c) if c < r.start => Err("V14: completed before start"),
+            _ => Ok(()),
+        }
+    );
+    table!(
+        "referrals",
+        referrals,
+        |r: &Referral| match r.decision_date {
+            Some(d) if d < r.date => Err("V12: decision before referral"),
+            _ => Ok(()),
+        }
+    );
+    table!(
+        "assessments",
+        assessments,
+        |r: &Assessment| match r.authorised {
+            Some(a) if a < r.start => Err("V04: authorised before start"),
+            _ => Ok(()),
+        }
+    );
     table!("strategy_discussions", strategy_discussions, ok);
     table!("section47s", section47s, ok);
     table!("icpcs", icpcs, |r: &Icpc| match r.s47_start {
         Some(s) if s > r.date => Err("V11: conference before its section 47 start"),
         _ => Ok(()),
     });
-    table!("cin_episodes", cin_episodes, |r: &CinEpisode| interval(r.start, r.end));
-    table!("cin_plans", cin_plans, |r: &CinPlan| interval(r.start, r.end));
+    table!("cin_episodes", cin_episodes, |r: &CinEpisode| interval(
+        r.start, r.end
+    ));
+    table!("cin_plans", cin_plans, |r: &CinPlan| interval(
+        r.start, r.end
+    ));
     table!("cin_reviews", cin_reviews, ok);
     table!("cp_plans", cp_plans, |r: &CpPlan| interval(r.start, r.end));
     table!("cp_visits", cp_visits, ok);
     table!("cp_reviews", cp_reviews, ok);
-    table!("cla_episodes", cla_episodes, |r: &ClaEpisode| interval(r.start, r.end));
+    table!("cla_episodes", cla_episodes, |r: &ClaEpisode| interval(
+        r.start, r.end
+    ));
     table!("cla_visits", cla_visits, ok);
     table!("cla_reviews", cla_reviews, ok);
     table!("health_checks", health_checks, ok);
-    table!("missing_episodes", missing_episodes, |r: &MissingEpisode| interval(r.start, r.end));
-    table!("social_worker_allocations", allocations, |r: &Allocation| interval(r.start, r.end));
+    table!(
+        "missing_episodes",
+        missing_episodes,
+        |r: &MissingEpisode| interval(r.start, r.end)
+    );
+    table!(
+        "social_worker_allocations",
+        allocations,
+        |r: &Allocation| interval(r.start, r.end)
+    );
     table!("care_leaver_contacts", care_leaver_contacts, ok);
     table!("pathway_plan_reviews", pathway_plan_reviews, ok);
     for ev in out.values() {
@@ -236,7 +280,9 @@ pub(crate) fn split_by_la<'a>(
     out
 }
 
-const LEGAL_STATUS: &[&str] = &["C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4"];
+const LEGAL_STATUS: &[&str] = &[
+    "C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4",
+];
 const PLACE: &[&str] = &[
     "A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1", "T0",
     "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1",
@@ -244,19 +290,27 @@ const PLACE: &[&str] = &[
 const RNE: &[&str] = &["S", "P", "L", "T", "B", "U"];
 
 fn unknown(code: &Option<String>, known: &[&str]) -> bool {
-    code.as_deref().is_some_and(|c| !c.trim().is_empty() && !known.contains(&c.trim()))
+    code.as_deref()
+        .is_some_and(|c| !c.trim().is_empty() && !known.contains(&c.trim()))
 }
 
 /// Rows kept with a warning (V05, V07-V10).
 fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
     use std::collections::HashMap;
-    let dob: HashMap<&str, NaiveDate> = ev.children.iter().filter_map(|c| Some((c.child_id.as_str(), c.date_of_birth?))).collect();
+    let dob: HashMap<&str, NaiveDate> = ev
+        .children
+        .iter()
+        .filter_map(|c| Some((c.child_id.as_str(), c.date_of_birth?)))
+        .collect();
     let before_birth = |child: &str, d: NaiveDate| dob.get(child).is_some_and(|b| d < *b);
     for r in &ev.referrals {
         if before_birth(&r.child_id, r.date) {
             q.warn("referrals", "V05: date before the child's date of birth");
         }
-        if dob.get(r.child_id.as_str()).is_some_and(|b| b.checked_add_months(chrono::Months::new(18 * 12)).is_some_and(|adult| r.date >= adult)) {
+        if dob.get(r.child_id.as_str()).is_some_and(|b| {
+            b.checked_add_months(chrono::Months::new(18 * 12))
+                .is_some_and(|adult| r.date >= adult)
+        }) {
             q.warn("referrals", "V10: child aged 18 or over at referral");
         }
     }
@@ -269,7 +323,10 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
         if before_birth(&e.child_id, e.start) {
             q.warn("cla_episodes", "V05: date before the child's date of birth");
         }
-        if unknown(&e.legal_status, LEGAL_STATUS) || unknown(&e.placement, PLACE) || unknown(&e.rne, RNE) {
+        if unknown(&e.legal_status, LEGAL_STATUS)
+            || unknown(&e.placement, PLACE)
+            || unknown(&e.rne, RNE)
+        {
             q.warn("cla_episodes", "V09: unknown SSDA903 code");
         }
     }
@@ -280,12 +337,28 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
             .filter(|w| w[0].0 == w[1].0 && w[0].2.is_none_or(|end| w[1].1 < end))
             .count() as u64
     };
-    let n = overlaps(ev.cp_plans.iter().map(|p| (p.child_id.as_str(), p.start, p.end)).collect());
+    let n = overlaps(
+        ev.cp_plans
+            .iter()
+            .map(|p| (p.child_id.as_str(), p.start, p.end))
+            .collect(),
+    );
     for _ in 0..n {
-        q.warn("cp_plans", "V07: overlapping child protection plans for one child");
+        q.warn(
+            "cp_plans",
+            "V07: overlapping child protection plans for one child",
+        );
     }
-    let n = overlaps(ev.cla_episodes.iter().map(|p| (p.child_id.as_str(), p.start, p.end)).collect());
+    let n = overlaps(
+        ev.cla_episodes
+            .iter()
+            .map(|p| (p.child_id.as_str(), p.start, p.end))
+            .collect(),
+    );
     for _ in 0..n {
-        q.warn("cla_episodes", "V08: overlapping episodes of care for one child");
+        q.warn(
+            "cla_episodes",
+            "V08: overlapping episodes of care for one child",
+        );
     }
 }

@@ -3,7 +3,9 @@
 //! notations, clear errors, and the round trip canonical -> Annex A -> canonical.
 
 use scorecard_compute::events::*;
-use scorecard_compute::readers::annex_a::{AnnexA, read_csv_dir, read_csv_list, read_workbook, write_csv_lists};
+use scorecard_compute::readers::annex_a::{
+    AnnexA, read_csv_dir, read_csv_list, read_workbook, write_csv_lists,
+};
 use scorecard_compute::{Events, compute};
 use scorecard_core::{Month, WorkingDayCalendar};
 
@@ -26,20 +28,51 @@ fn csv_lists_with_untidy_headings_and_values() {
     let refs: Vec<(&str, String, Option<&str>, Option<bool>)> = ev
         .referrals
         .iter()
-        .map(|r| (r.child_id.as_str(), r.date.to_string(), r.source.as_deref(), r.nfa))
+        .map(|r| {
+            (
+                r.child_id.as_str(),
+                r.date.to_string(),
+                r.source.as_deref(),
+                r.nfa,
+            )
+        })
         .collect();
     assert_eq!(
         refs,
         [
-            ("0042", "2024-01-05".to_string(), Some("6: Police"), Some(false)),
-            ("0042", "2023-03-01".to_string(), Some("1: Schools"), Some(false)),
+            (
+                "0042",
+                "2024-01-05".to_string(),
+                Some("6: Police"),
+                Some(false)
+            ),
+            (
+                "0042",
+                "2023-03-01".to_string(),
+                Some("1: Schools"),
+                Some(false)
+            ),
             // 45310 is an Excel serial: 19 January 2024.
-            ("17", "2024-01-19".to_string(), Some("3: Health"), Some(true)),
-            ("0099", "2024-02-29".to_string(), Some("6: Police"), Some(false)),
+            (
+                "17",
+                "2024-01-19".to_string(),
+                Some("3: Health"),
+                Some(true)
+            ),
+            (
+                "0099",
+                "2024-02-29".to_string(),
+                Some("6: Police"),
+                Some(false)
+            ),
         ]
     );
     // List 4, matched despite the curly apostrophe in the heading.
-    let outcomes: Vec<_> = ev.assessments.iter().map(|a| (a.authorised, a.outcome)).collect();
+    let outcomes: Vec<_> = ev
+        .assessments
+        .iter()
+        .map(|a| (a.authorised, a.outcome))
+        .collect();
     assert_eq!(
         outcomes,
         [
@@ -49,28 +82,61 @@ fn csv_lists_with_untidy_headings_and_values() {
         ]
     );
     // List 5: an S47 that went to conference, one where it was deemed unnecessary.
-    assert_eq!(ev.section47s.iter().map(|s| s.icpc_required).collect::<Vec<_>>(), [Some(true), Some(false)]);
+    assert_eq!(
+        ev.section47s
+            .iter()
+            .map(|s| s.icpc_required)
+            .collect::<Vec<_>>(),
+        [Some(true), Some(false)]
+    );
     assert_eq!(ev.icpcs.len(), 1);
-    assert_eq!((ev.icpcs[0].s47_start, ev.icpcs[0].date, ev.icpcs[0].plan_made), (Some(d("2023-12-04")), d("2023-12-27"), Some(true)));
+    assert_eq!(
+        (
+            ev.icpcs[0].s47_start,
+            ev.icpcs[0].date,
+            ev.icpcs[0].plan_made
+        ),
+        (Some(d("2023-12-04")), d("2023-12-27"), Some(true))
+    );
     // List 7: the plan and its last statutory visit.
     assert_eq!(ev.cp_plans.len(), 1);
     assert_eq!(ev.cp_plans[0].previous_plans, Some(0));
     assert_eq!(ev.cp_visits[0].date, d("2024-01-20"));
     // List 8: in care from 1 Mar 2022, current placement (U3) from 1 Sep 2023:
     // two episodes; latest visit, health assessment and dental check.
-    let eps: Vec<_> = ev.cla_episodes.iter().map(|e| (e.start, e.end, e.rne.as_deref(), e.placement.as_deref())).collect();
-    assert_eq!(eps, [(d("2022-03-01"), Some(d("2023-09-01")), Some("S"), None), (d("2023-09-01"), None, Some("P"), Some("U3"))]);
+    let eps: Vec<_> = ev
+        .cla_episodes
+        .iter()
+        .map(|e| (e.start, e.end, e.rne.as_deref(), e.placement.as_deref()))
+        .collect();
+    assert_eq!(
+        eps,
+        [
+            (d("2022-03-01"), Some(d("2023-09-01")), Some("S"), None),
+            (d("2023-09-01"), None, Some("P"), Some("U3"))
+        ]
+    );
     assert_eq!(ev.cla_visits[0].date, d("2024-01-10"));
     assert_eq!(ev.health_checks.len(), 2);
     // Children: three distinct ids, sex without the option prefix.
     assert_eq!(ev.children.len(), 3);
-    assert!(ev.children.iter().all(|c| c.sex.as_deref().is_some_and(|s| !s.contains(')'))));
+    assert!(
+        ev.children
+            .iter()
+            .all(|c| c.sex.as_deref().is_some_and(|s| !s.contains(')')))
+    );
 }
 
 #[test]
 fn indicators_from_annex_a_lists() {
     let ev = read_csv_dir(LA, &testdata("annex_a/csv")).unwrap();
-    let out = compute(&ev, &population(), &WorkingDayCalendar::england_and_wales(), m("2023-12"), m("2024-02"));
+    let out = compute(
+        &ev,
+        &population(),
+        &WorkingDayCalendar::england_and_wales(),
+        m("2023-12"),
+        m("2024-02"),
+    );
     let nd = |r: &str, p: &str| {
         let o = out.series(LA, r).unwrap().get(m(p)).unwrap();
         (o.numerator, o.denominator)
@@ -96,56 +162,189 @@ fn indicators_from_annex_a_lists() {
 fn xlsx_workbook() {
     let ev = read_workbook(LA, &testdata("annex_a/workbook.xlsx")).unwrap();
     // Numeric id 42 (Excel drops leading zeros) and text id "0017".
-    let refs: Vec<(&str, String)> = ev.referrals.iter().map(|r| (r.child_id.as_str(), r.date.to_string())).collect();
-    assert_eq!(refs, [("42", "2024-01-05".to_string()), ("0017", "2024-01-19".to_string())]);
+    let refs: Vec<(&str, String)> = ev
+        .referrals
+        .iter()
+        .map(|r| (r.child_id.as_str(), r.date.to_string()))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("42", "2024-01-05".to_string()),
+            ("0017", "2024-01-19".to_string())
+        ]
+    );
     // Excel date cells and text dates in one sheet.
-    let done: Vec<_> = ev.assessments.iter().map(|a| (a.start, a.authorised)).collect();
-    assert_eq!(done, [(d("2023-11-01"), Some(d("2024-01-05"))), (d("2023-11-01"), Some(d("2024-01-09")))]);
+    let done: Vec<_> = ev
+        .assessments
+        .iter()
+        .map(|a| (a.start, a.authorised))
+        .collect();
+    assert_eq!(
+        done,
+        [
+            (d("2023-11-01"), Some(d("2024-01-05"))),
+            (d("2023-11-01"), Some(d("2024-01-09")))
+        ]
+    );
     // The "Contacts" sheet is List 1; there is no List 5 sheet; "Notes" is ignored.
     assert_eq!(ev.contacts.len(), 1);
     assert!(ev.section47s.is_empty());
 }
 
 fn list3(body: &str) -> String {
-    format!("Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Date of referral,Referral Source,Referral NFA?\n{body}")
+    format!(
+        "Child Unique ID,Gender,Ethnicity,Date of Birth,Age,Date of referral,Referral Source,Referral NFA?\n{body}"
+    )
 }
 
 #[test]
 fn errors_say_which_file_row_and_column() {
     let mut annex = AnnexA::new(LA);
-    let msg = read_csv_list(&mut annex, "List_3.csv", &list3("1,M,W,01/01/2015,9,31/02/2024,x,N\n")).unwrap_err().to_string();
-    assert!(msg.starts_with("List_3.csv, line 2, column \"Date of referral\""), "{msg}");
+    let msg = read_csv_list(
+        &mut annex,
+        "List_3.csv",
+        &list3("1,M,W,01/01/2015,9,31/02/2024,x,N\n"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        msg.starts_with("List_3.csv, line 2, column \"Date of referral\""),
+        "{msg}"
+    );
     assert!(msg.contains("not a real date"), "{msg}");
-    let msg = read_csv_list(&mut annex, "List_3.csv", &list3("1,M,W,01/01/2015,9,05/01/24,x,N\n")).unwrap_err().to_string();
+    let msg = read_csv_list(
+        &mut annex,
+        "List_3.csv",
+        &list3("1,M,W,01/01/2015,9,05/01/24,x,N\n"),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(msg.contains("two-digit year"), "{msg}");
-    let msg = read_csv_list(&mut annex, "List_3.csv", &list3("1,M,W,01/01/2015,9,05/01/2024,x,maybe\n")).unwrap_err().to_string();
-    assert!(msg.contains("Referral NFA?") && msg.contains("Y or N"), "{msg}");
-    let msg = read_csv_list(&mut annex, "List_3.csv", "Child Unique ID,Referral Source\n1,x\n").unwrap_err().to_string();
-    assert!(msg.contains("List 3 needs a column for referral_date"), "{msg}");
-    let msg = read_csv_list(&mut annex, "mystery.csv", &list3("")).unwrap_err().to_string();
+    let msg = read_csv_list(
+        &mut annex,
+        "List_3.csv",
+        &list3("1,M,W,01/01/2015,9,05/01/2024,x,maybe\n"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        msg.contains("Referral NFA?") && msg.contains("Y or N"),
+        "{msg}"
+    );
+    let msg = read_csv_list(
+        &mut annex,
+        "List_3.csv",
+        "Child Unique ID,Referral Source\n1,x\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        msg.contains("List 3 needs a column for referral_date"),
+        "{msg}"
+    );
+    let msg = read_csv_list(&mut annex, "mystery.csv", &list3(""))
+        .unwrap_err()
+        .to_string();
     assert!(msg.contains("which Annex A list"), "{msg}");
-    let msg = read_csv_list(&mut annex, "List_3.csv", &list3(",M,W,01/01/2015,9,05/01/2024,x,N\n")).unwrap_err().to_string();
+    let msg = read_csv_list(
+        &mut annex,
+        "List_3.csv",
+        &list3(",M,W,01/01/2015,9,05/01/2024,x,N\n"),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(msg.contains("child id is blank"), "{msg}");
 }
 
 fn sample() -> Events {
     let s = |x: &str| x.to_string();
     Events {
-        children: vec![Child { la: s(LA), child_id: s("001"), date_of_birth: Some(d("2015-02-01")), sex: Some(s("Male")), ethnicity: Some(s("WBRI")), disability: None }],
-        contacts: vec![Contact { la: s(LA), child_id: s("001"), date: d("2024-01-02"), source: Some(s("Police")), outcome: None, outcome_date: None }],
-        early_help_assessments: vec![EarlyHelpAssessment { la: s(LA), child_id: s("001"), start: d("2023-10-01"), completed: Some(d("2023-11-15")) }],
-        referrals: vec![Referral { la: s(LA), child_id: s("001"), date: d("2024-01-05"), source: Some(s("6: Police")), nfa: Some(false), decision_date: None }],
+        children: vec![Child {
+            la: s(LA),
+            child_id: s("001"),
+            date_of_birth: Some(d("2015-02-01")),
+            sex: Some(s("Male")),
+            ethnicity: Some(s("WBRI")),
+            disability: None,
+        }],
+        contacts: vec![Contact {
+            la: s(LA),
+            child_id: s("001"),
+            date: d("2024-01-02"),
+            source: Some(s("Police")),
+            outcome: None,
+            outcome_date: None,
+        }],
+        early_help_assessments: vec![EarlyHelpAssessment {
+            la: s(LA),
+            child_id: s("001"),
+            start: d("2023-10-01"),
+            completed: Some(d("2023-11-15")),
+        }],
+        referrals: vec![Referral {
+            la: s(LA),
+            child_id: s("001"),
+            date: d("2024-01-05"),
+            source: Some(s("6: Police")),
+            nfa: Some(false),
+            decision_date: None,
+        }],
         assessments: vec![
-            Assessment { la: s(LA), child_id: s("001"), start: d("2024-01-05"), authorised: Some(d("2024-02-01")), outcome: Some(AssessmentOutcome::ChildInNeed) },
-            Assessment { la: s(LA), child_id: s("001"), start: d("2024-03-01"), authorised: None, outcome: None },
+            Assessment {
+                la: s(LA),
+                child_id: s("001"),
+                start: d("2024-01-05"),
+                authorised: Some(d("2024-02-01")),
+                outcome: Some(AssessmentOutcome::ChildInNeed),
+            },
+            Assessment {
+                la: s(LA),
+                child_id: s("001"),
+                start: d("2024-03-01"),
+                authorised: None,
+                outcome: None,
+            },
         ],
         section47s: vec![
-            Section47 { la: s(LA), child_id: s("001"), start: d("2024-02-05"), icpc_required: Some(true) },
-            Section47 { la: s(LA), child_id: s("001"), start: d("2024-03-05"), icpc_required: Some(false) },
+            Section47 {
+                la: s(LA),
+                child_id: s("001"),
+                start: d("2024-02-05"),
+                icpc_required: Some(true),
+            },
+            Section47 {
+                la: s(LA),
+                child_id: s("001"),
+                start: d("2024-03-05"),
+                icpc_required: Some(false),
+            },
         ],
-        icpcs: vec![Icpc { la: s(LA), child_id: s("001"), date: d("2024-02-20"), s47_start: Some(d("2024-02-05")), plan_made: Some(true), police_attended: None, health_attended: None, education_attended: None }],
-        cin_episodes: vec![CinEpisode { la: s(LA), child_id: s("001"), start: d("2024-01-05"), end: None, closure_reason: None }],
-        cp_plans: vec![CpPlan { la: s(LA), child_id: s("001"), start: d("2024-02-20"), end: None, initial_category: Some(s("Neglect")), previous_plans: Some(1) }],
+        icpcs: vec![Icpc {
+            la: s(LA),
+            child_id: s("001"),
+            date: d("2024-02-20"),
+            s47_start: Some(d("2024-02-05")),
+            plan_made: Some(true),
+            police_attended: None,
+            health_attended: None,
+            education_attended: None,
+        }],
+        cin_episodes: vec![CinEpisode {
+            la: s(LA),
+            child_id: s("001"),
+            start: d("2024-01-05"),
+            end: None,
+            closure_reason: None,
+        }],
+        cp_plans: vec![CpPlan {
+            la: s(LA),
+            child_id: s("001"),
+            start: d("2024-02-20"),
+            end: None,
+            initial_category: Some(s("Neglect")),
+            previous_plans: Some(1),
+        }],
         ..Events::default()
     }
 }

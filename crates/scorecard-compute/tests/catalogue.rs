@@ -41,7 +41,13 @@ fn every_computed_ref_comes_out_of_the_engine() {
         nfa: None,
         decision_date: None,
     });
-    let out = compute(&events, &pop, &WorkingDayCalendar::england_and_wales(), "2024-01".parse().unwrap(), "2024-01".parse().unwrap());
+    let out = compute(
+        &events,
+        &pop,
+        &WorkingDayCalendar::england_and_wales(),
+        "2024-01".parse().unwrap(),
+        "2024-01".parse().unwrap(),
+    );
     let produced: BTreeSet<&str> = out.las["X"].keys().map(String::as_str).collect();
     let expected: BTreeSet<&str> = COMPUTED.iter().copied().collect();
     assert_eq!(produced, expected);
@@ -52,7 +58,11 @@ fn catalogue_sources_name_real_canonical_tables() {
     let tables = table_names();
     for ind in Catalogue::builtin().iter() {
         if let DataSource::Canonical(t) = &ind.source {
-            assert!(tables.contains(&t.as_str()), "{}: canonical table {t} does not exist", ind.reference);
+            assert!(
+                tables.contains(&t.as_str()),
+                "{}: canonical table {t} does not exist",
+                ind.reference
+            );
         }
     }
 }

@@ -23,7 +23,9 @@ fn m(s: &str) -> Month {
 
 /// (numerator, denominator) of `reference` in Dec, Jan, Feb.
 fn nd(c: &Computation, reference: &str) -> Vec<(i64, Option<i64>)> {
-    let s = c.series(LA, reference).unwrap_or_else(|| panic!("{reference} not computed"));
+    let s = c
+        .series(LA, reference)
+        .unwrap_or_else(|| panic!("{reference} not computed"));
     ["2023-12", "2024-01", "2024-02"]
         .iter()
         .map(|p| {
@@ -39,7 +41,11 @@ fn counts(c: &Computation, reference: &str) -> Vec<i64> {
 }
 
 fn value(c: &Computation, reference: &str, month: &str) -> Option<Value> {
-    c.series(LA, reference).unwrap().get(m(month)).unwrap().value
+    c.series(LA, reference)
+        .unwrap()
+        .get(m(month))
+        .unwrap()
+        .value
 }
 
 fn dec(s: &str) -> Decimal {
@@ -56,7 +62,10 @@ fn referrals() {
     //  Jan (Feb-23..Jan-24): A 10 Feb, E 28 Feb, D, A, B, C, C   = 7
     //  Feb (Mar-23..Feb-24): D, A, B, C, C, E 29 Feb            = 6
     // Population: mid-2023 52,288 for Dec-23; mid-2024 52,901 for 2024.
-    assert_eq!(nd(&c, "CIN2"), [(4, Some(52_288)), (7, Some(52_901)), (6, Some(52_901))]);
+    assert_eq!(
+        nd(&c, "CIN2"),
+        [(4, Some(52_288)), (7, Some(52_901)), (6, Some(52_901))]
+    );
     // 7 / 52,901 x 10,000 = 1.32322640...
     let jan = value(&c, "CIN2", "2024-01").unwrap().as_decimal();
     assert_eq!(jan.round_dp(6), dec("1.323226"));
@@ -68,7 +77,10 @@ fn referrals() {
     //  Feb: E on 29 Feb 2024: one year before is 28 Feb 2023 (no 29th),
     //       and E had a referral that day: 1 of 1.
     assert_eq!(nd(&c, "CIN4"), [(0, Some(1)), (2, Some(4)), (1, Some(1))]);
-    assert_eq!(value(&c, "CIN4", "2024-01"), Some(Value::Decimal(dec("50"))));
+    assert_eq!(
+        value(&c, "CIN4", "2024-01"),
+        Some(Value::Decimal(dec("50")))
+    );
     // CIN3, decision within one working day.
     //  Dec: D decided the same day (0): 1 of 1.
     //  Jan: A 9->10 Jan (1) yes; B Mon 15 -> Wed 17 (2) no; C Sat 20 -> Mon
@@ -78,7 +90,10 @@ fn referrals() {
     assert_eq!(value(&c, "CIN3", "2024-02"), None);
     // Referrals in the grid (Jan-23..Feb-24) with no decision date: A 10 Feb,
     // B 15 Jan, C duplicate, E 28 Feb 2023, E 29 Feb 2024 = 5.
-    assert_eq!(c.quality.indicator_exclusions["CIN3"]["no decision date recorded"], 5);
+    assert_eq!(
+        c.quality.indicator_exclusions["CIN3"]["no decision date recorded"],
+        5
+    );
 }
 
 #[test]
@@ -92,7 +107,10 @@ fn assessments() {
     // late. C same day = 0: in time. 2 of 3.
     assert_eq!(nd(&c, "CIN8")[1], (2, Some(3)));
     assert_eq!(
-        value(&c, "CIN8", "2024-01").unwrap().as_decimal().round_dp(4),
+        value(&c, "CIN8", "2024-01")
+            .unwrap()
+            .as_decimal()
+            .round_dp(4),
         dec("66.6667")
     );
     // CIN5: B was not in need: 1 of 3. EH11a: C's outcome early help.
@@ -115,7 +133,13 @@ fn child_protection_plans() {
     assert_eq!(counts(&c, "CIN18"), [3, 3, 3]);
     assert_eq!(c.quality.excluded("cp_plans", "V03: end before start"), 1);
     // C's two plans overlap (15-31 January): kept, with a warning.
-    assert_eq!(c.quality.warned("cp_plans", "V07: overlapping child protection plans for one child"), 1);
+    assert_eq!(
+        c.quality.warned(
+            "cp_plans",
+            "V07: overlapping child protection plans for one child"
+        ),
+        1
+    );
     // SG14, plans open at month end that have lasted 2 years: A only
     // (31 Dec 2021 <= 31 Dec 2023 - 24 months, exactly).
     assert_eq!(nd(&c, "SG14"), [(1, Some(3)), (1, Some(3)), (1, Some(3))]);
@@ -137,7 +161,10 @@ fn conferences() {
     assert_eq!(nd(&c, "SG6"), [(1, Some(2)), (1, Some(1)), (0, Some(0))]);
     // SG5 from April 2023: Dec 1/2, Jan 2/3, Feb 2/3.
     assert_eq!(nd(&c, "SG5"), [(1, Some(2)), (2, Some(3)), (2, Some(3))]);
-    assert_eq!(c.quality.indicator_exclusions["SG6"]["no section 47 start recorded"], 1);
+    assert_eq!(
+        c.quality.indicator_exclusions["SG6"]["no section 47 start recorded"],
+        1
+    );
     // SG8: police at D's conference, not recorded at C's: 1 of 2 in January.
     assert_eq!(nd(&c, "SG8")[1], (1, Some(2)));
 }
@@ -217,7 +244,13 @@ fn every_row_is_used_or_excluded_with_a_reason() {
 #[test]
 fn stability_and_care_leavers() {
     let events = canonical::read_dir(&testdata("caseload/stability")).unwrap();
-    let c = compute(&events, &population(), &WorkingDayCalendar::england_and_wales(), m("2023-12"), m("2024-02"));
+    let c = compute(
+        &events,
+        &population(),
+        &WorkingDayCalendar::england_and_wales(),
+        m("2023-12"),
+        m("2024-02"),
+    );
     // CF5. Under 16 and in care 2½ years at month end (cut-offs 30 Jun 2021,
     // 31 Jul 2021, 29 Aug 2021): F (from Jun 2020), G (Jan 2019), H (Jan
     // 2020); I (in care since 2018) is 16 from 15 Dec 2023 and left out.
@@ -270,6 +303,10 @@ fn drill_down_lists_exactly_the_numerators() {
     }
     // January's re-referrals are A and B (worked out in `referrals` above).
     let rows = scorecard_compute::drill::drill_down(&events, &cal, m("2024-01"));
-    let cin4: Vec<&str> = rows.iter().filter(|d| d.reference == "CIN4").map(|d| d.child_id.as_str()).collect();
+    let cin4: Vec<&str> = rows
+        .iter()
+        .filter(|d| d.reference == "CIN4")
+        .map(|d| d.child_id.as_str())
+        .collect();
     assert_eq!(cin4, ["A", "B"]);
 }

@@ -1,8 +1,8 @@
 //! Readers: the canonical CSV form and the ONS population file.
 
-use scorecard_compute::readers::canonical::{read_dir, read_table, write_dir};
-use scorecard_compute::events::{Assessment, CpPlan};
 use scorecard_compute::Error;
+use scorecard_compute::events::{Assessment, CpPlan};
+use scorecard_compute::readers::canonical::{read_dir, read_table, write_dir};
 
 use crate::{population, testdata};
 
@@ -22,22 +22,40 @@ fn errors_name_file_line_and_column() {
     let text = "la,child_id,start,authorised,outcome\nX,1,2024-01-01,2024-01-02,child_in_need\nX,2,2024-01-01,31/02/2024,\n";
     let err = read_table::<Assessment>(text, "assessments.csv").unwrap_err();
     match &err {
-        Error::Csv { file, line, column, .. } => {
-            assert_eq!((file.as_str(), *line, column.as_deref()), ("assessments.csv", 3, Some("authorised")));
+        Error::Csv {
+            file, line, column, ..
+        } => {
+            assert_eq!(
+                (file.as_str(), *line, column.as_deref()),
+                ("assessments.csv", 3, Some("authorised"))
+            );
         }
         other => panic!("unexpected {other:?}"),
     }
     let text = "la,child_id,start,authorised,outcome\nX,1,2024-01-01,,maybe\n";
-    let msg = read_table::<Assessment>(text, "assessments.csv").unwrap_err().to_string();
+    let msg = read_table::<Assessment>(text, "assessments.csv")
+        .unwrap_err()
+        .to_string();
     assert!(msg.contains("line 2") && msg.contains("outcome"), "{msg}");
     let text = "la,child_id,start,end,initial_category,previous_plans\nX,1,2024-01-01,,,two\n";
-    let msg = read_table::<CpPlan>(text, "cp_plans.csv").unwrap_err().to_string();
+    let msg = read_table::<CpPlan>(text, "cp_plans.csv")
+        .unwrap_err()
+        .to_string();
     assert!(msg.contains("column \"previous_plans\""), "{msg}");
     // A header with a missing required column.
-    let msg = read_table::<CpPlan>("la,child_id\nX,1\n", "cp_plans.csv").unwrap_err().to_string();
-    assert!(msg.contains("cp_plans.csv, line 2") && msg.contains("start"), "{msg}");
+    let msg = read_table::<CpPlan>("la,child_id\nX,1\n", "cp_plans.csv")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("cp_plans.csv, line 2") && msg.contains("start"),
+        "{msg}"
+    );
     // BOM and blank lines are fine.
-    let ok = read_table::<CpPlan>("\u{feff}la,child_id,start,end,initial_category,previous_plans\n\nX,1,2024-01-01,,,\n", "f").unwrap();
+    let ok = read_table::<CpPlan>(
+        "\u{feff}la,child_id,start,end,initial_category,previous_plans\n\nX,1,2024-01-01,,,\n",
+        "f",
+    )
+    .unwrap();
     assert_eq!(ok.len(), 1);
 }
 
@@ -51,15 +69,23 @@ fn ons_population_by_code_old_code_and_name() {
     assert_eq!(pop.for_period("tameside", jan24), Some(52_901));
     // Mid-2021: 51,138 (the estimate in the published scorecard's rates:
     // 634 early help episodes / 51,138 x 10,000 = 124.0, as printed for EH3).
-    assert_eq!(pop.for_period("Tameside", "2021-12".parse().unwrap()), Some(51_138));
+    assert_eq!(
+        pop.for_period("Tameside", "2021-12".parse().unwrap()),
+        Some(51_138)
+    );
     // Before the first estimate (2012): none.
     assert_eq!(pop.for_period("Tameside", "2011-06".parse().unwrap()), None);
     // A name with a comma in it (quoted in the CSV) is read whole.
     assert!(pop.knows("Bournemouth, Christchurch and Poole"));
     // Bad numbers are errors naming line and column.
     let bad = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,age_group,population_estimate\n2024,Reporting year,Local authority,E,England,R,NW,357,E08000008,Tameside,Children aged 0 to 17 years,lots\n";
-    let msg = scorecard_compute::Population::from_ons_csv(bad, "pop.csv").unwrap_err().to_string();
-    assert!(msg.contains("pop.csv, line 2, column \"population_estimate\""), "{msg}");
+    let msg = scorecard_compute::Population::from_ons_csv(bad, "pop.csv")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("pop.csv, line 2, column \"population_estimate\""),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -73,18 +99,48 @@ fn supplied_aggregates() {
                 E08000008,WF8,Jan-24,34,,\n\
                 E08000008,CIN1,2024-01,999,,\n";
     let agg = read_aggregates(text, "agg.csv", &cat).unwrap();
-    assert_eq!(agg["E08000008"]["WF8"].get("2024-01".parse().unwrap()).unwrap().value, Some(Value::Count(34)));
+    assert_eq!(
+        agg["E08000008"]["WF8"]
+            .get("2024-01".parse().unwrap())
+            .unwrap()
+            .value,
+        Some(Value::Count(34))
+    );
     // CIN1 is computed from the referrals: the supplied 999 is not used.
     let mut events = Events::default();
     events.referrals.push(scorecard_compute::events::Referral {
-        la: "E08000008".into(), child_id: "1".into(), date: "2024-01-03".parse().unwrap(),
-        source: None, nfa: None, decision_date: None,
+        la: "E08000008".into(),
+        child_id: "1".into(),
+        date: "2024-01-03".parse().unwrap(),
+        source: None,
+        nfa: None,
+        decision_date: None,
     });
-    let mut out = compute(&events, &population(), &WorkingDayCalendar::england_and_wales(), "2024-01".parse().unwrap(), "2024-01".parse().unwrap());
+    let mut out = compute(
+        &events,
+        &population(),
+        &WorkingDayCalendar::england_and_wales(),
+        "2024-01".parse().unwrap(),
+        "2024-01".parse().unwrap(),
+    );
     out.add_supplied(&agg);
     let jan = "2024-01".parse().unwrap();
-    assert_eq!(out.series("E08000008", "CIN1").unwrap().get(jan).unwrap().value, Some(Value::Count(1)));
-    assert_eq!(out.series("E08000008", "WF4").unwrap().get(jan).unwrap().value, Some(Value::Decimal("29".parse().unwrap())));
+    assert_eq!(
+        out.series("E08000008", "CIN1")
+            .unwrap()
+            .get(jan)
+            .unwrap()
+            .value,
+        Some(Value::Count(1))
+    );
+    assert_eq!(
+        out.series("E08000008", "WF4")
+            .unwrap()
+            .get(jan)
+            .unwrap()
+            .value,
+        Some(Value::Decimal("29".parse().unwrap()))
+    );
     let q = &out.quality.tables["supplied_aggregates"];
     assert_eq!((q.read, q.used), (3, 2));
     assert_eq!(q.excluded["computed from case-level data instead"], 1);
@@ -108,12 +164,20 @@ fn parquet_round_trip_and_errors() {
     assert_eq!(back, events);
     // A required value missing: the referrals file without its `date` column.
     let text = "la,child_id,date,source,nfa,decision_date\nX,1,2024-01-01,,,\n";
-    let ev = scorecard_compute::Events { referrals: read_table(text, "r.csv").unwrap(), ..Default::default() };
+    let ev = scorecard_compute::Events {
+        referrals: read_table(text, "r.csv").unwrap(),
+        ..Default::default()
+    };
     parquet::write_dir(&ev, &dir).unwrap();
     // Overwrite cla_episodes with a frame that lacks columns, via CSV -> Parquet of another table.
     let wrong = dir.join("cla_episodes.parquet");
     std::fs::copy(dir.join("referrals.parquet"), &wrong).unwrap();
     let msg = parquet::read_dir(&dir).unwrap_err().to_string();
     std::fs::remove_dir_all(&dir).ok();
-    assert!(msg.contains("cla_episodes.parquet") && msg.contains("column \"start\"") && msg.contains("missing column"), "{msg}");
+    assert!(
+        msg.contains("cla_episodes.parquet")
+            && msg.contains("column \"start\"")
+            && msg.contains("missing column"),
+        "{msg}"
+    );
 }

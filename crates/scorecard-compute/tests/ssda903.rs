@@ -18,7 +18,17 @@ fn files_are_recognised_and_reviews_scheduled() {
     let (ev, seen) = read_dir(LA, &testdata("ssda903"), &cal, d("2024-02-29")).unwrap();
     let kinds: Vec<Option<&str>> = seen.iter().map(|(_, k)| *k).collect();
     // episodes, header, missing, oc3 (not used), reviews, sw_episodes.
-    assert_eq!(kinds, [Some("episodes"), Some("header"), Some("missing"), None, Some("reviews"), Some("sw_episodes")]);
+    assert_eq!(
+        kinds,
+        [
+            Some("episodes"),
+            Some("header"),
+            Some("missing"),
+            None,
+            Some("reviews"),
+            Some("sw_episodes")
+        ]
+    );
     assert_eq!(ev.children.len(), 2);
     assert_eq!(ev.cla_episodes.len(), 3);
     // Only MISSING = M; the A (away) row is not a missing episode.
@@ -34,7 +44,13 @@ fn files_are_recognised_and_reviews_scheduled() {
     let mut reviews: Vec<(&str, String, Option<String>)> = ev
         .cla_reviews
         .iter()
-        .map(|r| (r.child_id.as_str(), r.due.to_string(), r.held.map(|h| h.to_string())))
+        .map(|r| {
+            (
+                r.child_id.as_str(),
+                r.due.to_string(),
+                r.held.map(|h| h.to_string()),
+            )
+        })
         .collect();
     reviews.sort();
     assert_eq!(
@@ -47,9 +63,19 @@ fn files_are_recognised_and_reviews_scheduled() {
         ]
     );
     // SG15, year to date: January 2 of 3 on time (May's was late); February 3 of 4.
-    let out = compute(&ev, &population(), &cal, "2024-01".parse().unwrap(), "2024-02".parse().unwrap());
+    let out = compute(
+        &ev,
+        &population(),
+        &cal,
+        "2024-01".parse().unwrap(),
+        "2024-02".parse().unwrap(),
+    );
     let nd = |r: &str, m: &str| {
-        let o = out.series(LA, r).unwrap().get(m.parse::<Month>().unwrap()).unwrap();
+        let o = out
+            .series(LA, r)
+            .unwrap()
+            .get(m.parse::<Month>().unwrap())
+            .unwrap();
         (o.numerator, o.denominator)
     };
     assert_eq!(nd("SG15", "2024-01"), (2, Some(3)));
@@ -63,12 +89,19 @@ fn files_are_recognised_and_reviews_scheduled() {
 #[test]
 fn errors_name_file_line_and_column() {
     let mut r = Ssda903::new(LA);
-    let bad = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n1,01/13/2023,S,C2,N1,U3,PR1,,\n";
+    let bad =
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n1,01/13/2023,S,C2,N1,U3,PR1,,\n";
     let msg = r.read("episodes.csv", bad).unwrap_err().to_string();
-    assert!(msg.starts_with("episodes.csv, line 2, column \"DECOM\""), "{msg}");
+    assert!(
+        msg.starts_with("episodes.csv, line 2, column \"DECOM\""),
+        "{msg}"
+    );
     let missing = "CHILD,DECOM,RNE\n1,01/12/2023,S\n";
     let msg = r.read("episodes.csv", missing).unwrap_err().to_string();
-    assert!(msg.contains("column \"LS\"") && msg.contains("missing SSDA903 column"), "{msg}");
+    assert!(
+        msg.contains("column \"LS\"") && msg.contains("missing SSDA903 column"),
+        "{msg}"
+    );
     let blank = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n1,,S,C2,N1,U3,PR1,,\n";
     let msg = r.read("episodes.csv", blank).unwrap_err().to_string();
     assert!(msg.contains("required"), "{msg}");

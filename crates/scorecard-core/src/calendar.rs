@@ -126,7 +126,12 @@ impl CalendarBuilder {
         }
         let first = ymd(fy, 1, 1)?;
         let last = ymd(ly, 12, 31)?;
-        closures.extend(self.extra.iter().copied().filter(|d| *d >= first && *d <= last));
+        closures.extend(
+            self.extra
+                .iter()
+                .copied()
+                .filter(|d| *d >= first && *d <= last),
+        );
         let mut cumulative = Vec::with_capacity(((ly - fy + 1) * 366) as usize);
         let mut running = 0u32;
         let mut day = first;
@@ -214,7 +219,10 @@ impl WorkingDayCalendar {
 
     /// Bank holidays and extra closures in `year`, in date order.
     pub fn closures_in_year(&self, year: i32) -> impl Iterator<Item = NaiveDate> + '_ {
-        self.closures.iter().copied().filter(move |d| d.year() == year)
+        self.closures
+            .iter()
+            .copied()
+            .filter(move |d| d.year() == year)
     }
 
     /// The working days `d` with `start < d <= end` (negative when `end <
@@ -236,7 +244,10 @@ impl WorkingDayCalendar {
         let offset = self.cumulative.partition_point(|&c| c < goal);
         if offset >= self.cumulative.len() {
             return Err(Error::DateOutOfRange {
-                date: self.last.checked_add_days(Days::new(1)).unwrap_or(self.last),
+                date: self
+                    .last
+                    .checked_add_days(Days::new(1))
+                    .unwrap_or(self.last),
                 first: self.first,
                 last: self.last,
             });
@@ -246,8 +257,13 @@ impl WorkingDayCalendar {
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Result<NaiveDate> {
-    NaiveDate::from_ymd_opt(y, m, d)
-        .ok_or_else(|| Error::parse("date", &format!("{y}-{m:02}-{d:02}"), "a real calendar date"))
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+        Error::parse(
+            "date",
+            &format!("{y}-{m:02}-{d:02}"),
+            "a real calendar date",
+        )
+    })
 }
 
 fn is_weekday(d: NaiveDate) -> bool {
@@ -256,7 +272,10 @@ fn is_weekday(d: NaiveDate) -> bool {
 
 /// The built-in published list (2018–2026).
 pub fn published_holidays() -> Result<Vec<NaiveDate>> {
-    let table = Table::parse(PUBLISHED_HOLIDAYS, "built-in bank-holidays-england-and-wales.csv")?;
+    let table = Table::parse(
+        PUBLISHED_HOLIDAYS,
+        "built-in bank-holidays-england-and-wales.csv",
+    )?;
     let col = table.column("date")?;
     table
         .records
@@ -308,8 +327,16 @@ pub fn standard_bank_holidays(year: i32) -> Vec<NaiveDate> {
         _ => out.extend(first_may_monday),
     }
     match year {
-        2012 => out.extend([ymd_opt(2012, 6, 4), ymd_opt(2012, 6, 5)].into_iter().flatten()),
-        2022 => out.extend([ymd_opt(2022, 6, 2), ymd_opt(2022, 6, 3)].into_iter().flatten()),
+        2012 => out.extend(
+            [ymd_opt(2012, 6, 4), ymd_opt(2012, 6, 5)]
+                .into_iter()
+                .flatten(),
+        ),
+        2022 => out.extend(
+            [ymd_opt(2022, 6, 2), ymd_opt(2022, 6, 3)]
+                .into_iter()
+                .flatten(),
+        ),
         _ => out.extend(last_may_monday),
     }
     out.extend(last_aug_monday);

@@ -121,7 +121,11 @@ impl Catalogue {
             validate(&indicator, source_name)?;
             let r = indicator.reference.clone();
             if !seen.insert(r.clone()) {
-                return Err(Error::invalid(source_name, &r, "defined twice in this file"));
+                return Err(Error::invalid(
+                    source_name,
+                    &r,
+                    "defined twice in this file",
+                ));
             }
             match next.by_ref.get(&r).copied() {
                 Some(i) if file.replaces.contains(&r) => next.indicators[i] = indicator,
@@ -129,7 +133,9 @@ impl Catalogue {
                     return Err(Error::invalid(
                         source_name,
                         &r,
-                        format!("this ref is already in the catalogue; add `replaces = [\"{r}\"]` at the top of the file to redefine it"),
+                        format!(
+                            "this ref is already in the catalogue; add `replaces = [\"{r}\"]` at the top of the file to redefine it"
+                        ),
                     ));
                 }
                 None => {
@@ -190,7 +196,10 @@ fn validate(ind: &Indicator, source_name: &str) -> Result<()> {
         return fail("the title is empty".into());
     }
     if ind.precision > 4 {
-        return fail(format!("precision {} is more than 4 decimal places", ind.precision));
+        return fail(format!(
+            "precision {} is more than 4 decimal places",
+            ind.precision
+        ));
     }
     if ind.unit == Unit::Count && ind.precision != 0 {
         return fail("a count has precision 0".into());
@@ -213,7 +222,9 @@ fn validate(ind: &Indicator, source_name: &str) -> Result<()> {
         );
     }
     if ind.reconstructed && ind.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        return fail("a reconstructed indicator needs a `note` saying what it was reconstructed from".into());
+        return fail(
+            "a reconstructed indicator needs a `note` saying what it was reconstructed from".into(),
+        );
     }
     Ok(())
 }

@@ -253,9 +253,9 @@ impl ScorecardConfig {
     pub fn validate(&self, catalogue: &Catalogue) -> Result<()> {
         let name = "configuration";
         let check_tol = |r: &str, t: &Tolerance| match t {
-            Tolerance::Points(d) | Tolerance::Relative(d) if d.is_sign_negative() => Err(
-                Error::invalid(name, r, "a tolerance cannot be negative"),
-            ),
+            Tolerance::Points(d) | Tolerance::Relative(d) if d.is_sign_negative() => {
+                Err(Error::invalid(name, r, "a tolerance cannot be negative"))
+            }
             _ => Ok(()),
         };
         check_tol("-", &self.rating.percent_tolerance)?;
@@ -276,7 +276,10 @@ impl ScorecardConfig {
                             r,
                             format!(
                                 "comparator {key:?} is not a [[comparator_set]]; known: {:?}",
-                                self.comparator_sets.iter().map(|c| &c.key).collect::<Vec<_>>()
+                                self.comparator_sets
+                                    .iter()
+                                    .map(|c| &c.key)
+                                    .collect::<Vec<_>>()
                             ),
                         )
                     })?;
@@ -284,7 +287,9 @@ impl ScorecardConfig {
                     return Err(Error::invalid(
                         name,
                         r,
-                        format!("comparator {key:?} has no vintage: give the set a vintage or the value {{ value = .., vintage = \"2022/23\" }}"),
+                        format!(
+                            "comparator {key:?} has no vintage: give the set a vintage or the value {{ value = .., vintage = \"2022/23\" }}"
+                        ),
                     ));
                 }
             }

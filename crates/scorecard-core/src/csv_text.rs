@@ -155,8 +155,11 @@ mod tests {
 
     #[test]
     fn quoted_fields_commas_and_newlines() {
-        let t = Table::parse("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\n1,\"two\nlines\"\n", "t")
-            .unwrap();
+        let t = Table::parse(
+            "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\n1,\"two\nlines\"\n",
+            "t",
+        )
+        .unwrap();
         assert_eq!(t.header, vec!["a", "b"]);
         assert_eq!(t.records.len(), 2);
         assert_eq!(t.records[0].fields, vec!["x, y", "say \"hi\""]);

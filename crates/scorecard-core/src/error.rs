@@ -95,11 +95,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(
-        source_name: &str,
-        reference: &str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn invalid(source_name: &str, reference: &str, message: impl Into<String>) -> Self {
         Error::Invalid {
             source_name: source_name.to_string(),
             reference: reference.to_string(),

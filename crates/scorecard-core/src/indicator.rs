@@ -250,7 +250,9 @@ impl FromStr for DataSource {
         if let Some(table) = lower.strip_prefix("canonical ") {
             let table = table.trim();
             let ok = !table.is_empty()
-                && table.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit());
+                && table
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit());
             return if ok {
                 Ok(DataSource::Canonical(table.to_string()))
             } else {

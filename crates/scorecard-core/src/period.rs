@@ -105,10 +105,7 @@ impl Month {
 
     /// Last day of the month.
     pub fn last_day(self) -> NaiveDate {
-        self.succ()
-            .first_day()
-            .pred_opt()
-            .unwrap_or(NaiveDate::MIN)
+        self.succ().first_day().pred_opt().unwrap_or(NaiveDate::MIN)
     }
 
     /// Does the month contain `date`?
@@ -118,7 +115,11 @@ impl Month {
 
     /// The financial year (April–March) containing this month.
     pub fn financial_year(self) -> FinancialYear {
-        FinancialYear::starting(if self.month >= 4 { self.year } else { self.year - 1 })
+        FinancialYear::starting(if self.month >= 4 {
+            self.year
+        } else {
+            self.year - 1
+        })
     }
 
     /// The financial quarter containing this month.

@@ -169,7 +169,9 @@ impl Tolerance {
                 format!("{} percentage points", p.normalize())
             }
             Tolerance::Points(p) => format!("{}", p.normalize()),
-            Tolerance::Relative(r) => format!("{}% of the target", (r * Decimal::ONE_HUNDRED).normalize()),
+            Tolerance::Relative(r) => {
+                format!("{}% of the target", (r * Decimal::ONE_HUNDRED).normalize())
+            }
         }
     }
 }
@@ -239,7 +241,10 @@ fn default_other_tolerance() -> Tolerance {
     Tolerance::Relative(Decimal::new(10, 2))
 }
 fn default_compare_with() -> Vec<ComparatorKind> {
-    vec![ComparatorKind::StatisticalNeighbours, ComparatorKind::England]
+    vec![
+        ComparatorKind::StatisticalNeighbours,
+        ComparatorKind::England,
+    ]
 }
 
 impl Default for RatingDefaults {
@@ -348,7 +353,11 @@ fn shown_target(ind: &Indicator, t: &Target) -> String {
 
 /// Rates one indicator in one period by rule (no overrides; see
 /// [`Override::apply`]).
-pub fn rate(input: &RatingInput<'_>, rule: &RatingRule, defaults: &RatingDefaults) -> RatingOutcome {
+pub fn rate(
+    input: &RatingInput<'_>,
+    rule: &RatingRule,
+    defaults: &RatingDefaults,
+) -> RatingOutcome {
     let ind = input.indicator;
     let none = |reason: String| RatingOutcome {
         rating: Rating::NotRated,
@@ -417,8 +426,12 @@ fn rate_by_target(
         let sustained = n > 0
             && input.recent.len() >= n
             && input.recent[input.recent.len() - n..].iter().all(|v| {
-                v.and_then(|v| input.target.check(round_half_away(v, ind.precision), ind.polarity))
-                    .is_some_and(|c| c.met)
+                v.and_then(|v| {
+                    input
+                        .target
+                        .check(round_half_away(v, ind.precision), ind.polarity)
+                })
+                .is_some_and(|c| c.met)
             });
         return Some(if sustained {
             outcome(
@@ -456,7 +469,11 @@ fn rate_by_target(
     } else {
         Rating::Red
     };
-    let within = if rating == Rating::Amber { "within" } else { "beyond" };
+    let within = if rating == Rating::Amber {
+        "within"
+    } else {
+        "beyond"
+    };
     Some(outcome(
         rating,
         format!(

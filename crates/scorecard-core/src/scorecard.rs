@@ -183,7 +183,9 @@ impl<'a> ScorecardBuilder<'a> {
                 .section(section)
                 .filter_map(|ind| match inputs.get(&ind.reference) {
                     Some(input) => Some(self.row(ind, period, shown, series_n, input)),
-                    None if self.include_empty => Some(self.row(ind, period, shown, series_n, &empty)),
+                    None if self.include_empty => {
+                        Some(self.row(ind, period, shown, series_n, &empty))
+                    }
                     None => None,
                 })
                 .collect();
@@ -206,12 +208,22 @@ impl<'a> ScorecardBuilder<'a> {
         })
     }
 
-    fn row(&self, ind: &Indicator, period: Month, shown: u32, series_n: u32, input: &RowInput) -> Row {
+    fn row(
+        &self,
+        ind: &Indicator,
+        period: Month,
+        shown: u32,
+        series_n: u32,
+        input: &RowInput,
+    ) -> Row {
         let settings = self.config.settings(&ind.reference);
         let rule = settings.rating_rule();
         let comparators = self.config.comparators(&ind.reference);
         let target = settings.target;
-        let blue_n = rule.blue_periods.unwrap_or(self.config.rating.blue_periods).max(1);
+        let blue_n = rule
+            .blue_periods
+            .unwrap_or(self.config.rating.blue_periods)
+            .max(1);
         let recent: Vec<_> = input
             .series
             .window(period, blue_n)
@@ -255,7 +267,11 @@ impl<'a> ScorecardBuilder<'a> {
             precision: ind.precision,
             derivation: ind.derivation,
             values: input.series.window(period, shown),
-            suppressed: period.rolling(shown).months().map(|m| input.suppressed.contains(&m)).collect(),
+            suppressed: period
+                .rolling(shown)
+                .months()
+                .map(|m| input.suppressed.contains(&m))
+                .collect(),
             previous_year: input.previous_year,
             target,
             comparators,

@@ -43,7 +43,10 @@ impl Series {
     /// The `n` months ending with `last`, oldest first, `None` where a month
     /// has no value.
     pub fn window(&self, last: Month, n: u32) -> Vec<Option<Value>> {
-        last.rolling(n.max(1)).months().map(|m| self.get(m)).collect()
+        last.rolling(n.max(1))
+            .months()
+            .map(|m| self.get(m))
+            .collect()
     }
 
     /// Months with values, in order.

@@ -104,11 +104,7 @@ impl Target {
             (Target::Band { low, .. }, Polarity::HigherIsBetter) => Some(above(low)),
             (Target::Band { high, .. }, Polarity::LowerIsBetter) => Some(below(high)),
             (Target::Band { low, high }, Polarity::WithinBand | Polarity::Contextual) => {
-                Some(if value < low {
-                    above(low)
-                } else {
-                    below(high)
-                })
+                Some(if value < low { above(low) } else { below(high) })
             }
         }
     }
@@ -163,7 +159,9 @@ impl FromStr for Target {
         if t.is_empty() || t.eq_ignore_ascii_case("n/a") || t == "-" {
             return Ok(Target::None);
         }
-        let normalised = t.replace(['\u{2013}', '\u{2014}'], "-").replace(" to ", "-");
+        let normalised = t
+            .replace(['\u{2013}', '\u{2014}'], "-")
+            .replace(" to ", "-");
         match normalised.split_once('-') {
             Some((a, b)) => {
                 let (low, high) = (number(a, s)?, number(b, s)?);

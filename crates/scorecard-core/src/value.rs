@@ -152,7 +152,10 @@ impl PrintedNumber {
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b'.')
             && plain.matches('.').count() <= 1
-            && plain.trim_start_matches('-').bytes().any(|b| b.is_ascii_digit());
+            && plain
+                .trim_start_matches('-')
+                .bytes()
+                .any(|b| b.is_ascii_digit());
         if !well_formed {
             return Err(Error::parse(
                 "number",
@@ -160,9 +163,9 @@ impl PrintedNumber {
                 "a number such as 26%, 52.0%, 107.8 or 1551 (blank or n/a for none)",
             ));
         }
-        let value: Decimal = plain.parse().map_err(|_| {
-            Error::parse("number", text, "a number within Decimal's range")
-        })?;
+        let value: Decimal = plain
+            .parse()
+            .map_err(|_| Error::parse("number", text, "a number within Decimal's range"))?;
         let decimals = plain.split_once('.').map_or(0, |(_, f)| f.len() as u32);
         Ok(Some(PrintedNumber {
             value,

@@ -23,7 +23,11 @@ fn reference_holidays() -> BTreeSet<NaiveDate> {
 
 /// Brute force: walk every day in (start, end].
 fn brute_force(holidays: &BTreeSet<NaiveDate>, start: NaiveDate, end: NaiveDate) -> i64 {
-    let (lo, hi, sign) = if start <= end { (start, end, 1) } else { (end, start, -1) };
+    let (lo, hi, sign) = if start <= end {
+        (start, end, 1)
+    } else {
+        (end, start, -1)
+    };
     let mut n = 0;
     let mut day = lo;
     while day < hi {
@@ -44,22 +48,50 @@ fn weekends_are_not_working_days() {
     assert!(!cal.is_working_day(d(2024, 1, 14)).unwrap());
     assert!(cal.is_working_day(d(2024, 1, 15)).unwrap());
     // Fri 12 -> Mon 15: only Monday counts.
-    assert_eq!(cal.working_days_between(d(2024, 1, 12), d(2024, 1, 15)).unwrap(), 1);
+    assert_eq!(
+        cal.working_days_between(d(2024, 1, 12), d(2024, 1, 15))
+            .unwrap(),
+        1
+    );
     // Fri 12 -> Sun 14: nothing.
-    assert_eq!(cal.working_days_between(d(2024, 1, 12), d(2024, 1, 14)).unwrap(), 0);
+    assert_eq!(
+        cal.working_days_between(d(2024, 1, 12), d(2024, 1, 14))
+            .unwrap(),
+        0
+    );
 }
 
 #[test]
 fn counting_convention_start_exclusive_end_inclusive() {
     let cal = WorkingDayCalendar::england_and_wales();
     // Same day: 0. Mon 8 Jan -> Tue 9 Jan: 1. Mon 8 -> Mon 15: 5.
-    assert_eq!(cal.working_days_between(d(2024, 1, 8), d(2024, 1, 8)).unwrap(), 0);
-    assert_eq!(cal.working_days_between(d(2024, 1, 8), d(2024, 1, 9)).unwrap(), 1);
-    assert_eq!(cal.working_days_between(d(2024, 1, 8), d(2024, 1, 15)).unwrap(), 5);
+    assert_eq!(
+        cal.working_days_between(d(2024, 1, 8), d(2024, 1, 8))
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        cal.working_days_between(d(2024, 1, 8), d(2024, 1, 9))
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        cal.working_days_between(d(2024, 1, 8), d(2024, 1, 15))
+            .unwrap(),
+        5
+    );
     // Reversed dates give the negative count.
-    assert_eq!(cal.working_days_between(d(2024, 1, 15), d(2024, 1, 8)).unwrap(), -5);
+    assert_eq!(
+        cal.working_days_between(d(2024, 1, 15), d(2024, 1, 8))
+            .unwrap(),
+        -5
+    );
     // Starting on a Saturday: Sat 13 -> Mon 15 is 1 (Monday).
-    assert_eq!(cal.working_days_between(d(2024, 1, 13), d(2024, 1, 15)).unwrap(), 1);
+    assert_eq!(
+        cal.working_days_between(d(2024, 1, 13), d(2024, 1, 15))
+            .unwrap(),
+        1
+    );
 }
 
 #[test]
@@ -67,24 +99,43 @@ fn every_one_off_bank_holiday_is_closed() {
     let cal = WorkingDayCalendar::england_and_wales();
     for (date, what) in [
         (d(2020, 5, 8), "VE day (Early May bank holiday moved)"),
-        (d(2022, 6, 2), "Spring bank holiday moved for the Platinum Jubilee"),
+        (
+            d(2022, 6, 2),
+            "Spring bank holiday moved for the Platinum Jubilee",
+        ),
         (d(2022, 6, 3), "Platinum Jubilee"),
         (d(2022, 9, 19), "State Funeral of Queen Elizabeth II"),
         (d(2023, 5, 8), "Coronation of King Charles III"),
-        (d(2011, 4, 29), "Royal wedding (before the published list: built-in rule)"),
+        (
+            d(2011, 4, 29),
+            "Royal wedding (before the published list: built-in rule)",
+        ),
         (d(2012, 6, 5), "Diamond Jubilee (built-in rule)"),
-        (d(2012, 6, 4), "Spring bank holiday moved in 2012 (built-in rule)"),
+        (
+            d(2012, 6, 4),
+            "Spring bank holiday moved in 2012 (built-in rule)",
+        ),
     ] {
-        assert!(!cal.is_working_day(date).unwrap(), "{date} {what} should be closed");
+        assert!(
+            !cal.is_working_day(date).unwrap(),
+            "{date} {what} should be closed"
+        );
         assert!(cal.is_closure(date).unwrap(), "{date} {what}");
     }
     // The days the one-offs displaced are ordinary working days.
     for date in [d(2020, 5, 4), d(2022, 5, 30), d(2012, 5, 28)] {
-        assert!(cal.is_working_day(date).unwrap(), "{date} should be a working day");
+        assert!(
+            cal.is_working_day(date).unwrap(),
+            "{date} should be a working day"
+        );
     }
     // Week of the Platinum Jubilee: Mon 30 May -> Fri 3 June 2022 has
     // working days 31 May and 1 June only (2 and 3 June closed).
-    assert_eq!(cal.working_days_between(d(2022, 5, 30), d(2022, 6, 3)).unwrap(), 2);
+    assert_eq!(
+        cal.working_days_between(d(2022, 5, 30), d(2022, 6, 3))
+            .unwrap(),
+        2
+    );
 }
 
 #[test]
@@ -92,7 +143,11 @@ fn year_ends_and_substitute_days() {
     let cal = WorkingDayCalendar::england_and_wales();
     // Fri 22 Dec 2023 -> Tue 2 Jan 2024: 27, 28, 29 Dec and 2 Jan = 4
     // (25, 26 Dec and 1 Jan are bank holidays, 23/24/30/31 weekends).
-    assert_eq!(cal.working_days_between(d(2023, 12, 22), d(2024, 1, 2)).unwrap(), 4);
+    assert_eq!(
+        cal.working_days_between(d(2023, 12, 22), d(2024, 1, 2))
+            .unwrap(),
+        4
+    );
     // 2020: Boxing Day on Saturday, substitute Monday 28 Dec.
     assert!(!cal.is_working_day(d(2020, 12, 28)).unwrap());
     // 2021: Christmas Sat, Boxing Sun -> 27 and 28 Dec; New Year 2022 (Sat) -> Mon 3 Jan.
@@ -100,14 +155,21 @@ fn year_ends_and_substitute_days() {
         assert!(!cal.is_working_day(date).unwrap(), "{date}");
     }
     // Thu 30 Dec 2021 -> Tue 4 Jan 2022: 31 Dec and 4 Jan = 2.
-    assert_eq!(cal.working_days_between(d(2021, 12, 30), d(2022, 1, 4)).unwrap(), 2);
+    assert_eq!(
+        cal.working_days_between(d(2021, 12, 30), d(2022, 1, 4))
+            .unwrap(),
+        2
+    );
     // 2027 (rules, past the list): Christmas Saturday -> Mon 27 and Tue 28 Dec.
     assert!(!cal.is_working_day(d(2027, 12, 27)).unwrap());
     assert!(!cal.is_working_day(d(2027, 12, 28)).unwrap());
     // 2028: New Year's Day is a Saturday -> Monday 3 January.
     assert!(!cal.is_working_day(d(2028, 1, 3)).unwrap());
     // The last and first days of the range are usable.
-    assert!(cal.working_days_between(d(2010, 1, 1), d(2040, 12, 31)).is_ok());
+    assert!(
+        cal.working_days_between(d(2010, 1, 1), d(2040, 12, 31))
+            .is_ok()
+    );
 }
 
 #[test]
@@ -115,30 +177,55 @@ fn leap_days() {
     let cal = WorkingDayCalendar::england_and_wales();
     // Thu 29 Feb 2024 is a working day: Wed 28 Feb -> Fri 1 Mar = 2.
     assert!(cal.is_working_day(d(2024, 2, 29)).unwrap());
-    assert_eq!(cal.working_days_between(d(2024, 2, 28), d(2024, 3, 1)).unwrap(), 2);
+    assert_eq!(
+        cal.working_days_between(d(2024, 2, 28), d(2024, 3, 1))
+            .unwrap(),
+        2
+    );
     // 2023 has no 29 Feb: Tue 28 Feb -> Wed 1 Mar = 1.
-    assert_eq!(cal.working_days_between(d(2023, 2, 28), d(2023, 3, 1)).unwrap(), 1);
+    assert_eq!(
+        cal.working_days_between(d(2023, 2, 28), d(2023, 3, 1))
+            .unwrap(),
+        1
+    );
     // Sat 29 Feb 2020 is a weekend day: Fri 28 Feb -> Mon 2 Mar = 1.
-    assert_eq!(cal.working_days_between(d(2020, 2, 28), d(2020, 3, 2)).unwrap(), 1);
+    assert_eq!(
+        cal.working_days_between(d(2020, 2, 28), d(2020, 3, 2))
+            .unwrap(),
+        1
+    );
     // 2024 has 366 days: 262 weekdays (Mon 1 Jan 2024 .. Tue 31 Dec 2024:
     // 52 whole weeks = 260, plus Mon 30 and Tue 31 Dec) less 8 bank holidays
     // = 254; counted from 31 Dec 2023 (exclusive).
-    assert_eq!(cal.working_days_between(d(2023, 12, 31), d(2024, 12, 31)).unwrap(), 254);
+    assert_eq!(
+        cal.working_days_between(d(2023, 12, 31), d(2024, 12, 31))
+            .unwrap(),
+        254
+    );
 }
 
 #[test]
 fn dates_outside_the_table_are_errors_not_panics() {
     let cal = WorkingDayCalendar::england_and_wales();
-    let err = cal.working_days_between(d(2009, 12, 31), d(2024, 1, 1)).unwrap_err();
+    let err = cal
+        .working_days_between(d(2009, 12, 31), d(2024, 1, 1))
+        .unwrap_err();
     assert!(matches!(err, Error::DateOutOfRange { date, .. } if date == d(2009, 12, 31)));
     assert!(err.to_string().contains("2009-12-31"), "{err}");
-    assert!(cal.working_days_between(d(2024, 1, 1), d(2041, 1, 1)).is_err());
+    assert!(
+        cal.working_days_between(d(2024, 1, 1), d(2041, 1, 1))
+            .is_err()
+    );
     assert!(cal.is_working_day(d(1999, 1, 1)).is_err());
     // Adding past the end of the table is an error too.
     assert!(cal.add_working_days(d(2040, 12, 20), 30).is_err());
     // A narrow calendar refuses dates outside its years.
     let narrow = CalendarBuilder::new(2023, 2024).build().unwrap();
-    assert!(narrow.working_days_between(d(2022, 12, 31), d(2023, 1, 3)).is_err());
+    assert!(
+        narrow
+            .working_days_between(d(2022, 12, 31), d(2023, 1, 3))
+            .is_err()
+    );
     // An empty year range is an error.
     assert!(CalendarBuilder::new(2025, 2024).build().is_err());
 }
@@ -150,9 +237,18 @@ fn extra_closures_are_not_working_days() {
         .extra_closures([d(2024, 1, 5)])
         .build()
         .unwrap();
-    assert_eq!(cal.working_days_between(d(2024, 1, 4), d(2024, 1, 8)).unwrap(), 1);
+    assert_eq!(
+        cal.working_days_between(d(2024, 1, 4), d(2024, 1, 8))
+            .unwrap(),
+        1
+    );
     let plain = CalendarBuilder::new(2023, 2025).build().unwrap();
-    assert_eq!(plain.working_days_between(d(2024, 1, 4), d(2024, 1, 8)).unwrap(), 2);
+    assert_eq!(
+        plain
+            .working_days_between(d(2024, 1, 4), d(2024, 1, 8))
+            .unwrap(),
+        2
+    );
 }
 
 #[test]
@@ -161,10 +257,19 @@ fn add_working_days_deadlines() {
     // ICPC deadline: strategy discussion Mon 4 Dec 2023 + 15 working days.
     // Working days after it: 5-8 Dec (4), 11-15 (9), 18-22 (14), then 25/26
     // closed, Wed 27 Dec is the 15th.
-    assert_eq!(cal.add_working_days(d(2023, 12, 4), 15).unwrap(), d(2023, 12, 27));
+    assert_eq!(
+        cal.add_working_days(d(2023, 12, 4), 15).unwrap(),
+        d(2023, 12, 27)
+    );
     // From a Saturday, the first working day is the Monday.
-    assert_eq!(cal.add_working_days(d(2024, 1, 13), 1).unwrap(), d(2024, 1, 15));
-    assert_eq!(cal.add_working_days(d(2024, 1, 13), 0).unwrap(), d(2024, 1, 13));
+    assert_eq!(
+        cal.add_working_days(d(2024, 1, 13), 1).unwrap(),
+        d(2024, 1, 15)
+    );
+    assert_eq!(
+        cal.add_working_days(d(2024, 1, 13), 0).unwrap(),
+        d(2024, 1, 13)
+    );
 }
 
 #[test]
@@ -173,8 +278,11 @@ fn published_years_match_the_reference_list_exactly() {
     let cal = WorkingDayCalendar::england_and_wales();
     for year in 2018..=2026 {
         let ours: BTreeSet<NaiveDate> = cal.closures_in_year(year).collect();
-        let theirs: BTreeSet<NaiveDate> =
-            reference.iter().copied().filter(|d| d.year() == year).collect();
+        let theirs: BTreeSet<NaiveDate> = reference
+            .iter()
+            .copied()
+            .filter(|d| d.year() == year)
+            .collect();
         assert_eq!(ours, theirs, "bank holidays of {year}");
     }
     assert_eq!(published_holidays().unwrap().len(), reference.len());
@@ -188,8 +296,11 @@ fn standing_rules_reproduce_the_published_years() {
     let reference = reference_holidays();
     for year in 2018..=2026 {
         let rules: BTreeSet<NaiveDate> = standard_bank_holidays(year).into_iter().collect();
-        let theirs: BTreeSet<NaiveDate> =
-            reference.iter().copied().filter(|d| d.year() == year).collect();
+        let theirs: BTreeSet<NaiveDate> = reference
+            .iter()
+            .copied()
+            .filter(|d| d.year() == year)
+            .collect();
         assert_eq!(rules, theirs, "standing rules for {year}");
     }
 }

@@ -26,13 +26,34 @@ fn arrows_compare_values_as_shown() {
 fn judgement_follows_polarity() {
     let (a, b) = (dec("2"), dec("1"));
     let none = Target::None;
-    assert_eq!(judgement(Arrow::Up, Polarity::HigherIsBetter, &none, a, b), Judgement::Improving);
-    assert_eq!(judgement(Arrow::Down, Polarity::HigherIsBetter, &none, b, a), Judgement::Declining);
-    assert_eq!(judgement(Arrow::Down, Polarity::LowerIsBetter, &none, b, a), Judgement::Improving);
-    assert_eq!(judgement(Arrow::Up, Polarity::LowerIsBetter, &none, a, b), Judgement::Declining);
-    assert_eq!(judgement(Arrow::Up, Polarity::Contextual, &none, a, b), Judgement::NotJudged);
-    assert_eq!(judgement(Arrow::Flat, Polarity::Contextual, &none, a, a), Judgement::Stable);
-    assert_eq!(judgement(Arrow::Flat, Polarity::HigherIsBetter, &none, a, a), Judgement::Stable);
+    assert_eq!(
+        judgement(Arrow::Up, Polarity::HigherIsBetter, &none, a, b),
+        Judgement::Improving
+    );
+    assert_eq!(
+        judgement(Arrow::Down, Polarity::HigherIsBetter, &none, b, a),
+        Judgement::Declining
+    );
+    assert_eq!(
+        judgement(Arrow::Down, Polarity::LowerIsBetter, &none, b, a),
+        Judgement::Improving
+    );
+    assert_eq!(
+        judgement(Arrow::Up, Polarity::LowerIsBetter, &none, a, b),
+        Judgement::Declining
+    );
+    assert_eq!(
+        judgement(Arrow::Up, Polarity::Contextual, &none, a, b),
+        Judgement::NotJudged
+    );
+    assert_eq!(
+        judgement(Arrow::Flat, Polarity::Contextual, &none, a, a),
+        Judgement::Stable
+    );
+    assert_eq!(
+        judgement(Arrow::Flat, Polarity::HigherIsBetter, &none, a, a),
+        Judgement::Stable
+    );
     // Within a 20-24 band: 26 -> 25 moves closer (improving); 22 -> 19
     // moves out (declining); 18 -> 26 is 2 away both times (stable).
     let band: Target = "20-24".parse().unwrap();
@@ -40,7 +61,10 @@ fn judgement_follows_polarity() {
     assert_eq!(j(Arrow::Down, "25", "26"), Judgement::Improving);
     assert_eq!(j(Arrow::Down, "19", "22"), Judgement::Declining);
     assert_eq!(j(Arrow::Up, "26", "18"), Judgement::Stable);
-    assert_eq!(judgement(Arrow::Up, Polarity::WithinBand, &none, a, b), Judgement::NotJudged);
+    assert_eq!(
+        judgement(Arrow::Up, Polarity::WithinBand, &none, a, b),
+        Judgement::NotJudged
+    );
 }
 
 #[test]
@@ -55,18 +79,46 @@ fn baselines_previous_month_same_month_last_year_previous_year() {
     .into_iter()
     .collect();
     let mut inputs = BTreeMap::new();
-    inputs.insert("CIN8".to_string(), RowInput { series, previous_year: Some(Value::Decimal(dec("65"))), ..Default::default() });
+    inputs.insert(
+        "CIN8".to_string(),
+        RowInput {
+            series,
+            previous_year: Some(Value::Decimal(dec("65"))),
+            ..Default::default()
+        },
+    );
     let cat = Catalogue::builtin();
     let expect = [
-        (Baseline::PreviousMonth, Arrow::Down, Judgement::Declining, "70"),
-        (Baseline::SameMonthLastYear, Arrow::Up, Judgement::Improving, "50"),
-        (Baseline::PreviousYear, Arrow::Down, Judgement::Declining, "65"),
+        (
+            Baseline::PreviousMonth,
+            Arrow::Down,
+            Judgement::Declining,
+            "70",
+        ),
+        (
+            Baseline::SameMonthLastYear,
+            Arrow::Up,
+            Judgement::Improving,
+            "50",
+        ),
+        (
+            Baseline::PreviousYear,
+            Arrow::Down,
+            Judgement::Declining,
+            "65",
+        ),
     ];
     for (baseline, want_arrow, want_judgement, base) in expect {
         let mut cfg = ScorecardConfig::published_defaults();
         cfg.direction.baseline = baseline;
-        let card = ScorecardBuilder::new(&cat, &cfg).build("LA", m("2024-01"), &inputs).unwrap();
+        let card = ScorecardBuilder::new(&cat, &cfg)
+            .build("LA", m("2024-01"), &inputs)
+            .unwrap();
         let dir = card.row("CIN8").unwrap().direction.unwrap();
-        assert_eq!((dir.arrow, dir.judgement, dir.baseline_value), (want_arrow, want_judgement, dec(base)), "{baseline:?}");
+        assert_eq!(
+            (dir.arrow, dir.judgement, dir.baseline_value),
+            (want_arrow, want_judgement, dec(base)),
+            "{baseline:?}"
+        );
     }
 }

@@ -9,7 +9,15 @@ fn m(s: &str) -> Month {
 #[test]
 fn parses_published_and_iso_months() {
     let jan = Month::new(2024, 1).unwrap();
-    for text in ["Jan-24", "2024-01", "jan-24", "JAN-2024", "January 2024", "Jan 24", "2024-1"] {
+    for text in [
+        "Jan-24",
+        "2024-01",
+        "jan-24",
+        "JAN-2024",
+        "January 2024",
+        "Jan 24",
+        "2024-1",
+    ] {
         assert_eq!(m(text), jan, "{text}");
     }
     assert_eq!(m("Aug-23"), Month::new(2023, 8).unwrap());
@@ -21,7 +29,10 @@ fn parses_published_and_iso_months() {
 
 #[test]
 fn rejects_malformed_months_with_a_clear_error() {
-    for bad in ["", "2024-13", "2024-00", "Jan", "Jam-24", "Ja-24", "24-01", "2024/01x", "Jan-2", "Jan-024", "2024-001"] {
+    for bad in [
+        "", "2024-13", "2024-00", "Jan", "Jam-24", "Ja-24", "24-01", "2024/01x", "Jan-2",
+        "Jan-024", "2024-001",
+    ] {
         let err = bad.parse::<Month>().unwrap_err();
         assert!(err.to_string().contains("expected a month"), "{bad}: {err}");
     }
@@ -47,13 +58,25 @@ fn financial_years_run_april_to_march() {
     assert_eq!(m("2024-04").financial_year(), FinancialYear::starting(2024));
     assert_eq!(FinancialYear::of(d(2023, 3, 31)).to_string(), "2022-23");
     assert_eq!(FinancialYear::of(d(2023, 4, 1)).to_string(), "2023-24");
-    assert_eq!("2023/24".parse::<FinancialYear>().unwrap(), FinancialYear::starting(2023));
-    assert_eq!("1999-00".parse::<FinancialYear>().unwrap(), FinancialYear::starting(1999));
-    assert_eq!("2023-2024".parse::<FinancialYear>().unwrap(), FinancialYear::starting(2023));
+    assert_eq!(
+        "2023/24".parse::<FinancialYear>().unwrap(),
+        FinancialYear::starting(2023)
+    );
+    assert_eq!(
+        "1999-00".parse::<FinancialYear>().unwrap(),
+        FinancialYear::starting(1999)
+    );
+    assert_eq!(
+        "2023-2024".parse::<FinancialYear>().unwrap(),
+        FinancialYear::starting(2023)
+    );
     assert!("2023-25".parse::<FinancialYear>().is_err());
     assert!("23-24".parse::<FinancialYear>().is_err());
     let w = FinancialYear::starting(2023).window();
-    assert_eq!((w.first_day(), w.last_day(), w.len()), (d(2023, 4, 1), d(2024, 3, 31), 12));
+    assert_eq!(
+        (w.first_day(), w.last_day(), w.len()),
+        (d(2023, 4, 1), d(2024, 3, 31), 12)
+    );
 }
 
 #[test]
@@ -65,13 +88,19 @@ fn financial_quarters() {
     assert_eq!(m("2024-01").quarter().number(), 4);
     assert_eq!(m("2024-03").quarter().to_string(), "2023-24 Q4");
     let q = m("2023-08").quarter().window();
-    assert_eq!((q.first_month(), q.last_month()), (m("2023-07"), m("2023-09")));
+    assert_eq!(
+        (q.first_month(), q.last_month()),
+        (m("2023-07"), m("2023-09"))
+    );
 }
 
 #[test]
 fn rolling_and_year_to_date_windows() {
     let w = m("2024-01").rolling(12);
-    assert_eq!((w.first_day(), w.last_day()), (d(2023, 2, 1), d(2024, 1, 31)));
+    assert_eq!(
+        (w.first_day(), w.last_day()),
+        (d(2023, 2, 1), d(2024, 1, 31))
+    );
     assert_eq!(w.months().count(), 12);
     assert!(w.contains(d(2023, 2, 1)) && !w.contains(d(2023, 1, 31)));
     // YTD in April is just April; in March it is the whole year.

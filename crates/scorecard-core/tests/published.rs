@@ -30,7 +30,9 @@ fn load() -> (Catalogue, PublishedScorecard) {
 fn build(cat: &Catalogue, card: &PublishedScorecard, cfg: &ScorecardConfig) -> Scorecard {
     let inputs = card.inputs(cat).unwrap();
     let jan: Month = "2024-01".parse().unwrap();
-    ScorecardBuilder::new(cat, cfg).build("Tameside", jan, &inputs).unwrap()
+    ScorecardBuilder::new(cat, cfg)
+        .build("Tameside", jan, &inputs)
+        .unwrap()
 }
 
 fn overrides_toml() -> String {
@@ -40,9 +42,18 @@ fn overrides_toml() -> String {
 /// Rows whose printed arrow disagrees with the sign of Jan-24 minus Dec-23,
 /// with the printed values that show it.
 const ARROW_EXCEPTIONS: [(&str, &str); 3] = [
-    ("FD2d", "Dec-23 27 -> Jan-24 53 went up, but the printed arrow is down"),
-    ("CIN5", "Dec-23 27% -> Jan-24 26% went down, but the printed arrow is flat"),
-    ("SG15", "Dec-23 87% -> Jan-24 86% went down, but the printed arrow is up"),
+    (
+        "FD2d",
+        "Dec-23 27 -> Jan-24 53 went up, but the printed arrow is down",
+    ),
+    (
+        "CIN5",
+        "Dec-23 27% -> Jan-24 26% went down, but the printed arrow is flat",
+    ),
+    (
+        "SG15",
+        "Dec-23 87% -> Jan-24 86% went down, but the printed arrow is up",
+    ),
 ];
 
 #[test]
@@ -51,12 +62,23 @@ fn all_102_rows_parse() {
     assert_eq!(card.rows.len(), 102);
     assert_eq!(card.months.first().unwrap().label(), "Aug-23");
     assert_eq!(card.period().unwrap().label(), "Jan-24");
-    assert_eq!(card.comparator_keys, ["greater_manchester", "north_west", "stat_neighbour", "england"]);
+    assert_eq!(
+        card.comparator_keys,
+        [
+            "greater_manchester",
+            "north_west",
+            "stat_neighbour",
+            "england"
+        ]
+    );
     let inputs = card.inputs(&cat).unwrap();
     assert_eq!(inputs.len(), 102);
     // Spot checks against the printed extract.
     let cin8 = card.row("CIN8").unwrap();
-    assert_eq!(cin8.values.last().unwrap().unwrap().value.to_string(), "86.3");
+    assert_eq!(
+        cin8.values.last().unwrap().unwrap().value.to_string(),
+        "86.3"
+    );
     assert_eq!(cin8.target.display(scorecard_core::Unit::Percent), "85%");
     assert_eq!(cin8.rating, Some(Rating::Green));
     assert_eq!(cin8.arrow, Some(Arrow::Down));
@@ -89,7 +111,10 @@ fn direction_of_travel_matches_48_of_the_51_printed_arrows() {
             mismatched.push(row.reference.clone());
         }
     }
-    let expected: Vec<String> = ARROW_EXCEPTIONS.iter().map(|(r, _)| r.to_string()).collect();
+    let expected: Vec<String> = ARROW_EXCEPTIONS
+        .iter()
+        .map(|(r, _)| r.to_string())
+        .collect();
     assert_eq!(mismatched, expected, "rows whose arrow we do not reproduce");
     assert_eq!((matched, with_arrow), (48, 51));
 }
@@ -145,7 +170,10 @@ fn the_rules_alone_reproduce_43_of_102_published_ratings() {
         .iter()
         .filter(|r| {
             let row = built.row(r).unwrap();
-            matches!(row.rating.basis, RatingBasis::Target | RatingBasis::Comparators)
+            matches!(
+                row.rating.basis,
+                RatingBasis::Target | RatingBasis::Comparators
+            )
         })
         .collect();
     assert_eq!(judged.len(), 18);
@@ -156,7 +184,8 @@ fn with_the_recorded_overrides_every_rating_matches() {
     let (cat, card) = load();
     let rules_only = build(&cat, &card, &ScorecardConfig::published_defaults());
     let mut cfg = ScorecardConfig::published_defaults();
-    cfg.layer_toml(&overrides_toml(), "testdata/published/overrides.toml").unwrap();
+    cfg.layer_toml(&overrides_toml(), "testdata/published/overrides.toml")
+        .unwrap();
     cfg.validate(&cat).unwrap();
     let built = build(&cat, &card, &cfg);
     let (agree, disagree) = agreement(&card, &built);
@@ -171,14 +200,26 @@ fn with_the_recorded_overrides_every_rating_matches() {
     a.sort();
     let mut b = rules_disagree.clone();
     b.sort();
-    assert_eq!(a, b, "overrides must be exactly the rows the rules get wrong");
-    let by_ref: BTreeMap<&str, &str> =
-        cfg.overrides.iter().map(|o| (o.reference.as_str(), o.reason.as_str())).collect();
+    assert_eq!(
+        a, b,
+        "overrides must be exactly the rows the rules get wrong"
+    );
+    let by_ref: BTreeMap<&str, &str> = cfg
+        .overrides
+        .iter()
+        .map(|o| (o.reference.as_str(), o.reason.as_str()))
+        .collect();
     for r in &overridden {
         let row = built.row(r).unwrap();
         assert_eq!(row.rating.basis, RatingBasis::Override);
-        assert_eq!(row.rating.override_reason.as_deref(), by_ref.get(r.as_str()).copied());
-        assert_ne!(row.rating.rules_rating.map(Rating::as_rag), Some(row.rating.rating));
+        assert_eq!(
+            row.rating.override_reason.as_deref(),
+            by_ref.get(r.as_str()).copied()
+        );
+        assert_ne!(
+            row.rating.rules_rating.map(Rating::as_rag),
+            Some(row.rating.rating)
+        );
     }
     // The reason travels with the row into serialised output.
     let json = serde_json::to_string(&built).unwrap();

@@ -1,7 +1,8 @@
 use rust_decimal::Decimal;
 use scorecard_core::{
     Catalogue, ComparatorKind, ComparatorSet, ComparatorValue, Indicator, Override, Polarity,
-    Rating, RatingBasis, RatingDefaults, RatingInput, RatingRule, RuleKind, Target, Tolerance, rate,
+    Rating, RatingBasis, RatingDefaults, RatingInput, RatingRule, RuleKind, Target, Tolerance,
+    rate,
 };
 
 use crate::dec;
@@ -11,13 +12,20 @@ fn indicator(r: &str) -> Indicator {
 }
 
 fn vals(v: &[&str]) -> Vec<Option<Decimal>> {
-    v.iter().map(|s| if s.is_empty() { None } else { Some(dec(s)) }).collect()
+    v.iter()
+        .map(|s| if s.is_empty() { None } else { Some(dec(s)) })
+        .collect()
 }
 
 fn rate_with(ind: &Indicator, recent: &[&str], target: &str, rule: RatingRule) -> (Rating, String) {
     let recent = vals(recent);
     let out = rate(
-        &RatingInput { indicator: ind, recent: &recent, target: target.parse().unwrap(), comparators: &[] },
+        &RatingInput {
+            indicator: ind,
+            recent: &recent,
+            target: target.parse().unwrap(),
+            comparators: &[],
+        },
         &rule,
         &RatingDefaults::default(),
     );
@@ -39,10 +47,22 @@ fn blue_needs_the_target_met_in_each_of_the_last_n_periods() {
     // Fewer periods than N -> Green only.
     assert_eq!(r(&cin8, &["90", "90"], "85%"), Rating::Green);
     // N configurable: 2 periods, or 0 = no Blue.
-    let two = RatingRule { blue_periods: Some(2), ..RatingRule::default() };
-    assert_eq!(rate_with(&cin8, &["84", "90", "90"], "85%", two).0, Rating::Blue);
-    let off = RatingRule { blue_periods: Some(0), ..RatingRule::default() };
-    assert_eq!(rate_with(&cin8, &["90", "90", "90"], "85%", off).0, Rating::Green);
+    let two = RatingRule {
+        blue_periods: Some(2),
+        ..RatingRule::default()
+    };
+    assert_eq!(
+        rate_with(&cin8, &["84", "90", "90"], "85%", two).0,
+        Rating::Blue
+    );
+    let off = RatingRule {
+        blue_periods: Some(0),
+        ..RatingRule::default()
+    };
+    assert_eq!(
+        rate_with(&cin8, &["90", "90", "90"], "85%", off).0,
+        Rating::Green
+    );
     assert_eq!(Rating::Blue.as_rag(), Rating::Green);
 }
 
@@ -55,10 +75,16 @@ fn amber_within_percentage_points_red_beyond() {
     // Rated as shown: 84.96 shows as 85.0 and meets 85%.
     assert_eq!(r(&cin8, &["84.96"], "85%"), Rating::Green);
     // Per-indicator tolerance: 2 points makes 82 Red.
-    let tight = RatingRule { tolerance: Some(Tolerance::Points(dec("2"))), ..RatingRule::default() };
+    let tight = RatingRule {
+        tolerance: Some(Tolerance::Points(dec("2"))),
+        ..RatingRule::default()
+    };
     let (rating, reason) = rate_with(&cin8, &["82"], "85%", tight);
     assert_eq!(rating, Rating::Red);
-    assert!(reason.contains("3 percentage points below the target of 85%"), "{reason}");
+    assert!(
+        reason.contains("3 percentage points below the target of 85%"),
+        "{reason}"
+    );
 }
 
 #[test]
@@ -88,7 +114,11 @@ fn lower_is_better_bands_and_within_band() {
 }
 
 fn comparators(sn: &str, eng: &str) -> Vec<ComparatorValue> {
-    let sn_set = ComparatorSet::new("sn", "Statistical Neighbour Average", ComparatorKind::StatisticalNeighbours);
+    let sn_set = ComparatorSet::new(
+        "sn",
+        "Statistical Neighbour Average",
+        ComparatorKind::StatisticalNeighbours,
+    );
     let eng_set = ComparatorSet::new("england", "England Average", ComparatorKind::England);
     let nw_set = ComparatorSet::new("nw", "North West Average", ComparatorKind::Region);
     let v = "2022/23".parse().unwrap();
@@ -99,10 +129,20 @@ fn comparators(sn: &str, eng: &str) -> Vec<ComparatorValue> {
     ]
 }
 
-fn by_comparators(ind: &Indicator, value: &str, comps: &[ComparatorValue], rule: RatingRule) -> (Rating, RatingBasis) {
+fn by_comparators(
+    ind: &Indicator,
+    value: &str,
+    comps: &[ComparatorValue],
+    rule: RatingRule,
+) -> (Rating, RatingBasis) {
     let recent = vals(&[value]);
     let out = rate(
-        &RatingInput { indicator: ind, recent: &recent, target: Target::None, comparators: comps },
+        &RatingInput {
+            indicator: ind,
+            recent: &recent,
+            target: Target::None,
+            comparators: comps,
+        },
         &rule,
         &RatingDefaults::default(),
     );
@@ -128,24 +168,48 @@ fn comparator_rule_without_a_target() {
     assert_eq!(rt("33.6"), Rating::Green); // shows 34: equal to SN, above England
     assert_eq!(rt("33.4"), Rating::Amber); // shows 33: below SN, equal to England
     // Choosing the comparators: against the region only, 30 is better than 1.
-    let region = RatingRule { compare_with: Some(vec![ComparatorKind::Region]), ..RatingRule::default() };
-    assert_eq!(by_comparators(&cin15, "30", &comps, region).0, Rating::Green);
+    let region = RatingRule {
+        compare_with: Some(vec![ComparatorKind::Region]),
+        ..RatingRule::default()
+    };
+    assert_eq!(
+        by_comparators(&cin15, "30", &comps, region).0,
+        Rating::Green
+    );
     // Contextual indicators are shown against comparators, not rated.
     let cin16 = indicator("CIN16");
-    assert_eq!(by_comparators(&cin16, "410", &comps, RatingRule::default()).0, Rating::NotRated);
+    assert_eq!(
+        by_comparators(&cin16, "410", &comps, RatingRule::default()).0,
+        Rating::NotRated
+    );
 }
 
 #[test]
 fn rule_kinds_and_missing_values() {
     let cin8 = indicator("CIN8");
-    let none = RatingRule { rule: RuleKind::None, ..RatingRule::default() };
+    let none = RatingRule {
+        rule: RuleKind::None,
+        ..RatingRule::default()
+    };
     assert_eq!(rate_with(&cin8, &["50"], "85%", none).0, Rating::NotRated);
-    let comps_only = RatingRule { rule: RuleKind::Comparators, ..RatingRule::default() };
+    let comps_only = RatingRule {
+        rule: RuleKind::Comparators,
+        ..RatingRule::default()
+    };
     let comps = comparators("81", "82");
     // Comparator rule ignores the target: 86.3 beats both -> Green.
-    assert_eq!(by_comparators(&cin8, "86.3", &comps, comps_only.clone()).0, Rating::Green);
-    let target_only = RatingRule { rule: RuleKind::Target, ..RatingRule::default() };
-    assert_eq!(by_comparators(&cin8, "86.3", &comps, target_only).0, Rating::NotRated);
+    assert_eq!(
+        by_comparators(&cin8, "86.3", &comps, comps_only.clone()).0,
+        Rating::Green
+    );
+    let target_only = RatingRule {
+        rule: RuleKind::Target,
+        ..RatingRule::default()
+    };
+    assert_eq!(
+        by_comparators(&cin8, "86.3", &comps, target_only).0,
+        Rating::NotRated
+    );
     // No value in the period: not rated, whatever the target.
     let (rating, reason) = rate_with(&cin8, &["90", ""], "85%", RatingRule::default());
     assert_eq!(rating, Rating::NotRated);
@@ -159,7 +223,12 @@ fn overrides_carry_their_reason_and_keep_the_rules_rating() {
     let cin8 = indicator("CIN8");
     let recent = vals(&["70"]);
     let rules = rate(
-        &RatingInput { indicator: &cin8, recent: &recent, target: "85%".parse().unwrap(), comparators: &[] },
+        &RatingInput {
+            indicator: &cin8,
+            recent: &recent,
+            target: "85%".parse().unwrap(),
+            comparators: &[],
+        },
         &RatingRule::default(),
         &RatingDefaults::default(),
     );
@@ -177,14 +246,24 @@ fn overrides_carry_their_reason_and_keep_the_rules_rating() {
     assert_eq!(out.rating, Rating::Amber);
     assert_eq!(out.basis, RatingBasis::Override);
     assert_eq!(out.rules_rating, Some(Rating::Red));
-    assert_eq!(out.override_reason.as_deref(), Some("Backlog cleared; late assessments were old cases"));
+    assert_eq!(
+        out.override_reason.as_deref(),
+        Some("Backlog cleared; late assessments were old cases")
+    );
     assert!(out.reason.contains("Backlog cleared"));
 }
 
 #[test]
 fn ratings_parse_from_published_letters() {
-    for (s, want) in [("R", Rating::Red), ("a", Rating::Amber), ("G", Rating::Green), ("B", Rating::Blue),
-                      ("N/A", Rating::NotRated), ("", Rating::NotRated), ("Amber", Rating::Amber)] {
+    for (s, want) in [
+        ("R", Rating::Red),
+        ("a", Rating::Amber),
+        ("G", Rating::Green),
+        ("B", Rating::Blue),
+        ("N/A", Rating::NotRated),
+        ("", Rating::NotRated),
+        ("Amber", Rating::Amber),
+    ] {
         assert_eq!(s.parse::<Rating>().unwrap(), want, "{s}");
     }
     assert!("Purple".parse::<Rating>().is_err());

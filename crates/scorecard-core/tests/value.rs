@@ -19,10 +19,19 @@ fn rounding_is_half_away_from_zero() {
 
 #[test]
 fn display_rounds_and_marks_percentages() {
-    assert_eq!(Value::Decimal(dec("86.25")).display(Unit::Percent, 1), "86.3%");
+    assert_eq!(
+        Value::Decimal(dec("86.25")).display(Unit::Percent, 1),
+        "86.3%"
+    );
     assert_eq!(Value::Decimal(dec("26")).display(Unit::Percent, 0), "26%");
-    assert_eq!(Value::Decimal(dec("14.65")).display(Unit::Average, 1), "14.7");
-    assert_eq!(Value::Decimal(dec("650.5")).display(Unit::RatePer10k, 0), "651");
+    assert_eq!(
+        Value::Decimal(dec("14.65")).display(Unit::Average, 1),
+        "14.7"
+    );
+    assert_eq!(
+        Value::Decimal(dec("650.5")).display(Unit::RatePer10k, 0),
+        "651"
+    );
     assert_eq!(Value::Decimal(dec("4")).display(Unit::Percent, 1), "4.0%");
     assert_eq!(Value::Count(1551).display(Unit::Count, 0), "1551");
 }
@@ -37,14 +46,24 @@ fn percentages_and_rates_are_exact_until_shown() {
     // 3,380 referrals in a population of 52,000 children: 650 per 10,000.
     assert_eq!(rate_per_10k(3380, 52_000), Some(dec("650")));
     // 1 in 30,000: 0.3333.. per 10,000
-    assert_eq!(round_half_away(rate_per_10k(1, 30_000).unwrap(), 2), dec("0.33"));
+    assert_eq!(
+        round_half_away(rate_per_10k(1, 30_000).unwrap(), 2),
+        dec("0.33")
+    );
     assert_eq!(rate_per_10k(5, 0), None);
 }
 
 #[test]
 fn printed_cells_parse_with_their_precision() {
     let p = |s: &str| PrintedNumber::parse(s).unwrap().unwrap();
-    assert_eq!(p("26%"), PrintedNumber { value: dec("26"), is_percent: true, decimals: 0 });
+    assert_eq!(
+        p("26%"),
+        PrintedNumber {
+            value: dec("26"),
+            is_percent: true,
+            decimals: 0
+        }
+    );
     assert_eq!(p("52.0%").decimals, 1);
     assert_eq!(p("33.33%").value, dec("33.33"));
     assert_eq!(p("107.8").value, dec("107.8"));
@@ -54,7 +73,10 @@ fn printed_cells_parse_with_their_precision() {
         assert_eq!(PrintedNumber::parse(blank).unwrap(), None, "{blank:?}");
     }
     for bad in ["abc", "12..3", "5%%", "1.2.3", "%", "x5"] {
-        assert!(PrintedNumber::parse(bad).is_err(), "{bad:?} should not parse");
+        assert!(
+            PrintedNumber::parse(bad).is_err(),
+            "{bad:?} should not parse"
+        );
     }
     assert_eq!(p("1551").to_value(Unit::Count), Value::Count(1551));
     assert_eq!(p("27.0").to_value(Unit::Count), Value::Decimal(dec("27.0")));
@@ -64,7 +86,10 @@ fn printed_cells_parse_with_their_precision() {
 #[test]
 fn values_serialise_counts_as_numbers_and_decimals_as_text() {
     assert_eq!(serde_json::to_string(&Value::Count(5)).unwrap(), "5");
-    assert_eq!(serde_json::to_string(&Value::Decimal(dec("86.3"))).unwrap(), "\"86.3\"");
+    assert_eq!(
+        serde_json::to_string(&Value::Decimal(dec("86.3"))).unwrap(),
+        "\"86.3\""
+    );
     let back: Value = serde_json::from_str("\"86.3\"").unwrap();
     assert_eq!(back, Value::Decimal(dec("86.3")));
     let back: Value = serde_json::from_str("12").unwrap();

@@ -29,7 +29,10 @@ pub fn previous_year(ind: &Indicator, series: &ComputedSeries, period: Month) ->
     let months: Vec<Month> = fy.window().months().collect();
     match ind.basis {
         PeriodBasis::InMonth => {
-            let obs: Vec<_> = months.iter().map(|m| series.get(*m)).collect::<Option<Vec<_>>>()?;
+            let obs: Vec<_> = months
+                .iter()
+                .map(|m| series.get(*m))
+                .collect::<Option<Vec<_>>>()?;
             match ind.unit {
                 Unit::Count => {
                     let total: i64 = obs.iter().map(|o| o.numerator).sum();
@@ -59,13 +62,20 @@ pub fn scorecard(
     let mut inputs = BTreeMap::new();
     if let Some(refs) = computation.las.get(la) {
         for (reference, series) in refs {
-            let Some(ind) = catalogue.get(reference) else { continue };
+            let Some(ind) = catalogue.get(reference) else {
+                continue;
+            };
             inputs.insert(
                 reference.clone(),
                 RowInput {
                     series: series.to_series(),
                     previous_year: previous_year(ind, series, period),
-                    suppressed: series.observations.iter().filter(|(_, o)| o.suppressed).map(|(m, _)| *m).collect(),
+                    suppressed: series
+                        .observations
+                        .iter()
+                        .filter(|(_, o)| o.suppressed)
+                        .map(|(m, _)| *m)
+                        .collect(),
                 },
             );
         }

@@ -20,7 +20,9 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use scorecard_compute::Population;
-use scorecard_core::{ComparatorKind, ComparatorValue, FinancialYear, Month, Vintage, percent, rate_per_10k};
+use scorecard_core::{
+    ComparatorKind, ComparatorValue, FinancialYear, Month, Vintage, percent, rate_per_10k,
+};
 
 use crate::error::{Error, Result};
 
@@ -52,20 +54,89 @@ pub struct Measure {
 
 /// The mapped measures.
 pub const MEASURES: &[Measure] = &[
-    Measure { reference: "CIN2", file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", filter: None, numerator: &["referral_count"], denominator: Denominator::Population, published: None },
-    Measure { reference: "WF2", file: "b1_children_in_need_2013_to_2025.csv", filter: None, numerator: &["At31_episodes"], denominator: Denominator::Population, published: None },
-    Measure { reference: "CIN4", file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", filter: None, numerator: &["rereferral_count"], denominator: Denominator::Column("referral_count"), published: Some("rereferral_percent") },
-    Measure { reference: "CIN5", file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", filter: None, numerator: &["not_in_need_count"], denominator: Denominator::Column("referral_count"), published: Some("not_in_need_percent") },
-    Measure { reference: "CIN14", file: "c4_section47_and_icpc.csv", filter: None, numerator: &["Section47"], denominator: Denominator::Population, published: None },
-    Measure { reference: "SG5", file: "c4_section47_and_icpc.csv", filter: None, numerator: &["Duration_0-10_days", "Duration_11-15_days"], denominator: Denominator::Column("ICPC"), published: None },
-    Measure { reference: "CIN19", file: "d5_cpps_at31march_by_duration_2013_to_2025.csv", filter: None, numerator: &["CPP_At31"], denominator: Denominator::Population, published: None },
-    Measure { reference: "SG14", file: "d5_cpps_at31march_by_duration_2013_to_2025.csv", filter: None, numerator: &["2_years_or_more"], denominator: Denominator::Column("CPP_At31"), published: Some("2_years_or_more_percent") },
-    Measure { reference: "CF2", file: "cla_number_and_rate_per_10k_children.csv", filter: Some(("population_type", "Children looked after on 31 March each year")), numerator: &["children_count"], denominator: Denominator::Column("population_estimate"), published: Some("rate_per_10000") },
+    Measure {
+        reference: "CIN2",
+        file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+        filter: None,
+        numerator: &["referral_count"],
+        denominator: Denominator::Population,
+        published: None,
+    },
+    Measure {
+        reference: "WF2",
+        file: "b1_children_in_need_2013_to_2025.csv",
+        filter: None,
+        numerator: &["At31_episodes"],
+        denominator: Denominator::Population,
+        published: None,
+    },
+    Measure {
+        reference: "CIN4",
+        file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+        filter: None,
+        numerator: &["rereferral_count"],
+        denominator: Denominator::Column("referral_count"),
+        published: Some("rereferral_percent"),
+    },
+    Measure {
+        reference: "CIN5",
+        file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+        filter: None,
+        numerator: &["not_in_need_count"],
+        denominator: Denominator::Column("referral_count"),
+        published: Some("not_in_need_percent"),
+    },
+    Measure {
+        reference: "CIN14",
+        file: "c4_section47_and_icpc.csv",
+        filter: None,
+        numerator: &["Section47"],
+        denominator: Denominator::Population,
+        published: None,
+    },
+    Measure {
+        reference: "SG5",
+        file: "c4_section47_and_icpc.csv",
+        filter: None,
+        numerator: &["Duration_0-10_days", "Duration_11-15_days"],
+        denominator: Denominator::Column("ICPC"),
+        published: None,
+    },
+    Measure {
+        reference: "CIN19",
+        file: "d5_cpps_at31march_by_duration_2013_to_2025.csv",
+        filter: None,
+        numerator: &["CPP_At31"],
+        denominator: Denominator::Population,
+        published: None,
+    },
+    Measure {
+        reference: "SG14",
+        file: "d5_cpps_at31march_by_duration_2013_to_2025.csv",
+        filter: None,
+        numerator: &["2_years_or_more"],
+        denominator: Denominator::Column("CPP_At31"),
+        published: Some("2_years_or_more_percent"),
+    },
+    Measure {
+        reference: "CF2",
+        file: "cla_number_and_rate_per_10k_children.csv",
+        filter: Some((
+            "population_type",
+            "Children looked after on 31 March each year",
+        )),
+        numerator: &["children_count"],
+        denominator: Denominator::Column("population_estimate"),
+        published: Some("rate_per_10000"),
+    },
 ];
 
 /// Is a cell a DfE suppression or not-applicable code?
 pub fn suppressed(cell: &str) -> bool {
-    matches!(cell.trim().to_ascii_lowercase().as_str(), "c" | "x" | "z" | "u" | "low" | ".." | ":" | "")
+    matches!(
+        cell.trim().to_ascii_lowercase().as_str(),
+        "c" | "x" | "z" | "u" | "low" | ".." | ":" | ""
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -109,7 +180,10 @@ fn whole(cell: &str) -> Option<i64> {
 impl DfeData {
     /// An empty set, using `population` for rates.
     pub fn new(population: Population) -> Self {
-        DfeData { population, ..DfeData::default() }
+        DfeData {
+            population,
+            ..DfeData::default()
+        }
     }
 
     /// Adds one published file (`name` as published, e.g.
@@ -117,12 +191,22 @@ impl DfeData {
     pub fn add_file(&mut self, name: &str, text: &str) -> Result<()> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if name.starts_with("New_Statistical_Neighbour_Groupings") {
-            let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+            let mut rdr = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_reader(text.as_bytes());
             for (i, rec) in rdr.records().enumerate() {
-                let rec = rec.map_err(|e| Error::Data { file: name.into(), line: i + 2, message: e.to_string() })?;
+                let rec = rec.map_err(|e| Error::Data {
+                    file: name.into(),
+                    line: i + 2,
+                    message: e.to_string(),
+                })?;
                 let code = rec.get(2).unwrap_or("").trim().to_string();
                 // SN1 at column 5, then every other column.
-                let sns: Vec<String> = (0..10).filter_map(|k| rec.get(5 + 2 * k)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                let sns: Vec<String> = (0..10)
+                    .filter_map(|k| rec.get(5 + 2 * k))
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 self.neighbours.insert(code, sns);
             }
             return Ok(());
@@ -130,17 +214,45 @@ impl DfeData {
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
         let headers: Vec<String> = rdr
             .headers()
-            .map_err(|e| Error::Data { file: name.into(), line: 1, message: e.to_string() })?
+            .map_err(|e| Error::Data {
+                file: name.into(),
+                line: 1,
+                message: e.to_string(),
+            })?
             .iter()
             .map(|h| h.trim().to_string())
             .collect();
-        let col = |n: &str| headers.iter().position(|h| h == n).ok_or_else(|| Error::Data { file: name.into(), line: 1, message: format!("missing column {n}") });
-        let (c_year, c_level, c_region, c_old, c_new, c_name) = (col("time_period")?, col("geographic_level")?, col("region_name")?, col("old_la_code")?, col("new_la_code")?, col("la_name")?);
+        let col = |n: &str| {
+            headers
+                .iter()
+                .position(|h| h == n)
+                .ok_or_else(|| Error::Data {
+                    file: name.into(),
+                    line: 1,
+                    message: format!("missing column {n}"),
+                })
+        };
+        let (c_year, c_level, c_region, c_old, c_new, c_name) = (
+            col("time_period")?,
+            col("geographic_level")?,
+            col("region_name")?,
+            col("old_la_code")?,
+            col("new_la_code")?,
+            col("la_name")?,
+        );
         let mut rows = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
-            let rec = rec.map_err(|e| Error::Data { file: name.into(), line: i + 2, message: e.to_string() })?;
+            let rec = rec.map_err(|e| Error::Data {
+                file: name.into(),
+                line: i + 2,
+                message: e.to_string(),
+            })?;
             let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
-            let year: i32 = get(c_year).parse().map_err(|_| Error::Data { file: name.into(), line: i + 2, message: format!("time_period {:?} is not a year", get(c_year)) })?;
+            let year: i32 = get(c_year).parse().map_err(|_| Error::Data {
+                file: name.into(),
+                line: i + 2,
+                message: format!("time_period {:?} is not a year", get(c_year)),
+            })?;
             rows.push(Row {
                 level: get(c_level),
                 region: get(c_region),
@@ -148,20 +260,32 @@ impl DfeData {
                 new_code: get(c_new),
                 name: get(c_name),
                 year,
-                cells: headers.iter().cloned().zip(rec.iter().map(|s| s.trim().to_string())).collect(),
+                cells: headers
+                    .iter()
+                    .cloned()
+                    .zip(rec.iter().map(|s| s.trim().to_string()))
+                    .collect(),
             });
         }
         self.tables.insert(name.to_string(), rows);
         Ok(())
     }
 
-    fn rows<'a>(&'a self, m: &'a Measure, year: i32, level: &'a str) -> impl Iterator<Item = &'a Row> + 'a {
+    fn rows<'a>(
+        &'a self,
+        m: &'a Measure,
+        year: i32,
+        level: &'a str,
+    ) -> impl Iterator<Item = &'a Row> + 'a {
         self.tables
             .get(m.file)
             .into_iter()
             .flatten()
             .filter(move |r| r.year == year && r.level == level)
-            .filter(move |r| m.filter.is_none_or(|(c, v)| r.cells.get(c).is_some_and(|x| x == v)))
+            .filter(move |r| {
+                m.filter
+                    .is_none_or(|(c, v)| r.cells.get(c).is_some_and(|x| x == v))
+            })
     }
 
     fn parts(&self, m: &Measure, r: &Row) -> Option<(i64, i64)> {
@@ -172,7 +296,9 @@ impl DfeData {
         let den = match m.denominator {
             Denominator::Column(c) => whole(r.cells.get(c)?)?,
             // DfE rates for the year ending 31 March use the previous mid-year estimate.
-            Denominator::Population => self.population.for_period(&r.new_code, Month::new(r.year - 1, 12)?)?,
+            Denominator::Population => self
+                .population
+                .for_period(&r.new_code, Month::new(r.year - 1, 12)?)?,
         };
         Some((num, den))
     }
@@ -194,22 +320,36 @@ impl DfeData {
     /// suppressed or absent.
     pub fn la(&self, reference: &str, la: &str, year: i32) -> Option<LaValue> {
         let m = Self::measure(reference)?;
-        let r = self.rows(m, year, "Local authority").find(|r| r.new_code == la || r.old_code == la || r.name.eq_ignore_ascii_case(la))?;
+        let r = self
+            .rows(m, year, "Local authority")
+            .find(|r| r.new_code == la || r.old_code == la || r.name.eq_ignore_ascii_case(la))?;
         let (numerator, denominator) = self.parts(m, r)?;
         let value = match m.published.and_then(|c| r.cells.get(c)) {
             Some(p) if !suppressed(p) => p.parse().ok()?,
             Some(_) => return None,
             None => Self::compute(m, numerator, denominator)?,
         };
-        Some(LaValue { numerator, denominator, value })
+        Some(LaValue {
+            numerator,
+            denominator,
+            value,
+        })
     }
 
     /// England or a region computed from the LA rows (sum over sum), with
     /// the LAs left out because suppressed. `region` `None` is England.
-    pub fn aggregate(&self, reference: &str, region: Option<&str>, year: i32) -> Option<(Decimal, Vec<String>)> {
+    pub fn aggregate(
+        &self,
+        reference: &str,
+        region: Option<&str>,
+        year: i32,
+    ) -> Option<(Decimal, Vec<String>)> {
         let m = Self::measure(reference)?;
         let (mut n, mut d, mut left_out) = (0, 0, Vec::new());
-        for r in self.rows(m, year, "Local authority").filter(|r| region.is_none_or(|g| r.region == g)) {
+        for r in self
+            .rows(m, year, "Local authority")
+            .filter(|r| region.is_none_or(|g| r.region == g))
+        {
             match self.parts(m, r) {
                 Some((a, b)) => {
                     n += a;
@@ -225,8 +365,14 @@ impl DfeData {
     /// column, or its numerator over its denominator.
     pub fn published(&self, reference: &str, region: Option<&str>, year: i32) -> Option<Decimal> {
         let m = Self::measure(reference)?;
-        let level = if region.is_some() { "Regional" } else { "National" };
-        let r = self.rows(m, year, level).find(|r| region.is_none_or(|g| r.region == g))?;
+        let level = if region.is_some() {
+            "Regional"
+        } else {
+            "National"
+        };
+        let r = self
+            .rows(m, year, level)
+            .find(|r| region.is_none_or(|g| r.region == g))?;
         if let Some(p) = m.published.and_then(|c| r.cells.get(c))
             && !suppressed(p)
         {
@@ -244,8 +390,13 @@ impl DfeData {
 
     /// Regions named in the LA rows of a measure's file for `year`.
     pub fn regions(&self, reference: &str, year: i32) -> Vec<String> {
-        let Some(m) = Self::measure(reference) else { return Vec::new() };
-        let mut v: Vec<String> = self.rows(m, year, "Local authority").map(|r| r.region.clone()).collect();
+        let Some(m) = Self::measure(reference) else {
+            return Vec::new();
+        };
+        let mut v: Vec<String> = self
+            .rows(m, year, "Local authority")
+            .map(|r| r.region.clone())
+            .collect();
         v.sort();
         v.dedup();
         v
@@ -253,9 +404,18 @@ impl DfeData {
 
     /// The LA's statistical-neighbour average (old code, e.g. `357`) and how
     /// many neighbours it used.
-    pub fn statistical_neighbours(&self, reference: &str, la_old_code: &str, year: i32) -> Option<(Decimal, u32)> {
+    pub fn statistical_neighbours(
+        &self,
+        reference: &str,
+        la_old_code: &str,
+        year: i32,
+    ) -> Option<(Decimal, u32)> {
         let sns = self.neighbours.get(la_old_code)?;
-        let values: Vec<Decimal> = sns.iter().filter_map(|c| self.la(reference, c, year)).map(|v| v.value).collect();
+        let values: Vec<Decimal> = sns
+            .iter()
+            .filter_map(|c| self.la(reference, c, year))
+            .map(|v| v.value)
+            .collect();
         if values.is_empty() {
             return None;
         }
@@ -265,15 +425,31 @@ impl DfeData {
 
     /// Comparator values (England, region, statistical neighbours) for every
     /// mapped measure, for an LA (new code) in `year` (year ending 31 March).
-    pub fn comparators(&self, la_new_code: &str, year: i32) -> Vec<(&'static str, Vec<ComparatorValue>)> {
+    pub fn comparators(
+        &self,
+        la_new_code: &str,
+        year: i32,
+    ) -> Vec<(&'static str, Vec<ComparatorValue>)> {
         let vintage = Vintage::FinancialYear(FinancialYear::starting(year - 1));
         let mut out = Vec::new();
         for m in MEASURES {
-            let Some(la_row) = self.rows(m, year, "Local authority").find(|r| r.new_code == la_new_code) else { continue };
-            let mut values = Vec::new();
-            let mut push = |key: &str, kind: ComparatorKind, value: Decimal, contributors: Option<u32>| {
-                values.push(ComparatorValue { set: key.to_string(), kind, value, vintage: vintage.clone(), contributors });
+            let Some(la_row) = self
+                .rows(m, year, "Local authority")
+                .find(|r| r.new_code == la_new_code)
+            else {
+                continue;
             };
+            let mut values = Vec::new();
+            let mut push =
+                |key: &str, kind: ComparatorKind, value: Decimal, contributors: Option<u32>| {
+                    values.push(ComparatorValue {
+                        set: key.to_string(),
+                        kind,
+                        value,
+                        vintage: vintage.clone(),
+                        contributors,
+                    });
+                };
             if let Some((v, _)) = self.aggregate(m.reference, None, year) {
                 push("england", ComparatorKind::England, v, None);
             }
@@ -281,7 +457,12 @@ impl DfeData {
                 push("region", ComparatorKind::Region, v, None);
             }
             if let Some((v, n)) = self.statistical_neighbours(m.reference, &la_row.old_code, year) {
-                push("stat_neighbour", ComparatorKind::StatisticalNeighbours, v, Some(n));
+                push(
+                    "stat_neighbour",
+                    ComparatorKind::StatisticalNeighbours,
+                    v,
+                    Some(n),
+                );
             }
             out.push((m.reference, values));
         }
@@ -292,14 +473,22 @@ impl DfeData {
 /// Puts DfE comparator values into a configuration: each value goes to the
 /// configuration's comparator set of the same kind (England, region,
 /// statistical neighbours), with its own vintage, replacing what was there.
-pub fn apply_to_config(config: &mut scorecard_core::ScorecardConfig, comparators: &[(&str, Vec<ComparatorValue>)]) {
+pub fn apply_to_config(
+    config: &mut scorecard_core::ScorecardConfig,
+    comparators: &[(&str, Vec<ComparatorValue>)],
+) {
     for (reference, values) in comparators {
         let settings = config.indicators.entry(reference.to_string()).or_default();
         for v in values {
-            let Some(set) = config.comparator_sets.iter().find(|s| s.kind == v.kind) else { continue };
+            let Some(set) = config.comparator_sets.iter().find(|s| s.kind == v.kind) else {
+                continue;
+            };
             settings.comparators.insert(
                 set.key.clone(),
-                scorecard_core::ComparatorEntry::WithVintage { value: v.value, vintage: v.vintage.clone() },
+                scorecard_core::ComparatorEntry::WithVintage {
+                    value: v.value,
+                    vintage: v.vintage.clone(),
+                },
             );
         }
     }
@@ -309,5 +498,8 @@ pub fn apply_to_config(config: &mut scorecard_core::ScorecardConfig, comparators
 /// the end of the financial year before `period`'s.
 pub fn latest_year(data: &DfeData, reference: &str, period: Month) -> Option<i32> {
     let limit = period.financial_year().start_year();
-    (2010..=limit).rev().find(|y| data.published(reference, None, *y).is_some() || data.aggregate(reference, None, *y).is_some())
+    (2010..=limit).rev().find(|y| {
+        data.published(reference, None, *y).is_some()
+            || data.aggregate(reference, None, *y).is_some()
+    })
 }

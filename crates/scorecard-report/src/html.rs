@@ -21,7 +21,8 @@ fn esc(s: &str) -> String {
 
 /// A value as shown.
 pub fn shown(v: Option<Value>, row: &Row) -> String {
-    v.map(|v| v.display(row.unit, row.precision)).unwrap_or_default()
+    v.map(|v| v.display(row.unit, row.precision))
+        .unwrap_or_default()
 }
 
 fn rating_class(r: Rating) -> &'static str {
@@ -51,17 +52,33 @@ pub fn sparkline(values: &[Option<Value>], label: &str) -> String {
         present.iter().copied().reduce(f64::max),
     ) {
         let span = if hi > lo { hi - lo } else { 1.0 };
-        let step = if nums.len() > 1 { (w - 2.0 * pad) / (nums.len() - 1) as f64 } else { 0.0 };
+        let step = if nums.len() > 1 {
+            (w - 2.0 * pad) / (nums.len() - 1) as f64
+        } else {
+            0.0
+        };
         let point = |i: usize, v: f64| {
-            (pad + step * i as f64, h - pad - (v - lo) / span * (h - 2.0 * pad))
+            (
+                pad + step * i as f64,
+                h - pad - (v - lo) / span * (h - 2.0 * pad),
+            )
         };
         let mut segment: Vec<String> = Vec::new();
         let flush = |segment: &mut Vec<String>, svg: &mut String| {
             if segment.len() > 1 {
-                let _ = write!(svg, "<polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" points=\"{}\"/>", segment.join(" "));
+                let _ = write!(
+                    svg,
+                    "<polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" points=\"{}\"/>",
+                    segment.join(" ")
+                );
             } else if let Some(p) = segment.first() {
                 let mut xy = p.split(',');
-                let _ = write!(svg, "<circle cx=\"{}\" cy=\"{}\" r=\"1.5\"/>", xy.next().unwrap_or("0"), xy.next().unwrap_or("0"));
+                let _ = write!(
+                    svg,
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"1.5\"/>",
+                    xy.next().unwrap_or("0"),
+                    xy.next().unwrap_or("0")
+                );
             }
             segment.clear();
         };
@@ -107,7 +124,11 @@ td.dot{text-align:center;font-size:1rem} .spark{color:#1f3864}
 /// Renders the scorecard (and, when given, the focus-area roll-up) as HTML.
 pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
     let mut h = String::new();
-    let title = format!("{} children's services performance scorecard, {}", card.la, card.period.label());
+    let title = format!(
+        "{} children's services performance scorecard, {}",
+        card.la,
+        card.period.label()
+    );
     let _ = write!(
         h,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body>",
@@ -125,7 +146,12 @@ pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
     );
     let mut notes = Vec::new();
     for section in &card.sections {
-        let _ = write!(h, "<table><caption>{} ({})</caption><thead><tr><th scope=\"col\">Ref</th><th scope=\"col\">Indicator</th>", esc(&section.name), section.section.code());
+        let _ = write!(
+            h,
+            "<table><caption>{} ({})</caption><thead><tr><th scope=\"col\">Ref</th><th scope=\"col\">Indicator</th>",
+            esc(&section.name),
+            section.section.code()
+        );
         for m in &card.months {
             let _ = write!(h, "<th scope=\"col\">{}</th>", m.label());
         }
@@ -135,20 +161,51 @@ pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
         }
         h.push_str("<th scope=\"col\">Last 12 Months</th><th scope=\"col\">Performance</th><th scope=\"col\">Direction of Travel</th></tr></thead><tbody>");
         for row in &section.rows {
-            let _ = write!(h, "<tr data-ref=\"{}\"><td class=\"ref\">{}</td><td class=\"title\">{}</td>", esc(&row.reference), esc(&row.reference), esc(&row.title));
+            let _ = write!(
+                h,
+                "<tr data-ref=\"{}\"><td class=\"ref\">{}</td><td class=\"title\">{}</td>",
+                esc(&row.reference),
+                esc(&row.reference),
+                esc(&row.title)
+            );
             for (k, v) in row.values.iter().enumerate() {
-                let text = if row.suppressed.get(k).copied().unwrap_or(false) { "c".to_string() } else { shown(*v, row) };
+                let text = if row.suppressed.get(k).copied().unwrap_or(false) {
+                    "c".to_string()
+                } else {
+                    shown(*v, row)
+                };
                 let _ = write!(h, "<td class=\"num\">{}</td>", text);
             }
-            let _ = write!(h, "<td class=\"num\">{}</td><td class=\"num\">{}</td>", shown(row.previous_year, row), esc(&row.target.display(row.unit)));
+            let _ = write!(
+                h,
+                "<td class=\"num\">{}</td><td class=\"num\">{}</td>",
+                shown(row.previous_year, row),
+                esc(&row.target.display(row.unit))
+            );
             for set in &card.comparator_sets {
                 let c = row.comparators.iter().find(|c| c.set == set.key);
-                let _ = write!(h, "<td class=\"num\">{}</td>", c.map(|c| Value::Decimal(c.value).display(row.unit, row.precision)).unwrap_or_default());
+                let _ = write!(
+                    h,
+                    "<td class=\"num\">{}</td>",
+                    c.map(|c| Value::Decimal(c.value).display(row.unit, row.precision))
+                        .unwrap_or_default()
+                );
             }
-            let _ = write!(h, "<td>{}</td>", sparkline(&row.series, &format!("{} over the last 12 months", row.reference)));
+            let _ = write!(
+                h,
+                "<td>{}</td>",
+                sparkline(
+                    &row.series,
+                    &format!("{} over the last 12 months", row.reference)
+                )
+            );
             let r = row.rating.rating;
             let marker = if row.rating.override_reason.is_some() {
-                notes.push(format!("{}: {}", row.reference, row.rating.override_reason.clone().unwrap_or_default()));
+                notes.push(format!(
+                    "{}: {}",
+                    row.reference,
+                    row.rating.override_reason.clone().unwrap_or_default()
+                ));
                 format!("<sup>{}</sup>", notes.len())
             } else {
                 String::new()
@@ -166,7 +223,15 @@ pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
             );
             match row.direction {
                 Some(d) => {
-                    let _ = write!(h, "<td class=\"dot\" aria-label=\"{} ({})\" title=\"{}, {}\">{}</td>", d.arrow.word(), d.judgement.word(), d.arrow.word(), d.judgement.word(), d.arrow.symbol());
+                    let _ = write!(
+                        h,
+                        "<td class=\"dot\" aria-label=\"{} ({})\" title=\"{}, {}\">{}</td>",
+                        d.arrow.word(),
+                        d.judgement.word(),
+                        d.arrow.word(),
+                        d.judgement.word(),
+                        d.arrow.symbol()
+                    );
                 }
                 None => h.push_str("<td class=\"dot\"></td>"),
             }
@@ -198,7 +263,11 @@ pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
                 esc(&measures),
                 rating_class(fa.summary),
                 fa.summary.name(),
-                if fa.summary == Rating::NotRated { "" } else { fa.summary.code() }
+                if fa.summary == Rating::NotRated {
+                    ""
+                } else {
+                    fa.summary.code()
+                }
             );
         }
         h.push_str("</tbody></table>");

@@ -26,7 +26,13 @@ use scorecard_core::Scorecard;
 pub use error::{Error, Result};
 
 /// The five output files, by name.
-pub const OUTPUTS: [&str; 5] = ["scorecard.xlsx", "scorecard.html", "scorecard.csv", "scorecard.json", "data-quality.csv"];
+pub const OUTPUTS: [&str; 5] = [
+    "scorecard.xlsx",
+    "scorecard.html",
+    "scorecard.csv",
+    "scorecard.json",
+    "data-quality.csv",
+];
 
 /// Writes `scorecard.xlsx`, `scorecard.html`, `scorecard.csv`,
 /// `scorecard.json` and `data-quality.csv` to `dir` (created if needed);
@@ -49,7 +55,8 @@ pub fn write_outputs(
     let mut out = Vec::new();
     for (name, bytes) in files {
         let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
+        std::fs::write(&path, bytes)
+            .map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
         out.push(path);
     }
     Ok(out)

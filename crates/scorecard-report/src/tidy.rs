@@ -58,7 +58,9 @@ pub fn rows(
         while month <= last {
             let card = assemble::scorecard(computation, la, month, catalogue, config)?;
             for row in card.rows() {
-                let obs = computation.series(la, &row.reference).and_then(|s| s.get(month));
+                let obs = computation
+                    .series(la, &row.reference)
+                    .and_then(|s| s.get(month));
                 let Some(obs) = obs else { continue };
                 let c = |s: String| if obs.suppressed { "c".to_string() } else { s };
                 out.push(TidyRow {
@@ -69,8 +71,14 @@ pub fn rows(
                     numerator: c(obs.numerator.to_string()),
                     denominator: c(obs.denominator.map(|d| d.to_string()).unwrap_or_default()),
                     rating: row.rating.rating.code().to_string(),
-                    direction: row.direction.map(|d| d.arrow.word().to_string()).unwrap_or_default(),
-                    judgement: row.direction.map(|d| d.judgement.word().to_string()).unwrap_or_default(),
+                    direction: row
+                        .direction
+                        .map(|d| d.arrow.word().to_string())
+                        .unwrap_or_default(),
+                    judgement: row
+                        .direction
+                        .map(|d| d.judgement.word().to_string())
+                        .unwrap_or_default(),
                     override_reason: row.rating.override_reason.clone().unwrap_or_default(),
                 });
             }

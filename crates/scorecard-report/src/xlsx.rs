@@ -6,14 +6,20 @@
 //! numbers with a % format; an override shows as a cell note with its
 //! reason. The sparklines' data sit on a second sheet, `Series`.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note, Sparkline, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Note, Sparkline, Workbook, Worksheet,
+};
 
 use scorecard_core::{Rating, Row, Scorecard, Unit, Value};
 
 use crate::error::Result;
 
 fn number_format(row: &Row) -> String {
-    let decimals = if row.precision == 0 { String::new() } else { format!(".{}", "0".repeat(row.precision as usize)) };
+    let decimals = if row.precision == 0 {
+        String::new()
+    } else {
+        format!(".{}", "0".repeat(row.precision as usize))
+    };
     match row.unit {
         Unit::Percent => format!("0{decimals}%"),
         _ => format!("#,##0{decimals}"),
@@ -40,8 +46,17 @@ fn fill(r: Rating) -> Option<(Color, Color)> {
 pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let border = Format::new().set_border(FormatBorder::Thin);
-    let header = border.clone().set_bold().set_background_color(Color::RGB(0xDDE4EE)).set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
-    let band = Format::new().set_bold().set_font_color(Color::White).set_background_color(Color::RGB(0x1F3864));
+    let header = border
+        .clone()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDE4EE))
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let band = Format::new()
+        .set_bold()
+        .set_font_color(Color::White)
+        .set_background_color(Color::RGB(0x1F3864));
     let text = border.clone().set_text_wrap();
     let bold = border.clone().set_bold();
     let title_fmt = Format::new().set_bold().set_font_size(14);
@@ -57,7 +72,16 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
     let mut series_rows: Vec<(String, Vec<Option<f64>>)> = Vec::new();
     {
         let ws: &mut Worksheet = wb.add_worksheet().set_name("Scorecard")?;
-        ws.write_string_with_format(0, 0, format!("{} children's services performance scorecard, {}", card.la, card.period.label()), &title_fmt)?;
+        ws.write_string_with_format(
+            0,
+            0,
+            format!(
+                "{} children's services performance scorecard, {}",
+                card.la,
+                card.period.label()
+            ),
+            &title_fmt,
+        )?;
         let hr = 2;
         let mut headings: Vec<String> = vec!["Ref".into(), "Indicator".into()];
         headings.extend(card.months.iter().map(|m| m.label()));
@@ -83,38 +107,75 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
 
         let mut r = hr + 1;
         for section in &card.sections {
-            ws.merge_range(r, 0, r, col_dot, &format!("{} ({})", section.name, section.section.code()), &band)?;
+            ws.merge_range(
+                r,
+                0,
+                r,
+                col_dot,
+                &format!("{} ({})", section.name, section.section.code()),
+                &band,
+            )?;
             r += 1;
             for row in &section.rows {
                 let num = border.clone().set_num_format(number_format(row));
                 ws.write_string_with_format(r, 0, &row.reference, &bold)?;
                 ws.write_string_with_format(r, 1, &row.title, &text)?;
-                let cells = row.values.iter().copied().chain(std::iter::once(row.previous_year));
+                let cells = row
+                    .values
+                    .iter()
+                    .copied()
+                    .chain(std::iter::once(row.previous_year));
                 for (k, v) in cells.enumerate() {
                     let c = 2 + k as u16;
                     if row.suppressed.get(k).copied().unwrap_or(false) {
-                        ws.write_string_with_format(r, c, "c", &border.clone().set_align(FormatAlign::Right))?;
+                        ws.write_string_with_format(
+                            r,
+                            c,
+                            "c",
+                            &border.clone().set_align(FormatAlign::Right),
+                        )?;
                         continue;
                     }
                     match v {
-                        Some(v) => ws.write_number_with_format(r, c, cell_number(v, row.unit), &num)?,
+                        Some(v) => {
+                            ws.write_number_with_format(r, c, cell_number(v, row.unit), &num)?
+                        }
                         None => ws.write_blank(r, c, &border)?,
                     };
                 }
-                ws.write_string_with_format(r, col_target, row.target.display(row.unit), &border.clone().set_align(FormatAlign::Right))?;
+                ws.write_string_with_format(
+                    r,
+                    col_target,
+                    row.target.display(row.unit),
+                    &border.clone().set_align(FormatAlign::Right),
+                )?;
                 for (k, set) in card.comparator_sets.iter().enumerate() {
                     let c = col_comp + k as u16;
                     match row.comparators.iter().find(|x| x.set == set.key) {
-                        Some(x) => ws.write_number_with_format(r, c, cell_number(Value::Decimal(x.value), row.unit), &num)?,
+                        Some(x) => ws.write_number_with_format(
+                            r,
+                            c,
+                            cell_number(Value::Decimal(x.value), row.unit),
+                            &num,
+                        )?,
                         None => ws.write_blank(r, c, &border)?,
                     };
                 }
                 // Sparkline data on the Series sheet, one row per indicator.
                 let data_row = series_rows.len() as u32;
-                series_rows.push((row.reference.clone(), row.series.iter().map(|v| v.map(|v| cell_number(v, row.unit))).collect()));
+                series_rows.push((
+                    row.reference.clone(),
+                    row.series
+                        .iter()
+                        .map(|v| v.map(|v| cell_number(v, row.unit)))
+                        .collect(),
+                ));
                 if row.series.iter().any(Option::is_some) {
                     let n = row.series.len() as u16;
-                    let spark = Sparkline::new().set_range(("Series", data_row, 1, data_row, n)).show_markers(false).show_last_point(true);
+                    let spark = Sparkline::new()
+                        .set_range(("Series", data_row, 1, data_row, n))
+                        .show_markers(false)
+                        .show_last_point(true);
                     ws.add_sparkline(r, col_spark, &spark)?;
                 }
                 ws.write_blank(r, col_spark, &border)?;
@@ -123,13 +184,29 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
                 if let Some((bg, fg)) = fill(rating) {
                     perf = perf.set_background_color(bg).set_font_color(fg);
                 }
-                let letter = if rating == Rating::NotRated { "" } else { rating.code() };
+                let letter = if rating == Rating::NotRated {
+                    ""
+                } else {
+                    rating.code()
+                };
                 ws.write_string_with_format(r, col_perf, letter, &perf)?;
                 if let Some(reason) = &row.rating.override_reason {
-                    ws.insert_note(r, col_perf, &Note::new(format!("Rating set by hand: {reason}")).set_author("scorecard"))?;
+                    ws.insert_note(
+                        r,
+                        col_perf,
+                        &Note::new(format!("Rating set by hand: {reason}")).set_author("scorecard"),
+                    )?;
                 }
-                let dot = row.direction.map(|d| format!("{} {}", d.arrow.symbol(), d.judgement.word())).unwrap_or_default();
-                ws.write_string_with_format(r, col_dot, dot, &border.clone().set_align(FormatAlign::Center))?;
+                let dot = row
+                    .direction
+                    .map(|d| format!("{} {}", d.arrow.symbol(), d.judgement.word()))
+                    .unwrap_or_default();
+                ws.write_string_with_format(
+                    r,
+                    col_dot,
+                    dot,
+                    &border.clone().set_align(FormatAlign::Center),
+                )?;
                 r += 1;
             }
         }

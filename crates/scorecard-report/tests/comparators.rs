@@ -10,14 +10,24 @@ use crate::testdata;
 
 fn load() -> DfeData {
     let pop = Population::from_ons_csv(
-        &std::fs::read_to_string(testdata("dfe/ons_mid-year_population_estimates_2012_to_2024.csv")).unwrap(),
+        &std::fs::read_to_string(testdata(
+            "dfe/ons_mid-year_population_estimates_2012_to_2024.csv",
+        ))
+        .unwrap(),
         "ons",
     )
     .unwrap();
     let mut data = DfeData::new(pop);
     let files: std::collections::BTreeSet<&str> = MEASURES.iter().map(|m| m.file).collect();
-    for f in files.into_iter().chain(["New_Statistical_Neighbour_Groupings_April_2021.csv"]) {
-        data.add_file(f, &std::fs::read_to_string(testdata(&format!("dfe/{f}"))).unwrap()).unwrap();
+    for f in files
+        .into_iter()
+        .chain(["New_Statistical_Neighbour_Groupings_April_2021.csv"])
+    {
+        data.add_file(
+            f,
+            &std::fs::read_to_string(testdata(&format!("dfe/{f}"))).unwrap(),
+        )
+        .unwrap();
     }
     data
 }
@@ -34,19 +44,27 @@ fn england_and_regions_from_la_rows_match_the_published_rows() {
     let (mut checked, mut skipped) = (0, Vec::new());
     for (reference, dp) in published {
         for year in 2013..=2025 {
-            let Some(national) = data.published(reference, None, year) else { continue };
+            let Some(national) = data.published(reference, None, year) else {
+                continue;
+            };
             let (ours, left_out) = data.aggregate(reference, None, year).unwrap();
             if !left_out.is_empty() {
-                skipped.push(format!("{reference} {year} England: suppressed in {left_out:?}"));
+                skipped.push(format!(
+                    "{reference} {year} England: suppressed in {left_out:?}"
+                ));
             } else {
                 assert_eq!(round(ours, dp), national, "{reference} {year} England");
                 checked += 1;
             }
             for region in data.regions(reference, year) {
-                let Some(printed) = data.published(reference, Some(&region), year) else { continue };
+                let Some(printed) = data.published(reference, Some(&region), year) else {
+                    continue;
+                };
                 let (ours, left_out) = data.aggregate(reference, Some(&region), year).unwrap();
                 if !left_out.is_empty() {
-                    skipped.push(format!("{reference} {year} {region}: suppressed in {left_out:?}"));
+                    skipped.push(format!(
+                        "{reference} {year} {region}: suppressed in {left_out:?}"
+                    ));
                     continue;
                 }
                 assert_eq!(round(ours, dp), printed, "{reference} {year} {region}");
@@ -56,7 +74,10 @@ fn england_and_regions_from_la_rows_match_the_published_rows() {
     }
     // Every figure compared was equal; those with a suppressed LA are
     // skipped (listed with --nocapture). 245 compared when this was written.
-    println!("compared {checked} published figures, all equal; skipped {} with a suppressed LA", skipped.len());
+    println!(
+        "compared {checked} published figures, all equal; skipped {} with a suppressed LA",
+        skipped.len()
+    );
     for s in &skipped {
         println!("  skipped {}", s.chars().take(160).collect::<String>());
     }
@@ -70,7 +91,10 @@ fn counts_behind_rates_add_up_to_the_national_count() {
     let data = load();
     let _ = &data;
     for (file, column) in [
-        ("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", "referral_count"),
+        (
+            "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+            "referral_count",
+        ),
         ("c4_section47_and_icpc.csv", "Section47"),
         ("d5_cpps_at31march_by_duration_2013_to_2025.csv", "CPP_At31"),
         ("b1_children_in_need_2013_to_2025.csv", "At31_episodes"),
@@ -82,14 +106,25 @@ fn counts_behind_rates_add_up_to_the_national_count() {
         let (cy, cl, cr) = (col("time_period"), col("geographic_level"), col(column));
         let recs: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
         for year in ["2019", "2023", "2025"] {
-            let la: Vec<&csv::StringRecord> = recs.iter().filter(|r| &r[cy] == year && &r[cl] == "Local authority").collect();
+            let la: Vec<&csv::StringRecord> = recs
+                .iter()
+                .filter(|r| &r[cy] == year && &r[cl] == "Local authority")
+                .collect();
             if la.iter().any(|r| r[cr].parse::<i64>().is_err()) {
                 println!("{file} {year}: an LA is suppressed, skipped");
                 continue;
             }
             let la_sum: i64 = la.iter().map(|r| r[cr].parse::<i64>().unwrap()).sum();
-            let national: i64 = recs.iter().find(|r| &r[cy] == year && &r[cl] == "National").unwrap()[cr].parse().unwrap();
-            assert!((la_sum - national).abs() <= 5, "{file} {year}: {la_sum} vs {national}");
+            let national: i64 = recs
+                .iter()
+                .find(|r| &r[cy] == year && &r[cl] == "National")
+                .unwrap()[cr]
+                .parse()
+                .unwrap();
+            assert!(
+                (la_sum - national).abs() <= 5,
+                "{file} {year}: {la_sum} vs {national}"
+            );
         }
     }
 }
@@ -107,9 +142,15 @@ fn tameside_statistical_neighbours_by_hand() {
     assert_eq!((v, n), ("22.09".parse().unwrap(), 10));
     // Not in need %: 33.7 30 41.9 22.6 28.7 39.9 28.2 37 37.7 29.3 -> 329 / 10 = 32.9
     // (printed 33%).
-    assert_eq!(data.statistical_neighbours("CIN5", "357", 2023).unwrap(), ("32.9".parse().unwrap(), 10));
+    assert_eq!(
+        data.statistical_neighbours("CIN5", "357", 2023).unwrap(),
+        ("32.9".parse().unwrap(), 10)
+    );
     // Children looked after per 10,000: 95 148 83 173 97 127 78 91 143 133 -> 1168 / 10 = 116.8.
-    assert_eq!(data.statistical_neighbours("CF2", "357", 2023).unwrap(), ("116.8".parse().unwrap(), 10));
+    assert_eq!(
+        data.statistical_neighbours("CF2", "357", 2023).unwrap(),
+        ("116.8".parse().unwrap(), 10)
+    );
     // CP plans of 2 years or more: Wigan, St. Helens and North East
     // Lincolnshire are suppressed (c); the other seven: 1.5 3.8 4 4.2 0 0 0
     // -> 13.5 / 7 = 1.928571...
@@ -120,6 +161,9 @@ fn tameside_statistical_neighbours_by_hand() {
     let comps = data.comparators("E08000008", 2023);
     let cin4 = &comps.iter().find(|(r, _)| *r == "CIN4").unwrap().1;
     let sn = cin4.iter().find(|c| c.set == "stat_neighbour").unwrap();
-    assert_eq!((sn.vintage.to_string(), sn.contributors), ("2022/23".to_string(), Some(10)));
+    assert_eq!(
+        (sn.vintage.to_string(), sn.contributors),
+        ("2022/23".to_string(), Some(10))
+    );
     assert!(cin4.iter().any(|c| c.set == "england") && cin4.iter().any(|c| c.set == "region"));
 }

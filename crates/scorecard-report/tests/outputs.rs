@@ -16,19 +16,41 @@ fn previous_financial_year_figures() {
     let cat = Catalogue::builtin();
     // April 2022 .. March 2023 with numerators 1..12 and denominators 10.
     let mut s = ComputedSeries::default();
-    for (i, month) in m("2022-04").rolling(1).months().chain((1..12).map(|k| m("2022-04").plus(k))).enumerate() {
+    for (i, month) in m("2022-04")
+        .rolling(1)
+        .months()
+        .chain((1..12).map(|k| m("2022-04").plus(k)))
+        .enumerate()
+    {
         let n = i as i64 + 1;
-        s.observations.insert(month, Observation { numerator: n, denominator: Some(10), value: Some(Value::Count(n)), suppressed: false });
+        s.observations.insert(
+            month,
+            Observation {
+                numerator: n,
+                denominator: Some(10),
+                value: Some(Value::Count(n)),
+                suppressed: false,
+            },
+        );
     }
     // A count in month: the monthly average, (1 + ... + 12) / 12 = 6.5.
     let cin1 = cat.get("CIN1").unwrap();
-    assert_eq!(assemble::previous_year(cin1, &s, m("2024-01")), Some(Value::Decimal(Decimal::new(65, 1))));
+    assert_eq!(
+        assemble::previous_year(cin1, &s, m("2024-01")),
+        Some(Value::Decimal(Decimal::new(65, 1)))
+    );
     // A percentage in month: 78 / 120 = 65%.
     let cin8 = cat.get("CIN8").unwrap();
-    assert_eq!(assemble::previous_year(cin8, &s, m("2024-01")), Some(Value::Decimal(Decimal::from(65))));
+    assert_eq!(
+        assemble::previous_year(cin8, &s, m("2024-01")),
+        Some(Value::Decimal(Decimal::from(65)))
+    );
     // Year to date / rolling / snapshot: the March value (the 12th, Count(12)).
     let sg5 = cat.get("SG5").unwrap();
-    assert_eq!(assemble::previous_year(sg5, &s, m("2023-06")), Some(Value::Count(12)));
+    assert_eq!(
+        assemble::previous_year(sg5, &s, m("2023-06")),
+        Some(Value::Count(12))
+    );
     // The year before 2022-23 is not computed: no figure.
     assert_eq!(assemble::previous_year(cin1, &s, m("2023-02")), None);
 }
@@ -53,8 +75,14 @@ fn focus_areas_roll_up_to_their_worst_measure() {
     let ids: Vec<&str> = areas.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids.first(), Some(&"FA1"));
     assert_eq!(ids.last(), Some(&"FA12"));
-    assert_eq!(focus::summarise(&[Rating::Blue, Rating::Blue]), Rating::Blue);
-    assert_eq!(focus::summarise(&[Rating::Blue, Rating::Green]), Rating::Green);
+    assert_eq!(
+        focus::summarise(&[Rating::Blue, Rating::Blue]),
+        Rating::Blue
+    );
+    assert_eq!(
+        focus::summarise(&[Rating::Blue, Rating::Green]),
+        Rating::Green
+    );
 }
 
 fn unzip(bytes: &[u8], name: &str) -> String {
@@ -75,19 +103,41 @@ fn workbook_layout_sparklines_fills_and_notes() {
     let cell = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
     // Header row (row 3): months, comparators with their vintages.
     let headers: Vec<String> = (0..20).map(|c| cell(2, c).to_string()).collect();
-    assert_eq!(&headers[..8], ["Ref", "Indicator", "Aug-23", "Sep-23", "Oct-23", "Nov-23", "Dec-23", "Jan-24"]);
+    assert_eq!(
+        &headers[..8],
+        [
+            "Ref",
+            "Indicator",
+            "Aug-23",
+            "Sep-23",
+            "Oct-23",
+            "Nov-23",
+            "Dec-23",
+            "Jan-24"
+        ]
+    );
     assert!(headers.contains(&"Statistical Neighbour Average (2022/23)".to_string()));
     assert!(headers.contains(&"Greater Manchester Average (2021/22)".to_string()));
     // Section band then rows; CIN8's January value is the fraction 0.863.
-    let find = |r: &str| (0..200).find(|&row| cell(row, 0) == Data::String(r.into())).unwrap();
+    let find = |r: &str| {
+        (0..200)
+            .find(|&row| cell(row, 0) == Data::String(r.into()))
+            .unwrap()
+    };
     let cin8 = find("CIN8");
     assert_eq!(cell(cin8, 7), Data::Float(0.863));
     assert_eq!(cell(3, 0), Data::String("Front Door (FD)".into()));
     // Native sparklines, one per row with a series; the rating letters.
     let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
-    let rows_with_series = card.rows().filter(|r| r.series.iter().any(Option::is_some)).count();
+    let rows_with_series = card
+        .rows()
+        .filter(|r| r.series.iter().any(Option::is_some))
+        .count();
     assert_eq!(sheet.matches("<x14:sparkline>").count(), rows_with_series);
-    assert!(sheet.contains("<pane xSplit=\"2\" ySplit=\"3\""), "frozen header and first columns");
+    assert!(
+        sheet.contains("<pane xSplit=\"2\" ySplit=\"3\""),
+        "frozen header and first columns"
+    );
     // Overrides carry their reason as a note.
     let notes = unzip(&bytes, "xl/comments1.xml");
     assert!(notes.contains("Rating set by hand"));
@@ -105,11 +155,18 @@ fn workbook_layout_sparklines_fills_and_notes() {
 fn html_is_self_contained_and_readable_without_colour() {
     let card = published_card();
     let page = html::render(&card, &[]);
-    assert!(!page.contains("http://") && !page.contains("https://"), "no network references");
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "no network references"
+    );
     assert!(!page.contains("<script"));
     // Every row is there, with its rating as a letter and its name for screen readers.
     for row in card.rows() {
-        assert!(page.contains(&format!("data-ref=\"{}\"", row.reference)), "{}", row.reference);
+        assert!(
+            page.contains(&format!("data-ref=\"{}\"", row.reference)),
+            "{}",
+            row.reference
+        );
     }
     assert!(page.contains("aria-label=\"Red: "));
     assert!(page.contains("<svg class=\"spark\""));
@@ -145,10 +202,21 @@ fn html_renders_in_headless_chromium() {
     let log = String::from_utf8_lossy(&out.stderr);
     std::fs::remove_dir_all(&dir).ok();
     assert!(out.status.success(), "chromium failed: {log}");
-    let console_errors: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE") || l.contains("Uncaught") || l.contains("Failed to load resource")).collect();
-    assert!(console_errors.is_empty(), "console errors: {console_errors:?}");
+    let console_errors: Vec<&str> = log
+        .lines()
+        .filter(|l| {
+            l.contains("CONSOLE") || l.contains("Uncaught") || l.contains("Failed to load resource")
+        })
+        .collect();
+    assert!(
+        console_errors.is_empty(),
+        "console errors: {console_errors:?}"
+    );
     for r in ["FD1", "CIN8", "CF31", "SG15", "WF14"] {
-        assert!(dom.contains(&format!("data-ref=\"{r}\"")), "{r} missing from the rendered page");
+        assert!(
+            dom.contains(&format!("data-ref=\"{r}\"")),
+            "{r} missing from the rendered page"
+        );
     }
     assert_eq!(dom.matches("<tr data-ref=").count(), card.rows().count());
 }
@@ -156,10 +224,32 @@ fn html_renders_in_headless_chromium() {
 #[test]
 fn data_quality_csv() {
     let mut q = DataQuality::default();
-    q.tables.insert("referrals".into(), TableQuality { read: 10, used: 8, excluded: [("no child id".to_string(), 2)].into_iter().collect() });
-    q.tables.insert("cp_plans".into(), TableQuality { read: 5, used: 5, excluded: Default::default() });
-    q.indicator_exclusions.insert("SG6".into(), [("no section 47 start recorded".to_string(), 3)].into_iter().collect());
-    q.warnings.insert("cp_plans".into(), [("V07: overlapping".to_string(), 1)].into_iter().collect());
+    q.tables.insert(
+        "referrals".into(),
+        TableQuality {
+            read: 10,
+            used: 8,
+            excluded: [("no child id".to_string(), 2)].into_iter().collect(),
+        },
+    );
+    q.tables.insert(
+        "cp_plans".into(),
+        TableQuality {
+            read: 5,
+            used: 5,
+            excluded: Default::default(),
+        },
+    );
+    q.indicator_exclusions.insert(
+        "SG6".into(),
+        [("no section 47 start recorded".to_string(), 3)]
+            .into_iter()
+            .collect(),
+    );
+    q.warnings.insert(
+        "cp_plans".into(),
+        [("V07: overlapping".to_string(), 1)].into_iter().collect(),
+    );
     let text = quality::to_csv(&q).unwrap();
     assert_eq!(
         text,

@@ -135,7 +135,9 @@ impl Synthetic {
                 path: folder.display().to_string(),
                 message: e.to_string(),
             })?;
-            for (name, text) in scorecard_compute::readers::annex_a::write_csv_lists(&self.events.for_la(la))? {
+            for (name, text) in
+                scorecard_compute::readers::annex_a::write_csv_lists(&self.events.for_la(la))?
+            {
                 let path = folder.join(name);
                 std::fs::write(&path, text).map_err(|e| scorecard_compute::Error::Io {
                     path: path.display().to_string(),
@@ -157,7 +159,10 @@ pub fn generate(cfg: &SynthConfig) -> Synthetic {
     let mut events = Events::default();
     let mut population = Population::new();
     let mut las = Vec::new();
-    let first_year = cfg.first_month.plus(-i64::from(cfg.warm_up_months) - 120).year();
+    let first_year = cfg
+        .first_month
+        .plus(-i64::from(cfg.warm_up_months) - 120)
+        .year();
     let last_year = cfg.last_month().year();
     for i in 0..cfg.las.max(1) {
         let code = la_code(i);
@@ -168,5 +173,9 @@ pub fn generate(cfg: &SynthConfig) -> Synthetic {
         simulate::la(cfg, i, &code, &mut events);
         las.push(code);
     }
-    Synthetic { events, population, las }
+    Synthetic {
+        events,
+        population,
+        las,
+    }
 }

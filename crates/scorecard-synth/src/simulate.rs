@@ -52,7 +52,14 @@ impl Ctx<'_> {
             la: self.la.to_string(),
             child_id: id.clone(),
             date_of_birth: around.checked_sub_days(Days::new(age_days)),
-            sex: Some(if self.rng.chance(0.5) { "Male" } else { "Female" }.to_string()),
+            sex: Some(
+                if self.rng.chance(0.5) {
+                    "Male"
+                } else {
+                    "Female"
+                }
+                .to_string(),
+            ),
             ethnicity: Some(if self.rng.chance(0.8) { "WBRI" } else { "AOTH" }.to_string()),
             disability: Some(self.rng.chance(0.1)),
         });
@@ -79,7 +86,10 @@ fn days_after(d: NaiveDate, n: u32) -> NaiveDate {
 /// Simulates one LA into `ev`.
 pub(crate) fn la(cfg: &SynthConfig, index: u32, code: &str, ev: &mut Events) {
     let cal = WorkingDayCalendar::england_and_wales();
-    let start = cfg.first_month.plus(-i64::from(cfg.warm_up_months)).first_day();
+    let start = cfg
+        .first_month
+        .plus(-i64::from(cfg.warm_up_months))
+        .first_day();
     let end = cfg.last_month().last_day();
     let seed = cfg.seed ^ (u64::from(index) + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     let mut ctx = Ctx {
@@ -94,7 +104,8 @@ pub(crate) fn la(cfg: &SynthConfig, index: u32, code: &str, ev: &mut Events) {
     };
     let pop = f64::from(cfg.children_per_la);
     let referrals_per_day = cfg.rates.referrals_per_10k * pop / 10_000.0 / 365.25;
-    let cla_entries_per_day = cfg.rates.cla_per_10k * pop / 10_000.0 / (MEAN_CARE_MONTHS / 12.0) / 365.25;
+    let cla_entries_per_day =
+        cfg.rates.cla_per_10k * pop / 10_000.0 / (MEAN_CARE_MONTHS / 12.0) / 365.25;
     let direct_entries_per_day = cla_entries_per_day * DIRECT_ENTRY_SHARE;
     let early_help_per_day = 60.0 * pop / 10_000.0 / 365.25;
 
@@ -103,13 +114,19 @@ pub(crate) fn la(cfg: &SynthConfig, index: u32, code: &str, ev: &mut Events) {
 
     // Fewer referrals at weekends and on bank holidays (a third of a
     // working day's), scaled so the yearly total is unchanged.
-    let quiet = |d: NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun) || !cal.is_working_day(d).unwrap_or(true);
+    let quiet = |d: NaiveDate| {
+        matches!(d.weekday(), Weekday::Sat | Weekday::Sun) || !cal.is_working_day(d).unwrap_or(true)
+    };
     let (mut days, mut weight) = (0.0, 0.0);
     for d in start.iter_days().take_while(|d| *d <= end) {
         days += 1.0;
         weight += if quiet(d) { 1.0 / 3.0 } else { 1.0 };
     }
-    let working_day_rate = if weight > 0.0 { referrals_per_day * days / weight } else { 0.0 };
+    let working_day_rate = if weight > 0.0 {
+        referrals_per_day * days / weight
+    } else {
+        0.0
+    };
     let mut day = start;
     while day <= end {
         let factor = if quiet(day) { 1.0 / 3.0 } else { 1.0 };
@@ -144,7 +161,11 @@ pub(crate) fn la(cfg: &SynthConfig, index: u32, code: &str, ev: &mut Events) {
             .iter()
             .filter(|r| r.la == code)
             .take(3)
-            .map(|r| Referral { la: next.clone(), date: days_after(r.date, 40).min(end), ..r.clone() })
+            .map(|r| Referral {
+                la: next.clone(),
+                date: days_after(r.date, 40).min(end),
+                ..r.clone()
+            })
             .collect();
         ctx.ev.referrals.extend(movers);
     }
@@ -167,9 +188,24 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
             1 => ContactOutcome::EarlyHelp,
             _ => ContactOutcome::InformationAndAdvice,
         };
-        let cid = if k == 0 { child.clone() } else { ctx.new_child(day) };
-        ctx.ev.contacts.push(Contact { la: la.clone(), child_id: cid.clone(), date: day, source: Some("Police".into()), outcome: Some(outcome), outcome_date: Some(day) });
-        let hours = if ctx.rng.chance(0.5) { ctx.rng.range(1, 72) } else { ctx.rng.range(73, 200) };
+        let cid = if k == 0 {
+            child.clone()
+        } else {
+            ctx.new_child(day)
+        };
+        ctx.ev.contacts.push(Contact {
+            la: la.clone(),
+            child_id: cid.clone(),
+            date: day,
+            source: Some("Police".into()),
+            outcome: Some(outcome),
+            outcome_date: Some(day),
+        });
+        let hours = if ctx.rng.chance(0.5) {
+            ctx.rng.range(1, 72)
+        } else {
+            ctx.rng.range(73, 200)
+        };
         let received = day.and_hms_opt(9, 0, 0).unwrap_or_default();
         let done = received + chrono::TimeDelta::hours(i64::from(hours));
         ctx.ev.mash_contacts.push(MashContact {
@@ -190,18 +226,42 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
             ctx.wd_after(day, n)
         }
     };
-    ctx.ev.referrals.push(Referral { la: la.clone(), child_id: child.clone(), date: day, source: Some("Police".into()), nfa: Some(nfa), decision_date: ctx.open(decision) });
+    ctx.ev.referrals.push(Referral {
+        la: la.clone(),
+        child_id: child.clone(),
+        date: day,
+        source: Some("Police".into()),
+        nfa: Some(nfa),
+        decision_date: ctx.open(decision),
+    });
     // Same-day duplicate now and then (a data-quality case).
     if ctx.rng.chance(0.003) {
-        ctx.ev.referrals.push(Referral { la: la.clone(), child_id: child.clone(), date: day, source: None, nfa: Some(nfa), decision_date: None });
+        ctx.ev.referrals.push(Referral {
+            la: la.clone(),
+            child_id: child.clone(),
+            date: day,
+            source: None,
+            nfa: Some(nfa),
+            decision_date: None,
+        });
     }
     if nfa {
-        ctx.ev.cin_episodes.push(CinEpisode { la, child_id: child, start: day, end: Some(day), closure_reason: Some("RC7".into()) });
+        ctx.ev.cin_episodes.push(CinEpisode {
+            la,
+            child_id: child,
+            start: day,
+            end: Some(day),
+            closure_reason: Some("RC7".into()),
+        });
         return;
     }
     // Assessment.
     let a_start = days_after(day, ctx.rng.range(0, 3));
-    let wd = if ctx.rng.chance(ctx.cfg.rates.assessment_in_45) { ctx.rng.range(3, 45) } else { ctx.rng.range(46, 80) };
+    let wd = if ctx.rng.chance(ctx.cfg.rates.assessment_in_45) {
+        ctx.rng.range(3, 45)
+    } else {
+        ctx.rng.range(46, 80)
+    };
     let authorised = ctx.wd_after(a_start, wd);
     let outcome = match ctx.rng.range(0, 9) {
         0..=2 => AssessmentOutcome::NotInNeed,
@@ -209,7 +269,13 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
         _ => AssessmentOutcome::ChildInNeed,
     };
     if a_start <= ctx.end {
-        ctx.ev.assessments.push(Assessment { la: la.clone(), child_id: child.clone(), start: a_start, authorised: ctx.open(authorised), outcome: ctx.open(authorised).map(|_| outcome) });
+        ctx.ev.assessments.push(Assessment {
+            la: la.clone(),
+            child_id: child.clone(),
+            start: a_start,
+            authorised: ctx.open(authorised),
+            outcome: ctx.open(authorised).map(|_| outcome),
+        });
     }
     // Strategy discussion, section 47, ICPC, plan.
     let mut case_end = authorised;
@@ -217,23 +283,53 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
         let sd = days_after(day, ctx.rng.range(0, 5));
         if sd <= ctx.end {
             let s47 = ctx.rng.chance(S47_SHARE);
-            let out = if s47 { StrategyOutcome::Section47 } else if ctx.rng.chance(0.7) { StrategyOutcome::NoFurtherAction } else { StrategyOutcome::Other };
+            let out = if s47 {
+                StrategyOutcome::Section47
+            } else if ctx.rng.chance(0.7) {
+                StrategyOutcome::NoFurtherAction
+            } else {
+                StrategyOutcome::Other
+            };
             ctx.ev.strategy_discussions.push(StrategyDiscussion {
-                la: la.clone(), child_id: child.clone(), date: sd, outcome: Some(out),
-                police_attended: Some(ctx.rng.chance(0.97)), health_attended: Some(ctx.rng.chance(0.88)), education_attended: Some(ctx.rng.chance(0.7)),
+                la: la.clone(),
+                child_id: child.clone(),
+                date: sd,
+                outcome: Some(out),
+                police_attended: Some(ctx.rng.chance(0.97)),
+                health_attended: Some(ctx.rng.chance(0.88)),
+                education_attended: Some(ctx.rng.chance(0.7)),
             });
             if s47 {
                 let conf = ctx.rng.chance(ICPC_SHARE);
-                let wd = if ctx.rng.chance(ctx.cfg.rates.icpc_in_15) { ctx.rng.range(5, 15) } else { ctx.rng.range(16, 30) };
+                let wd = if ctx.rng.chance(ctx.cfg.rates.icpc_in_15) {
+                    ctx.rng.range(5, 15)
+                } else {
+                    ctx.rng.range(16, 30)
+                };
                 let icpc_date = ctx.wd_after(sd, wd);
                 // Not yet known at extraction when the conference is still to come.
-                let required = if conf && icpc_date > ctx.end { None } else { Some(conf) };
-                ctx.ev.section47s.push(Section47 { la: la.clone(), child_id: child.clone(), start: sd, icpc_required: required });
+                let required = if conf && icpc_date > ctx.end {
+                    None
+                } else {
+                    Some(conf)
+                };
+                ctx.ev.section47s.push(Section47 {
+                    la: la.clone(),
+                    child_id: child.clone(),
+                    start: sd,
+                    icpc_required: required,
+                });
                 if conf && icpc_date <= ctx.end {
                     let plan = ctx.rng.chance(PLAN_SHARE);
                     ctx.ev.icpcs.push(Icpc {
-                        la: la.clone(), child_id: child.clone(), date: icpc_date, s47_start: Some(sd), plan_made: Some(plan),
-                        police_attended: Some(ctx.rng.chance(0.85)), health_attended: Some(ctx.rng.chance(0.85)), education_attended: Some(ctx.rng.chance(0.7)),
+                        la: la.clone(),
+                        child_id: child.clone(),
+                        date: icpc_date,
+                        s47_start: Some(sd),
+                        plan_made: Some(plan),
+                        police_attended: Some(ctx.rng.chance(0.85)),
+                        health_attended: Some(ctx.rng.chance(0.85)),
+                        education_attended: Some(ctx.rng.chance(0.7)),
                     });
                     if plan {
                         case_end = cp_plan(ctx, &child, icpc_date);
@@ -246,22 +342,44 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
     let close = match outcome {
         AssessmentOutcome::NotInNeed => authorised,
         AssessmentOutcome::EarlyHelp => authorised,
-        AssessmentOutcome::ChildInNeed => months_after(case_end.max(authorised), ctx.rng.range(2, 10)),
+        AssessmentOutcome::ChildInNeed => {
+            months_after(case_end.max(authorised), ctx.rng.range(2, 10))
+        }
     };
     let reason = match outcome {
         AssessmentOutcome::EarlyHelp => "RC8",
         AssessmentOutcome::NotInNeed => "RC7",
         AssessmentOutcome::ChildInNeed => "RC1",
     };
-    ctx.ev.cin_episodes.push(CinEpisode { la: la.clone(), child_id: child.clone(), start: day, end: ctx.open(close), closure_reason: ctx.open(close).map(|_| reason.to_string()) });
+    ctx.ev.cin_episodes.push(CinEpisode {
+        la: la.clone(),
+        child_id: child.clone(),
+        start: day,
+        end: ctx.open(close),
+        closure_reason: ctx.open(close).map(|_| reason.to_string()),
+    });
     if outcome == AssessmentOutcome::ChildInNeed && authorised <= ctx.end {
         let plan_months = ctx.rng.range(3, 12);
         let plan_end = ctx.open(months_after(authorised, plan_months).min(close));
-        ctx.ev.cin_plans.push(CinPlan { la: la.clone(), child_id: child.clone(), start: authorised, end: plan_end });
+        ctx.ev.cin_plans.push(CinPlan {
+            la: la.clone(),
+            child_id: child.clone(),
+            start: authorised,
+            end: plan_end,
+        });
         let mut due = months_after(authorised, 3);
         while due <= close.min(ctx.end) {
-            let held = if ctx.rng.chance(0.75) { due.checked_sub_days(Days::new(u64::from(ctx.rng.range(0, 10)))) } else { Some(days_after(due, ctx.rng.range(1, 30))) };
-            ctx.ev.cin_reviews.push(Review { la: la.clone(), child_id: child.clone(), due, held: held.and_then(|h| ctx.open(h)) });
+            let held = if ctx.rng.chance(0.75) {
+                due.checked_sub_days(Days::new(u64::from(ctx.rng.range(0, 10))))
+            } else {
+                Some(days_after(due, ctx.rng.range(1, 30)))
+            };
+            ctx.ev.cin_reviews.push(Review {
+                la: la.clone(),
+                child_id: child.clone(),
+                due,
+                held: held.and_then(|h| ctx.open(h)),
+            });
             due = months_after(due, 3);
         }
     }
@@ -283,21 +401,52 @@ fn cp_plan(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate) -> NaiveDate {
     let end = days_after(months_after(start, months), ctx.rng.range(0, 27));
     let la = ctx.la.to_string();
     ctx.ev.cp_plans.push(CpPlan {
-        la: la.clone(), child_id: child.to_string(), start, end: ctx.open(end),
-        initial_category: Some(["Neglect", "Emotional abuse", "Physical abuse", "Sexual abuse"][ctx.rng.index(4)].to_string()),
+        la: la.clone(),
+        child_id: child.to_string(),
+        start,
+        end: ctx.open(end),
+        initial_category: Some(
+            [
+                "Neglect",
+                "Emotional abuse",
+                "Physical abuse",
+                "Sexual abuse",
+            ][ctx.rng.index(4)]
+            .to_string(),
+        ),
         previous_plans: Some(if ctx.rng.chance(0.2) { 1 } else { 0 }),
     });
     // Statutory visits every 1-3 weeks, now and then a longer gap.
     let mut v = days_after(start, ctx.rng.range(1, 10));
     while v < end && v <= ctx.end {
-        ctx.ev.cp_visits.push(Visit { la: la.clone(), child_id: child.to_string(), date: v });
-        v = days_after(v, if ctx.rng.chance(0.9) { ctx.rng.range(7, 20) } else { ctx.rng.range(29, 45) });
+        ctx.ev.cp_visits.push(Visit {
+            la: la.clone(),
+            child_id: child.to_string(),
+            date: v,
+        });
+        v = days_after(
+            v,
+            if ctx.rng.chance(0.9) {
+                ctx.rng.range(7, 20)
+            } else {
+                ctx.rng.range(29, 45)
+            },
+        );
     }
     // Review conferences: 3 months after the ICPC, then every 6 months.
     let mut due = months_after(start, 3);
     while due < end && due <= ctx.end {
-        let held = if ctx.rng.chance(0.92) { due.checked_sub_days(Days::new(u64::from(ctx.rng.range(0, 7)))) } else { Some(days_after(due, ctx.rng.range(1, 20))) };
-        ctx.ev.cp_reviews.push(Review { la: la.clone(), child_id: child.to_string(), due, held: held.and_then(|h| ctx.open(h)) });
+        let held = if ctx.rng.chance(0.92) {
+            due.checked_sub_days(Days::new(u64::from(ctx.rng.range(0, 7))))
+        } else {
+            Some(days_after(due, ctx.rng.range(1, 20)))
+        };
+        ctx.ev.cp_reviews.push(Review {
+            la: la.clone(),
+            child_id: child.to_string(),
+            due,
+            held: held.and_then(|h| ctx.open(h)),
+        });
         due = months_after(due, 6);
     }
     // One in twelve children on a plan comes into care.
@@ -332,15 +481,26 @@ fn initial_care_stock(ctx: &mut Ctx<'_>, sim_start: NaiveDate, entries_per_day: 
         }
         placed += 1;
         let served_days = (f64::from(months) * 30.44 * ctx.rng.f64()) as u64;
-        let start = sim_start.checked_sub_days(Days::new(served_days)).unwrap_or(sim_start);
+        let start = sim_start
+            .checked_sub_days(Days::new(served_days))
+            .unwrap_or(sim_start);
         let child = ctx.new_child(start);
         care_period(ctx, &child, start, Some(months));
     }
 }
 
 const PLACEMENTS: &[(&str, f64)] = &[
-    ("U1", 0.15), ("U3", 0.30), ("U4", 0.15), ("U6", 0.10), ("K2", 0.12), ("P1", 0.06),
-    ("S1", 0.05), ("P2", 0.02), ("A4", 0.03), ("K1", 0.005), ("Z1", 0.015),
+    ("U1", 0.15),
+    ("U3", 0.30),
+    ("U4", 0.15),
+    ("U6", 0.10),
+    ("K2", 0.12),
+    ("P1", 0.06),
+    ("S1", 0.05),
+    ("P2", 0.02),
+    ("A4", 0.03),
+    ("K1", 0.005),
+    ("Z1", 0.015),
 ];
 
 fn placement(rng: &mut SplitMix64) -> &'static str {
@@ -360,7 +520,13 @@ fn care_period(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate, months: Option<
     let months = months.unwrap_or_else(|| care_months(&mut ctx.rng));
     let end = days_after(months_after(start, months), ctx.rng.range(0, 27));
     let la = ctx.la.to_string();
-    let legal = if ctx.rng.chance(0.02) { "V3" } else if ctx.rng.chance(0.5) { "C2" } else { "C1" };
+    let legal = if ctx.rng.chance(0.02) {
+        "V3"
+    } else if ctx.rng.chance(0.5) {
+        "C2"
+    } else {
+        "C1"
+    };
     // Placement moves: a Poisson process.
     let mut moves: Vec<NaiveDate> = Vec::new();
     let mut t = start;
@@ -374,17 +540,34 @@ fn care_period(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate, months: Option<
     }
     let mut from = start;
     let mut rne = "S";
-    for (k, until) in moves.iter().copied().chain(std::iter::once(end)).enumerate() {
+    for (k, until) in moves
+        .iter()
+        .copied()
+        .chain(std::iter::once(end))
+        .enumerate()
+    {
         if from > ctx.end {
             break;
         }
         let last = k == moves.len();
         let closes = ctx.open(until);
         ctx.ev.cla_episodes.push(ClaEpisode {
-            la: la.clone(), child_id: child.to_string(), start: from, end: closes, rne: Some(rne.to_string()),
-            legal_status: Some(legal.to_string()), placement: Some(placement(&mut ctx.rng).to_string()),
+            la: la.clone(),
+            child_id: child.to_string(),
+            start: from,
+            end: closes,
+            rne: Some(rne.to_string()),
+            legal_status: Some(legal.to_string()),
+            placement: Some(placement(&mut ctx.rng).to_string()),
             provider: Some("PR1".into()),
-            reason_ceased: closes.map(|_| if last { ["E11", "E12", "E13", "E41", "E8"][ctx.rng.index(5)] } else { "X1" }.to_string()),
+            reason_ceased: closes.map(|_| {
+                if last {
+                    ["E11", "E12", "E13", "E41", "E8"][ctx.rng.index(5)]
+                } else {
+                    "X1"
+                }
+                .to_string()
+            }),
         });
         from = until;
         rne = "P";
@@ -394,17 +577,39 @@ fn care_period(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate, months: Option<
     }
     // Initial health assessment: in 20 working days for 60% of children.
     let deadline = ctx.wd_after(start, 20);
-    let iha = if ctx.rng.chance(0.6) { days_after(start, ctx.rng.range(5, 25)).min(deadline) } else { days_after(deadline, ctx.rng.range(1, 40)) };
+    let iha = if ctx.rng.chance(0.6) {
+        days_after(start, ctx.rng.range(5, 25)).min(deadline)
+    } else {
+        days_after(deadline, ctx.rng.range(1, 40))
+    };
     if iha <= ctx.end && iha <= end {
-        ctx.ev.health_checks.push(HealthCheck { la: la.clone(), child_id: child.to_string(), date: iha, kind: HealthCheckKind::Initial });
+        ctx.ev.health_checks.push(HealthCheck {
+            la: la.clone(),
+            child_id: child.to_string(),
+            date: iha,
+            kind: HealthCheckKind::Initial,
+        });
     }
     // Review health assessments and dental checks, yearly, sometimes late.
-    for (kind, on_time) in [(HealthCheckKind::Review, 0.9), (HealthCheckKind::Dental, 0.8)] {
+    for (kind, on_time) in [
+        (HealthCheckKind::Review, 0.9),
+        (HealthCheckKind::Dental, 0.8),
+    ] {
         let mut d = months_after(start, 12);
         while d < end && d <= ctx.end {
-            let when = if ctx.rng.chance(on_time) { d.checked_sub_days(Days::new(u64::from(ctx.rng.range(0, 40)))).unwrap_or(d) } else { days_after(d, ctx.rng.range(10, 90)) };
+            let when = if ctx.rng.chance(on_time) {
+                d.checked_sub_days(Days::new(u64::from(ctx.rng.range(0, 40))))
+                    .unwrap_or(d)
+            } else {
+                days_after(d, ctx.rng.range(10, 90))
+            };
             if when <= ctx.end {
-                ctx.ev.health_checks.push(HealthCheck { la: la.clone(), child_id: child.to_string(), date: when, kind });
+                ctx.ev.health_checks.push(HealthCheck {
+                    la: la.clone(),
+                    child_id: child.to_string(),
+                    date: when,
+                    kind,
+                });
             }
             d = months_after(when, 12);
         }
@@ -412,15 +617,29 @@ fn care_period(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate, months: Option<
     // Social work visits every 4-7 weeks.
     let mut v = days_after(start, ctx.rng.range(1, 7));
     while v < end && v <= ctx.end {
-        ctx.ev.cla_visits.push(Visit { la: la.clone(), child_id: child.to_string(), date: v });
+        ctx.ev.cla_visits.push(Visit {
+            la: la.clone(),
+            child_id: child.to_string(),
+            date: v,
+        });
         v = days_after(v, ctx.rng.range(25, 50));
     }
     // Reviews: 20 working days, then 3 months, then every 6 months.
     let mut due = deadline;
     let mut nth = 0;
     while due < end && due <= ctx.end {
-        let held = if ctx.rng.chance(0.88) { due.checked_sub_days(Days::new(u64::from(ctx.rng.range(0, 5)))).unwrap_or(due) } else { days_after(due, ctx.rng.range(1, 30)) };
-        ctx.ev.cla_reviews.push(Review { la: la.clone(), child_id: child.to_string(), due, held: ctx.open(held) });
+        let held = if ctx.rng.chance(0.88) {
+            due.checked_sub_days(Days::new(u64::from(ctx.rng.range(0, 5))))
+                .unwrap_or(due)
+        } else {
+            days_after(due, ctx.rng.range(1, 30))
+        };
+        ctx.ev.cla_reviews.push(Review {
+            la: la.clone(),
+            child_id: child.to_string(),
+            due,
+            held: ctx.open(held),
+        });
         nth += 1;
         due = months_after(held, if nth == 1 { 3 } else { 6 });
     }
@@ -438,10 +657,20 @@ fn missing(ctx: &mut Ctx<'_>, child: &str, from: NaiveDate, until: NaiveDate) {
         }
         let back = days_after(t, ctx.rng.range(0, 3));
         let offered = days_after(back, ctx.rng.range(0, 4));
-        let done = if ctx.rng.chance(0.6) { Some(days_after(back, ctx.rng.range(0, 3))) } else if ctx.rng.chance(0.5) { Some(days_after(back, ctx.rng.range(4, 15))) } else { None };
+        let done = if ctx.rng.chance(0.6) {
+            Some(days_after(back, ctx.rng.range(0, 3)))
+        } else if ctx.rng.chance(0.5) {
+            Some(days_after(back, ctx.rng.range(4, 15)))
+        } else {
+            None
+        };
         ctx.ev.missing_episodes.push(MissingEpisode {
-            la: la.clone(), child_id: child.to_string(), start: t, end: ctx.open(back),
-            rhi_offered: ctx.open(offered), rhi_completed: done.and_then(|d| ctx.open(d)),
+            la: la.clone(),
+            child_id: child.to_string(),
+            start: t,
+            end: ctx.open(back),
+            rhi_offered: ctx.open(offered),
+            rhi_completed: done.and_then(|d| ctx.open(d)),
         });
         t = days_after(t, ctx.rng.range(10, 90));
     }
@@ -457,7 +686,13 @@ fn allocations(ctx: &mut Ctx<'_>, child: &str, from: NaiveDate, until: NaiveDate
         if start > ctx.end {
             break;
         }
-        ctx.ev.allocations.push(Allocation { la: la.clone(), child_id: child.to_string(), worker_id: worker, start, end: ctx.open(end) });
+        ctx.ev.allocations.push(Allocation {
+            la: la.clone(),
+            child_id: child.to_string(),
+            worker_id: worker,
+            start,
+            end: ctx.open(end),
+        });
         if end >= until {
             break;
         }
@@ -468,9 +703,18 @@ fn allocations(ctx: &mut Ctx<'_>, child: &str, from: NaiveDate, until: NaiveDate
 fn early_help(ctx: &mut Ctx<'_>, day: NaiveDate) {
     let child = ctx.new_child(day);
     let la = ctx.la.to_string();
-    let wd = if ctx.rng.chance(0.85) { ctx.rng.range(5, 45) } else { ctx.rng.range(46, 70) };
+    let wd = if ctx.rng.chance(0.85) {
+        ctx.rng.range(5, 45)
+    } else {
+        ctx.rng.range(46, 70)
+    };
     let done = ctx.wd_after(day, wd);
-    ctx.ev.early_help_assessments.push(EarlyHelpAssessment { la: la.clone(), child_id: child.clone(), start: day, completed: ctx.open(done) });
+    ctx.ev.early_help_assessments.push(EarlyHelpAssessment {
+        la: la.clone(),
+        child_id: child.clone(),
+        start: day,
+        completed: ctx.open(done),
+    });
     let end = months_after(done, ctx.rng.range(2, 9));
     let reason = match ctx.rng.range(0, 9) {
         0 => EarlyHelpEndReason::StepUpToSocialCare,
@@ -478,7 +722,13 @@ fn early_help(ctx: &mut Ctx<'_>, day: NaiveDate) {
         3..=5 => EarlyHelpEndReason::StepDownToUniversal,
         _ => EarlyHelpEndReason::AllActionsCompleted,
     };
-    ctx.ev.early_help_episodes.push(EarlyHelpEpisode { la, child_id: child, start: day, end: ctx.open(end), end_reason: ctx.open(end).map(|_| reason) });
+    ctx.ev.early_help_episodes.push(EarlyHelpEpisode {
+        la,
+        child_id: child,
+        start: day,
+        end: ctx.open(end),
+        end_reason: ctx.open(end).map(|_| reason),
+    });
 }
 
 /// Care leavers: about 30 per 10,000 children, born so that they are aged
@@ -492,26 +742,55 @@ fn care_leavers(ctx: &mut Ctx<'_>, sim_start: NaiveDate) {
         ctx.next_child += 1;
         let id = format!("{}-{:07}", ctx.la, ctx.next_child);
         // Sixteenth birthday somewhere from 9 years before the start to the end.
-        let sixteen = days_after(sim_start.checked_sub_days(Days::new(9 * 365)).unwrap_or(sim_start), ctx.rng.range(0, span));
-        let dob = sixteen.checked_sub_months(Months::new(16 * 12)).unwrap_or(sixteen);
-        ctx.ev.children.push(Child { la: la.clone(), child_id: id.clone(), date_of_birth: Some(dob), sex: Some("Female".into()), ethnicity: Some("WBRI".into()), disability: Some(false) });
+        let sixteen = days_after(
+            sim_start
+                .checked_sub_days(Days::new(9 * 365))
+                .unwrap_or(sim_start),
+            ctx.rng.range(0, span),
+        );
+        let dob = sixteen
+            .checked_sub_months(Months::new(16 * 12))
+            .unwrap_or(sixteen);
+        ctx.ev.children.push(Child {
+            la: la.clone(),
+            child_id: id.clone(),
+            date_of_birth: Some(dob),
+            sex: Some("Female".into()),
+            ethnicity: Some("WBRI".into()),
+            disability: Some(false),
+        });
         for age in 17..=21 {
             let birthday = months_after(dob, age * 12);
-            let date = days_after(birthday.checked_sub_days(Days::new(20)).unwrap_or(birthday), ctx.rng.range(0, 60));
+            let date = days_after(
+                birthday.checked_sub_days(Days::new(20)).unwrap_or(birthday),
+                ctx.rng.range(0, 60),
+            );
             if date > ctx.end {
                 break;
             }
             let in_touch = ctx.rng.chance(0.92);
-            let activity = if in_touch && ctx.rng.chance(0.55) { ["F1", "F2", "P1", "F5", "P5"][ctx.rng.index(5)] } else { ["G4", "G5", "G6"][ctx.rng.index(3)] };
+            let activity = if in_touch && ctx.rng.chance(0.55) {
+                ["F1", "F2", "P1", "F5", "P5"][ctx.rng.index(5)]
+            } else {
+                ["G4", "G5", "G6"][ctx.rng.index(3)]
+            };
             ctx.ev.care_leaver_contacts.push(CareLeaverContact {
-                la: la.clone(), child_id: id.clone(), date, in_touch: Some(in_touch),
-                activity: in_touch.then(|| activity.to_string()), accommodation_suitable: in_touch.then(|| ctx.rng.chance(0.88)),
+                la: la.clone(),
+                child_id: id.clone(),
+                date,
+                in_touch: Some(in_touch),
+                activity: in_touch.then(|| activity.to_string()),
+                accommodation_suitable: in_touch.then(|| ctx.rng.chance(0.88)),
             });
         }
         let mut review = days_after(sixteen, ctx.rng.range(10, 60));
         let until = months_after(dob, 21 * 12);
         while review <= ctx.end && review <= until {
-            ctx.ev.pathway_plan_reviews.push(Visit { la: la.clone(), child_id: id.clone(), date: review });
+            ctx.ev.pathway_plan_reviews.push(Visit {
+                la: la.clone(),
+                child_id: id.clone(),
+                date: review,
+            });
             review = months_after(review, if ctx.rng.chance(0.9) { 5 } else { 8 });
         }
     }

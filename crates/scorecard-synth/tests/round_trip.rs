@@ -19,21 +19,37 @@ fn temp(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn parquet_round_trip() {
-    let s = generate(&SynthConfig { children_per_la: 3_000, las: 2, months: 6, ..SynthConfig::default() });
+    let s = generate(&SynthConfig {
+        children_per_la: 3_000,
+        las: 2,
+        months: 6,
+        ..SynthConfig::default()
+    });
     let dir = temp("parquet");
     s.write_parquet(&dir).unwrap();
     let back = parquet::read_dir(&dir).unwrap();
     std::fs::remove_dir_all(&dir).ok();
     assert!(s.events.len() > 1000);
     same("referrals", &back.referrals, &s.events.referrals);
-    same("mash_contacts", &back.mash_contacts, &s.events.mash_contacts);
+    same(
+        "mash_contacts",
+        &back.mash_contacts,
+        &s.events.mash_contacts,
+    );
     same("cla_episodes", &back.cla_episodes, &s.events.cla_episodes);
-    assert!(back == s.events, "some table differs after the Parquet round trip");
+    assert!(
+        back == s.events,
+        "some table differs after the Parquet round trip"
+    );
 }
 
 #[test]
 fn annex_a_round_trip() {
-    let s = generate(&SynthConfig { children_per_la: 3_000, months: 6, ..SynthConfig::default() });
+    let s = generate(&SynthConfig {
+        children_per_la: 3_000,
+        months: 6,
+        ..SynthConfig::default()
+    });
     let dir = temp("annex-a");
     s.write_annex_a(&dir).unwrap();
     let back = annex_a::read_csv_dir("SYN001", &dir.join("SYN001")).unwrap();
@@ -41,26 +57,67 @@ fn annex_a_round_trip() {
     let ev = &s.events;
     assert_eq!(back.referrals.len(), ev.referrals.len());
     // Annex A has no referral decision date; everything else comes back.
-    let strip: Vec<_> = ev.referrals.iter().cloned().map(|mut r| { r.decision_date = None; r }).collect();
+    let strip: Vec<_> = ev
+        .referrals
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            r.decision_date = None;
+            r
+        })
+        .collect();
     same("referrals", &back.referrals, &strip);
     // Annex A records only whether the child needs support: an early help
     // outcome reads back as "not in need".
-    let assessments: Vec<_> = ev.assessments.iter().cloned().map(|mut a| {
-        if a.outcome == Some(AssessmentOutcome::EarlyHelp) { a.outcome = Some(AssessmentOutcome::NotInNeed) }
-        a
-    }).collect();
+    let assessments: Vec<_> = ev
+        .assessments
+        .iter()
+        .cloned()
+        .map(|mut a| {
+            if a.outcome == Some(AssessmentOutcome::EarlyHelp) {
+                a.outcome = Some(AssessmentOutcome::NotInNeed)
+            }
+            a
+        })
+        .collect();
     same("assessments", &back.assessments, &assessments);
     same("section47s", &back.section47s, &ev.section47s);
     // ICPCs come back without attendance (not in Annex A).
-    let icpcs: Vec<_> = ev.icpcs.iter().cloned().map(|mut c| { c.police_attended = None; c.health_attended = None; c.education_attended = None; c }).collect();
+    let icpcs: Vec<_> = ev
+        .icpcs
+        .iter()
+        .cloned()
+        .map(|mut c| {
+            c.police_attended = None;
+            c.health_attended = None;
+            c.education_attended = None;
+            c
+        })
+        .collect();
     same("icpcs", &back.icpcs, &icpcs);
     same("cin_episodes", &back.cin_episodes, &ev.cin_episodes);
     same("cp_plans", &back.cp_plans, &ev.cp_plans);
-    same("early_help_assessments", &back.early_help_assessments, &ev.early_help_assessments);
-    let contacts: Vec<_> = ev.contacts.iter().cloned().map(|mut c| { c.outcome = None; c.outcome_date = None; c }).collect();
+    same(
+        "early_help_assessments",
+        &back.early_help_assessments,
+        &ev.early_help_assessments,
+    );
+    let contacts: Vec<_> = ev
+        .contacts
+        .iter()
+        .cloned()
+        .map(|mut c| {
+            c.outcome = None;
+            c.outcome_date = None;
+            c
+        })
+        .collect();
     same("contacts", &back.contacts, &contacts);
     // List 9 holds each care leaver's latest contact and pathway plan review.
-    let mut latest: std::collections::BTreeMap<&str, &scorecard_compute::events::CareLeaverContact> = Default::default();
+    let mut latest: std::collections::BTreeMap<
+        &str,
+        &scorecard_compute::events::CareLeaverContact,
+    > = Default::default();
     for c in &ev.care_leaver_contacts {
         let e = latest.entry(c.child_id.as_str()).or_insert(c);
         if c.date >= e.date {

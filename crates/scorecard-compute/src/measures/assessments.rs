@@ -36,7 +36,9 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let mut timely = vec![0; grid.len];
     let mut timed = vec![0; grid.len];
     for (a, authorised) in &completed {
-        let Some(i) = grid.index(*authorised) else { continue };
+        let Some(i) = grid.index(*authorised) else {
+            continue;
+        };
         if let Some(n) = ctx.working_days("CIN8", a.start, *authorised) {
             timed[i] += 1;
             if n <= 45 {

@@ -44,7 +44,11 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     for v in contacts.values_mut() {
         v.sort_by_key(|c| c.date);
     }
-    let reviews = dates_by_child(ev.pathway_plan_reviews.iter().map(|r| (r.child_id.as_str(), r.date)));
+    let reviews = dates_by_child(
+        ev.pathway_plan_reviews
+            .iter()
+            .map(|r| (r.child_id.as_str(), r.date)),
+    );
     let mut children: Vec<&str> = contacts.keys().copied().collect();
     children.sort_unstable();
     for child in &children {
@@ -53,13 +57,16 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         }
     }
     let (mut plan_n, mut plan_d) = (vec![0; grid.len], vec![0; grid.len]);
-    let (mut touch_n, mut eet_n, mut cohort) = (vec![0; grid.len], vec![0; grid.len], vec![0; grid.len]);
+    let (mut touch_n, mut eet_n, mut cohort) =
+        (vec![0; grid.len], vec![0; grid.len], vec![0; grid.len]);
     for (i, m) in grid.reported() {
         let eom = m.last_day();
         let six = months_before(eom, 6);
         let year = months_before(eom, 12);
         for child in &children {
-            let (Some(born), Some(list)) = (dob.get(child), contacts.get(child)) else { continue };
+            let (Some(born), Some(list)) = (dob.get(child), contacts.get(child)) else {
+                continue;
+            };
             if list.first().is_none_or(|c| c.date > eom) {
                 continue;
             }
@@ -77,7 +84,12 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
                     if c.in_touch == Some(true) {
                         touch_n[i] += 1;
                     }
-                    let code = c.activity.as_deref().unwrap_or("").trim().to_ascii_uppercase();
+                    let code = c
+                        .activity
+                        .as_deref()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_uppercase();
                     if code.starts_with('F') || code.starts_with('P') {
                         eet_n[i] += 1;
                     }

@@ -60,14 +60,34 @@ fn strategy_and_s47(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let all = grid.count(sd.iter().map(|s| s.date));
     ctx.counts("CIN9", &all);
     ctx.rates("CIN10", &grid.rolling(&all, 12));
-    let police = grid.count(sd.iter().filter(|s| s.police_attended == Some(true)).map(|s| s.date));
-    let health = grid.count(sd.iter().filter(|s| s.health_attended == Some(true)).map(|s| s.date));
-    let education = grid.count(sd.iter().filter(|s| s.education_attended == Some(true)).map(|s| s.date));
+    let police = grid.count(
+        sd.iter()
+            .filter(|s| s.police_attended == Some(true))
+            .map(|s| s.date),
+    );
+    let health = grid.count(
+        sd.iter()
+            .filter(|s| s.health_attended == Some(true))
+            .map(|s| s.date),
+    );
+    let education = grid.count(
+        sd.iter()
+            .filter(|s| s.education_attended == Some(true))
+            .map(|s| s.date),
+    );
     ctx.percents("CIN10a", &police, &all);
     ctx.percents("CIN10b", &health, &all);
     ctx.percents("CIN10c", &education, &all);
-    let s47 = grid.count(sd.iter().filter(|s| s.outcome == Some(StrategyOutcome::Section47)).map(|s| s.date));
-    let nfa = grid.count(sd.iter().filter(|s| s.outcome == Some(StrategyOutcome::NoFurtherAction)).map(|s| s.date));
+    let s47 = grid.count(
+        sd.iter()
+            .filter(|s| s.outcome == Some(StrategyOutcome::Section47))
+            .map(|s| s.date),
+    );
+    let nfa = grid.count(
+        sd.iter()
+            .filter(|s| s.outcome == Some(StrategyOutcome::NoFurtherAction))
+            .map(|s| s.date),
+    );
     ctx.percents("CIN11", &s47, &all);
     ctx.percents("CIN12", &nfa, &all);
 
@@ -80,7 +100,11 @@ fn strategy_and_s47(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             .filter(|s| s.icpc_required == Some(true))
             .map(|s| s.start),
     );
-    ctx.percents("CIN15", &grid.year_to_date(&to_icpc), &grid.year_to_date(&started));
+    ctx.percents(
+        "CIN15",
+        &grid.year_to_date(&to_icpc),
+        &grid.year_to_date(&started),
+    );
 }
 
 fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
@@ -90,7 +114,9 @@ fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let mut timely = vec![0; grid.len];
     let mut timed = vec![0; grid.len];
     for c in &ev.icpcs {
-        let Some(i) = grid.index(c.date) else { continue };
+        let Some(i) = grid.index(c.date) else {
+            continue;
+        };
         let Some(start) = c.s47_start else {
             ctx.exclude("SG6", "no section 47 start recorded");
             continue;
@@ -103,9 +129,18 @@ fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         }
     }
     ctx.percents("SG6", &timely, &timed);
-    ctx.percents("SG5", &grid.year_to_date(&timely), &grid.year_to_date(&timed));
+    ctx.percents(
+        "SG5",
+        &grid.year_to_date(&timely),
+        &grid.year_to_date(&timed),
+    );
     let attended = |f: fn(&crate::events::Icpc) -> Option<bool>| {
-        grid.count(ev.icpcs.iter().filter(|c| f(c) == Some(true)).map(|c| c.date))
+        grid.count(
+            ev.icpcs
+                .iter()
+                .filter(|c| f(c) == Some(true))
+                .map(|c| c.date),
+        )
     };
     ctx.percents("SG8", &attended(|c| c.police_attended), &all);
     ctx.percents("SG9", &attended(|c| c.health_attended), &all);

@@ -31,7 +31,10 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     ctx.rates("EH3", &open);
 
     let a = &ev.early_help_assessments;
-    ctx.counts("EH7", &grid.open_at_month_end(a.iter().map(|x| (x.start, x.completed))));
+    ctx.counts(
+        "EH7",
+        &grid.open_at_month_end(a.iter().map(|x| (x.start, x.completed))),
+    );
     let mut seen = HashSet::new();
     let children = grid.count(a.iter().filter_map(|x| {
         let done = x.completed?;

@@ -33,7 +33,11 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let mash = &ev.mash_contacts;
     let received = grid.count(mash.iter().map(|m| m.received.date()));
     ctx.counts("FD2a", &received);
-    let ended = grid.count(mash.iter().filter(|m| m.ended_before_screening).map(|m| m.received.date()));
+    let ended = grid.count(
+        mash.iter()
+            .filter(|m| m.ended_before_screening)
+            .map(|m| m.received.date()),
+    );
     ctx.counts("FD2b", &ended);
     ctx.percents("FD2c", &ended, &received);
     let screened: Vec<_> = mash

@@ -63,13 +63,25 @@ fn code(s: &Option<String>) -> String {
 
 pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
-    let eps: Vec<&ClaEpisode> = ev.cla_episodes.iter().copied().filter(|e| !short_break(e)).collect();
-    let periods = merge_per_child(eps.iter().map(|e| (e.child_id.as_str(), e.start, e.end)).collect());
+    let eps: Vec<&ClaEpisode> = ev
+        .cla_episodes
+        .iter()
+        .copied()
+        .filter(|e| !short_break(e))
+        .collect();
+    let periods = merge_per_child(
+        eps.iter()
+            .map(|e| (e.child_id.as_str(), e.start, e.end))
+            .collect(),
+    );
     let cla = grid.open_at_month_end(periods.iter().map(|(_, s, e)| (*s, *e)));
     ctx.counts("CF1", &cla);
     ctx.rates("CF2", &cla);
 
-    ctx.counts("CF6", &grid.count(eps.iter().filter(|e| code(&e.rne) == "S").map(|e| e.start)));
+    ctx.counts(
+        "CF6",
+        &grid.count(eps.iter().filter(|e| code(&e.rne) == "S").map(|e| e.start)),
+    );
     ctx.counts(
         "CF7",
         &grid.count(eps.iter().filter_map(|e| {
@@ -136,12 +148,19 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             if visits.get(child).is_some_and(|v| any_in(v, six_weeks, eom)) {
                 visited[i] += 1;
             }
-            if placements_in(by_child.get(child).map(Vec::as_slice).unwrap_or(&[]), window_start, eom) >= 3 {
+            if placements_in(
+                by_child.get(child).map(Vec::as_slice).unwrap_or(&[]),
+                window_start,
+                eom,
+            ) >= 3
+            {
                 three_plus[i] += 1;
             }
             let eps = by_child.get(child).map(Vec::as_slice).unwrap_or(&[]);
             if *s <= months_before(eom, 30)
-                && dob.get(child).is_some_and(|b| super::care_leavers::age_on(*b, eom) < 16)
+                && dob
+                    .get(child)
+                    .is_some_and(|b| super::care_leavers::age_on(*b, eom) < 16)
             {
                 stable_den[i] += 1;
                 if long_term_stable(eps, eom) {
@@ -180,7 +199,9 @@ fn long_term_stable(eps: &[&ClaEpisode], eom: NaiveDate) -> bool {
         .collect();
     starts.sort_by_key(|e| e.start);
     let two_years = months_before(eom, 24);
-    let Some(current) = starts.last() else { return false };
+    let Some(current) = starts.last() else {
+        return false;
+    };
     if current.start <= two_years {
         return true;
     }
@@ -221,7 +242,9 @@ fn initial_health(
                 continue;
             }
         };
-        let Some(i) = grid.index(deadline) else { continue };
+        let Some(i) = grid.index(deadline) else {
+            continue;
+        };
         // Still looked after on the deadline?
         let stayed = periods.iter().any(|(c, s, end)| {
             *c == e.child_id && *s <= e.start && end.is_none_or(|end| end >= deadline)
@@ -231,10 +254,17 @@ fn initial_health(
         }
         due[i] += 1;
         let before = e.start.pred_opt().unwrap_or(e.start);
-        if initial.get(e.child_id.as_str()).is_some_and(|v| any_in(v, before, deadline)) {
+        if initial
+            .get(e.child_id.as_str())
+            .is_some_and(|v| any_in(v, before, deadline))
+        {
             in_time[i] += 1;
         }
     }
     ctx.percents("CF22", &in_time, &due);
-    ctx.percents("CF21", &grid.year_to_date(&in_time), &grid.year_to_date(&due));
+    ctx.percents(
+        "CF21",
+        &grid.year_to_date(&in_time),
+        &grid.year_to_date(&due),
+    );
 }

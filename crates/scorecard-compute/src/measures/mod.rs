@@ -24,21 +24,20 @@ mod workforce;
 /// The refs the engine computes from case-level events.
 pub const COMPUTED: &[&str] = &[
     "FD1", "FD2", "FD2a", "FD2b", "FD2c", "FD2e", "FD2f", "FD8a", "FD8c", "FD8d", "FD8e", "FD8f",
-    "EH2", "EH3", "EH7", "EH9", "EH9a", "EH10", "EH10b", "EH10c", "EH10d", "EH11", "EH11a",
-    "CIN1", "CIN2", "CIN3", "CIN4", "CIN5", "CIN6", "CIN7", "CIN8", "CIN9", "CIN10", "CIN10a",
-    "CIN10b", "CIN10c", "CIN11", "CIN12", "CIN13", "CIN14", "CIN15", "CIN16", "CIN16a", "CIN17",
-    "CIN18", "CIN19", "CIN20", "CIN21", "CIN22", "CIN23", "CIN24",
-    "CF1", "CF2", "CF3", "CF4", "CF6", "CF7", "CF8", "CF9", "CF10", "CF11", "CF12", "CF13",
-    "CF5", "CF14", "CF15", "CF16", "CF17", "CF18", "CF19", "CF20", "CF21", "CF22", "CF23", "CF25",
-    "CF29", "CF30", "CF31",
-    "SG5", "SG6", "SG7", "SG8", "SG9", "SG10", "SG11", "SG12", "SG13", "SG14", "SG15",
-    "WF1", "WF2", "WF5",
+    "EH2", "EH3", "EH7", "EH9", "EH9a", "EH10", "EH10b", "EH10c", "EH10d", "EH11", "EH11a", "CIN1",
+    "CIN2", "CIN3", "CIN4", "CIN5", "CIN6", "CIN7", "CIN8", "CIN9", "CIN10", "CIN10a", "CIN10b",
+    "CIN10c", "CIN11", "CIN12", "CIN13", "CIN14", "CIN15", "CIN16", "CIN16a", "CIN17", "CIN18",
+    "CIN19", "CIN20", "CIN21", "CIN22", "CIN23", "CIN24", "CF1", "CF2", "CF3", "CF4", "CF6", "CF7",
+    "CF8", "CF9", "CF10", "CF11", "CF12", "CF13", "CF5", "CF14", "CF15", "CF16", "CF17", "CF18",
+    "CF19", "CF20", "CF21", "CF22", "CF23", "CF25", "CF29", "CF30", "CF31", "SG5", "SG6", "SG7",
+    "SG8", "SG9", "SG10", "SG11", "SG12", "SG13", "SG14", "SG15", "WF1", "WF2", "WF5",
 ];
 
 /// Derived indicators the engine does not compute yet, and why.
-pub const NOT_YET_COMPUTED: &[(&str, &str)] = &[
-    ("EH10a", "EH10 and EH10a count the same step-up from two recording systems (the Multi Agency Evaluation Record and the episode end reason); the canonical model holds one end reason, so EH10a would only repeat EH10"),
-];
+pub const NOT_YET_COMPUTED: &[(&str, &str)] = &[(
+    "EH10a",
+    "EH10 and EH10a count the same step-up from two recording systems (the Multi Agency Evaluation Record and the episode end reason); the canonical model holds one end reason, so EH10a would only repeat EH10",
+)];
 
 /// Runs every measure for one LA.
 pub(crate) fn all(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
@@ -56,12 +55,14 @@ pub(crate) fn all(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 
 /// `date` minus `n` calendar months (29 Feb minus 12 months is 28 Feb).
 pub(crate) fn months_before(date: NaiveDate, n: u32) -> NaiveDate {
-    date.checked_sub_months(Months::new(n)).unwrap_or(NaiveDate::MIN)
+    date.checked_sub_months(Months::new(n))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// `date` plus `n` calendar months.
 pub(crate) fn months_after(date: NaiveDate, n: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(n)).unwrap_or(NaiveDate::MAX)
+    date.checked_add_months(Months::new(n))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// Dates by child, sorted.

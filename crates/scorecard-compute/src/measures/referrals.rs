@@ -21,7 +21,9 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let mut within = vec![0; grid.len];
     let mut decided = vec![0; grid.len];
     for r in &ev.referrals {
-        let Some(i) = grid.index(r.date) else { continue };
+        let Some(i) = grid.index(r.date) else {
+            continue;
+        };
         let Some(decision) = r.decision_date else {
             ctx.exclude("CIN3", "no decision date recorded");
             continue;

@@ -29,7 +29,12 @@ fn from_days(n: i32) -> Option<NaiveDate> {
 }
 
 fn pe(file: &str, column: &str, e: PolarsError) -> Error {
-    Error::Table { file: file.to_string(), row: None, column: Some(column.to_string()), message: e.to_string() }
+    Error::Table {
+        file: file.to_string(),
+        row: None,
+        column: Some(column.to_string()),
+        message: e.to_string(),
+    }
 }
 
 fn null(file: &str, row: usize, column: &str) -> Error {
@@ -48,7 +53,10 @@ fn column<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<&'d Column> {
         column: Some(name.to_string()),
         message: format!(
             "missing column; the file has {:?}",
-            df.get_column_names().iter().map(|c| c.as_str()).collect::<Vec<_>>()
+            df.get_column_names()
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
         ),
     })
 }
@@ -93,8 +101,7 @@ fn read_opt_datetime(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Optio
     let c = column(df, name, file)?;
     let d = c.datetime().map_err(|e| pe(file, name, e))?;
     let unit = d.time_unit();
-    Ok(d
-        .physical()
+    Ok(d.physical()
         .iter()
         .map(|v| {
             v.and_then(|n| match unit {
@@ -135,7 +142,10 @@ struct OptText;
 impl Kind for OptText {
     type T = Option<String>;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<String>>) -> Column {
-        Column::new(name.into(), values.map(|v| v.as_deref()).collect::<Vec<_>>())
+        Column::new(
+            name.into(),
+            values.map(|v| v.as_deref()).collect::<Vec<_>>(),
+        )
     }
     fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<String>>> {
         read_opt_text(df, name, file)
@@ -185,9 +195,12 @@ struct OptDateTime;
 impl Kind for OptDateTime {
     type T = Option<NaiveDateTime>;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<NaiveDateTime>>) -> Column {
-        Int64Chunked::from_iter_options(name.into(), values.map(|d| d.map(|d| d.and_utc().timestamp_millis())))
-            .into_datetime(TimeUnit::Milliseconds, None)
-            .into_column()
+        Int64Chunked::from_iter_options(
+            name.into(),
+            values.map(|d| d.map(|d| d.and_utc().timestamp_millis())),
+        )
+        .into_datetime(TimeUnit::Milliseconds, None)
+        .into_column()
     }
     fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<NaiveDateTime>>> {
         read_opt_datetime(df, name, file)
@@ -272,7 +285,10 @@ impl<E: Code> Kind for OptEnum<E> {
     where
         Self::T: 'a,
     {
-        Column::new(name.into(), values.map(|e| e.map(|e| e.code())).collect::<Vec<_>>())
+        Column::new(
+            name.into(),
+            values.map(|e| e.map(|e| e.code())).collect::<Vec<_>>(),
+        )
     }
     fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<E>>> {
         read_opt_text(df, name, file)?
@@ -310,29 +326,122 @@ macro_rules! table {
     };
 }
 
-table!(Child { la: Text, child_id: Text, date_of_birth: OptDate, sex: OptText, ethnicity: OptText, disability: OptBool });
+table!(Child {
+    la: Text,
+    child_id: Text,
+    date_of_birth: OptDate,
+    sex: OptText,
+    ethnicity: OptText,
+    disability: OptBool
+});
 table!(Contact { la: Text, child_id: Text, date: Date, source: OptText, outcome: OptEnum<ContactOutcome>, outcome_date: OptDate });
 table!(MashContact { la: Text, child_id: Text, received: DateTime, screening_completed: OptDateTime, ended_before_screening: Bool, outcome: OptEnum<ContactOutcome> });
 table!(EarlyHelpEpisode { la: Text, child_id: Text, start: Date, end: OptDate, end_reason: OptEnum<EarlyHelpEndReason> });
-table!(EarlyHelpAssessment { la: Text, child_id: Text, start: Date, completed: OptDate });
-table!(Referral { la: Text, child_id: Text, date: Date, source: OptText, nfa: OptBool, decision_date: OptDate });
+table!(EarlyHelpAssessment {
+    la: Text,
+    child_id: Text,
+    start: Date,
+    completed: OptDate
+});
+table!(Referral {
+    la: Text,
+    child_id: Text,
+    date: Date,
+    source: OptText,
+    nfa: OptBool,
+    decision_date: OptDate
+});
 table!(Assessment { la: Text, child_id: Text, start: Date, authorised: OptDate, outcome: OptEnum<AssessmentOutcome> });
 table!(StrategyDiscussion { la: Text, child_id: Text, date: Date, outcome: OptEnum<StrategyOutcome>, police_attended: OptBool, health_attended: OptBool, education_attended: OptBool });
-table!(Section47 { la: Text, child_id: Text, start: Date, icpc_required: OptBool });
-table!(Icpc { la: Text, child_id: Text, date: Date, s47_start: OptDate, plan_made: OptBool, police_attended: OptBool, health_attended: OptBool, education_attended: OptBool });
-table!(CinEpisode { la: Text, child_id: Text, start: Date, end: OptDate, closure_reason: OptText });
-table!(CinPlan { la: Text, child_id: Text, start: Date, end: OptDate });
-table!(CpPlan { la: Text, child_id: Text, start: Date, end: OptDate, initial_category: OptText, previous_plans: OptU32 });
-table!(Visit { la: Text, child_id: Text, date: Date });
-table!(Review { la: Text, child_id: Text, due: Date, held: OptDate });
-table!(ClaEpisode { la: Text, child_id: Text, start: Date, end: OptDate, rne: OptText, legal_status: OptText, placement: OptText, provider: OptText, reason_ceased: OptText });
+table!(Section47 {
+    la: Text,
+    child_id: Text,
+    start: Date,
+    icpc_required: OptBool
+});
+table!(Icpc {
+    la: Text,
+    child_id: Text,
+    date: Date,
+    s47_start: OptDate,
+    plan_made: OptBool,
+    police_attended: OptBool,
+    health_attended: OptBool,
+    education_attended: OptBool
+});
+table!(CinEpisode {
+    la: Text,
+    child_id: Text,
+    start: Date,
+    end: OptDate,
+    closure_reason: OptText
+});
+table!(CinPlan {
+    la: Text,
+    child_id: Text,
+    start: Date,
+    end: OptDate
+});
+table!(CpPlan {
+    la: Text,
+    child_id: Text,
+    start: Date,
+    end: OptDate,
+    initial_category: OptText,
+    previous_plans: OptU32
+});
+table!(Visit {
+    la: Text,
+    child_id: Text,
+    date: Date
+});
+table!(Review {
+    la: Text,
+    child_id: Text,
+    due: Date,
+    held: OptDate
+});
+table!(ClaEpisode {
+    la: Text,
+    child_id: Text,
+    start: Date,
+    end: OptDate,
+    rne: OptText,
+    legal_status: OptText,
+    placement: OptText,
+    provider: OptText,
+    reason_ceased: OptText
+});
 table!(HealthCheck { la: Text, child_id: Text, date: Date, kind: Enum<HealthCheckKind> });
-table!(MissingEpisode { la: Text, child_id: Text, start: Date, end: OptDate, rhi_offered: OptDate, rhi_completed: OptDate });
-table!(CareLeaverContact { la: Text, child_id: Text, date: Date, in_touch: OptBool, activity: OptText, accommodation_suitable: OptBool });
-table!(Allocation { la: Text, child_id: Text, worker_id: Text, start: Date, end: OptDate });
+table!(MissingEpisode {
+    la: Text,
+    child_id: Text,
+    start: Date,
+    end: OptDate,
+    rhi_offered: OptDate,
+    rhi_completed: OptDate
+});
+table!(CareLeaverContact {
+    la: Text,
+    child_id: Text,
+    date: Date,
+    in_touch: OptBool,
+    activity: OptText,
+    accommodation_suitable: OptBool
+});
+table!(Allocation {
+    la: Text,
+    child_id: Text,
+    worker_id: Text,
+    start: Date,
+    end: OptDate
+});
 
 fn io(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Io { path: path.display().to_string(), message: e.to_string() }
+    Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
 }
 
 fn write_one<T: Table>(rows: &[T], path: &Path) -> Result<()> {

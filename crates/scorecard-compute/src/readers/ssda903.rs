@@ -53,14 +53,25 @@ impl Table {
             .collect();
         let mut rows = Vec::new();
         for rec in rdr.records() {
-            let rec = rec.map_err(|e| Error::csv(file, e.position().map_or(0, |p| p.line() as usize), None, e.to_string()))?;
+            let rec = rec.map_err(|e| {
+                Error::csv(
+                    file,
+                    e.position().map_or(0, |p| p.line() as usize),
+                    None,
+                    e.to_string(),
+                )
+            })?;
             let line = rec.position().map_or(0, |p| p.line() as usize);
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
             rows.push((line, rec.iter().map(|c| c.trim().to_string()).collect()));
         }
-        Ok(Table { file: file.to_string(), headers, rows })
+        Ok(Table {
+            file: file.to_string(),
+            headers,
+            rows,
+        })
     }
 
     fn has(&self, col: &str) -> bool {
@@ -69,7 +80,15 @@ impl Table {
 
     fn col(&self, col: &str) -> Result<usize> {
         self.headers.iter().position(|h| h == col).ok_or_else(|| {
-            Error::csv(&self.file, 1, Some(col), format!("missing SSDA903 column; the headings are {:?}", self.headers))
+            Error::csv(
+                &self.file,
+                1,
+                Some(col),
+                format!(
+                    "missing SSDA903 column; the headings are {:?}",
+                    self.headers
+                ),
+            )
         })
     }
 
@@ -107,7 +126,10 @@ pub struct Ssda903 {
 impl Ssda903 {
     /// Files for the LA named `la`.
     pub fn new(la: &str) -> Self {
-        Ssda903 { la: la.to_string(), ..Ssda903::default() }
+        Ssda903 {
+            la: la.to_string(),
+            ..Ssda903::default()
+        }
     }
 
     /// Reads one file; what it is comes from its columns. Returns the table
@@ -118,8 +140,14 @@ impl Ssda903 {
         let ev = &mut self.events;
         if t.has("DECOM") {
             let (c, s, rne, ls, place, prov, dec, rec) = (
-                t.col("CHILD")?, t.col("DECOM")?, t.col("RNE")?, t.col("LS")?, t.col("PLACE")?,
-                t.col("PLACE_PROVIDER").ok(), t.col("DEC")?, t.col("REC")?,
+                t.col("CHILD")?,
+                t.col("DECOM")?,
+                t.col("RNE")?,
+                t.col("LS")?,
+                t.col("PLACE")?,
+                t.col("PLACE_PROVIDER").ok(),
+                t.col("DEC")?,
+                t.col("REC")?,
             );
             for (line, row) in &t.rows {
                 ev.cla_episodes.push(ClaEpisode {
@@ -139,12 +167,18 @@ impl Ssda903 {
         if t.has("REVIEW") {
             let (c, r) = (t.col("CHILD")?, t.col("REVIEW")?);
             for (line, row) in &t.rows {
-                self.review_dates.push((clean_id(&row[c]), t.required_date(*line, row, r)?));
+                self.review_dates
+                    .push((clean_id(&row[c]), t.required_date(*line, row, r)?));
             }
             return Ok(Some("reviews"));
         }
         if t.has("MIS_START") {
-            let (c, kind, s, e) = (t.col("CHILD")?, t.col("MISSING")?, t.col("MIS_START")?, t.col("MIS_END")?);
+            let (c, kind, s, e) = (
+                t.col("CHILD")?,
+                t.col("MISSING")?,
+                t.col("MIS_START")?,
+                t.col("MIS_END")?,
+            );
             for (line, row) in &t.rows {
                 if !row[kind].eq_ignore_ascii_case("M") {
                     continue;
@@ -161,7 +195,12 @@ impl Ssda903 {
             return Ok(Some("missing"));
         }
         if t.has("SW_ID") {
-            let (c, w, s, e) = (t.col("CHILD")?, t.col("SW_ID")?, t.col("SW_DECOM")?, t.col("SW_DEC")?);
+            let (c, w, s, e) = (
+                t.col("CHILD")?,
+                t.col("SW_ID")?,
+                t.col("SW_DECOM")?,
+                t.col("SW_DEC")?,
+            );
             for (line, row) in &t.rows {
                 ev.allocations.push(Allocation {
                     la: la.clone(),
@@ -193,7 +232,13 @@ impl Ssda903 {
 
     /// The events read, with review due dates worked out up to `as_of`.
     pub fn into_events(mut self, calendar: &WorkingDayCalendar, as_of: NaiveDate) -> Events {
-        self.events.cla_reviews = review_schedule(&self.la, &self.events.cla_episodes, &self.review_dates, calendar, as_of);
+        self.events.cla_reviews = review_schedule(
+            &self.la,
+            &self.events.cla_episodes,
+            &self.review_dates,
+            calendar,
+            as_of,
+        );
         self.events
     }
 }
@@ -216,7 +261,10 @@ pub fn review_schedule(
     // Periods of care: merge each child's episodes.
     let mut by_child: HashMap<&str, Vec<(NaiveDate, Option<NaiveDate>)>> = HashMap::new();
     for e in episodes {
-        by_child.entry(e.child_id.as_str()).or_default().push((e.start, e.end));
+        by_child
+            .entry(e.child_id.as_str())
+            .or_default()
+            .push((e.start, e.end));
     }
     let mut out = Vec::new();
     let mut children: Vec<_> = by_child.into_iter().collect();
@@ -236,14 +284,21 @@ pub fn review_schedule(
         let reviews = held_by.get(child).map(Vec::as_slice).unwrap_or(&[]);
         for (start, end) in periods {
             let limit = end.map_or(as_of, |e| e.min(as_of));
-            let Ok(mut due) = calendar.add_working_days(start, 20) else { continue };
+            let Ok(mut due) = calendar.add_working_days(start, 20) else {
+                continue;
+            };
             let mut from = start;
             let mut nth = 0;
             while due <= limit {
                 // The next review held after the previous one (or the start),
                 // on time or late.
                 let held = reviews.iter().copied().find(|d| *d > from && *d <= limit);
-                out.push(Review { la: la.to_string(), child_id: child.to_string(), due, held });
+                out.push(Review {
+                    la: la.to_string(),
+                    child_id: child.to_string(),
+                    due,
+                    held,
+                });
                 nth += 1;
                 // The next review is due from the one held, or from the
                 // missed due date while none has been.
@@ -277,7 +332,10 @@ pub fn read_dir(
     calendar: &WorkingDayCalendar,
     as_of: NaiveDate,
 ) -> Result<(Events, FileKinds)> {
-    let io = |p: &std::path::Path, e: std::io::Error| Error::Io { path: p.display().to_string(), message: e.to_string() };
+    let io = |p: &std::path::Path, e: std::io::Error| Error::Io {
+        path: p.display().to_string(),
+        message: e.to_string(),
+    };
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| io(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
