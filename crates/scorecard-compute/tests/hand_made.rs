@@ -310,3 +310,59 @@ fn drill_down_lists_exactly_the_numerators() {
         .collect();
     assert_eq!(cin4, ["A", "B"]);
 }
+
+/// Every fixture: rows read = rows used + rows excluded, for every table and
+/// every Annex A file; nothing is dropped without being counted.
+#[test]
+fn every_fixture_accounts_for_every_row() {
+    use scorecard_compute::readers::{annex_a, ssda903};
+    let cal = WorkingDayCalendar::england_and_wales();
+    let pop = population();
+    let mut checked = 0;
+    let mut check = |name: &str,
+                     events: scorecard_compute::Events,
+                     files: Vec<scorecard_compute::FileAccount>| {
+        let c = compute(&events, &pop, &cal, m("2023-04"), m("2024-03"));
+        for (table, q) in &c.quality.tables {
+            let excluded: u64 = q.excluded.values().sum();
+            assert_eq!(q.read, q.used + excluded, "{name}: table {table}");
+        }
+        for f in &files {
+            let excluded: u64 = f.excluded.values().sum();
+            assert_eq!(f.read, f.used + excluded, "{name}: file {}", f.file);
+            assert!(f.read > 0, "{name}: {} read nothing", f.file);
+        }
+        checked += 1;
+    };
+    for dir in ["caseload/small", "caseload/stability"] {
+        check(
+            dir,
+            canonical::read_dir(&testdata(dir)).unwrap(),
+            Vec::new(),
+        );
+    }
+    let (ev, files) = annex_a::read_csv_dir_accounted(LA, &testdata("annex_a/csv")).unwrap();
+    assert_eq!(files.len(), 5);
+    check("annex_a/csv", ev, files);
+    let (ev, files) =
+        annex_a::read_workbook_accounted(LA, &testdata("annex_a/workbook.xlsx")).unwrap();
+    check("annex_a/workbook.xlsx", ev, files);
+    let (ev, _) =
+        ssda903::read_dir(LA, &testdata("ssda903"), &cal, m("2024-03").last_day()).unwrap();
+    check("ssda903", ev, Vec::new());
+    // The blank row of List_3.csv is counted, not lost.
+    let (_, files) = annex_a::read_csv_dir_accounted(LA, &testdata("annex_a/csv")).unwrap();
+    let list3 = files
+        .iter()
+        .find(|f| f.file.ends_with("List_3.csv"))
+        .unwrap();
+    assert_eq!(
+        (
+            list3.read,
+            list3.used,
+            list3.excluded.get("blank row").copied()
+        ),
+        (5, 4, Some(1))
+    );
+    assert_eq!(checked, 5);
+}
