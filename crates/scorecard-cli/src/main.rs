@@ -264,6 +264,7 @@ fn write_scorecards(
     las: &[String],
     period: Month,
     config: &ScorecardConfig,
+    dfe: Option<&scorecard_report::comparators::DfeData>,
     out: &Path,
     pb: &ProgressBar,
 ) -> Res<Vec<PathBuf>> {
@@ -282,6 +283,17 @@ fn write_scorecards(
             });
         }
         pb.set_message(format!("assembling and writing the scorecard of {la}"));
+        // Each LA's own comparators when the DfE files are given.
+        let mut la_config = config.clone();
+        if let Some(data) = dfe
+            && let Some(year) = scorecard_report::comparators::latest_year(data, "CIN4", period)
+        {
+            scorecard_report::comparators::apply_to_config(
+                &mut la_config,
+                &data.comparators(la, year),
+            );
+        }
+        let config = &la_config;
         let card =
             scorecard_report::assemble::scorecard(computation, la, period, &catalogue, config)?;
         let areas = focus::roll_up(focus::IMPROVEMENT_PLAN, &card)?;
@@ -358,6 +370,7 @@ fn run(cli: Cli) -> Res<()> {
                 &synthetic.las,
                 period,
                 &ScorecardConfig::published_defaults(),
+                None,
                 &out,
                 &pb,
             )?;
@@ -417,31 +430,35 @@ fn run(cli: Cli) -> Res<()> {
             if suppress_small {
                 computation.suppress_small();
             }
-            if let Some(dir) = &dfe {
-                pb.set_message("computing comparators from the DfE files");
-                let mut data = scorecard_report::comparators::DfeData::new(pop.clone());
-                let mut files: Vec<_> = std::fs::read_dir(dir)?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-                    .collect();
-                files.sort();
-                for f in files {
-                    let name = f
-                        .file_name()
-                        .map(|n| n.to_string_lossy().to_string())
-                        .unwrap_or_default();
-                    data.add_file(&name, &read(&f)?)?;
+            let dfe_data = match &dfe {
+                None => None,
+                Some(dir) => {
+                    pb.set_message("reading the DfE files");
+                    let mut data = scorecard_report::comparators::DfeData::new(pop.clone());
+                    let mut files: Vec<_> = std::fs::read_dir(dir)?
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+                        .collect();
+                    files.sort();
+                    for f in files {
+                        let name = f
+                            .file_name()
+                            .map(|n| n.to_string_lossy().to_string())
+                            .unwrap_or_default();
+                        data.add_file(&name, &read(&f)?)?;
+                    }
+                    Some(data)
                 }
-                // One LA's comparators (the first named); a new code is needed to find it.
-                if let [la] = las.as_slice()
-                    && let Some(year) =
-                        scorecard_report::comparators::latest_year(&data, "CIN4", period)
-                {
-                    let comps = data.comparators(la, year);
-                    scorecard_report::comparators::apply_to_config(&mut cfg, &comps);
-                }
-            }
-            let mut written = write_scorecards(&computation, &las, period, &cfg, &out, &pb)?;
+            };
+            let mut written = write_scorecards(
+                &computation,
+                &las,
+                period,
+                &cfg,
+                dfe_data.as_ref(),
+                &out,
+                &pb,
+            )?;
             if drill_down {
                 let rows = scorecard_compute::drill::drill_down(&events, &cal, period);
                 let path = out.join("drill-down.csv");

@@ -35,6 +35,25 @@ pub enum Denominator {
     Population,
 }
 
+/// A measure in a long-format file: one row per breakdown, with a total row
+/// for the same group (e.g. `cla_group` = "CLA on 31 March", breakdown "With 3
+/// or more placements during the year", total "Total children").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Long {
+    /// The group column and value.
+    pub group: (&'static str, &'static str),
+    /// The breakdown column.
+    pub breakdown: &'static str,
+    /// The numerator's breakdown.
+    pub numerator: &'static str,
+    /// The total's breakdown (the denominator).
+    pub total: &'static str,
+    /// The count column.
+    pub count: &'static str,
+    /// The published percentage column.
+    pub percent: &'static str,
+}
+
 /// A catalogue indicator's DfE measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Measure {
@@ -50,6 +69,9 @@ pub struct Measure {
     pub denominator: Denominator,
     /// The column with the published value for each LA, if any.
     pub published: Option<&'static str>,
+    /// For long-format files: how to find the numerator and total rows
+    /// (then `numerator`, `denominator` and `published` are not used).
+    pub long: Option<Long>,
 }
 
 /// The mapped measures.
@@ -61,6 +83,7 @@ pub const MEASURES: &[Measure] = &[
         numerator: &["referral_count"],
         denominator: Denominator::Population,
         published: None,
+        long: None,
     },
     Measure {
         reference: "WF2",
@@ -69,6 +92,7 @@ pub const MEASURES: &[Measure] = &[
         numerator: &["At31_episodes"],
         denominator: Denominator::Population,
         published: None,
+        long: None,
     },
     Measure {
         reference: "CIN4",
@@ -77,6 +101,7 @@ pub const MEASURES: &[Measure] = &[
         numerator: &["rereferral_count"],
         denominator: Denominator::Column("referral_count"),
         published: Some("rereferral_percent"),
+        long: None,
     },
     Measure {
         reference: "CIN5",
@@ -85,6 +110,7 @@ pub const MEASURES: &[Measure] = &[
         numerator: &["not_in_need_count"],
         denominator: Denominator::Column("referral_count"),
         published: Some("not_in_need_percent"),
+        long: None,
     },
     Measure {
         reference: "CIN14",
@@ -93,6 +119,7 @@ pub const MEASURES: &[Measure] = &[
         numerator: &["Section47"],
         denominator: Denominator::Population,
         published: None,
+        long: None,
     },
     Measure {
         reference: "SG5",
@@ -101,6 +128,7 @@ pub const MEASURES: &[Measure] = &[
         numerator: &["Duration_0-10_days", "Duration_11-15_days"],
         denominator: Denominator::Column("ICPC"),
         published: None,
+        long: None,
     },
     Measure {
         reference: "CIN19",
@@ -109,6 +137,7 @@ pub const MEASURES: &[Measure] = &[
         numerator: &["CPP_At31"],
         denominator: Denominator::Population,
         published: None,
+        long: None,
     },
     Measure {
         reference: "SG14",
@@ -117,6 +146,7 @@ pub const MEASURES: &[Measure] = &[
         numerator: &["2_years_or_more"],
         denominator: Denominator::Column("CPP_At31"),
         published: Some("2_years_or_more_percent"),
+        long: None,
     },
     Measure {
         reference: "CF2",
@@ -128,6 +158,98 @@ pub const MEASURES: &[Measure] = &[
         numerator: &["children_count"],
         denominator: Denominator::Column("population_estimate"),
         published: Some("rate_per_10000"),
+        long: None,
+    },
+    Measure {
+        reference: "CF4",
+        file: "la_cla_placement_stability.csv",
+        filter: None,
+        numerator: &[],
+        denominator: Denominator::Column(""),
+        published: None,
+        long: Some(Long {
+            group: ("cla_group", "CLA on 31 March"),
+            breakdown: "placement_stability",
+            numerator: "With 3 or more placements during the year",
+            total: "Total children",
+            count: "children_count",
+            percent: "children_percent",
+        }),
+    },
+    Measure {
+        reference: "CF5",
+        file: "la_cla_placement_stability.csv",
+        filter: None,
+        numerator: &[],
+        denominator: Denominator::Column(""),
+        published: None,
+        long: Some(Long {
+            group: (
+                "cla_group",
+                "Children looked after continuously for at least 2.5 years on 31 March aged under 16 years",
+            ),
+            breakdown: "placement_stability",
+            numerator: "Living with the same carer for at least 2 years",
+            total: "Total children",
+            count: "children_count",
+            percent: "children_percent",
+        }),
+    },
+    Measure {
+        reference: "CF23",
+        file: "la_conviction_health_outcome_cla.csv",
+        filter: None,
+        numerator: &[],
+        denominator: Denominator::Column(""),
+        published: None,
+        long: Some(Long {
+            group: (
+                "characteristic",
+                "Health assessments: Children looked after all ages",
+            ),
+            breakdown: "breakdown",
+            numerator: "Had their annual health assessment",
+            total: "Total all ages",
+            count: "children_count",
+            percent: "children_percent",
+        }),
+    },
+    Measure {
+        reference: "CF25",
+        file: "la_conviction_health_outcome_cla.csv",
+        filter: None,
+        numerator: &[],
+        denominator: Denominator::Column(""),
+        published: None,
+        long: Some(Long {
+            group: (
+                "characteristic",
+                "Health assessments: Children looked after all ages",
+            ),
+            breakdown: "breakdown",
+            numerator: "Had their teeth checked by a dentist",
+            total: "Total all ages",
+            count: "children_count",
+            percent: "children_percent",
+        }),
+    },
+    // DfE publishes care leavers' activity for ages 17-18 and 19-21 separately;
+    // the 19-21 figure is used for CF31 (17-21).
+    Measure {
+        reference: "CF31",
+        file: "la_care_leavers_activity.csv",
+        filter: None,
+        numerator: &[],
+        denominator: Denominator::Column(""),
+        published: None,
+        long: Some(Long {
+            group: ("care_leaver_age", "19 to 21 years"),
+            breakdown: "breakdown",
+            numerator: "Total in education, employment or training",
+            total: "Total",
+            count: "care_leaver_count",
+            percent: "care_leaver_percent",
+        }),
     },
 ];
 
@@ -286,9 +408,33 @@ impl DfeData {
                 m.filter
                     .is_none_or(|(c, v)| r.cells.get(c).is_some_and(|x| x == v))
             })
+            .filter(move |r| {
+                m.long.is_none_or(|l| {
+                    r.cells.get(l.group.0).is_some_and(|x| x == l.group.1)
+                        && r.cells.get(l.breakdown).is_some_and(|x| x == l.numerator)
+                })
+            })
+    }
+
+    /// The total row of a long measure for the same geography as `r`.
+    fn total_row<'a>(&'a self, m: &Measure, l: &Long, r: &Row) -> Option<&'a Row> {
+        self.tables.get(m.file)?.iter().find(|t| {
+            t.year == r.year
+                && t.level == r.level
+                && t.region == r.region
+                && t.new_code == r.new_code
+                && t.name == r.name
+                && t.cells.get(l.group.0).is_some_and(|x| x == l.group.1)
+                && t.cells.get(l.breakdown).is_some_and(|x| x == l.total)
+        })
     }
 
     fn parts(&self, m: &Measure, r: &Row) -> Option<(i64, i64)> {
+        if let Some(l) = &m.long {
+            let num = whole(r.cells.get(l.count)?)?;
+            let den = whole(self.total_row(m, l, r)?.cells.get(l.count)?)?;
+            return Some((num, den));
+        }
         let mut num = 0;
         for c in m.numerator {
             num += whole(r.cells.get(*c)?)?;
@@ -324,7 +470,8 @@ impl DfeData {
             .rows(m, year, "Local authority")
             .find(|r| r.new_code == la || r.old_code == la || r.name.eq_ignore_ascii_case(la))?;
         let (numerator, denominator) = self.parts(m, r)?;
-        let value = match m.published.and_then(|c| r.cells.get(c)) {
+        let published_col = m.long.map(|l| l.percent).or(m.published);
+        let value = match published_col.and_then(|c| r.cells.get(c)) {
             Some(p) if !suppressed(p) => p.parse().ok()?,
             Some(_) => return None,
             None => Self::compute(m, numerator, denominator)?,
@@ -373,10 +520,17 @@ impl DfeData {
         let r = self
             .rows(m, year, level)
             .find(|r| region.is_none_or(|g| r.region == g))?;
-        if let Some(p) = m.published.and_then(|c| r.cells.get(c))
+        if let Some(p) = m
+            .long
+            .map(|l| l.percent)
+            .or(m.published)
+            .and_then(|c| r.cells.get(c))
             && !suppressed(p)
         {
             return p.parse().ok();
+        }
+        if m.long.is_some() {
+            return None;
         }
         let mut num = 0;
         for c in m.numerator {
@@ -424,18 +578,15 @@ impl DfeData {
     }
 
     /// Comparator values (England, region, statistical neighbours) for every
-    /// mapped measure, for an LA (new code) in `year` (year ending 31 March).
-    pub fn comparators(
-        &self,
-        la_new_code: &str,
-        year: i32,
-    ) -> Vec<(&'static str, Vec<ComparatorValue>)> {
+    /// mapped measure, for an LA (new code, old code or name) in `year` (year
+    /// ending 31 March).
+    pub fn comparators(&self, la: &str, year: i32) -> Vec<(&'static str, Vec<ComparatorValue>)> {
         let vintage = Vintage::FinancialYear(FinancialYear::starting(year - 1));
         let mut out = Vec::new();
         for m in MEASURES {
             let Some(la_row) = self
                 .rows(m, year, "Local authority")
-                .find(|r| r.new_code == la_new_code)
+                .find(|r| r.new_code == la || r.old_code == la || r.name.eq_ignore_ascii_case(la))
             else {
                 continue;
             };
