@@ -33,6 +33,10 @@ pub enum Denominator {
     Column(&'static str),
     /// The ONS population aged 0-17 of the same LA and year (a rate per 10,000).
     Population,
+    /// The sum of several columns (a percentage), e.g. agency plus employed FTE.
+    Sum(&'static [&'static str]),
+    /// Another column, as a plain ratio (an average such as a caseload).
+    Ratio(&'static str),
 }
 
 /// A measure in a long-format file: one row per breakdown, with a total row
@@ -251,6 +255,24 @@ pub const MEASURES: &[Measure] = &[
             percent: "care_leaver_percent",
         }),
     },
+    Measure {
+        reference: "WF4",
+        file: "csww_indicators_2017_to_2025.csv",
+        filter: None,
+        numerator: &["agency_fte"],
+        denominator: Denominator::Sum(&["agency_fte", "inpost_fte"]),
+        published: Some("agency_rate_fte"),
+        long: None,
+    },
+    Measure {
+        reference: "WF6",
+        file: "csww_indicators_2017_to_2025.csv",
+        filter: None,
+        numerator: &["cases"],
+        denominator: Denominator::Ratio("case_holders_fte"),
+        published: Some("caseload_fte"),
+        long: None,
+    },
 ];
 
 /// Is a cell a DfE suppression or not-applicable code?
@@ -290,6 +312,22 @@ pub struct LaValue {
     pub denominator: i64,
     /// The value: published where the file gives one, else computed.
     pub value: Decimal,
+}
+
+/// The workforce census holds FTEs with one decimal: its cells are read in
+/// tenths so that sums stay exact.
+fn in_tenths(m: &Measure) -> bool {
+    m.file.starts_with("csww")
+}
+
+fn tenths(cell: &str) -> Option<i64> {
+    if suppressed(cell) {
+        return None;
+    }
+    let d: Decimal = cell.trim().replace(',', "").parse().ok()?;
+    i64::try_from((d * Decimal::TEN).round().mantissa())
+        .ok()
+        .filter(|_| (d * Decimal::TEN).round().scale() == 0)
 }
 
 fn whole(cell: &str) -> Option<i64> {
@@ -435,12 +473,23 @@ impl DfeData {
             let den = whole(self.total_row(m, l, r)?.cells.get(l.count)?)?;
             return Some((num, den));
         }
+        let cell = |c: &str| -> Option<i64> {
+            let v = r.cells.get(c)?;
+            if in_tenths(m) { tenths(v) } else { whole(v) }
+        };
         let mut num = 0;
         for c in m.numerator {
-            num += whole(r.cells.get(*c)?)?;
+            num += cell(c)?;
         }
         let den = match m.denominator {
-            Denominator::Column(c) => whole(r.cells.get(c)?)?,
+            Denominator::Column(c) | Denominator::Ratio(c) => cell(c)?,
+            Denominator::Sum(cols) => {
+                let mut t = 0;
+                for c in cols {
+                    t += cell(c)?;
+                }
+                t
+            }
             // DfE rates for the year ending 31 March use the previous mid-year estimate.
             Denominator::Population => self
                 .population
@@ -451,6 +500,8 @@ impl DfeData {
 
     fn compute(m: &Measure, num: i64, den: i64) -> Option<Decimal> {
         match m.denominator {
+            Denominator::Ratio(_) => (den != 0).then(|| Decimal::from(num) / Decimal::from(den)),
+            Denominator::Sum(_) => percent(num, den),
             Denominator::Population => rate_per_10k(num, den),
             Denominator::Column(_) if m.reference == "CF2" => rate_per_10k(num, den),
             Denominator::Column(_) => percent(num, den),
@@ -538,7 +589,8 @@ impl DfeData {
         }
         match m.denominator {
             Denominator::Column(c) => Self::compute(m, num, whole(r.cells.get(c)?)?),
-            Denominator::Population => None,
+            // Published measures of these kinds carry their own column.
+            Denominator::Population | Denominator::Sum(_) | Denominator::Ratio(_) => None,
         }
     }
 

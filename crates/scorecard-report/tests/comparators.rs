@@ -50,7 +50,20 @@ fn england_and_regions_from_la_rows_match_the_published_rows() {
         ("CF23", 0),
         ("CF25", 0),
         ("CF31", 0),
+        ("WF4", 1),
+        ("WF6", 1),
     ];
+    // The workforce census publishes each LA's FTEs rounded to one decimal,
+    // so sums of them can differ from DfE's own by one in the last place:
+    // allowed for WF4 and WF6 only, and counted.
+    let slack = |r: &str| {
+        if r.starts_with("WF") {
+            Decimal::new(1, 1)
+        } else {
+            Decimal::ZERO
+        }
+    };
+    let mut off_by_one = 0;
     let (mut checked, mut skipped) = (0, Vec::new());
     for (reference, dp) in published {
         for year in 2013..=2025 {
@@ -63,7 +76,13 @@ fn england_and_regions_from_la_rows_match_the_published_rows() {
                     "{reference} {year} England: suppressed in {left_out:?}"
                 ));
             } else {
-                assert_eq!(round(ours, dp), national, "{reference} {year} England");
+                let diff = (round(ours, dp) - national).abs();
+                assert!(
+                    diff <= slack(reference),
+                    "{reference} {year} England: {} vs {national}",
+                    round(ours, dp)
+                );
+                off_by_one += usize::from(!diff.is_zero());
                 checked += 1;
             }
             for region in data.regions(reference, year) {
@@ -77,21 +96,28 @@ fn england_and_regions_from_la_rows_match_the_published_rows() {
                     ));
                     continue;
                 }
-                assert_eq!(round(ours, dp), printed, "{reference} {year} {region}");
+                let diff = (round(ours, dp) - printed).abs();
+                assert!(
+                    diff <= slack(reference),
+                    "{reference} {year} {region}: {} vs {printed}",
+                    round(ours, dp)
+                );
+                off_by_one += usize::from(!diff.is_zero());
                 checked += 1;
             }
         }
     }
-    // Every figure compared was equal; those with a suppressed LA are
-    // skipped (listed with --nocapture). 405 compared when this was written.
+    // Every figure compared was equal (workforce: within one in the last
+    // place, see above); those with a suppressed LA are
+    // skipped (listed with --nocapture). 580 compared when this was written.
     println!(
-        "compared {checked} published figures, all equal; skipped {} with a suppressed LA",
+        "compared {checked} published figures: equal, but for {off_by_one} workforce figures one in the last place; skipped {} with a suppressed LA",
         skipped.len()
     );
     for s in &skipped {
         println!("  skipped {}", s.chars().take(160).collect::<String>());
     }
-    assert!(checked >= 400, "only {checked} compared");
+    assert!(checked >= 550, "only {checked} compared");
 }
 
 #[test]
