@@ -121,6 +121,7 @@ pub fn compute(
 ) -> Computation {
     let mut quality = DataQuality::default();
     let by_la = crate::quality::split_by_la(events, &mut quality);
+    crate::quality::warn_future(&by_la, last.max(first).last_day(), &mut quality);
     let grid = Grid::new(first, last.max(first));
     let mut las = BTreeMap::new();
     for (la, ev) in &by_la {

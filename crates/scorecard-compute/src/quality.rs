@@ -21,6 +21,7 @@
 //! | V12 | referral decision before the referral | reject the row |
 //! | V13 | MASH screening completed before the contact was received | reject the row |
 //! | V14 | early help assessment completed before it started | reject the row |
+//! | V15 | a date after the end of the reporting range (in the future for this scorecard) | keep, warn (it counts in no month reported) |
 
 use std::collections::BTreeMap;
 
@@ -292,6 +293,40 @@ const RNE: &[&str] = &["S", "P", "L", "T", "B", "U"];
 fn unknown(code: &Option<String>, known: &[&str]) -> bool {
     code.as_deref()
         .is_some_and(|c| !c.trim().is_empty() && !known.contains(&c.trim()))
+}
+
+/// V15: rows dated after `end` (the last day reported), per table.
+pub(crate) fn warn_future(
+    by_la: &BTreeMap<&str, LaEvents<'_>>,
+    end: NaiveDate,
+    q: &mut DataQuality,
+) {
+    const RULE: &str = "V15: date after the end of the reporting range";
+    for ev in by_la.values() {
+        let mut count = |table: &str, dates: &mut dyn Iterator<Item = NaiveDate>| {
+            for d in dates {
+                if d > end {
+                    q.warn(table, RULE);
+                }
+            }
+        };
+        count("contacts", &mut ev.contacts.iter().map(|r| r.date));
+        count("referrals", &mut ev.referrals.iter().map(|r| r.date));
+        count("assessments", &mut ev.assessments.iter().map(|r| r.start));
+        count(
+            "strategy_discussions",
+            &mut ev.strategy_discussions.iter().map(|r| r.date),
+        );
+        count("section47s", &mut ev.section47s.iter().map(|r| r.start));
+        count("icpcs", &mut ev.icpcs.iter().map(|r| r.date));
+        count("cin_episodes", &mut ev.cin_episodes.iter().map(|r| r.start));
+        count("cp_plans", &mut ev.cp_plans.iter().map(|r| r.start));
+        count("cla_episodes", &mut ev.cla_episodes.iter().map(|r| r.start));
+        count(
+            "missing_episodes",
+            &mut ev.missing_episodes.iter().map(|r| r.start),
+        );
+    }
 }
 
 /// Rows kept with a warning (V05, V07-V10).

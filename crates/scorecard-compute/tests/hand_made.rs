@@ -366,3 +366,23 @@ fn every_fixture_accounts_for_every_row() {
     );
     assert_eq!(checked, 5);
 }
+
+#[test]
+fn dates_after_the_reporting_range_are_warned_not_lost() {
+
+    // (rejected) plan aside, the rows dated after 31 January are kept and
+    // counted under V15: E's referral; assessment E (5 Feb) is rejected
+    // under V04 first, so it is not counted again.
+    let events = canonical::read_dir(&testdata("caseload/small")).unwrap();
+    let c = compute(
+        &events,
+        &population(),
+        &WorkingDayCalendar::england_and_wales(),
+        m("2023-12"),
+        m("2024-01"),
+    );
+    let rule = "V15: date after the end of the reporting range";
+    assert_eq!(c.quality.warned("referrals", rule), 1);
+    assert_eq!(c.quality.warned("assessments", rule), 0);
+    assert_eq!(c.quality.tables["referrals"].used, 9);
+}
