@@ -369,10 +369,10 @@ fn every_fixture_accounts_for_every_row() {
 
 #[test]
 fn dates_after_the_reporting_range_are_warned_not_lost() {
-
-    // (rejected) plan aside, the rows dated after 31 January are kept and
-    // counted under V15: E's referral; assessment E (5 Feb) is rejected
-    // under V04 first, so it is not counted again.
+    // Computed to January 2024 only: the rows dated after 31 January are
+    // kept and counted under V15: E's referral of 29 February. Assessment E
+    // (5 Feb) and D's plan (10 Feb) are rejected first (V04, V03), so they
+    // are not counted again.
     let events = canonical::read_dir(&testdata("caseload/small")).unwrap();
     let c = compute(
         &events,
