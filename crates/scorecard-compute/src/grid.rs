@@ -88,6 +88,18 @@ impl Grid {
         out
     }
 
+    /// Children open at each month end: each child's overlapping or touching
+    /// records are merged first, so a child counts once. Returns the merged
+    /// periods too.
+    pub fn children_open<'a>(
+        &self,
+        items: impl Iterator<Item = (&'a str, NaiveDate, Option<NaiveDate>)>,
+    ) -> (Vec<(&'a str, NaiveDate, Option<NaiveDate>)>, Vec<i64>) {
+        let periods = merge_per_child(items.collect());
+        let open = self.open_at_month_end(periods.iter().map(|(_, s, e)| (*s, *e)));
+        (periods, open)
+    }
+
     /// How many intervals are open at each month end: `start <= last day`
     /// and (`end` absent or `end > last day`). Intervals with `end < start`
     /// must be filtered out by the caller.

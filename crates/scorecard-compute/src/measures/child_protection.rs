@@ -29,7 +29,7 @@ use chrono::Days;
 use super::{any_in, dates_by_child, months_after};
 use crate::engine::Ctx;
 use crate::events::{Review, StrategyOutcome};
-use crate::grid::{Grid, merge_per_child};
+use crate::grid::Grid;
 use crate::quality::LaEvents;
 
 pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
@@ -149,13 +149,11 @@ fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 
 fn plans(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
-    let children = merge_per_child(
+    let (children, open) = grid.children_open(
         ev.cp_plans
             .iter()
-            .map(|p| (p.child_id.as_str(), p.start, p.end))
-            .collect(),
+            .map(|p| (p.child_id.as_str(), p.start, p.end)),
     );
-    let open = grid.open_at_month_end(children.iter().map(|(_, s, e)| (*s, *e)));
     ctx.counts("CIN18", &open);
     ctx.rates("CIN19", &open);
 

@@ -11,31 +11,26 @@
 
 use super::child_protection::reviews_in_time;
 use crate::engine::Ctx;
-use crate::grid::merge_per_child;
 use crate::quality::LaEvents;
 
 pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
-    let plans = merge_per_child(
+    let (_, open_plans) = grid.children_open(
         ev.cin_plans
             .iter()
-            .map(|p| (p.child_id.as_str(), p.start, p.end))
-            .collect(),
+            .map(|p| (p.child_id.as_str(), p.start, p.end)),
     );
-    let open_plans = grid.open_at_month_end(plans.iter().map(|(_, s, e)| (*s, *e)));
     ctx.counts("CIN16", &open_plans);
     ctx.rates("CIN16a", &open_plans);
 
     let (held, due) = reviews_in_time(grid, &ev.cin_reviews);
     ctx.percents("CIN17", &grid.year_to_date(&held), &grid.year_to_date(&due));
 
-    let episodes = merge_per_child(
+    let (_, open) = grid.children_open(
         ev.cin_episodes
             .iter()
-            .map(|p| (p.child_id.as_str(), p.start, p.end))
-            .collect(),
+            .map(|p| (p.child_id.as_str(), p.start, p.end)),
     );
-    let open = grid.open_at_month_end(episodes.iter().map(|(_, s, e)| (*s, *e)));
     ctx.counts("WF1", &open);
     ctx.rates("WF2", &open);
 

@@ -15,18 +15,15 @@ use std::collections::HashSet;
 
 use crate::engine::Ctx;
 use crate::events::EarlyHelpEndReason;
-use crate::grid::merge_per_child;
 use crate::quality::LaEvents;
 
 pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
-    let episodes = merge_per_child(
+    let (_, open) = grid.children_open(
         ev.early_help_episodes
             .iter()
-            .map(|e| (e.child_id.as_str(), e.start, e.end))
-            .collect(),
+            .map(|e| (e.child_id.as_str(), e.start, e.end)),
     );
-    let open = grid.open_at_month_end(episodes.iter().map(|(_, s, e)| (*s, *e)));
     ctx.counts("EH2", &open);
     ctx.rates("EH3", &open);
 
