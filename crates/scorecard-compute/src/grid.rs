@@ -9,6 +9,9 @@
 use chrono::NaiveDate;
 use scorecard_core::Month;
 
+/// A child's merged period: (child, start, end).
+pub(crate) type Period<'a> = (&'a str, NaiveDate, Option<NaiveDate>);
+
 /// Months `first ..= last` of the internal grid, and where reporting starts.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Grid {
@@ -94,7 +97,7 @@ impl Grid {
     pub fn children_open<'a>(
         &self,
         items: impl Iterator<Item = (&'a str, NaiveDate, Option<NaiveDate>)>,
-    ) -> (Vec<(&'a str, NaiveDate, Option<NaiveDate>)>, Vec<i64>) {
+    ) -> (Vec<Period<'a>>, Vec<i64>) {
         let periods = merge_per_child(items.collect());
         let open = self.open_at_month_end(periods.iter().map(|(_, s, e)| (*s, *e)));
         (periods, open)
