@@ -22,6 +22,7 @@
 //! | V13 | MASH screening completed before the contact was received | reject the row |
 //! | V14 | early help assessment completed before it started | reject the row |
 //! | V15 | a date after the end of the reporting range (in the future for this scorecard) | keep, warn (it counts in no month reported) |
+//! | V16 | the same child id twice in the children table, with different details | keep, warn (the first date of birth is used) |
 
 use std::collections::BTreeMap;
 
@@ -329,12 +330,23 @@ pub(crate) fn warn_future(
     }
 }
 
-/// Rows kept with a warning (V05, V07-V10).
+/// Rows kept with a warning (V05, V07-V10, V16).
 fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
+    let mut ids = HashSet::new();
+    for c in &ev.children {
+        if !ids.insert(c.child_id.as_str()) {
+            q.warn(
+                "children",
+                "V16: the same child id twice in the children table",
+            );
+        }
+    }
+    // The first row of a child wins (a repeated id is warned as V16).
     let dob: HashMap<&str, NaiveDate> = ev
         .children
         .iter()
+        .rev()
         .filter_map(|c| Some((c.child_id.as_str(), c.date_of_birth?)))
         .collect();
     let before_birth = |child: &str, d: NaiveDate| dob.get(child).is_some_and(|b| d < *b);

@@ -181,3 +181,47 @@ fn parquet_round_trip_and_errors() {
         "{msg}"
     );
 }
+
+#[test]
+fn duplicated_children_are_warned() {
+    use scorecard_compute::events::Child;
+    use scorecard_compute::{Events, Population, compute};
+    use scorecard_core::WorkingDayCalendar;
+    let child = |dob: &str| Child {
+        la: "X".into(),
+        child_id: "7".into(),
+        date_of_birth: Some(dob.parse().unwrap()),
+        sex: None,
+        ethnicity: None,
+        disability: None,
+    };
+    // The same id with two dates of birth (kept, warned), and an exact copy
+    // of the first row (rejected as V06).
+    let events = Events {
+        children: vec![
+            child("2015-01-01"),
+            child("2016-01-01"),
+            child("2015-01-01"),
+        ],
+        ..Events::default()
+    };
+    let out = compute(
+        &events,
+        &Population::new(),
+        &WorkingDayCalendar::england_and_wales(),
+        "2024-01".parse().unwrap(),
+        "2024-01".parse().unwrap(),
+    );
+    assert_eq!(
+        out.quality.warned(
+            "children",
+            "V16: the same child id twice in the children table"
+        ),
+        1
+    );
+    assert_eq!(
+        out.quality.excluded("children", "V06: the same row twice"),
+        1
+    );
+    assert_eq!(out.quality.tables["children"].used, 2);
+}
