@@ -107,6 +107,9 @@ pub const MEASURES: &[Measure] = &[
         published: Some("rereferral_percent"),
         long: None,
     },
+    // DfE's measure is "assessed as not in need" over all referrals in the year;
+    // the engine's CIN5 is over assessments completed (the definition), so
+    // the two differ by the share of referrals that are not assessed.
     Measure {
         reference: "CIN5",
         file: "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
