@@ -138,6 +138,18 @@ pub(crate) struct LaEvents<'a> {
     pub pathway_plan_reviews: Vec<&'a Visit>,
 }
 
+impl<'a> LaEvents<'a> {
+    /// Each child's date of birth; the first row of a child wins (a repeated
+    /// id is warned as V16).
+    pub(crate) fn dates_of_birth(&self) -> std::collections::HashMap<&'a str, NaiveDate> {
+        self.children
+            .iter()
+            .rev()
+            .filter_map(|c| Some((c.child_id.as_str(), c.date_of_birth?)))
+            .collect()
+    }
+}
+
 fn interval(start: NaiveDate, end: Option<NaiveDate>) -> Result<(), &'static str> {
     match end {
         Some(e) if e < start => Err("V03: end before start"),
@@ -332,7 +344,7 @@ pub(crate) fn warn_future(
 
 /// Rows kept with a warning (V05, V07-V10, V16).
 fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
-    use std::collections::{HashMap, HashSet};
+    use std::collections::HashSet;
     let mut ids = HashSet::new();
     for c in &ev.children {
         if !ids.insert(c.child_id.as_str()) {
@@ -342,13 +354,7 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
             );
         }
     }
-    // The first row of a child wins (a repeated id is warned as V16).
-    let dob: HashMap<&str, NaiveDate> = ev
-        .children
-        .iter()
-        .rev()
-        .filter_map(|c| Some((c.child_id.as_str(), c.date_of_birth?)))
-        .collect();
+    let dob = ev.dates_of_birth();
     let before_birth = |child: &str, d: NaiveDate| dob.get(child).is_some_and(|b| d < *b);
     for r in &ev.referrals {
         if before_birth(&r.child_id, r.date) {

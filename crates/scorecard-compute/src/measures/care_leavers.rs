@@ -32,13 +32,7 @@ pub(crate) fn age_on(dob: NaiveDate, on: NaiveDate) -> i32 {
 
 pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
-    // The first row of a child wins (a repeated id is warned as V16).
-    let dob: HashMap<&str, NaiveDate> = ev
-        .children
-        .iter()
-        .rev()
-        .filter_map(|c| Some((c.child_id.as_str(), c.date_of_birth?)))
-        .collect();
+    let dob = ev.dates_of_birth();
     let mut contacts: HashMap<&str, Vec<&CareLeaverContact>> = HashMap::new();
     for c in &ev.care_leaver_contacts {
         contacts.entry(c.child_id.as_str()).or_default().push(c);

@@ -126,13 +126,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let mut dental_ok = vec![0; grid.len];
     let mut stable = vec![0; grid.len];
     let mut stable_den = vec![0; grid.len];
-    // The first row of a child wins (a repeated id is warned as V16).
-    let dob: HashMap<&str, NaiveDate> = ev
-        .children
-        .iter()
-        .rev()
-        .filter_map(|c| Some((c.child_id.as_str(), c.date_of_birth?)))
-        .collect();
+    let dob = ev.dates_of_birth();
     for (child, _, _) in &periods {
         if !dob.contains_key(child) {
             ctx.exclude("CF5", "looked-after child with no date of birth");

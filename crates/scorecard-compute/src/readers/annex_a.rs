@@ -462,12 +462,6 @@ impl<'t> Cols<'t> {
         parse_date(self.cell(row, key)).map_err(|m| self.err(line, key, m))
     }
 
-    fn required_date(&self, line: usize, row: &[String], key: &str) -> Result<Option<NaiveDate>> {
-        // A blank required date means the row is not this kind of event
-        // (e.g. an ICPC not yet held); the caller decides.
-        self.date(line, row, key)
-    }
-
     fn yes_no(&self, line: usize, row: &[String], key: &str) -> Result<Option<bool>> {
         parse_yes_no(self.cell(row, key)).map_err(|m| self.err(line, key, m))
     }
@@ -617,7 +611,7 @@ impl AnnexA {
             let ev = &mut self.events;
             match list {
                 1 => {
-                    if let Some(date) = cols.required_date(line, row, "contact_date")? {
+                    if let Some(date) = cols.date(line, row, "contact_date")? {
                         ev.contacts.push(Contact {
                             la,
                             child_id,
@@ -629,7 +623,7 @@ impl AnnexA {
                     }
                 }
                 2 => {
-                    if let Some(start) = cols.required_date(line, row, "eh_start")? {
+                    if let Some(start) = cols.date(line, row, "eh_start")? {
                         ev.early_help_assessments.push(EarlyHelpAssessment {
                             la,
                             child_id,
@@ -639,7 +633,7 @@ impl AnnexA {
                     }
                 }
                 3 => {
-                    if let Some(date) = cols.required_date(line, row, "referral_date")? {
+                    if let Some(date) = cols.date(line, row, "referral_date")? {
                         ev.referrals.push(Referral {
                             la,
                             child_id,
@@ -651,7 +645,7 @@ impl AnnexA {
                     }
                 }
                 4 => {
-                    if let Some(start) = cols.required_date(line, row, "assessment_start")? {
+                    if let Some(start) = cols.date(line, row, "assessment_start")? {
                         let outcome =
                             cols.yes_no(line, row, "assessment_needs_support")?
                                 .map(|needs| {
@@ -671,7 +665,7 @@ impl AnnexA {
                     }
                 }
                 5 => {
-                    let Some(start) = cols.required_date(line, row, "s47_start")? else {
+                    let Some(start) = cols.date(line, row, "s47_start")? else {
                         continue;
                     };
                     let icpc_date = cols.date(line, row, "icpc_date")?;
@@ -701,7 +695,7 @@ impl AnnexA {
                     }
                 }
                 6 => {
-                    if let Some(start) = cols.required_date(line, row, "cin_start")? {
+                    if let Some(start) = cols.date(line, row, "cin_start")? {
                         ev.cin_episodes.push(CinEpisode {
                             la,
                             child_id,
@@ -712,7 +706,7 @@ impl AnnexA {
                     }
                 }
                 7 => {
-                    let Some(start) = cols.required_date(line, row, "cp_start")? else {
+                    let Some(start) = cols.date(line, row, "cp_start")? else {
                         continue;
                     };
                     let previous = cols.cell(row, "cp_previous").trim();
@@ -744,7 +738,7 @@ impl AnnexA {
                     });
                 }
                 8 => {
-                    let Some(start) = cols.required_date(line, row, "cla_start")? else {
+                    let Some(start) = cols.date(line, row, "cla_start")? else {
                         continue;
                     };
                     let end = cols.date(line, row, "cla_end")?;
@@ -826,7 +820,7 @@ impl AnnexA {
                             date,
                         });
                     }
-                    let Some(date) = cols.required_date(line, row, "cl_contact_date")? else {
+                    let Some(date) = cols.date(line, row, "cl_contact_date")? else {
                         continue;
                     };
                     let touch = cols
