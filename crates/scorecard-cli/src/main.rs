@@ -18,7 +18,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use scorecard_compute::readers::{annex_a, canonical, parquet, ssda903};
-use scorecard_compute::{Computation, Events, FileAccount, Population, compute};
+use scorecard_compute::{
+    Computation, Events, FileAccount, Options, Population, compute, compute_with,
+};
 use scorecard_core::{Catalogue, Month, ScorecardConfig, WorkingDayCalendar};
 use scorecard_report::{focus, tidy};
 
@@ -98,6 +100,57 @@ enum Command {
         /// Write data-quality.csv here instead of printing it.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Compute every indicator's monthly series for every LA in the data and write them
+    /// as one tidy CSV (la, ref, period, numerator, denominator, value): for Power BI,
+    /// for checking the engine against SQL, and for timing it (see BENCHMARKS.md).
+    Series {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// First month (YYYY-MM).
+        #[arg(long)]
+        from: String,
+        /// Last month (YYYY-MM).
+        #[arg(long)]
+        to: String,
+        /// Only these refs, comma-separated (e.g. CIN1,CIN8,CF1); only the tables they
+        /// need are read. Default: every derivable indicator.
+        #[arg(long, value_delimiter = ',')]
+        refs: Vec<String>,
+        /// Output CSV file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Generate a synthetic caseload of many councils and write it in the canonical form
+    /// (TABLE.parquet) with its population (population.csv, DfE's ONS format).
+    Synth {
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Number of local authorities (SYN001, SYN002, ...).
+        #[arg(long, default_value_t = 1)]
+        las: u32,
+        /// Children aged 0-17 in each.
+        #[arg(long, default_value_t = 60_000)]
+        children: u32,
+        /// First reported month (YYYY-MM); 36 months of history are simulated before it.
+        #[arg(long, default_value = "2019-02")]
+        first: String,
+        /// Number of reported months.
+        #[arg(long, default_value_t = 60)]
+        months: u32,
+        /// Seed of the generator (same seed, same caseload).
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
+    },
+    /// Write the England and Wales working-day calendar as CSV (date, working_day,
+    /// working_days_to: working days from the calendar's start up to and including the
+    /// date). Working days between a and b, as the engine counts them (a excluded, b
+    /// included), are working_days_to(b) - working_days_to(a).
+    Calendar {
+        /// Output CSV file.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Print every indicator with its definition.
     Catalogue {
@@ -182,6 +235,17 @@ fn load_events(
     cal: &WorkingDayCalendar,
     pb: &ProgressBar,
 ) -> Res<(Events, Vec<FileAccount>)> {
+    load_tables(inputs, period, cal, pb, None)
+}
+
+/// [`load_events`], reading only `tables` of the canonical Parquet form.
+fn load_tables(
+    inputs: &Inputs,
+    period: Month,
+    cal: &WorkingDayCalendar,
+    pb: &ProgressBar,
+    tables: Option<&[&str]>,
+) -> Res<(Events, Vec<FileAccount>)> {
     let mut events = Events::default();
     let mut accounts = Vec::new();
     let single_la = || -> Res<String> {
@@ -200,7 +264,7 @@ fn load_events(
             .filter_map(|e| e.ok())
             .any(|e| e.path().extension().is_some_and(|x| x == "parquet"));
         events.append(if parquet_present {
-            parquet::read_dir(dir)?
+            parquet::read_dir_tables(dir, tables)?
         } else {
             canonical::read_dir(dir)?
         });
@@ -495,6 +559,114 @@ fn run(cli: Cli) -> Res<()> {
                 }
                 None => print!("{text}"),
             }
+            Ok(())
+        }
+        Command::Series {
+            inputs,
+            from,
+            to,
+            refs,
+            out,
+        } => {
+            let (from, to) = (parse_month(&from)?, parse_month(&to)?);
+            let options = if refs.is_empty() {
+                Options::default()
+            } else {
+                let catalogue = Catalogue::try_builtin()?;
+                for r in &refs {
+                    if !scorecard_compute::COMPUTED.contains(&r.as_str()) {
+                        let known = catalogue.get(r).is_some();
+                        return Err(Failure {
+                            code: 2,
+                            message: if known {
+                                format!(
+                                    "--refs: {r} is not computed from case-level data (it is supplied as an aggregate)"
+                                )
+                            } else {
+                                format!(
+                                    "--refs: {r} is not an indicator of the catalogue (see `scorecard catalogue`)"
+                                )
+                            },
+                        });
+                    }
+                }
+                Options::refs(refs)
+            };
+            let pb = spinner(cli.quiet);
+            let tables = options.tables();
+            let (events, accounts) = load_tables(&inputs, to, &cal, &pb, Some(&tables))?;
+            let pop = population(&inputs)?;
+            pb.set_message(format!("computing {} events", events.len()));
+            let mut computation = compute_with(&events, &pop, &cal, from, to, &options);
+            computation.quality.files = accounts;
+            pb.set_message(format!("writing {}", out.display()));
+            let f = std::fs::File::create(&out).map_err(|e| Failure {
+                code: 2,
+                message: format!("cannot write {}: {e}", out.display()),
+            })?;
+            let mut w = std::io::BufWriter::new(f);
+            scorecard_report::tidy::write_series_csv(&computation, &mut w)?;
+            std::io::Write::flush(&mut w)?;
+            pb.finish_and_clear();
+            if !cli.quiet {
+                println!(
+                    "{} events, {} local authorities, {} to {}: {}",
+                    events.len(),
+                    computation.las.len(),
+                    from,
+                    to,
+                    out.display()
+                );
+            }
+            Ok(())
+        }
+        Command::Synth {
+            out,
+            las,
+            children,
+            first,
+            months,
+            seed,
+        } => {
+            let pb = spinner(cli.quiet);
+            pb.set_message(format!(
+                "generating {las} synthetic councils of {children} children, {months} months"
+            ));
+            let cfg = scorecard_synth::SynthConfig {
+                seed,
+                las,
+                children_per_la: children,
+                first_month: parse_month(&first)?,
+                months,
+                ..Default::default()
+            };
+            let synthetic = scorecard_synth::generate(&cfg);
+            pb.set_message(format!("writing {} events", synthetic.events.len()));
+            synthetic.write_parquet(&out)?;
+            std::fs::write(out.join("population.csv"), synthetic.population_csv(&cfg))?;
+            pb.finish_and_clear();
+            if !cli.quiet {
+                println!(
+                    "{} events of {} councils, {} to {}: {}",
+                    synthetic.events.len(),
+                    synthetic.las.len(),
+                    cfg.first_month,
+                    cfg.last_month(),
+                    out.display()
+                );
+            }
+            Ok(())
+        }
+        Command::Calendar { out } => {
+            let mut text = String::from("date,working_day,working_days_to\n");
+            let mut to = 0i64;
+            let last = cal.last_date();
+            for d in cal.first_date().iter_days().take_while(|d| *d <= last) {
+                let working = cal.is_working_day(d)?;
+                to += i64::from(working);
+                text.push_str(&format!("{d},{working},{to}\n"));
+            }
+            std::fs::write(&out, text)?;
             Ok(())
         }
         Command::Catalogue { format } => {

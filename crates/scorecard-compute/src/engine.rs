@@ -119,22 +119,103 @@ pub fn compute(
     first: Month,
     last: Month,
 ) -> Computation {
+    compute_with(
+        events,
+        population,
+        calendar,
+        first,
+        last,
+        &Options::default(),
+    )
+}
+
+/// What [`compute_with`] computes.
+///
+/// ```
+/// use scorecard_compute::engine::Options;
+/// let only = Options::refs(["CIN1", "CF1"]);
+/// assert_eq!(only.tables(), vec!["referrals", "cla_episodes"]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Only these refs; every derivable one when `None`. Work that only
+    /// other refs need is skipped.
+    pub refs: Option<Vec<String>>,
+}
+
+impl Options {
+    /// Only `refs`.
+    pub fn refs<S: Into<String>>(refs: impl IntoIterator<Item = S>) -> Options {
+        Options {
+            refs: Some(refs.into_iter().map(Into::into).collect()),
+        }
+    }
+
+    /// The canonical tables the selected refs are computed from, in the
+    /// order of [`Events`]' fields; a reader need read no others (see
+    /// [`crate::readers::parquet::read_dir_tables`]).
+    pub fn tables(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for u in measures::units_for(self.refs.as_deref()) {
+            for t in u.tables {
+                if !out.contains(t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// [`compute`], for a selection of refs. Local authorities are computed in
+/// parallel on rayon's thread pool (all cores, or `RAYON_NUM_THREADS`; run
+/// it inside `ThreadPool::install` to choose); the result does not depend
+/// on the number of threads.
+pub fn compute_with(
+    events: &Events,
+    population: &Population,
+    calendar: &WorkingDayCalendar,
+    first: Month,
+    last: Month,
+    options: &Options,
+) -> Computation {
+    use rayon::prelude::*;
     let mut quality = DataQuality::default();
     let by_la = crate::quality::split_by_la(events, &mut quality);
     crate::quality::warn_future(&by_la, last.max(first).last_day(), &mut quality);
     let grid = Grid::new(first, last.max(first));
+    let units: Vec<_> = measures::units_for(options.refs.as_deref()).collect();
+    let wanted = |r: &str| {
+        options
+            .refs
+            .as_ref()
+            .is_none_or(|refs| refs.iter().any(|x| x == r))
+    };
+    let by_la: Vec<_> = by_la.into_iter().collect();
+    let results: Vec<(String, BTreeMap<String, ComputedSeries>, DataQuality)> = by_la
+        .par_iter()
+        .map(|(la, ev)| {
+            let mut local = DataQuality::default();
+            let mut ctx = Ctx {
+                grid,
+                calendar,
+                la,
+                population,
+                out: BTreeMap::new(),
+                quality: &mut local,
+            };
+            for u in &units {
+                (u.run)(&mut ctx, ev);
+            }
+            let mut out = ctx.out;
+            out.retain(|r, _| wanted(r));
+            (la.to_string(), out, local)
+        })
+        .collect();
     let mut las = BTreeMap::new();
-    for (la, ev) in &by_la {
-        let mut ctx = Ctx {
-            grid,
-            calendar,
-            la,
-            population,
-            out: BTreeMap::new(),
-            quality: &mut quality,
-        };
-        measures::all(&mut ctx, ev);
-        las.insert(la.to_string(), ctx.out);
+    for (la, out, local) in results {
+        quality.add_indicator_exclusions(local);
+        las.insert(la, out);
     }
     Computation {
         first: Some(first),

@@ -586,6 +586,19 @@ impl Events {
         out
     }
 
+    /// Empties every table not named in `tables` (canonical names, e.g.
+    /// `referrals`, `social_worker_allocations`).
+    pub fn retain_tables(&mut self, tables: &[&str]) {
+        macro_rules! keep {
+            ($f:ident, $n:literal) => {
+                if !tables.contains(&$n) {
+                    self.$f = Vec::new();
+                }
+            };
+        }
+        tables!(keep);
+    }
+
     /// Moves every record of `other` into `self`.
     pub fn append(&mut self, mut other: Events) {
         macro_rules! add {

@@ -7,7 +7,8 @@
 //! * [`events`]: the canonical event model (plain Rust records; the page a
 //!   council system reads to call the engine with its own data).
 //! * [`engine`]: [`compute`] events → series per LA and indicator, each
-//!   value with its numerator and denominator.
+//!   value with its numerator and denominator; [`compute_with`] for a
+//!   selection of refs. LAs are computed in parallel (rayon).
 //! * [`aggregates`]: supplied aggregates (`la,ref,period,value,...`).
 //! * [`population`]: children aged 0–17 per LA, for rates per 10,000.
 //! * [`quality`]: rows read, used and excluded, with reasons.
@@ -30,7 +31,7 @@ pub mod population;
 pub mod quality;
 pub mod readers;
 
-pub use engine::{Computation, ComputedSeries, Observation, compute};
+pub use engine::{Computation, ComputedSeries, Observation, Options, compute, compute_with};
 pub use error::{Error, Result};
 pub use events::Events;
 pub use measures::{COMPUTED, NOT_YET_COMPUTED};

@@ -99,6 +99,16 @@ impl DataQuality {
             .or_default() += 1;
     }
 
+    /// Adds `other`'s per-indicator exclusions to these.
+    pub(crate) fn add_indicator_exclusions(&mut self, other: DataQuality) {
+        for (reference, reasons) in other.indicator_exclusions {
+            let mine = self.indicator_exclusions.entry(reference).or_default();
+            for (reason, n) in reasons {
+                *mine.entry(reason).or_default() += n;
+            }
+        }
+    }
+
     /// Excluded rows of `table` for `reason` (0 when none).
     pub fn excluded(&self, table: &str, reason: &str) -> u64 {
         self.tables

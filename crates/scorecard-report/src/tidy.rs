@@ -102,3 +102,46 @@ pub fn to_csv(rows: &[TidyRow]) -> Result<String> {
 pub fn to_json(rows: &[TidyRow]) -> Result<String> {
     serde_json::to_string_pretty(rows).map_err(|e| Error::Output(e.to_string()))
 }
+
+/// Writes every computed observation of `computation` as CSV to `out`: one
+/// row per LA × ref × month with `la,ref,period,numerator,denominator,value`
+/// (the value exact, blank when there is none; `c` in all three when
+/// withheld as a small number). Unlike [`rows`], nothing is rated, so this is
+/// the fast path for whole regions and decades.
+///
+/// ```
+/// use scorecard_compute::{Computation, ComputedSeries, Observation};
+/// use scorecard_core::Value;
+/// let mut c = Computation::default();
+/// let mut s = ComputedSeries::default();
+/// s.observations.insert("2024-01".parse().unwrap(), Observation {
+///     numerator: 3, denominator: Some(4), value: Some(Value::Count(3)), suppressed: false });
+/// c.las.entry("E1".into()).or_default().insert("CIN1".into(), s);
+/// let mut out = Vec::new();
+/// scorecard_report::tidy::write_series_csv(&c, &mut out).unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(),
+///     "la,ref,period,numerator,denominator,value\nE1,CIN1,2024-01,3,4,3\n");
+/// ```
+pub fn write_series_csv(computation: &Computation, out: &mut impl std::io::Write) -> Result<()> {
+    let err = |e: std::io::Error| Error::Output(e.to_string());
+    writeln!(out, "la,ref,period,numerator,denominator,value").map_err(err)?;
+    for (la, refs) in &computation.las {
+        for (reference, series) in refs {
+            for (month, o) in &series.observations {
+                if o.suppressed {
+                    writeln!(out, "{la},{reference},{month},c,c,c").map_err(err)?;
+                    continue;
+                }
+                write!(out, "{la},{reference},{month},{},", o.numerator).map_err(err)?;
+                if let Some(d) = o.denominator {
+                    write!(out, "{d}").map_err(err)?;
+                }
+                match o.value {
+                    Some(v) => writeln!(out, ",{v}").map_err(err)?,
+                    None => writeln!(out, ",").map_err(err)?,
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -127,6 +127,25 @@ impl Synthetic {
         scorecard_compute::readers::parquet::write_dir(&self.events, dir)
     }
 
+    /// The population as DfE's ONS mid-year estimates CSV (the columns
+    /// [`Population::from_ons_csv`] reads), one row per LA and year.
+    pub fn population_csv(&self, cfg: &SynthConfig) -> String {
+        let mut out = String::from(
+            "time_period,geographic_level,age_group,new_la_code,old_la_code,la_name,population_estimate\n",
+        );
+        let (first, last) = years(cfg);
+        for (i, la) in self.las.iter().enumerate() {
+            for y in first..=last {
+                out.push_str(&format!(
+                    "{y},Local authority,Children aged 0 to 17 years,{la},,Synthetic {:03},{}\n",
+                    i + 1,
+                    cfg.children_per_la
+                ));
+            }
+        }
+        out
+    }
+
     /// Writes Annex A lists 1-7 as CSV, one folder per LA (`dir/SYN001/List_3_Referrals.csv`, ...).
     pub fn write_annex_a(&self, dir: &std::path::Path) -> scorecard_compute::Result<()> {
         for la in &self.las {
@@ -154,16 +173,21 @@ pub fn la_code(i: u32) -> String {
     format!("SYN{:03}", i + 1)
 }
 
+/// The years the population covers.
+fn years(cfg: &SynthConfig) -> (i32, i32) {
+    let first = cfg
+        .first_month
+        .plus(-i64::from(cfg.warm_up_months) - 120)
+        .year();
+    (first, cfg.last_month().year())
+}
+
 /// Generates a caseload. See the [crate documentation](crate).
 pub fn generate(cfg: &SynthConfig) -> Synthetic {
     let mut events = Events::default();
     let mut population = Population::new();
     let mut las = Vec::new();
-    let first_year = cfg
-        .first_month
-        .plus(-i64::from(cfg.warm_up_months) - 120)
-        .year();
-    let last_year = cfg.last_month().year();
+    let (first_year, last_year) = years(cfg);
     for i in 0..cfg.las.max(1) {
         let code = la_code(i);
         let name = format!("Synthetic {:03}", i + 1);

@@ -3,3 +3,4 @@
 
 mod calibration;
 mod round_trip;
+mod selection;

@@ -32,10 +32,8 @@ use crate::events::{Review, StrategyOutcome};
 use crate::grid::Grid;
 use crate::quality::LaEvents;
 
-pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
-    strategy_and_s47(ctx, ev);
-    conferences(ctx, ev);
-    plans(ctx, ev);
+/// SG11, SG12: review conferences held by their due date.
+pub(crate) fn reviews(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
     let (held, due) = reviews_in_time(grid, &ev.cp_reviews);
     ctx.percents("SG12", &held, &due);
@@ -54,7 +52,8 @@ pub(crate) fn reviews_in_time(grid: Grid, reviews: &[&Review]) -> (Vec<i64>, Vec
     (held, due)
 }
 
-fn strategy_and_s47(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+/// CIN9-CIN15: strategy discussions and section 47 enquiries.
+pub(crate) fn strategy_and_s47(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
     let sd = &ev.strategy_discussions;
     let all = grid.count(sd.iter().map(|s| s.date));
@@ -107,7 +106,8 @@ fn strategy_and_s47(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     );
 }
 
-fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+/// SG5-SG10: initial child protection conferences.
+pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
     let all = grid.count(ev.icpcs.iter().map(|c| c.date));
     ctx.counts("SG7", &all);
@@ -147,9 +147,10 @@ fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     ctx.percents("SG10", &attended(|c| c.education_attended), &all);
 }
 
-fn plans(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+/// CIN18, CIN19, SG13, SG14: children and plans open at month end.
+pub(crate) fn plans(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
-    let (children, open) = grid.children_open(
+    let (_, open) = grid.children_open(
         ev.cp_plans
             .iter()
             .map(|p| (p.child_id.as_str(), p.start, p.end)),
@@ -172,7 +173,16 @@ fn plans(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     };
     ctx.percents("SG13", &lasted(18), &plans_open);
     ctx.percents("SG14", &lasted(24), &plans_open);
+}
 
+/// CIN20: children on a plan at month end visited in the 28 days to it.
+pub(crate) fn visits(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+    let grid = ctx.grid;
+    let (children, open) = grid.children_open(
+        ev.cp_plans
+            .iter()
+            .map(|p| (p.child_id.as_str(), p.start, p.end)),
+    );
     let visits = dates_by_child(ev.cp_visits.iter().map(|v| (v.child_id.as_str(), v.date)));
     let mut visited = vec![0; grid.len];
     for (i, m) in grid.reported() {

@@ -40,7 +40,7 @@ use super::child_protection::reviews_in_time;
 use super::{any_in, dates_by_child, months_before};
 use crate::engine::Ctx;
 use crate::events::{ClaEpisode, HealthCheckKind};
-use crate::grid::merge_per_child;
+use crate::grid::{Period, merge_per_child};
 use crate::quality::LaEvents;
 
 const PLACEMENTS: &[(&str, &str, &[&str])] = &[
@@ -61,8 +61,8 @@ fn code(s: &Option<String>) -> String {
     s.as_deref().unwrap_or("").trim().to_ascii_uppercase()
 }
 
-pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
-    let grid = ctx.grid;
+/// Episodes other than short breaks, and each child's periods of care.
+fn episodes_and_periods<'a>(ev: &LaEvents<'a>) -> (Vec<&'a ClaEpisode>, Vec<Period<'a>>) {
     let eps: Vec<&ClaEpisode> = ev
         .cla_episodes
         .iter()
@@ -74,9 +74,23 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             .map(|e| (e.child_id.as_str(), e.start, e.end))
             .collect(),
     );
+    (eps, periods)
+}
+
+/// CF1, CF2: children looked after at month end.
+pub(crate) fn counts(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+    let grid = ctx.grid;
+    let (_, periods) = episodes_and_periods(ev);
     let cla = grid.open_at_month_end(periods.iter().map(|(_, s, e)| (*s, *e)));
     ctx.counts("CF1", &cla);
     ctx.rates("CF2", &cla);
+}
+
+/// Every other measure of children looked after (CF3-CF25, SG15).
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+    let grid = ctx.grid;
+    let (eps, periods) = episodes_and_periods(ev);
+    let cla = grid.open_at_month_end(periods.iter().map(|(_, s, e)| (*s, *e)));
 
     ctx.counts(
         "CF6",

@@ -39,18 +39,120 @@ pub const NOT_YET_COMPUTED: &[(&str, &str)] = &[(
     "EH10 and EH10a count the same step-up from two recording systems (the Multi Agency Evaluation Record and the episode end reason); the canonical model holds one end reason, so EH10a would only repeat EH10",
 )];
 
-/// Runs every measure for one LA.
-pub(crate) fn all(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
-    front_door::measure(ctx, ev);
-    early_help::measure(ctx, ev);
-    referrals::measure(ctx, ev);
-    assessments::measure(ctx, ev);
-    child_protection::measure(ctx, ev);
-    children_in_need::measure(ctx, ev);
-    missing::measure(ctx, ev);
-    looked_after::measure(ctx, ev);
-    workforce::measure(ctx, ev);
-    care_leavers::measure(ctx, ev);
+/// One unit of work: a function that computes some refs from some tables.
+/// The engine runs only the units a caller's selection needs, and a reader
+/// may read only their tables.
+pub(crate) struct Unit {
+    /// The refs it computes (exactly these; a test checks).
+    pub refs: &'static [&'static str],
+    /// The tables of [`crate::Events`] it reads (canonical table names).
+    pub tables: &'static [&'static str],
+    /// Computes them for one LA.
+    pub run: fn(&mut Ctx<'_>, &LaEvents<'_>),
+}
+
+/// Every unit, in the order they run.
+pub(crate) const UNITS: &[Unit] = &[
+    Unit {
+        refs: &[
+            "FD1", "FD2", "FD2a", "FD2b", "FD2c", "FD2e", "FD2f", "FD8a", "FD8c", "FD8d", "FD8e",
+            "FD8f",
+        ],
+        tables: &["contacts", "mash_contacts"],
+        run: front_door::measure,
+    },
+    Unit {
+        refs: &[
+            "EH2", "EH3", "EH7", "EH9", "EH9a", "EH10", "EH10b", "EH10c", "EH10d",
+        ],
+        tables: &["early_help_episodes", "early_help_assessments"],
+        run: early_help::measure,
+    },
+    Unit {
+        refs: &["CIN1", "CIN2", "CIN3", "CIN4"],
+        tables: &["referrals"],
+        run: referrals::measure,
+    },
+    Unit {
+        refs: &["CIN5", "CIN6", "CIN7", "CIN8", "EH11a"],
+        tables: &["assessments"],
+        run: assessments::measure,
+    },
+    Unit {
+        refs: &[
+            "CIN9", "CIN10", "CIN10a", "CIN10b", "CIN10c", "CIN11", "CIN12", "CIN13", "CIN14",
+            "CIN15",
+        ],
+        tables: &["strategy_discussions", "section47s"],
+        run: child_protection::strategy_and_s47,
+    },
+    Unit {
+        refs: &["SG5", "SG6", "SG7", "SG8", "SG9", "SG10"],
+        tables: &["icpcs"],
+        run: child_protection::conferences,
+    },
+    Unit {
+        refs: &["CIN18", "CIN19", "SG13", "SG14"],
+        tables: &["cp_plans"],
+        run: child_protection::plans,
+    },
+    Unit {
+        refs: &["CIN20"],
+        tables: &["cp_plans", "cp_visits"],
+        run: child_protection::visits,
+    },
+    Unit {
+        refs: &["SG11", "SG12"],
+        tables: &["cp_reviews"],
+        run: child_protection::reviews,
+    },
+    Unit {
+        refs: &["CIN16", "CIN16a", "CIN17", "EH11", "WF1", "WF2"],
+        tables: &["cin_plans", "cin_reviews", "cin_episodes"],
+        run: children_in_need::measure,
+    },
+    Unit {
+        refs: &["CIN21", "CIN22", "CIN23", "CIN24"],
+        tables: &["missing_episodes"],
+        run: missing::measure,
+    },
+    Unit {
+        refs: &["CF1", "CF2"],
+        tables: &["cla_episodes"],
+        run: looked_after::counts,
+    },
+    Unit {
+        refs: &[
+            "CF3", "CF4", "CF5", "CF6", "CF7", "CF8", "CF9", "CF10", "CF11", "CF12", "CF13",
+            "CF14", "CF15", "CF16", "CF17", "CF18", "CF19", "CF20", "CF21", "CF22", "CF23", "CF25",
+            "SG15",
+        ],
+        tables: &[
+            "cla_episodes",
+            "cla_visits",
+            "health_checks",
+            "cla_reviews",
+            "children",
+        ],
+        run: looked_after::measure,
+    },
+    Unit {
+        refs: &["WF5"],
+        tables: &["cin_episodes", "social_worker_allocations"],
+        run: workforce::measure,
+    },
+    Unit {
+        refs: &["CF29", "CF30", "CF31"],
+        tables: &["children", "care_leaver_contacts", "pathway_plan_reviews"],
+        run: care_leavers::measure,
+    },
+];
+
+/// The units that compute any of `refs` (every unit when `None`).
+pub(crate) fn units_for(refs: Option<&[String]>) -> impl Iterator<Item = &'static Unit> + '_ {
+    UNITS
+        .iter()
+        .filter(move |u| refs.is_none_or(|r| u.refs.iter().any(|x| r.iter().any(|y| y == x))))
 }
 
 /// `date` minus `n` calendar months (29 Feb minus 12 months is 28 Feb).
