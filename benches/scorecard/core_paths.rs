@@ -1,14 +1,11 @@
-//! Benchmarks of scorecard-core's hot paths: working-day counting (called
-//! once per assessment, ICPC and health assessment in a caseload) and
-//! rating a whole scorecard.
-//!
-//! `cargo bench --bench core`. Report figures as ratios measured in one run;
-//! the machines are shared and noisy.
+//! scorecard-core's hot paths: working-day counting (called once per
+//! assessment, ICPC and health assessment in a caseload) and rating a whole
+//! scorecard.
 
 use std::hint::black_box;
 
 use chrono::{Days, NaiveDate};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput};
 use scorecard::core::{
     Catalogue, PublishedScorecard, ScorecardBuilder, ScorecardConfig, WorkingDayCalendar,
 };
@@ -27,7 +24,7 @@ fn pairs(n: usize) -> Vec<(NaiveDate, NaiveDate)> {
         .collect()
 }
 
-fn working_days(c: &mut Criterion) {
+pub fn working_days(c: &mut Criterion) {
     let cal = WorkingDayCalendar::england_and_wales();
     let pairs = pairs(100_000);
     let mut group = c.benchmark_group("calendar");
@@ -47,7 +44,7 @@ fn working_days(c: &mut Criterion) {
     });
 }
 
-fn scorecard(c: &mut Criterion) {
+pub fn scorecard(c: &mut Criterion) {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/testdata/published/tameside-scorecard-2024-01.csv"
@@ -75,5 +72,3 @@ fn scorecard(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, working_days, scorecard);
-criterion_main!(benches);
