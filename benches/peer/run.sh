@@ -12,12 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 scale="${1:-england_decade}"
 case "$scale" in
-  single_la)      las=1;   months=60;  first=2019-02 ;;
-  region)         las=23;  months=60;  first=2019-02 ;;
-  england_decade) las=152; months=120; first=2014-02 ;;
+  single_la)      las=1;   children=60000; months=60;  first=2019-02 ;;
+  region)         las=23;  children=60000; months=60;  first=2019-02 ;;
+  england_decade) las=152; children=9000;  months=120; first=2014-02 ;;
   *) echo "unknown scale $scale (single_la, region, england_decade)" >&2; exit 2 ;;
 esac
-children=60000
 seed=2024
 last=2024-01
 target="${CARGO_TARGET_DIR:-target}"

@@ -15,6 +15,10 @@
 
 use criterion::Criterion;
 
+/// The same allocator as the `scorecard` command.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod core_paths;
 mod scale;
 

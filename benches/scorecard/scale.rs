@@ -5,9 +5,14 @@
 //! |---|---|---|---|
 //! | `single_la` | 1 | 60,000 | 60 |
 //! | `region` | 23 | 60,000 | 60 |
-//! | `england_decade` | 152 | 60,000 | 120 |
+//! | `england_decade` | 152 | 9,000 | 120 |
 //!
 //! (plus 36 months simulated before the first, as the generator's warm-up).
+//! The generator writes about 1.1 events per child per year (contacts, MASH
+//! screenings, visits, reviews, ...), so `single_la` is about 0.54 million
+//! events, `region` 12.4 million, and `england_decade` about 20 million: the
+//! size issue 5 gives it (152 LAs of 60,000 children over 13 years would be
+//! 130 million).
 //! For each: `read` (every Parquet table → events), `compute` (events →
 //! every indicator's monthly series for every LA; throughput in events) and
 //! `assemble` (every LA's scorecard for the last month: targets,
@@ -58,7 +63,7 @@ pub fn scales() -> Vec<Scale> {
         Scale {
             name: "england_decade",
             las: 152,
-            children_per_la: 60_000,
+            children_per_la: 9_000,
             months: 120,
         },
     ]

@@ -24,6 +24,12 @@ use scorecard_compute::{
 use scorecard_core::{Catalogue, Month, ScorecardConfig, WorkingDayCalendar};
 use scorecard_report::{focus, tidy};
 
+/// mimalloc instead of glibc's malloc: large tables are allocated and freed
+/// many times, and glibc returned their pages to the kernel each time (half
+/// the time of a run went to page faults; see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ONS_POPULATION: &str =
     include_str!("../../../testdata/dfe/ons_mid-year_population_estimates_2012_to_2024.csv");
 

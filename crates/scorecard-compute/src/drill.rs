@@ -7,7 +7,7 @@
 //! validated rows; a test checks the lists have exactly the engine's
 //! numerators): CIN1, CIN4, CIN8, SG6, CIN18, CF1.
 
-use std::collections::HashMap;
+use crate::hashing::Map;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -57,7 +57,7 @@ pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) 
             });
         };
         // CIN1 and CIN4.
-        let mut dates: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+        let mut dates: Map<&str, Vec<NaiveDate>> = Map::default();
         for r in &ev.referrals {
             dates.entry(r.child_id.as_str()).or_default().push(r.date);
         }

@@ -26,6 +26,7 @@ pub mod engine;
 pub mod error;
 pub mod events;
 mod grid;
+mod hashing;
 mod measures;
 pub mod population;
 pub mod quality;

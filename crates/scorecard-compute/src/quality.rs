@@ -30,6 +30,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::events::*;
+use crate::hashing::{Map, Set};
 
 /// Rows of one table: read = used + excluded.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -151,7 +152,7 @@ pub(crate) struct LaEvents<'a> {
 impl<'a> LaEvents<'a> {
     /// Each child's date of birth; the first row of a child wins (a repeated
     /// id is warned as V16).
-    pub(crate) fn dates_of_birth(&self) -> std::collections::HashMap<&'a str, NaiveDate> {
+    pub(crate) fn dates_of_birth(&self) -> Map<&'a str, NaiveDate> {
         self.children
             .iter()
             .rev()
@@ -178,7 +179,7 @@ fn split<'a, T: std::hash::Hash + Eq + 'a>(
     field: impl for<'b> Fn(&'b mut LaEvents<'a>) -> &'b mut Vec<&'a T>,
 ) {
     let q = quality.tables.entry(table.to_string()).or_default();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = Set::default();
     for row in rows {
         q.read += 1;
         let (la, child) = key(row);
@@ -354,8 +355,8 @@ pub(crate) fn warn_future(
 
 /// Rows kept with a warning (V05, V07-V10, V16).
 fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
-    use std::collections::HashSet;
-    let mut ids = HashSet::new();
+
+    let mut ids = Set::default();
     for c in &ev.children {
         if !ids.insert(c.child_id.as_str()) {
             q.warn(

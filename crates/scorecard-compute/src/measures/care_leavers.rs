@@ -12,7 +12,7 @@
 //!   or training (activity code F* or P*); no contact in the 12 months counts
 //!   as not in touch.
 
-use std::collections::HashMap;
+use crate::hashing::Map;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -33,7 +33,7 @@ pub(crate) fn age_on(dob: NaiveDate, on: NaiveDate) -> i32 {
 pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
     let dob = ev.dates_of_birth();
-    let mut contacts: HashMap<&str, Vec<&CareLeaverContact>> = HashMap::new();
+    let mut contacts: Map<&str, Vec<&CareLeaverContact>> = Map::default();
     for c in &ev.care_leaver_contacts {
         contacts.entry(c.child_id.as_str()).or_default().push(c);
     }

@@ -11,7 +11,7 @@
 //!   social care / down to level 2 / down to universal services / with all
 //!   actions completed.
 
-use std::collections::HashSet;
+use crate::hashing::Set;
 
 use crate::engine::Ctx;
 use crate::events::EarlyHelpEndReason;
@@ -32,7 +32,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         "EH7",
         &grid.open_at_month_end(a.iter().map(|x| (x.start, x.completed))),
     );
-    let mut seen = HashSet::new();
+    let mut seen = Set::default();
     let children = grid.count(a.iter().filter_map(|x| {
         let done = x.completed?;
         seen.insert((x.child_id.as_str(), scorecard_core::Month::of(done)))

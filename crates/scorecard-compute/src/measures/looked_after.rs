@@ -32,7 +32,7 @@
 //! * SG15: % of looked-after children's reviews due in the year to date held
 //!   by their due date.
 
-use std::collections::HashMap;
+use crate::hashing::Map;
 
 use chrono::{Days, NaiveDate};
 
@@ -117,7 +117,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     }
 
     // Per-child views used below.
-    let mut by_child: HashMap<&str, Vec<&ClaEpisode>> = HashMap::new();
+    let mut by_child: Map<&str, Vec<&ClaEpisode>> = Map::default();
     for e in &eps {
         by_child.entry(e.child_id.as_str()).or_default().push(e);
     }
@@ -239,7 +239,7 @@ fn initial_health(
     ctx: &mut Ctx<'_>,
     eps: &[&ClaEpisode],
     periods: &[(&str, NaiveDate, Option<NaiveDate>)],
-    initial: &HashMap<&str, Vec<NaiveDate>>,
+    initial: &Map<&str, Vec<NaiveDate>>,
 ) {
     let grid = ctx.grid;
     let mut due = vec![0; grid.len];

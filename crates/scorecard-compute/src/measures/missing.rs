@@ -8,7 +8,7 @@
 //!   of the return; with dates only, within 3 calendar days of `end`.
 //! * CIN24: distinct children with an episode starting in the month.
 
-use std::collections::HashSet;
+use crate::hashing::Set;
 
 use chrono::Days;
 
@@ -30,7 +30,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         (done >= end && done <= limit).then_some(e.start)
     }));
     ctx.counts("CIN23", &in_72h);
-    let mut seen = HashSet::new();
+    let mut seen = Set::default();
     let children = grid.count(eps.iter().filter_map(|e| {
         seen.insert((e.child_id.as_str(), scorecard_core::Month::of(e.start)))
             .then_some(e.start)

@@ -3,7 +3,7 @@
 //! (`scorecard-core/data/catalogue.toml`) holds the same definition in
 //! words.
 
-use std::collections::HashMap;
+use crate::hashing::Map;
 
 use chrono::{Months, NaiveDate};
 
@@ -170,8 +170,8 @@ pub(crate) fn months_after(date: NaiveDate, n: u32) -> NaiveDate {
 /// Dates by child, sorted.
 pub(crate) fn dates_by_child<'a>(
     items: impl IntoIterator<Item = (&'a str, NaiveDate)>,
-) -> HashMap<&'a str, Vec<NaiveDate>> {
-    let mut map: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+) -> Map<&'a str, Vec<NaiveDate>> {
+    let mut map: Map<&str, Vec<NaiveDate>> = Map::default();
     for (c, d) in items {
         map.entry(c).or_default().push(d);
     }

@@ -6,7 +6,7 @@
 //!   window when `start <= month end` and `end` is absent or on or after
 //!   the window's first day).
 
-use std::collections::{HashMap, HashSet};
+use crate::hashing::{Map, Set};
 
 use super::months_before;
 use crate::engine::Ctx;
@@ -22,7 +22,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             .map(|p| (p.child_id.as_str(), p.start, p.end))
             .collect(),
     );
-    let mut by_child: HashMap<&str, Vec<&Allocation>> = HashMap::new();
+    let mut by_child: Map<&str, Vec<&Allocation>> = Map::default();
     for a in &ev.allocations {
         by_child.entry(a.child_id.as_str()).or_default().push(a);
     }
@@ -31,13 +31,13 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     for (i, m) in grid.reported() {
         let eom = m.last_day();
         let from = months_before(eom, 12).succ_opt().unwrap_or(eom);
-        let mut counted = HashSet::new();
+        let mut counted = Set::default();
         for (child, s, e) in &open {
             if !(*s <= eom && e.is_none_or(|e| e > eom) && counted.insert(*child)) {
                 continue;
             }
             children[i] += 1;
-            let workers: HashSet<&str> = by_child
+            let workers: Set<&str> = by_child
                 .get(child)
                 .into_iter()
                 .flatten()

@@ -243,10 +243,10 @@ impl Kind for OptU32 {
     }
 }
 
-fn decode<E: Code>(v: Option<String>, i: usize, file: &str, name: &str) -> Result<Option<E>> {
+fn decode<E: Code>(v: Option<&str>, i: usize, file: &str, name: &str) -> Result<Option<E>> {
     match v {
         None => Ok(None),
-        Some(s) => E::from_code(&s).map(Some).ok_or_else(|| Error::Table {
+        Some(s) => E::from_code(s).map(Some).ok_or_else(|| Error::Table {
             file: file.to_string(),
             row: Some(i + 1),
             column: Some(name.to_string()),
@@ -268,9 +268,11 @@ impl<E: Code> Kind for Enum<E> {
         Column::new(name.into(), values.map(|e| e.code()).collect::<Vec<_>>())
     }
     fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<E>> {
-        let raw = read_opt_text(df, name, file)?;
-        let decoded = raw
-            .into_iter()
+        let c = column(df, name, file)?;
+        let decoded = c
+            .str()
+            .map_err(|e| pe(file, name, e))?
+            .iter()
             .enumerate()
             .map(|(i, v)| decode::<E>(v, i, file, name))
             .collect::<Result<Vec<_>>>()?;
@@ -291,8 +293,10 @@ impl<E: Code> Kind for OptEnum<E> {
         )
     }
     fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<E>>> {
-        read_opt_text(df, name, file)?
-            .into_iter()
+        column(df, name, file)?
+            .str()
+            .map_err(|e| pe(file, name, e))?
+            .iter()
             .enumerate()
             .map(|(i, v)| decode::<E>(v, i, file, name))
             .collect()
