@@ -600,11 +600,14 @@ fn run(cli: Cli) -> Res<()> {
             };
             let pb = spinner(cli.quiet);
             let tables = options.tables();
+            let clock = std::time::Instant::now();
             let (events, accounts) = load_tables(&inputs, to, &cal, &pb, Some(&tables))?;
             let pop = population(&inputs)?;
+            let read_s = clock.elapsed().as_secs_f64();
             pb.set_message(format!("computing {} events", events.len()));
             let mut computation = compute_with(&events, &pop, &cal, from, to, &options);
             computation.quality.files = accounts;
+            let compute_s = clock.elapsed().as_secs_f64() - read_s;
             pb.set_message(format!("writing {}", out.display()));
             let f = std::fs::File::create(&out).map_err(|e| Failure {
                 code: 2,
@@ -613,6 +616,7 @@ fn run(cli: Cli) -> Res<()> {
             let mut w = std::io::BufWriter::new(f);
             scorecard_report::tidy::write_series_csv(&computation, &mut w)?;
             std::io::Write::flush(&mut w)?;
+            let write_s = clock.elapsed().as_secs_f64() - read_s - compute_s;
             pb.finish_and_clear();
             if !cli.quiet {
                 println!(
@@ -622,6 +626,10 @@ fn run(cli: Cli) -> Res<()> {
                     from,
                     to,
                     out.display()
+                );
+                println!(
+                    "read {read_s:.2} s, computed {compute_s:.2} s ({:.1} million events/s), written {write_s:.2} s",
+                    events.len() as f64 / compute_s.max(1e-9) / 1e6
                 );
             }
             Ok(())

@@ -59,12 +59,12 @@ pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) 
         // CIN1 and CIN4.
         let mut dates: Map<&str, Vec<NaiveDate>> = Map::default();
         for r in &ev.referrals {
-            dates.entry(r.child_id.as_str()).or_default().push(r.date);
+            dates.entry(&*r.child_id).or_default().push(r.date);
         }
         for r in ev.referrals.iter().filter(|r| month.contains(r.date)) {
             row("CIN1", &r.child_id, r.date);
             let earlier = dates
-                .get(r.child_id.as_str())
+                .get(&*r.child_id)
                 .into_iter()
                 .flatten()
                 .filter(|d| **d < r.date)
@@ -104,7 +104,7 @@ pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) 
         for c in open(
             ev.cp_plans
                 .iter()
-                .map(|p| (p.child_id.as_str(), p.start, p.end))
+                .map(|p| (&*p.child_id, p.start, p.end))
                 .collect(),
         ) {
             row("CIN18", &c, eom);
@@ -113,7 +113,7 @@ pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) 
             .cla_episodes
             .iter()
             .filter(|e| !matches!(e.legal_status.as_deref().map(str::trim), Some("V3" | "V4")))
-            .map(|e| (e.child_id.as_str(), e.start, e.end))
+            .map(|e| (&*e.child_id, e.start, e.end))
             .collect();
         for c in open(care) {
             row("CF1", &c, eom);

@@ -10,6 +10,10 @@
 //!   (`E08000008`), old code (`357`) or name (`Tameside`), whichever the
 //!   population table will be looked up by. Every computation is keyed by it.
 //! * `child_id` is text, as the source system holds it (leading zeros kept).
+//! * Ids are `Arc<str>`: a reader gives every row of one LA the same `la`
+//!   and every row of one child the same `child_id`, so 20 million events
+//!   do not hold 40 million separately allocated strings. Build them with
+//!   `.into()` from a `&str` or a `String`.
 //! * Dates are calendar dates (`NaiveDate`); an open episode has no end.
 //! * "Open at month end" means `start <= last day` and (`end` is absent or
 //!   `end > last day`).
@@ -46,6 +50,8 @@
 //! | `care_leaver_contacts` | contact with a care leaver | la, child_id, date, in_touch, activity, accommodation_suitable |
 //! | `pathway_plan_reviews` | care leaver's pathway plan review | la, child_id, date |
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -80,9 +86,9 @@ macro_rules! codes {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Child {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Date of birth.
     pub date_of_birth: Option<NaiveDate>,
     /// Sex or gender as recorded.
@@ -113,9 +119,9 @@ pub enum ContactOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Contact {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Date of contact.
     pub date: NaiveDate,
     /// Contact source.
@@ -130,9 +136,9 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MashContact {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// When the MASH received it.
     pub received: chrono::NaiveDateTime,
     /// When the screening was completed.
@@ -163,9 +169,9 @@ pub enum EarlyHelpEndReason {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EarlyHelpEpisode {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Start.
     pub start: NaiveDate,
     /// End.
@@ -178,9 +184,9 @@ pub struct EarlyHelpEpisode {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EarlyHelpAssessment {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Assessment start date.
     pub start: NaiveDate,
     /// Assessment completion date.
@@ -192,9 +198,9 @@ pub struct EarlyHelpAssessment {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Referral {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Date of referral.
     pub date: NaiveDate,
     /// Referral source.
@@ -221,9 +227,9 @@ pub enum AssessmentOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Assessment {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// `AssessmentActualStartDate`.
     pub start: NaiveDate,
     /// `AssessmentAuthorisationDate`: the assessment counts as completed then.
@@ -248,9 +254,9 @@ pub enum StrategyOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct StrategyDiscussion {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Date held.
     pub date: NaiveDate,
     /// Outcome.
@@ -268,9 +274,9 @@ pub struct StrategyDiscussion {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Section47 {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// `S47ActualStartDate`.
     pub start: NaiveDate,
     /// Did it lead to an initial child protection conference?
@@ -282,9 +288,9 @@ pub struct Section47 {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Icpc {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Date of the conference.
     pub date: NaiveDate,
     /// Start of the section 47 enquiry it followed (the strategy discussion).
@@ -304,9 +310,9 @@ pub struct Icpc {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CinEpisode {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Start (referral date).
     pub start: NaiveDate,
     /// Closure date.
@@ -319,9 +325,9 @@ pub struct CinEpisode {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CinPlan {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Start.
     pub start: NaiveDate,
     /// End.
@@ -332,9 +338,9 @@ pub struct CinPlan {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CpPlan {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// `CPPstartDate`.
     pub start: NaiveDate,
     /// `CPPendDate`.
@@ -350,9 +356,9 @@ pub struct CpPlan {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Visit {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Date of the visit.
     pub date: NaiveDate,
 }
@@ -361,9 +367,9 @@ pub struct Visit {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Review {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// When it was due.
     pub due: NaiveDate,
     /// When it was held.
@@ -374,9 +380,9 @@ pub struct Review {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ClaEpisode {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// `DECOM`.
     pub start: NaiveDate,
     /// `DEC`.
@@ -410,9 +416,9 @@ pub enum HealthCheckKind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct HealthCheck {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Date.
     pub date: NaiveDate,
     /// Kind.
@@ -423,9 +429,9 @@ pub struct HealthCheck {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MissingEpisode {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Reported missing.
     pub start: NaiveDate,
     /// Returned.
@@ -440,11 +446,11 @@ pub struct MissingEpisode {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Allocation {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Worker identifier.
-    pub worker_id: String,
+    pub worker_id: Arc<str>,
     /// Allocated from.
     pub start: NaiveDate,
     /// Allocated until.
@@ -456,9 +462,9 @@ pub struct Allocation {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CareLeaverContact {
     /// Local authority.
-    pub la: String,
+    pub la: Arc<str>,
     /// Child identifier.
-    pub child_id: String,
+    pub child_id: Arc<str>,
     /// Date of the contact.
     pub date: NaiveDate,
     /// Was the authority in touch (`IN_TOUCH` YES or RHOM)?
@@ -579,7 +585,7 @@ impl Events {
         let mut out = Events::default();
         macro_rules! pick {
             ($f:ident, $n:literal) => {
-                out.$f = self.$f.iter().filter(|r| r.la == la).cloned().collect();
+                out.$f = self.$f.iter().filter(|r| *r.la == *la).cloned().collect();
             };
         }
         tables!(pick);
@@ -618,7 +624,7 @@ impl Events {
             };
         }
         tables!(collect);
-        set.into_iter().collect()
+        set.into_iter().map(|la| la.to_string()).collect()
     }
 
     /// Total number of records across every table.

@@ -156,7 +156,7 @@ impl<'a> LaEvents<'a> {
         self.children
             .iter()
             .rev()
-            .filter_map(|c| Some((c.child_id.as_str(), c.date_of_birth?)))
+            .filter_map(|c| Some((&*c.child_id, c.date_of_birth?)))
             .collect()
     }
 }
@@ -217,7 +217,7 @@ pub(crate) fn split_by_la<'a>(
             split(
                 $name,
                 &ev.$field,
-                |r| (r.la.as_str(), r.child_id.as_str()),
+                |r| (&*r.la, &*r.child_id),
                 $check,
                 q,
                 &mut out,
@@ -358,7 +358,7 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
 
     let mut ids = Set::default();
     for c in &ev.children {
-        if !ids.insert(c.child_id.as_str()) {
+        if !ids.insert(&*c.child_id) {
             q.warn(
                 "children",
                 "V16: the same child id twice in the children table",
@@ -371,7 +371,7 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
         if before_birth(&r.child_id, r.date) {
             q.warn("referrals", "V05: date before the child's date of birth");
         }
-        if dob.get(r.child_id.as_str()).is_some_and(|b| {
+        if dob.get(&*r.child_id).is_some_and(|b| {
             b.checked_add_months(chrono::Months::new(18 * 12))
                 .is_some_and(|adult| r.date >= adult)
         }) {
@@ -404,7 +404,7 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
     let n = overlaps(
         ev.cp_plans
             .iter()
-            .map(|p| (p.child_id.as_str(), p.start, p.end))
+            .map(|p| (&*p.child_id, p.start, p.end))
             .collect(),
     );
     for _ in 0..n {
@@ -416,7 +416,7 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
     let n = overlaps(
         ev.cla_episodes
             .iter()
-            .map(|p| (p.child_id.as_str(), p.start, p.end))
+            .map(|p| (&*p.child_id, p.start, p.end))
             .collect(),
     );
     for _ in 0..n {

@@ -30,7 +30,7 @@ fn csv_lists_with_untidy_headings_and_values() {
         .iter()
         .map(|r| {
             (
-                r.child_id.as_str(),
+                &*r.child_id,
                 r.date.to_string(),
                 r.source.as_deref(),
                 r.nfa,
@@ -165,7 +165,7 @@ fn xlsx_workbook() {
     let refs: Vec<(&str, String)> = ev
         .referrals
         .iter()
-        .map(|r| (r.child_id.as_str(), r.date.to_string()))
+        .map(|r| (&*r.child_id, r.date.to_string()))
         .collect();
     assert_eq!(
         refs,
@@ -261,30 +261,30 @@ fn sample() -> Events {
     let s = |x: &str| x.to_string();
     Events {
         children: vec![Child {
-            la: s(LA),
-            child_id: s("001"),
+            la: s(LA).into(),
+            child_id: s("001").into(),
             date_of_birth: Some(d("2015-02-01")),
             sex: Some(s("Male")),
             ethnicity: Some(s("WBRI")),
             disability: None,
         }],
         contacts: vec![Contact {
-            la: s(LA),
-            child_id: s("001"),
+            la: s(LA).into(),
+            child_id: s("001").into(),
             date: d("2024-01-02"),
             source: Some(s("Police")),
             outcome: None,
             outcome_date: None,
         }],
         early_help_assessments: vec![EarlyHelpAssessment {
-            la: s(LA),
-            child_id: s("001"),
+            la: s(LA).into(),
+            child_id: s("001").into(),
             start: d("2023-10-01"),
             completed: Some(d("2023-11-15")),
         }],
         referrals: vec![Referral {
-            la: s(LA),
-            child_id: s("001"),
+            la: s(LA).into(),
+            child_id: s("001").into(),
             date: d("2024-01-05"),
             source: Some(s("6: Police")),
             nfa: Some(false),
@@ -292,15 +292,15 @@ fn sample() -> Events {
         }],
         assessments: vec![
             Assessment {
-                la: s(LA),
-                child_id: s("001"),
+                la: s(LA).into(),
+                child_id: s("001").into(),
                 start: d("2024-01-05"),
                 authorised: Some(d("2024-02-01")),
                 outcome: Some(AssessmentOutcome::ChildInNeed),
             },
             Assessment {
-                la: s(LA),
-                child_id: s("001"),
+                la: s(LA).into(),
+                child_id: s("001").into(),
                 start: d("2024-03-01"),
                 authorised: None,
                 outcome: None,
@@ -308,21 +308,21 @@ fn sample() -> Events {
         ],
         section47s: vec![
             Section47 {
-                la: s(LA),
-                child_id: s("001"),
+                la: s(LA).into(),
+                child_id: s("001").into(),
                 start: d("2024-02-05"),
                 icpc_required: Some(true),
             },
             Section47 {
-                la: s(LA),
-                child_id: s("001"),
+                la: s(LA).into(),
+                child_id: s("001").into(),
                 start: d("2024-03-05"),
                 icpc_required: Some(false),
             },
         ],
         icpcs: vec![Icpc {
-            la: s(LA),
-            child_id: s("001"),
+            la: s(LA).into(),
+            child_id: s("001").into(),
             date: d("2024-02-20"),
             s47_start: Some(d("2024-02-05")),
             plan_made: Some(true),
@@ -331,15 +331,15 @@ fn sample() -> Events {
             education_attended: None,
         }],
         cin_episodes: vec![CinEpisode {
-            la: s(LA),
-            child_id: s("001"),
+            la: s(LA).into(),
+            child_id: s("001").into(),
             start: d("2024-01-05"),
             end: None,
             closure_reason: None,
         }],
         cp_plans: vec![CpPlan {
-            la: s(LA),
-            child_id: s("001"),
+            la: s(LA).into(),
+            child_id: s("001").into(),
             start: d("2024-02-20"),
             end: None,
             initial_category: Some(s("Neglect")),

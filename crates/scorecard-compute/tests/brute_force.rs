@@ -53,24 +53,24 @@ fn open_at(start: NaiveDate, end: Option<NaiveDate>, eom: NaiveDate) -> bool {
 
 prop_compose! {
     fn referral()(child in 0u8..6, d in 0u32..900) -> Referral {
-        Referral { la: LA.into(), child_id: format!("c{child}"), date: day(d), source: None, nfa: None, decision_date: None }
+        Referral { la: LA.into(), child_id: format!("c{child}").into(), date: day(d), source: None, nfa: None, decision_date: None }
     }
 }
 prop_compose! {
     fn assessment()(child in 0u8..6, s in 300u32..800, len in 0u32..90, done in any::<bool>()) -> Assessment {
-        Assessment { la: LA.into(), child_id: format!("c{child}"), start: day(s),
+        Assessment { la: LA.into(), child_id: format!("c{child}").into(), start: day(s),
             authorised: done.then(|| day(s + len)), outcome: None }
     }
 }
 prop_compose! {
     fn plan()(child in 0u8..5, s in 0u32..900, len in 0u32..900, open in any::<bool>()) -> CpPlan {
-        CpPlan { la: LA.into(), child_id: format!("c{child}"), start: day(s),
+        CpPlan { la: LA.into(), child_id: format!("c{child}").into(), start: day(s),
             end: (!open).then(|| day(s + len)), initial_category: None, previous_plans: None }
     }
 }
 prop_compose! {
     fn icpc()(child in 0u8..6, s in 300u32..800, len in 0u32..40) -> Icpc {
-        Icpc { la: LA.into(), child_id: format!("c{child}"), date: day(s + len), s47_start: Some(day(s)),
+        Icpc { la: LA.into(), child_id: format!("c{child}").into(), date: day(s + len), s47_start: Some(day(s)),
             plan_made: None, police_attended: None, health_attended: None, education_attended: None }
     }
 }
@@ -119,7 +119,7 @@ proptest! {
             prop_assert_eq!(get("CIN8", m), (timely, Some(done.len() as i64)));
             // CIN18: distinct children; SG14: plans lasting 2 years at month end.
             let valid: Vec<_> = plans.iter().filter(|p| p.end.is_none_or(|e| e >= p.start)).collect();
-            let children: HashSet<&str> = valid.iter().filter(|p| open_at(p.start, p.end, eom)).map(|p| p.child_id.as_str()).collect();
+            let children: HashSet<&str> = valid.iter().filter(|p| open_at(p.start, p.end, eom)).map(|p| &*p.child_id).collect();
             prop_assert_eq!(get("CIN18", m).0, children.len() as i64);
             let open_plans = valid.iter().filter(|p| open_at(p.start, p.end, eom)).count() as i64;
             let two_years = eom.checked_sub_months(Months::new(24)).unwrap();

@@ -306,7 +306,7 @@ fn drill_down_lists_exactly_the_numerators() {
     let cin4: Vec<&str> = rows
         .iter()
         .filter(|d| d.reference == "CIN4")
-        .map(|d| d.child_id.as_str())
+        .map(|d| &*d.child_id)
         .collect();
     assert_eq!(cin4, ["A", "B"]);
 }

@@ -46,7 +46,7 @@ fn files_are_recognised_and_reviews_scheduled() {
         .iter()
         .map(|r| {
             (
-                r.child_id.as_str(),
+                &*r.child_id,
                 r.due.to_string(),
                 r.held.map(|h| h.to_string()),
             )

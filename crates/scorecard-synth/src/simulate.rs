@@ -49,8 +49,8 @@ impl Ctx<'_> {
         let id = format!("{}-{:07}", self.la, self.next_child);
         let age_days = u64::from(self.rng.range(0, 17 * 365));
         self.ev.children.push(Child {
-            la: self.la.to_string(),
-            child_id: id.clone(),
+            la: self.la.to_string().into(),
+            child_id: id.clone().into(),
             date_of_birth: around.checked_sub_days(Days::new(age_days)),
             sex: Some(
                 if self.rng.chance(0.5) {
@@ -159,10 +159,10 @@ pub(crate) fn la(cfg: &SynthConfig, index: u32, code: &str, ev: &mut Events) {
             .ev
             .referrals
             .iter()
-            .filter(|r| r.la == code)
+            .filter(|r| r.la == code.into())
             .take(3)
             .map(|r| Referral {
-                la: next.clone(),
+                la: next.clone().into(),
                 date: days_after(r.date, 40).min(end),
                 ..r.clone()
             })
@@ -194,8 +194,8 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
             ctx.new_child(day)
         };
         ctx.ev.contacts.push(Contact {
-            la: la.clone(),
-            child_id: cid.clone(),
+            la: la.clone().into(),
+            child_id: cid.clone().into(),
             date: day,
             source: Some("Police".into()),
             outcome: Some(outcome),
@@ -209,8 +209,8 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
         let received = day.and_hms_opt(9, 0, 0).unwrap_or_default();
         let done = received + chrono::TimeDelta::hours(i64::from(hours));
         ctx.ev.mash_contacts.push(MashContact {
-            la: la.clone(),
-            child_id: cid,
+            la: la.clone().into(),
+            child_id: cid.into(),
             received,
             screening_completed: (done.date() <= ctx.end).then_some(done),
             ended_before_screening: false,
@@ -227,8 +227,8 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
         }
     };
     ctx.ev.referrals.push(Referral {
-        la: la.clone(),
-        child_id: child.clone(),
+        la: la.clone().into(),
+        child_id: child.clone().into(),
         date: day,
         source: Some("Police".into()),
         nfa: Some(nfa),
@@ -237,8 +237,8 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
     // Same-day duplicate now and then (a data-quality case).
     if ctx.rng.chance(0.003) {
         ctx.ev.referrals.push(Referral {
-            la: la.clone(),
-            child_id: child.clone(),
+            la: la.clone().into(),
+            child_id: child.clone().into(),
             date: day,
             source: None,
             nfa: Some(nfa),
@@ -247,8 +247,8 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
     }
     if nfa {
         ctx.ev.cin_episodes.push(CinEpisode {
-            la,
-            child_id: child,
+            la: la.into(),
+            child_id: child.into(),
             start: day,
             end: Some(day),
             closure_reason: Some("RC7".into()),
@@ -270,8 +270,8 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
     };
     if a_start <= ctx.end {
         ctx.ev.assessments.push(Assessment {
-            la: la.clone(),
-            child_id: child.clone(),
+            la: la.clone().into(),
+            child_id: child.clone().into(),
             start: a_start,
             authorised: ctx.open(authorised),
             outcome: ctx.open(authorised).map(|_| outcome),
@@ -291,8 +291,8 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
                 StrategyOutcome::Other
             };
             ctx.ev.strategy_discussions.push(StrategyDiscussion {
-                la: la.clone(),
-                child_id: child.clone(),
+                la: la.clone().into(),
+                child_id: child.clone().into(),
                 date: sd,
                 outcome: Some(out),
                 police_attended: Some(ctx.rng.chance(0.97)),
@@ -314,16 +314,16 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
                     Some(conf)
                 };
                 ctx.ev.section47s.push(Section47 {
-                    la: la.clone(),
-                    child_id: child.clone(),
+                    la: la.clone().into(),
+                    child_id: child.clone().into(),
                     start: sd,
                     icpc_required: required,
                 });
                 if conf && icpc_date <= ctx.end {
                     let plan = ctx.rng.chance(PLAN_SHARE);
                     ctx.ev.icpcs.push(Icpc {
-                        la: la.clone(),
-                        child_id: child.clone(),
+                        la: la.clone().into(),
+                        child_id: child.clone().into(),
                         date: icpc_date,
                         s47_start: Some(sd),
                         plan_made: Some(plan),
@@ -352,8 +352,8 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
         AssessmentOutcome::ChildInNeed => "RC1",
     };
     ctx.ev.cin_episodes.push(CinEpisode {
-        la: la.clone(),
-        child_id: child.clone(),
+        la: la.clone().into(),
+        child_id: child.clone().into(),
         start: day,
         end: ctx.open(close),
         closure_reason: ctx.open(close).map(|_| reason.to_string()),
@@ -362,8 +362,8 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
         let plan_months = ctx.rng.range(3, 12);
         let plan_end = ctx.open(months_after(authorised, plan_months).min(close));
         ctx.ev.cin_plans.push(CinPlan {
-            la: la.clone(),
-            child_id: child.clone(),
+            la: la.clone().into(),
+            child_id: child.clone().into(),
             start: authorised,
             end: plan_end,
         });
@@ -375,8 +375,8 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
                 Some(days_after(due, ctx.rng.range(1, 30)))
             };
             ctx.ev.cin_reviews.push(Review {
-                la: la.clone(),
-                child_id: child.clone(),
+                la: la.clone().into(),
+                child_id: child.clone().into(),
                 due,
                 held: held.and_then(|h| ctx.open(h)),
             });
@@ -401,8 +401,8 @@ fn cp_plan(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate) -> NaiveDate {
     let end = days_after(months_after(start, months), ctx.rng.range(0, 27));
     let la = ctx.la.to_string();
     ctx.ev.cp_plans.push(CpPlan {
-        la: la.clone(),
-        child_id: child.to_string(),
+        la: la.clone().into(),
+        child_id: child.to_string().into(),
         start,
         end: ctx.open(end),
         initial_category: Some(
@@ -420,8 +420,8 @@ fn cp_plan(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate) -> NaiveDate {
     let mut v = days_after(start, ctx.rng.range(1, 10));
     while v < end && v <= ctx.end {
         ctx.ev.cp_visits.push(Visit {
-            la: la.clone(),
-            child_id: child.to_string(),
+            la: la.clone().into(),
+            child_id: child.to_string().into(),
             date: v,
         });
         v = days_after(
@@ -442,8 +442,8 @@ fn cp_plan(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate) -> NaiveDate {
             Some(days_after(due, ctx.rng.range(1, 20)))
         };
         ctx.ev.cp_reviews.push(Review {
-            la: la.clone(),
-            child_id: child.to_string(),
+            la: la.clone().into(),
+            child_id: child.to_string().into(),
             due,
             held: held.and_then(|h| ctx.open(h)),
         });
@@ -552,8 +552,8 @@ fn care_period(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate, months: Option<
         let last = k == moves.len();
         let closes = ctx.open(until);
         ctx.ev.cla_episodes.push(ClaEpisode {
-            la: la.clone(),
-            child_id: child.to_string(),
+            la: la.clone().into(),
+            child_id: child.to_string().into(),
             start: from,
             end: closes,
             rne: Some(rne.to_string()),
@@ -584,8 +584,8 @@ fn care_period(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate, months: Option<
     };
     if iha <= ctx.end && iha <= end {
         ctx.ev.health_checks.push(HealthCheck {
-            la: la.clone(),
-            child_id: child.to_string(),
+            la: la.clone().into(),
+            child_id: child.to_string().into(),
             date: iha,
             kind: HealthCheckKind::Initial,
         });
@@ -605,8 +605,8 @@ fn care_period(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate, months: Option<
             };
             if when <= ctx.end {
                 ctx.ev.health_checks.push(HealthCheck {
-                    la: la.clone(),
-                    child_id: child.to_string(),
+                    la: la.clone().into(),
+                    child_id: child.to_string().into(),
                     date: when,
                     kind,
                 });
@@ -618,8 +618,8 @@ fn care_period(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate, months: Option<
     let mut v = days_after(start, ctx.rng.range(1, 7));
     while v < end && v <= ctx.end {
         ctx.ev.cla_visits.push(Visit {
-            la: la.clone(),
-            child_id: child.to_string(),
+            la: la.clone().into(),
+            child_id: child.to_string().into(),
             date: v,
         });
         v = days_after(v, ctx.rng.range(25, 50));
@@ -635,8 +635,8 @@ fn care_period(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate, months: Option<
             days_after(due, ctx.rng.range(1, 30))
         };
         ctx.ev.cla_reviews.push(Review {
-            la: la.clone(),
-            child_id: child.to_string(),
+            la: la.clone().into(),
+            child_id: child.to_string().into(),
             due,
             held: ctx.open(held),
         });
@@ -665,8 +665,8 @@ fn missing(ctx: &mut Ctx<'_>, child: &str, from: NaiveDate, until: NaiveDate) {
             None
         };
         ctx.ev.missing_episodes.push(MissingEpisode {
-            la: la.clone(),
-            child_id: child.to_string(),
+            la: la.clone().into(),
+            child_id: child.to_string().into(),
             start: t,
             end: ctx.open(back),
             rhi_offered: ctx.open(offered),
@@ -687,9 +687,9 @@ fn allocations(ctx: &mut Ctx<'_>, child: &str, from: NaiveDate, until: NaiveDate
             break;
         }
         ctx.ev.allocations.push(Allocation {
-            la: la.clone(),
-            child_id: child.to_string(),
-            worker_id: worker,
+            la: la.clone().into(),
+            child_id: child.to_string().into(),
+            worker_id: worker.into(),
             start,
             end: ctx.open(end),
         });
@@ -710,8 +710,8 @@ fn early_help(ctx: &mut Ctx<'_>, day: NaiveDate) {
     };
     let done = ctx.wd_after(day, wd);
     ctx.ev.early_help_assessments.push(EarlyHelpAssessment {
-        la: la.clone(),
-        child_id: child.clone(),
+        la: la.clone().into(),
+        child_id: child.clone().into(),
         start: day,
         completed: ctx.open(done),
     });
@@ -723,8 +723,8 @@ fn early_help(ctx: &mut Ctx<'_>, day: NaiveDate) {
         _ => EarlyHelpEndReason::AllActionsCompleted,
     };
     ctx.ev.early_help_episodes.push(EarlyHelpEpisode {
-        la,
-        child_id: child,
+        la: la.into(),
+        child_id: child.into(),
         start: day,
         end: ctx.open(end),
         end_reason: ctx.open(end).map(|_| reason),
@@ -752,8 +752,8 @@ fn care_leavers(ctx: &mut Ctx<'_>, sim_start: NaiveDate) {
             .checked_sub_months(Months::new(16 * 12))
             .unwrap_or(sixteen);
         ctx.ev.children.push(Child {
-            la: la.clone(),
-            child_id: id.clone(),
+            la: la.clone().into(),
+            child_id: id.clone().into(),
             date_of_birth: Some(dob),
             sex: Some("Female".into()),
             ethnicity: Some("WBRI".into()),
@@ -775,8 +775,8 @@ fn care_leavers(ctx: &mut Ctx<'_>, sim_start: NaiveDate) {
                 ["G4", "G5", "G6"][ctx.rng.index(3)]
             };
             ctx.ev.care_leaver_contacts.push(CareLeaverContact {
-                la: la.clone(),
-                child_id: id.clone(),
+                la: la.clone().into(),
+                child_id: id.clone().into(),
                 date,
                 in_touch: Some(in_touch),
                 activity: in_touch.then(|| activity.to_string()),
@@ -787,8 +787,8 @@ fn care_leavers(ctx: &mut Ctx<'_>, sim_start: NaiveDate) {
         let until = months_after(dob, 21 * 12);
         while review <= ctx.end && review <= until {
             ctx.ev.pathway_plan_reviews.push(Visit {
-                la: la.clone(),
-                child_id: id.clone(),
+                la: la.clone().into(),
+                child_id: id.clone().into(),
                 date: review,
             });
             review = months_after(review, if ctx.rng.chance(0.9) { 5 } else { 8 });

@@ -133,7 +133,7 @@ fn same_seed_same_caseload_other_seed_other_caseload() {
         a.events
             .referrals
             .iter()
-            .filter(|r| r.la == la)
+            .filter(|r| r.la == la.into())
             .map(|r| r.child_id.clone())
             .collect::<std::collections::HashSet<_>>()
     };

@@ -119,7 +119,7 @@ fn annex_a_round_trip() {
         &scorecard_compute::events::CareLeaverContact,
     > = Default::default();
     for c in &ev.care_leaver_contacts {
-        let e = latest.entry(c.child_id.as_str()).or_insert(c);
+        let e = latest.entry(&*c.child_id).or_insert(c);
         if c.date >= e.date {
             *e = c;
         }

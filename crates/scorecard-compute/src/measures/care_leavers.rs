@@ -35,7 +35,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let dob = ev.dates_of_birth();
     let mut contacts: Map<&str, Vec<&CareLeaverContact>> = Map::default();
     for c in &ev.care_leaver_contacts {
-        contacts.entry(c.child_id.as_str()).or_default().push(c);
+        contacts.entry(&*c.child_id).or_default().push(c);
     }
     for v in contacts.values_mut() {
         v.sort_by_key(|c| c.date);
@@ -43,7 +43,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let reviews = dates_by_child(
         ev.pathway_plan_reviews
             .iter()
-            .map(|r| (r.child_id.as_str(), r.date)),
+            .map(|r| (&*r.child_id, r.date)),
     );
     let mut children: Vec<&str> = contacts.keys().copied().collect();
     children.sort_unstable();

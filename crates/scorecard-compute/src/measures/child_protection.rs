@@ -153,7 +153,7 @@ pub(crate) fn plans(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let (_, open) = grid.children_open(
         ev.cp_plans
             .iter()
-            .map(|p| (p.child_id.as_str(), p.start, p.end)),
+            .map(|p| (&*p.child_id, p.start, p.end)),
     );
     ctx.counts("CIN18", &open);
     ctx.rates("CIN19", &open);
@@ -181,9 +181,9 @@ pub(crate) fn visits(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let (children, open) = grid.children_open(
         ev.cp_plans
             .iter()
-            .map(|p| (p.child_id.as_str(), p.start, p.end)),
+            .map(|p| (&*p.child_id, p.start, p.end)),
     );
-    let visits = dates_by_child(ev.cp_visits.iter().map(|v| (v.child_id.as_str(), v.date)));
+    let visits = dates_by_child(ev.cp_visits.iter().map(|v| (&*v.child_id, v.date)));
     let mut visited = vec![0; grid.len];
     for (i, m) in grid.reported() {
         let eom = m.last_day();

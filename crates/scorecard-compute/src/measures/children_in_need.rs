@@ -18,7 +18,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let (_, open_plans) = grid.children_open(
         ev.cin_plans
             .iter()
-            .map(|p| (p.child_id.as_str(), p.start, p.end)),
+            .map(|p| (&*p.child_id, p.start, p.end)),
     );
     ctx.counts("CIN16", &open_plans);
     ctx.rates("CIN16a", &open_plans);
@@ -29,7 +29,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let (_, open) = grid.children_open(
         ev.cin_episodes
             .iter()
-            .map(|p| (p.child_id.as_str(), p.start, p.end)),
+            .map(|p| (&*p.child_id, p.start, p.end)),
     );
     ctx.counts("WF1", &open);
     ctx.rates("WF2", &open);

@@ -22,7 +22,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let (_, open) = grid.children_open(
         ev.early_help_episodes
             .iter()
-            .map(|e| (e.child_id.as_str(), e.start, e.end)),
+            .map(|e| (&*e.child_id, e.start, e.end)),
     );
     ctx.counts("EH2", &open);
     ctx.rates("EH3", &open);
@@ -35,7 +35,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let mut seen = Set::default();
     let children = grid.count(a.iter().filter_map(|x| {
         let done = x.completed?;
-        seen.insert((x.child_id.as_str(), scorecard_core::Month::of(done)))
+        seen.insert((&*x.child_id, scorecard_core::Month::of(done)))
             .then_some(done)
     }));
     ctx.counts("EH9", &children);

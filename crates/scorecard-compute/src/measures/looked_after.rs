@@ -71,7 +71,7 @@ fn episodes_and_periods<'a>(ev: &LaEvents<'a>) -> (Vec<&'a ClaEpisode>, Vec<Peri
         .collect();
     let periods = merge_per_child(
         eps.iter()
-            .map(|e| (e.child_id.as_str(), e.start, e.end))
+            .map(|e| (&*e.child_id, e.start, e.end))
             .collect(),
     );
     (eps, periods)
@@ -119,15 +119,15 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     // Per-child views used below.
     let mut by_child: Map<&str, Vec<&ClaEpisode>> = Map::default();
     for e in &eps {
-        by_child.entry(e.child_id.as_str()).or_default().push(e);
+        by_child.entry(&*e.child_id).or_default().push(e);
     }
-    let visits = dates_by_child(ev.cla_visits.iter().map(|v| (v.child_id.as_str(), v.date)));
+    let visits = dates_by_child(ev.cla_visits.iter().map(|v| (&*v.child_id, v.date)));
     let checks = |kinds: &[HealthCheckKind]| {
         dates_by_child(
             ev.health_checks
                 .iter()
                 .filter(|h| kinds.contains(&h.kind))
-                .map(|h| (h.child_id.as_str(), h.date)),
+                .map(|h| (&*h.child_id, h.date)),
         )
     };
     let health = checks(&[HealthCheckKind::Initial, HealthCheckKind::Review]);
@@ -257,7 +257,7 @@ fn initial_health(
         };
         // Still looked after on the deadline?
         let stayed = periods.iter().any(|(c, s, end)| {
-            *c == e.child_id && *s <= e.start && end.is_none_or(|end| end >= deadline)
+            **c == *e.child_id && *s <= e.start && end.is_none_or(|end| end >= deadline)
         });
         if !stayed {
             continue;
@@ -265,7 +265,7 @@ fn initial_health(
         due[i] += 1;
         let before = e.start.pred_opt().unwrap_or(e.start);
         if initial
-            .get(e.child_id.as_str())
+            .get(&*e.child_id)
             .is_some_and(|v| any_in(v, before, deadline))
         {
             in_time[i] += 1;

@@ -32,7 +32,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     ctx.counts("CIN23", &in_72h);
     let mut seen = Set::default();
     let children = grid.count(eps.iter().filter_map(|e| {
-        seen.insert((e.child_id.as_str(), scorecard_core::Month::of(e.start)))
+        seen.insert((&*e.child_id, scorecard_core::Month::of(e.start)))
             .then_some(e.start)
     }));
     ctx.counts("CIN24", &children);

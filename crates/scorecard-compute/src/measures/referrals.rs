@@ -37,7 +37,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     }
     ctx.percents("CIN3", &within, &decided);
 
-    let by_child = dates_by_child(ev.referrals.iter().map(|r| (r.child_id.as_str(), r.date)));
+    let by_child = dates_by_child(ev.referrals.iter().map(|r| (&*r.child_id, r.date)));
     let mut repeat = vec![0; grid.len];
     for dates in by_child.values() {
         for (k, d) in dates.iter().enumerate() {

@@ -19,12 +19,12 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let open = merge_per_child(
         ev.cin_episodes
             .iter()
-            .map(|p| (p.child_id.as_str(), p.start, p.end))
+            .map(|p| (&*p.child_id, p.start, p.end))
             .collect(),
     );
     let mut by_child: Map<&str, Vec<&Allocation>> = Map::default();
     for a in &ev.allocations {
-        by_child.entry(a.child_id.as_str()).or_default().push(a);
+        by_child.entry(&*a.child_id).or_default().push(a);
     }
     let mut children = vec![0; grid.len];
     let mut three_plus = vec![0; grid.len];
@@ -42,7 +42,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
                 .into_iter()
                 .flatten()
                 .filter(|a| a.start <= eom && a.end.is_none_or(|e| e >= from))
-                .map(|a| a.worker_id.as_str())
+                .map(|a| &*a.worker_id)
                 .collect();
             if workers.len() >= 3 {
                 three_plus[i] += 1;

@@ -476,7 +476,7 @@ impl<'t> Cols<'t> {
 pub struct AnnexA {
     la: String,
     events: Events,
-    children: BTreeMap<String, Child>,
+    children: BTreeMap<std::sync::Arc<str>, Child>,
     accounts: Vec<FileAccount>,
 }
 
@@ -542,7 +542,7 @@ impl AnnexA {
             }
             _ => {}
         }
-        let la = self.la.clone();
+        let la: std::sync::Arc<str> = self.la.as_str().into();
         let mut account = FileAccount {
             file: table.source.clone(),
             ..FileAccount::default()
@@ -594,7 +594,7 @@ impl AnnexA {
                 continue;
             }
             account.used += 1;
-            let child_id = clean_id(row.get(c_id).map(String::as_str).unwrap_or(""));
+            let child_id: std::sync::Arc<str> = clean_id(row.get(c_id).map(String::as_str).unwrap_or("")).into();
             if child_id.is_empty() {
                 return Err(cols.err(line, "child_id", "the child id is blank".into()));
             }
@@ -962,7 +962,7 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
     let dob: HashMap<&str, &Child> = events
         .children
         .iter()
-        .map(|c| (c.child_id.as_str(), c))
+        .map(|c| (&*c.child_id, c))
         .collect();
     let fmt = |d: Option<NaiveDate>| {
         d.map(|d| d.format("%d/%m/%Y").to_string())
@@ -1109,7 +1109,7 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
     let icpc_by: HashMap<(&str, NaiveDate), &Icpc> = events
         .icpcs
         .iter()
-        .filter_map(|c| Some(((c.child_id.as_str(), c.s47_start?), c)))
+        .filter_map(|c| Some(((&*c.child_id, c.s47_start?), c)))
         .collect();
     emit(
         "List_5_Section_47.csv",
@@ -1128,7 +1128,7 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
             .section47s
             .iter()
             .map(|s| {
-                let icpc = icpc_by.get(&(s.child_id.as_str(), s.start));
+                let icpc = icpc_by.get(&(&*s.child_id, s.start));
                 let unnecessary = match (icpc, s.icpc_required) {
                     (Some(_), _) => Some(false),
                     (None, Some(false)) => Some(true),
@@ -1229,13 +1229,13 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
     let mut latest: BTreeMap<&str, (Option<&CareLeaverContact>, Option<NaiveDate>)> =
         BTreeMap::new();
     for c in &events.care_leaver_contacts {
-        let e = latest.entry(c.child_id.as_str()).or_default();
+        let e = latest.entry(&*c.child_id).or_default();
         if e.0.is_none_or(|p| c.date >= p.date) {
             e.0 = Some(c);
         }
     }
     for r in &events.pathway_plan_reviews {
-        let e = latest.entry(r.child_id.as_str()).or_default();
+        let e = latest.entry(&*r.child_id).or_default();
         e.1 = e.1.max(Some(r.date));
     }
     emit(

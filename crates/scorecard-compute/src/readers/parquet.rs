@@ -127,14 +127,25 @@ fn required<T>(values: Vec<Option<T>>, file: &str, name: &str) -> Result<Vec<T>>
         .collect()
 }
 
-struct Text;
-impl Kind for Text {
-    type T = String;
-    fn build<'a>(name: &str, values: impl Iterator<Item = &'a String>) -> Column {
-        Column::new(name.into(), values.map(String::as_str).collect::<Vec<_>>())
+/// An id (la, child_id, worker_id): each distinct value of the column is
+/// allocated once and shared by its rows.
+struct Id;
+impl Kind for Id {
+    type T = std::sync::Arc<str>;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a Self::T>) -> Column {
+        Column::new(name.into(), values.map(|v| &**v).collect::<Vec<&str>>())
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<String>> {
-        required(read_opt_text(df, name, file)?, file, name)
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Self::T>> {
+        let c = column(df, name, file)?;
+        let s = c.str().map_err(|e| pe(file, name, e))?;
+        let mut shared: crate::hashing::Map<&str, std::sync::Arc<str>> = Default::default();
+        s.iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let v = v.ok_or_else(|| null(file, i, name))?;
+                Ok(shared.entry(v).or_insert_with(|| v.into()).clone())
+            })
+            .collect()
     }
 }
 
@@ -331,41 +342,41 @@ macro_rules! table {
 }
 
 table!(Child {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     date_of_birth: OptDate,
     sex: OptText,
     ethnicity: OptText,
     disability: OptBool
 });
-table!(Contact { la: Text, child_id: Text, date: Date, source: OptText, outcome: OptEnum<ContactOutcome>, outcome_date: OptDate });
-table!(MashContact { la: Text, child_id: Text, received: DateTime, screening_completed: OptDateTime, ended_before_screening: Bool, outcome: OptEnum<ContactOutcome> });
-table!(EarlyHelpEpisode { la: Text, child_id: Text, start: Date, end: OptDate, end_reason: OptEnum<EarlyHelpEndReason> });
+table!(Contact { la: Id, child_id: Id, date: Date, source: OptText, outcome: OptEnum<ContactOutcome>, outcome_date: OptDate });
+table!(MashContact { la: Id, child_id: Id, received: DateTime, screening_completed: OptDateTime, ended_before_screening: Bool, outcome: OptEnum<ContactOutcome> });
+table!(EarlyHelpEpisode { la: Id, child_id: Id, start: Date, end: OptDate, end_reason: OptEnum<EarlyHelpEndReason> });
 table!(EarlyHelpAssessment {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     start: Date,
     completed: OptDate
 });
 table!(Referral {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     date: Date,
     source: OptText,
     nfa: OptBool,
     decision_date: OptDate
 });
-table!(Assessment { la: Text, child_id: Text, start: Date, authorised: OptDate, outcome: OptEnum<AssessmentOutcome> });
-table!(StrategyDiscussion { la: Text, child_id: Text, date: Date, outcome: OptEnum<StrategyOutcome>, police_attended: OptBool, health_attended: OptBool, education_attended: OptBool });
+table!(Assessment { la: Id, child_id: Id, start: Date, authorised: OptDate, outcome: OptEnum<AssessmentOutcome> });
+table!(StrategyDiscussion { la: Id, child_id: Id, date: Date, outcome: OptEnum<StrategyOutcome>, police_attended: OptBool, health_attended: OptBool, education_attended: OptBool });
 table!(Section47 {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     start: Date,
     icpc_required: OptBool
 });
 table!(Icpc {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     date: Date,
     s47_start: OptDate,
     plan_made: OptBool,
@@ -374,40 +385,40 @@ table!(Icpc {
     education_attended: OptBool
 });
 table!(CinEpisode {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     start: Date,
     end: OptDate,
     closure_reason: OptText
 });
 table!(CinPlan {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     start: Date,
     end: OptDate
 });
 table!(CpPlan {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     start: Date,
     end: OptDate,
     initial_category: OptText,
     previous_plans: OptU32
 });
 table!(Visit {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     date: Date
 });
 table!(Review {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     due: Date,
     held: OptDate
 });
 table!(ClaEpisode {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     start: Date,
     end: OptDate,
     rne: OptText,
@@ -416,27 +427,27 @@ table!(ClaEpisode {
     provider: OptText,
     reason_ceased: OptText
 });
-table!(HealthCheck { la: Text, child_id: Text, date: Date, kind: Enum<HealthCheckKind> });
+table!(HealthCheck { la: Id, child_id: Id, date: Date, kind: Enum<HealthCheckKind> });
 table!(MissingEpisode {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     start: Date,
     end: OptDate,
     rhi_offered: OptDate,
     rhi_completed: OptDate
 });
 table!(CareLeaverContact {
-    la: Text,
-    child_id: Text,
+    la: Id,
+    child_id: Id,
     date: Date,
     in_touch: OptBool,
     activity: OptText,
     accommodation_suitable: OptBool
 });
 table!(Allocation {
-    la: Text,
-    child_id: Text,
-    worker_id: Text,
+    la: Id,
+    child_id: Id,
+    worker_id: Id,
     start: Date,
     end: OptDate
 });

@@ -127,7 +127,7 @@ impl Ssda903 {
     /// Files for the LA named `la`.
     pub fn new(la: &str) -> Self {
         Ssda903 {
-            la: la.to_string(),
+            la: la.into(),
             ..Ssda903::default()
         }
     }
@@ -136,7 +136,7 @@ impl Ssda903 {
     /// it was recognised as, or `None` when it is not one the engine uses.
     pub fn read(&mut self, file: &str, text: &str) -> Result<Option<&'static str>> {
         let t = Table::parse(file, text)?;
-        let la = self.la.clone();
+        let la: std::sync::Arc<str> = self.la.as_str().into();
         let ev = &mut self.events;
         if t.has("DECOM") {
             let (c, s, rne, ls, place, prov, dec, rec) = (
@@ -152,7 +152,7 @@ impl Ssda903 {
             for (line, row) in &t.rows {
                 ev.cla_episodes.push(ClaEpisode {
                     la: la.clone(),
-                    child_id: clean_id(&row[c]),
+                    child_id: clean_id(&row[c]).into(),
                     start: t.required_date(*line, row, s)?,
                     end: t.date(*line, row, dec)?,
                     rne: Table::text(row, rne),
@@ -185,7 +185,7 @@ impl Ssda903 {
                 }
                 ev.missing_episodes.push(MissingEpisode {
                     la: la.clone(),
-                    child_id: clean_id(&row[c]),
+                    child_id: clean_id(&row[c]).into(),
                     start: t.required_date(*line, row, s)?,
                     end: t.date(*line, row, e)?,
                     rhi_offered: None,
@@ -204,8 +204,8 @@ impl Ssda903 {
             for (line, row) in &t.rows {
                 ev.allocations.push(Allocation {
                     la: la.clone(),
-                    child_id: clean_id(&row[c]),
-                    worker_id: row[w].clone(),
+                    child_id: clean_id(&row[c]).into(),
+                    worker_id: row[w].as_str().into(),
                     start: t.required_date(*line, row, s)?,
                     end: t.date(*line, row, e)?,
                 });
@@ -218,7 +218,7 @@ impl Ssda903 {
             for (line, row) in &t.rows {
                 ev.children.push(Child {
                     la: la.clone(),
-                    child_id: clean_id(&row[c]),
+                    child_id: clean_id(&row[c]).into(),
                     date_of_birth: t.date(*line, row, dob)?,
                     sex: Table::text(row, sex),
                     ethnicity: eth.and_then(|e| Table::text(row, e)),
@@ -262,7 +262,7 @@ pub fn review_schedule(
     let mut by_child: HashMap<&str, Vec<(NaiveDate, Option<NaiveDate>)>> = HashMap::new();
     for e in episodes {
         by_child
-            .entry(e.child_id.as_str())
+            .entry(&*e.child_id)
             .or_default()
             .push((e.start, e.end));
     }
@@ -294,8 +294,8 @@ pub fn review_schedule(
                 // on time or late.
                 let held = reviews.iter().copied().find(|d| *d > from && *d <= limit);
                 out.push(Review {
-                    la: la.to_string(),
-                    child_id: child.to_string(),
+                    la: la.into(),
+                    child_id: child.into(),
                     due,
                     held,
                 });
