@@ -74,12 +74,35 @@ pub struct DataQuality {
 
 impl DataQuality {
     pub(crate) fn warn(&mut self, table: &str, rule: &str) {
+        self.warn_n(table, rule, 1);
+    }
+
+    /// Counts `n` rows of `table` kept with warning `rule`.
+    pub(crate) fn warn_n(&mut self, table: &str, rule: &str, n: u64) {
+        if n == 0 {
+            return;
+        }
+        if let Some(t) = self.warnings.get_mut(table)
+            && let Some(c) = t.get_mut(rule)
+        {
+            *c += n;
+            return;
+        }
         *self
             .warnings
             .entry(table.to_string())
             .or_default()
             .entry(rule.to_string())
-            .or_default() += 1;
+            .or_default() += n;
+    }
+
+    /// Adds `other`'s warnings to these.
+    pub(crate) fn add_warnings(&mut self, other: DataQuality) {
+        for (table, rules) in other.warnings {
+            for (rule, n) in rules {
+                self.warn_n(&table, &rule, n);
+            }
+        }
     }
 
     /// Rows of `table` kept with warning `rule` (0 when none).
@@ -168,18 +191,21 @@ fn interval(start: NaiveDate, end: Option<NaiveDate>) -> Result<(), &'static str
     }
 }
 
-/// Splits `rows` by LA into `out`, keeping valid rows and counting the rest.
+/// One table split by LA: its row accounting and its valid rows per LA.
+type Split<'a, T> = (TableQuality, BTreeMap<&'a str, Vec<&'a T>>);
+
+/// Splits `rows` by LA, keeping valid rows and counting the rest.
 fn split<'a, T: std::hash::Hash + Eq + 'a>(
-    table: &str,
     rows: &'a [T],
     key: impl Fn(&T) -> (&str, &str),
     check: impl Fn(&T) -> Result<(), &'static str>,
-    quality: &mut DataQuality,
-    out: &mut BTreeMap<&'a str, LaEvents<'a>>,
-    field: impl for<'b> Fn(&'b mut LaEvents<'a>) -> &'b mut Vec<&'a T>,
-) {
-    let q = quality.tables.entry(table.to_string()).or_default();
-    let mut seen = Set::default();
+) -> Split<'a, T> {
+    let mut q = TableQuality::default();
+    let mut out: BTreeMap<&'a str, Vec<&'a T>> = BTreeMap::new();
+    let mut seen = Set::with_capacity_and_hasher(rows.len(), Default::default());
+    // Rows usually come LA by LA: keep the current LA's rows at hand.
+    let mut current: Option<(&'a str, Vec<&'a T>)> = None;
+    let mut excluded: BTreeMap<&'static str, u64> = BTreeMap::new();
     for row in rows {
         q.read += 1;
         let (la, child) = key(row);
@@ -195,112 +221,116 @@ fn split<'a, T: std::hash::Hash + Eq + 'a>(
         match verdict {
             Ok(()) => {
                 q.used += 1;
-                field(out.entry(la).or_default()).push(row);
+                match &mut current {
+                    Some((c, v)) if *c == la => v.push(row),
+                    _ => {
+                        if let Some((c, v)) = current.take() {
+                            out.entry(c).or_default().extend(v);
+                        }
+                        current = Some((la, out.remove(la).unwrap_or_default()));
+                        if let Some((_, v)) = &mut current {
+                            v.push(row);
+                        }
+                    }
+                }
             }
-            Err(reason) => *q.excluded.entry(reason.to_string()).or_default() += 1,
+            Err(reason) => *excluded.entry(reason).or_default() += 1,
         }
     }
+    if let Some((c, v)) = current {
+        out.entry(c).or_default().extend(v);
+    }
+    q.excluded = excluded
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    (q, out)
 }
 
 fn ok<T>(_: &T) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Splits every table by LA, validating rows.
+/// Splits every table by LA, validating rows. Tables are split in
+/// parallel, and each LA's warnings are worked out in parallel.
 pub(crate) fn split_by_la<'a>(
     ev: &'a Events,
     q: &mut DataQuality,
 ) -> BTreeMap<&'a str, LaEvents<'a>> {
     let mut out: BTreeMap<&'a str, LaEvents<'a>> = BTreeMap::new();
-    macro_rules! table {
-        ($name:literal, $field:ident, $check:expr) => {
-            split(
-                $name,
-                &ev.$field,
-                |r| (&*r.la, &*r.child_id),
-                $check,
-                q,
-                &mut out,
-                |l| &mut l.$field,
-            )
+    macro_rules! tables {
+        ($(($name:literal, $field:ident, $check:expr)),* $(,)?) => {
+            $( let mut $field = None; )*
+            rayon::scope(|scope| {
+                $(
+                    let slot = &mut $field;
+                    scope.spawn(move |_| {
+                        *slot = Some(split(&ev.$field, |r| (&*r.la, &*r.child_id), $check));
+                    });
+                )*
+            });
+            $(
+                let (tq, groups) = $field.unwrap_or_default();
+                q.tables.insert($name.to_string(), tq);
+                for (la, rows) in groups {
+                    out.entry(la).or_default().$field = rows;
+                }
+            )*
         };
     }
-    table!("children", children, ok);
-    table!("contacts", contacts, ok);
-    table!(
-        "mash_contacts",
-        mash_contacts,
-        |r: &MashContact| match r.screening_completed {
+    tables!(
+        ("children", children, ok),
+        ("contacts", contacts, ok),
+        ("mash_contacts", mash_contacts, |r: &MashContact| match r.screening_completed {
             Some(c) if c < r.received =>
                 Err("V13: screening completed before the contact was received"),
             _ => Ok(()),
-        }
-    );
-    table!(
-        "early_help_episodes",
-        early_help_episodes,
-        |r: &EarlyHelpEpisode| interval(r.start, r.end)
-    );
-    table!(
-        "early_help_assessments",
-        early_help_assessments,
-        |r: &EarlyHelpAssessment| match r.completed {
+        }),
+        ("early_help_episodes", early_help_episodes, |r: &EarlyHelpEpisode| interval(r.start, r.end)),
+        ("early_help_assessments", early_help_assessments, |r: &EarlyHelpAssessment| match r.completed {
             Some(c) if c < r.start => Err("V14: completed before start"),
             _ => Ok(()),
-        }
-    );
-    table!(
-        "referrals",
-        referrals,
-        |r: &Referral| match r.decision_date {
+        }),
+        ("referrals", referrals, |r: &Referral| match r.decision_date {
             Some(d) if d < r.date => Err("V12: decision before referral"),
             _ => Ok(()),
-        }
-    );
-    table!(
-        "assessments",
-        assessments,
-        |r: &Assessment| match r.authorised {
+        }),
+        ("assessments", assessments, |r: &Assessment| match r.authorised {
             Some(a) if a < r.start => Err("V04: authorised before start"),
             _ => Ok(()),
-        }
+        }),
+        ("strategy_discussions", strategy_discussions, ok),
+        ("section47s", section47s, ok),
+        ("icpcs", icpcs, |r: &Icpc| match r.s47_start {
+            Some(s) if s > r.date => Err("V11: conference before its section 47 start"),
+            _ => Ok(()),
+        }),
+        ("cin_episodes", cin_episodes, |r: &CinEpisode| interval(r.start, r.end)),
+        ("cin_plans", cin_plans, |r: &CinPlan| interval(r.start, r.end)),
+        ("cin_reviews", cin_reviews, ok),
+        ("cp_plans", cp_plans, |r: &CpPlan| interval(r.start, r.end)),
+        ("cp_visits", cp_visits, ok),
+        ("cp_reviews", cp_reviews, ok),
+        ("cla_episodes", cla_episodes, |r: &ClaEpisode| interval(r.start, r.end)),
+        ("cla_visits", cla_visits, ok),
+        ("cla_reviews", cla_reviews, ok),
+        ("health_checks", health_checks, ok),
+        ("missing_episodes", missing_episodes, |r: &MissingEpisode| interval(r.start, r.end)),
+        ("social_worker_allocations", allocations, |r: &Allocation| interval(r.start, r.end)),
+        ("care_leaver_contacts", care_leaver_contacts, ok),
+        ("pathway_plan_reviews", pathway_plan_reviews, ok),
     );
-    table!("strategy_discussions", strategy_discussions, ok);
-    table!("section47s", section47s, ok);
-    table!("icpcs", icpcs, |r: &Icpc| match r.s47_start {
-        Some(s) if s > r.date => Err("V11: conference before its section 47 start"),
-        _ => Ok(()),
-    });
-    table!("cin_episodes", cin_episodes, |r: &CinEpisode| interval(
-        r.start, r.end
-    ));
-    table!("cin_plans", cin_plans, |r: &CinPlan| interval(
-        r.start, r.end
-    ));
-    table!("cin_reviews", cin_reviews, ok);
-    table!("cp_plans", cp_plans, |r: &CpPlan| interval(r.start, r.end));
-    table!("cp_visits", cp_visits, ok);
-    table!("cp_reviews", cp_reviews, ok);
-    table!("cla_episodes", cla_episodes, |r: &ClaEpisode| interval(
-        r.start, r.end
-    ));
-    table!("cla_visits", cla_visits, ok);
-    table!("cla_reviews", cla_reviews, ok);
-    table!("health_checks", health_checks, ok);
-    table!(
-        "missing_episodes",
-        missing_episodes,
-        |r: &MissingEpisode| interval(r.start, r.end)
-    );
-    table!(
-        "social_worker_allocations",
-        allocations,
-        |r: &Allocation| interval(r.start, r.end)
-    );
-    table!("care_leaver_contacts", care_leaver_contacts, ok);
-    table!("pathway_plan_reviews", pathway_plan_reviews, ok);
-    for ev in out.values() {
-        warnings(ev, q);
+    use rayon::prelude::*;
+    let per_la: Vec<DataQuality> = out
+        .par_iter()
+        .map(|(_, ev)| {
+            let mut local = DataQuality::default();
+            warnings(ev, &mut local);
+            local
+        })
+        .collect();
+    for local in per_la {
+        q.add_warnings(local);
     }
     out
 }
@@ -328,11 +358,7 @@ pub(crate) fn warn_future(
     const RULE: &str = "V15: date after the end of the reporting range";
     for ev in by_la.values() {
         let mut count = |table: &str, dates: &mut dyn Iterator<Item = NaiveDate>| {
-            for d in dates {
-                if d > end {
-                    q.warn(table, RULE);
-                }
-            }
+            q.warn_n(table, RULE, dates.filter(|d| *d > end).count() as u64);
         };
         count("contacts", &mut ev.contacts.iter().map(|r| r.date));
         count("referrals", &mut ev.referrals.iter().map(|r| r.date));
@@ -407,22 +433,20 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
             .map(|p| (&*p.child_id, p.start, p.end))
             .collect(),
     );
-    for _ in 0..n {
-        q.warn(
-            "cp_plans",
-            "V07: overlapping child protection plans for one child",
-        );
-    }
+    q.warn_n(
+        "cp_plans",
+        "V07: overlapping child protection plans for one child",
+        n,
+    );
     let n = overlaps(
         ev.cla_episodes
             .iter()
             .map(|p| (&*p.child_id, p.start, p.end))
             .collect(),
     );
-    for _ in 0..n {
-        q.warn(
-            "cla_episodes",
-            "V08: overlapping episodes of care for one child",
-        );
-    }
+    q.warn_n(
+        "cla_episodes",
+        "V08: overlapping episodes of care for one child",
+        n,
+    );
 }
