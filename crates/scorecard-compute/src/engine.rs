@@ -181,11 +181,8 @@ pub fn compute_with(
 ) -> Computation {
     use rayon::prelude::*;
     let mut quality = DataQuality::default();
-    let t0 = std::time::Instant::now();
     let by_la = crate::quality::split_by_la(events, &mut quality);
-    eprintln!("TMP split {:?}", t0.elapsed());
     crate::quality::warn_future(&by_la, last.max(first).last_day(), &mut quality);
-    eprintln!("TMP future {:?}", t0.elapsed());
     let grid = Grid::new(first, last.max(first));
     let units: Vec<_> = measures::units_for(options.refs.as_deref()).collect();
     let wanted = |r: &str| {
@@ -215,7 +212,6 @@ pub fn compute_with(
             (la.to_string(), out, local)
         })
         .collect();
-    eprintln!("TMP measures {:?}", t0.elapsed());
     let mut las = BTreeMap::new();
     for (la, out, local) in results {
         quality.add_indicator_exclusions(local);

@@ -474,12 +474,8 @@ fn read_one<T: Table>(path: &Path) -> Result<Vec<T>> {
         return Ok(Vec::new());
     }
     let f = std::fs::File::open(path).map_err(|e| io(path, e))?;
-    let t0 = std::time::Instant::now();
     let df = ParquetReader::new(f).finish().map_err(|e| io(path, e))?;
-    let t1 = t0.elapsed();
-    let r = T::from_frame(&df, &path.display().to_string());
-    eprintln!("TMP {} rows {} parquet {:?} convert {:?}", path.display(), df.height(), t1, t0.elapsed() - t1);
-    r
+    T::from_frame(&df, &path.display().to_string())
 }
 
 use crate::events::tables;
