@@ -92,9 +92,9 @@ pub struct Child {
     /// Date of birth.
     pub date_of_birth: Option<NaiveDate>,
     /// Sex or gender as recorded.
-    pub sex: Option<String>,
+    pub sex: Option<Arc<str>>,
     /// Ethnicity code.
-    pub ethnicity: Option<String>,
+    pub ethnicity: Option<Arc<str>>,
     /// Disabled?
     pub disability: Option<bool>,
 }
@@ -125,7 +125,7 @@ pub struct Contact {
     /// Date of contact.
     pub date: NaiveDate,
     /// Contact source.
-    pub source: Option<String>,
+    pub source: Option<Arc<str>>,
     /// Outcome, once decided.
     pub outcome: Option<ContactOutcome>,
     /// When the outcome was decided.
@@ -204,7 +204,7 @@ pub struct Referral {
     /// Date of referral.
     pub date: NaiveDate,
     /// Referral source.
-    pub source: Option<String>,
+    pub source: Option<Arc<str>>,
     /// Referral closed with no further action?
     pub nfa: Option<bool>,
     /// When the decision on the referral was made (for CIN3).
@@ -318,7 +318,7 @@ pub struct CinEpisode {
     /// Closure date.
     pub end: Option<NaiveDate>,
     /// Reason for closure (CIN census RC1-RC9, or local text).
-    pub closure_reason: Option<String>,
+    pub closure_reason: Option<Arc<str>>,
 }
 
 /// A child in need plan (CIN census `CINPlanStartDate`, `CINPlanEndDate`).
@@ -346,7 +346,7 @@ pub struct CpPlan {
     /// `CPPendDate`.
     pub end: Option<NaiveDate>,
     /// Initial category of abuse.
-    pub initial_category: Option<String>,
+    pub initial_category: Option<Arc<str>>,
     /// `NumberOfPreviousCPP`.
     pub previous_plans: Option<u32>,
 }
@@ -389,15 +389,15 @@ pub struct ClaEpisode {
     pub end: Option<NaiveDate>,
     /// `RNE`: S new period of care, L legal status change, P placement
     /// change, T both, B/U change with the same carer.
-    pub rne: Option<String>,
+    pub rne: Option<Arc<str>>,
     /// `LS` legal status (V3/V4 are agreed series of short breaks).
-    pub legal_status: Option<String>,
+    pub legal_status: Option<Arc<str>>,
     /// `PLACE` placement type.
-    pub placement: Option<String>,
+    pub placement: Option<Arc<str>>,
     /// `PLACE_PROVIDER`.
-    pub provider: Option<String>,
+    pub provider: Option<Arc<str>>,
     /// `REC` reason episode ceased (X1: episode ceases, care continues).
-    pub reason_ceased: Option<String>,
+    pub reason_ceased: Option<Arc<str>>,
 }
 
 /// What kind of health check.
@@ -471,7 +471,7 @@ pub struct CareLeaverContact {
     pub in_touch: Option<bool>,
     /// Activity (SSDA903 `ACTIV`: F* full-time and P* part-time education,
     /// employment or training; G* not).
-    pub activity: Option<String>,
+    pub activity: Option<Arc<str>>,
     /// Is the accommodation suitable?
     pub accommodation_suitable: Option<bool>,
 }
@@ -605,11 +605,16 @@ impl Events {
         tables!(keep);
     }
 
-    /// Moves every record of `other` into `self`.
+    /// Moves every record of `other` into `self` (without copying a table
+    /// that `self` does not have yet).
     pub fn append(&mut self, mut other: Events) {
         macro_rules! add {
             ($f:ident, $n:literal) => {
-                self.$f.append(&mut other.$f);
+                if self.$f.is_empty() {
+                    std::mem::swap(&mut self.$f, &mut other.$f);
+                } else {
+                    self.$f.append(&mut other.$f);
+                }
             };
         }
         tables!(add);

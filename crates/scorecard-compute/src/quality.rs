@@ -344,7 +344,7 @@ const PLACE: &[&str] = &[
 ];
 const RNE: &[&str] = &["S", "P", "L", "T", "B", "U"];
 
-fn unknown(code: &Option<String>, known: &[&str]) -> bool {
+fn unknown(code: &Option<std::sync::Arc<str>>, known: &[&str]) -> bool {
     code.as_deref()
         .is_some_and(|c| !c.trim().is_empty() && !known.contains(&c.trim()))
 }

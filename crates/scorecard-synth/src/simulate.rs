@@ -58,9 +58,9 @@ impl Ctx<'_> {
                 } else {
                     "Female"
                 }
-                .to_string(),
+                .to_string().into(),
             ),
-            ethnicity: Some(if self.rng.chance(0.8) { "WBRI" } else { "AOTH" }.to_string()),
+            ethnicity: Some(if self.rng.chance(0.8) { "WBRI" } else { "AOTH" }.to_string().into()),
             disability: Some(self.rng.chance(0.1)),
         });
         id
@@ -356,7 +356,7 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
         child_id: child.clone().into(),
         start: day,
         end: ctx.open(close),
-        closure_reason: ctx.open(close).map(|_| reason.to_string()),
+        closure_reason: ctx.open(close).map(|_| reason.into()),
     });
     if outcome == AssessmentOutcome::ChildInNeed && authorised <= ctx.end {
         let plan_months = ctx.rng.range(3, 12);
@@ -412,7 +412,7 @@ fn cp_plan(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate) -> NaiveDate {
                 "Physical abuse",
                 "Sexual abuse",
             ][ctx.rng.index(4)]
-            .to_string(),
+            .to_string().into(),
         ),
         previous_plans: Some(if ctx.rng.chance(0.2) { 1 } else { 0 }),
     });
@@ -556,9 +556,9 @@ fn care_period(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate, months: Option<
             child_id: child.to_string().into(),
             start: from,
             end: closes,
-            rne: Some(rne.to_string()),
-            legal_status: Some(legal.to_string()),
-            placement: Some(placement(&mut ctx.rng).to_string()),
+            rne: Some(rne.to_string().into()),
+            legal_status: Some(legal.to_string().into()),
+            placement: Some(placement(&mut ctx.rng).to_string().into()),
             provider: Some("PR1".into()),
             reason_ceased: closes.map(|_| {
                 if last {
@@ -566,7 +566,7 @@ fn care_period(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate, months: Option<
                 } else {
                     "X1"
                 }
-                .to_string()
+                .into()
             }),
         });
         from = until;
@@ -779,7 +779,7 @@ fn care_leavers(ctx: &mut Ctx<'_>, sim_start: NaiveDate) {
                 child_id: id.clone().into(),
                 date,
                 in_touch: Some(in_touch),
-                activity: in_touch.then(|| activity.to_string()),
+                activity: in_touch.then(|| activity.into()),
                 accommodation_suitable: in_touch.then(|| ctx.rng.chance(0.88)),
             });
         }

@@ -57,8 +57,15 @@ fn short_break(e: &ClaEpisode) -> bool {
     matches!(e.legal_status.as_deref().map(str::trim), Some("V3" | "V4"))
 }
 
-fn code(s: &Option<String>) -> String {
-    s.as_deref().unwrap_or("").trim().to_ascii_uppercase()
+/// An SSDA903 code, trimmed and upper-cased (without allocating when it
+/// already is).
+fn code(s: &Option<std::sync::Arc<str>>) -> std::borrow::Cow<'_, str> {
+    let t = s.as_deref().unwrap_or("").trim();
+    if t.bytes().any(|b| b.is_ascii_lowercase()) {
+        std::borrow::Cow::Owned(t.to_ascii_uppercase())
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    }
 }
 
 /// Episodes other than short breaks, and each child's periods of care.
@@ -107,7 +114,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     for (count_ref, pct_ref, codes) in PLACEMENTS {
         let n = grid.open_at_month_end(
             eps.iter()
-                .filter(|e| codes.contains(&code(&e.placement).as_str()))
+                .filter(|e| codes.contains(&&*code(&e.placement)))
                 .map(|e| (e.start, e.end)),
         );
         ctx.counts(count_ref, &n);
@@ -205,7 +212,7 @@ fn long_term_stable(eps: &[&ClaEpisode], eom: NaiveDate) -> bool {
     let mut starts: Vec<&ClaEpisode> = eps
         .iter()
         .copied()
-        .filter(|e| e.start <= eom && matches!(code(&e.rne).as_str(), "S" | "P" | "T"))
+        .filter(|e| e.start <= eom && matches!(&*code(&e.rne), "S" | "P" | "T"))
         .collect();
     starts.sort_by_key(|e| e.start);
     let two_years = months_before(eom, 24);
@@ -218,7 +225,7 @@ fn long_term_stable(eps: &[&ClaEpisode], eom: NaiveDate) -> bool {
     let adoption = eps
         .iter()
         .filter(|e| e.start <= eom && e.end.is_none_or(|end| end > eom))
-        .any(|e| matches!(code(&e.placement).as_str(), "A3" | "A4" | "A5" | "A6"));
+        .any(|e| matches!(&*code(&e.placement), "A3" | "A4" | "A5" | "A6"));
     adoption && starts.len() >= 2 && starts[starts.len() - 2].start <= two_years
 }
 
@@ -227,7 +234,7 @@ fn placements_in(eps: &[&ClaEpisode], window_start: NaiveDate, eom: NaiveDate) -
     let starting = eps
         .iter()
         .filter(|e| e.start >= window_start && e.start <= eom)
-        .filter(|e| matches!(code(&e.rne).as_str(), "S" | "P" | "T"))
+        .filter(|e| matches!(&*code(&e.rne), "S" | "P" | "T"))
         .count();
     let ongoing = eps
         .iter()

@@ -466,8 +466,8 @@ impl<'t> Cols<'t> {
         parse_yes_no(self.cell(row, key)).map_err(|m| self.err(line, key, m))
     }
 
-    fn text(&self, row: &[String], key: &str) -> Option<String> {
-        clean_value(self.cell(row, key))
+    fn text(&self, row: &[String], key: &str) -> Option<std::sync::Arc<str>> {
+        clean_value(self.cell(row, key)).map(Into::into)
     }
 }
 
@@ -771,9 +771,9 @@ impl AnnexA {
                                 end,
                                 rne: Some("P".into()),
                                 legal_status,
-                                placement,
+                                placement: placement.map(Into::into),
                                 provider,
-                                reason_ceased,
+                                reason_ceased: reason_ceased.map(Into::into),
                             });
                         }
                         _ => ev.cla_episodes.push(ClaEpisode {
@@ -783,9 +783,9 @@ impl AnnexA {
                             end,
                             rne: Some("S".into()),
                             legal_status,
-                            placement,
+                            placement: placement.map(Into::into),
                             provider,
-                            reason_ceased,
+                            reason_ceased: reason_ceased.map(Into::into),
                         }),
                     }
                     if let Some(date) = cols.date(line, row, "cla_last_visit")? {
@@ -868,7 +868,7 @@ impl AnnexA {
                         child_id,
                         date,
                         in_touch,
-                        activity,
+                        activity: activity.map(Into::into),
                         accommodation_suitable,
                     });
                 }
@@ -977,8 +977,8 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
         let c = dob.get(id);
         vec![
             id.to_string(),
-            c.and_then(|c| c.sex.clone()).unwrap_or_default(),
-            c.and_then(|c| c.ethnicity.clone()).unwrap_or_default(),
+            c.and_then(|c| c.sex.clone()).unwrap_or_default().to_string(),
+            c.and_then(|c| c.ethnicity.clone()).unwrap_or_default().to_string(),
             fmt(c.and_then(|c| c.date_of_birth)),
             String::new(),
         ]
@@ -1023,7 +1023,7 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
             .map(|c| {
                 with(
                     &c.child_id,
-                    vec![fmt(Some(c.date)), c.source.clone().unwrap_or_default()],
+                    vec![fmt(Some(c.date)), c.source.clone().unwrap_or_default().to_string()],
                 )
             })
             .collect(),
@@ -1064,7 +1064,7 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
                     &r.child_id,
                     vec![
                         fmt(Some(r.date)),
-                        r.source.clone().unwrap_or_default(),
+                        r.source.clone().unwrap_or_default().to_string(),
                         yn(r.nfa).into(),
                         String::new(),
                         String::new(),
@@ -1176,7 +1176,7 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
                         String::new(),
                         String::new(),
                         fmt(e.end),
-                        e.closure_reason.clone().unwrap_or_default(),
+                        e.closure_reason.clone().unwrap_or_default().to_string(),
                         String::new(),
                         String::new(),
                         String::new(),
@@ -1210,7 +1210,7 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
                     vec![
                         String::new(),
                         fmt(Some(p.start)),
-                        p.initial_category.clone().unwrap_or_default(),
+                        p.initial_category.clone().unwrap_or_default().to_string(),
                         String::new(),
                         String::new(),
                         String::new(),
@@ -1276,7 +1276,7 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
                         fmt(c.map(|c| c.date)),
                         String::new(),
                         suit.into(),
-                        c.and_then(|c| c.activity.clone()).unwrap_or_default(),
+                        c.and_then(|c| c.activity.clone()).unwrap_or_default().to_string(),
                     ],
                 )
             })

@@ -24,8 +24,10 @@ fn days(d: NaiveDate) -> i32 {
     (d - epoch()).num_days() as i32
 }
 
+/// Days since 1970-01-01 (Parquet `DATE`) to a date; 719,163 is 1970-01-01's
+/// day number counted from 1 January of year 1.
 fn from_days(n: i32) -> Option<NaiveDate> {
-    epoch().checked_add_signed(chrono::TimeDelta::days(i64::from(n)))
+    NaiveDate::from_num_days_from_ce_opt(n.checked_add(719_163)?)
 }
 
 fn pe(file: &str, column: &str, e: PolarsError) -> Error {
@@ -68,12 +70,6 @@ trait Kind {
     where
         Self::T: 'a;
     fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Self::T>>;
-}
-
-fn read_opt_text(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<String>>> {
-    let c = column(df, name, file)?;
-    let s = c.str().map_err(|e| pe(file, name, e))?;
-    Ok(s.iter().map(|v| v.map(str::to_string)).collect())
 }
 
 fn read_opt_date(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<NaiveDate>>> {
@@ -127,8 +123,35 @@ fn required<T>(values: Vec<Option<T>>, file: &str, name: &str) -> Result<Vec<T>>
         .collect()
 }
 
-/// An id (la, child_id, worker_id): each distinct value of the column is
-/// allocated once and shared by its rows.
+/// Text that repeats from row to row: each distinct value of a column is
+/// allocated once and shared by its rows (ids repeat per LA and per child,
+/// codes per category). Consecutive equal values, the usual case, skip the
+/// lookup.
+fn read_shared(
+    df: &DataFrame,
+    name: &str,
+    file: &str,
+) -> Result<Vec<Option<std::sync::Arc<str>>>> {
+    let c = column(df, name, file)?;
+    let s = c.str().map_err(|e| pe(file, name, e))?;
+    let mut shared: crate::hashing::Map<&str, std::sync::Arc<str>> = Default::default();
+    let mut previous: Option<(&str, std::sync::Arc<str>)> = None;
+    Ok(s.iter()
+        .map(|v| {
+            let v = v?;
+            if let Some((p, a)) = &previous
+                && *p == v
+            {
+                return Some(a.clone());
+            }
+            let a = shared.entry(v).or_insert_with(|| v.into()).clone();
+            previous = Some((v, a.clone()));
+            Some(a)
+        })
+        .collect())
+}
+
+/// An id (la, child_id, worker_id), shared (see [`read_shared`]).
 struct Id;
 impl Kind for Id {
     type T = std::sync::Arc<str>;
@@ -136,30 +159,22 @@ impl Kind for Id {
         Column::new(name.into(), values.map(|v| &**v).collect::<Vec<&str>>())
     }
     fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Self::T>> {
-        let c = column(df, name, file)?;
-        let s = c.str().map_err(|e| pe(file, name, e))?;
-        let mut shared: crate::hashing::Map<&str, std::sync::Arc<str>> = Default::default();
-        s.iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let v = v.ok_or_else(|| null(file, i, name))?;
-                Ok(shared.entry(v).or_insert_with(|| v.into()).clone())
-            })
-            .collect()
+        required(read_shared(df, name, file)?, file, name)
     }
 }
 
+/// Optional text, shared (see [`read_shared`]).
 struct OptText;
 impl Kind for OptText {
-    type T = Option<String>;
-    fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<String>>) -> Column {
+    type T = Option<std::sync::Arc<str>>;
+    fn build<'a>(name: &str, values: impl Iterator<Item = &'a Self::T>) -> Column {
         Column::new(
             name.into(),
             values.map(|v| v.as_deref()).collect::<Vec<_>>(),
         )
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<String>>> {
-        read_opt_text(df, name, file)
+    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Self::T>> {
+        read_shared(df, name, file)
     }
 }
 
