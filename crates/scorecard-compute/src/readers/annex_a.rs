@@ -37,7 +37,7 @@
 //! let mut annex = AnnexA::new("E08000008");
 //! read_csv_list(&mut annex, "List_3.csv", text).unwrap();
 //! let ev = annex.into_events();
-//! assert_eq!(ev.referrals[0].child_id, "0042");
+//! assert_eq!(&*ev.referrals[0].child_id, "0042");
 //! assert_eq!(ev.referrals[0].date.to_string(), "2024-01-05");
 //! assert_eq!(ev.referrals[0].source.as_deref(), Some("6: Police"));
 //! assert_eq!(ev.children[0].sex.as_deref(), Some("Male"));

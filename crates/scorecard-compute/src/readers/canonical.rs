@@ -8,7 +8,7 @@
 //! use scorecard_compute::events::Referral;
 //! let text = "la,child_id,date,source,nfa,decision_date\nE08000008,001,2024-01-05,,,\n";
 //! let rows: Vec<Referral> = read_table(text, "referrals.csv").unwrap();
-//! assert_eq!(rows[0].child_id, "001");
+//! assert_eq!(&*rows[0].child_id, "001");
 //! let bad = "la,child_id,date,source,nfa,decision_date\nE08000008,1,05/01/2024,,,\n";
 //! let err = read_table::<Referral>(bad, "referrals.csv").unwrap_err().to_string();
 //! assert!(err.starts_with("referrals.csv, line 2, column \"date\""), "{err}");

@@ -39,15 +39,6 @@ fn pe(file: &str, column: &str, e: PolarsError) -> Error {
     }
 }
 
-fn null(file: &str, row: usize, column: &str) -> Error {
-    Error::Table {
-        file: file.to_string(),
-        row: Some(row + 1),
-        column: Some(column.to_string()),
-        message: "this value is required but is null".into(),
-    }
-}
-
 fn column<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<&'d Column> {
     df.column(name).map_err(|_| Error::Table {
         file: file.to_string(),
@@ -63,107 +54,134 @@ fn column<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<&'d Column> {
     })
 }
 
+/// A column's values in row order, each checked (an error names the row).
+type Values<'d, T> = Box<dyn Iterator<Item = Result<T>> + 'd>;
+
 /// How one field is stored.
 trait Kind {
     type T;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Self::T>) -> Column
     where
         Self::T: 'a;
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Self::T>>;
+    /// The column `name` of `df`, value by value: no copy of the column is
+    /// made, each value goes straight into its record.
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>>;
 }
 
-fn read_opt_date(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<NaiveDate>>> {
+/// The file and column a value came from, for errors.
+#[derive(Clone)]
+struct At {
+    file: String,
+    column: String,
+}
+
+impl At {
+    fn new(file: &str, column: &str) -> At {
+        At {
+            file: file.to_string(),
+            column: column.to_string(),
+        }
+    }
+
+    fn error(&self, i: usize, message: String) -> Error {
+        Error::Table {
+            file: self.file.clone(),
+            row: Some(i + 1),
+            column: Some(self.column.clone()),
+            message,
+        }
+    }
+}
+
+fn opt_dates<'d>(
+    df: &'d DataFrame,
+    name: &str,
+    file: &str,
+) -> Result<Values<'d, Option<NaiveDate>>> {
     let c = column(df, name, file)?;
+    let at = At::new(file, name);
     if let Ok(s) = c.str() {
-        return s
-            .iter()
-            .enumerate()
-            .map(|(i, v)| match v {
-                None => Ok(None),
-                Some(t) => t.parse::<NaiveDate>().map(Some).map_err(|_| Error::Table {
-                    file: file.to_string(),
-                    row: Some(i + 1),
-                    column: Some(name.to_string()),
-                    message: format!("expected a date (YYYY-MM-DD), found {t:?}"),
-                }),
-            })
-            .collect();
+        return Ok(Box::new(s.iter().enumerate().map(move |(i, v)| match v {
+            None => Ok(None),
+            Some(t) => t.parse::<NaiveDate>().map(Some).map_err(|_| {
+                at.error(i, format!("expected a date (YYYY-MM-DD), found {t:?}"))
+            }),
+        })));
     }
     let d = c.date().map_err(|e| pe(file, name, e))?;
-    Ok(d.physical().iter().map(|v| v.and_then(from_days)).collect())
+    Ok(Box::new(d.physical().iter().map(|v| Ok(v.and_then(from_days)))))
 }
 
-fn read_opt_datetime(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<NaiveDateTime>>> {
+fn opt_datetimes<'d>(
+    df: &'d DataFrame,
+    name: &str,
+    file: &str,
+) -> Result<Values<'d, Option<NaiveDateTime>>> {
     let c = column(df, name, file)?;
     let d = c.datetime().map_err(|e| pe(file, name, e))?;
     let unit = d.time_unit();
-    Ok(d.physical()
-        .iter()
-        .map(|v| {
-            v.and_then(|n| match unit {
-                TimeUnit::Milliseconds => chrono::DateTime::from_timestamp_millis(n),
-                TimeUnit::Microseconds => chrono::DateTime::from_timestamp_micros(n),
-                TimeUnit::Nanoseconds => Some(chrono::DateTime::from_timestamp_nanos(n)),
-            })
-            .map(|t| t.naive_utc())
+    Ok(Box::new(d.physical().iter().map(move |v| {
+        Ok(v.and_then(|n| match unit {
+            TimeUnit::Milliseconds => chrono::DateTime::from_timestamp_millis(n),
+            TimeUnit::Microseconds => chrono::DateTime::from_timestamp_micros(n),
+            TimeUnit::Nanoseconds => Some(chrono::DateTime::from_timestamp_nanos(n)),
         })
-        .collect())
+        .map(|t| t.naive_utc()))
+    })))
 }
 
-fn read_opt_bool(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<bool>>> {
+fn opt_bools<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Option<bool>>> {
     let c = column(df, name, file)?;
-    Ok(c.bool().map_err(|e| pe(file, name, e))?.iter().collect())
+    Ok(Box::new(c.bool().map_err(|e| pe(file, name, e))?.iter().map(Ok)))
 }
 
-fn required<T>(values: Vec<Option<T>>, file: &str, name: &str) -> Result<Vec<T>> {
-    values
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| v.ok_or_else(|| null(file, i, name)))
-        .collect()
+/// The values, each required: a null is an error naming its row.
+fn required<'d, T: 'd>(values: Values<'d, Option<T>>, file: &str, name: &str) -> Values<'d, T> {
+    let at = At::new(file, name);
+    Box::new(values.enumerate().map(move |(i, v)| {
+        v?.ok_or_else(|| at.error(i, "this value is required but is null".into()))
+    }))
 }
 
 /// Text that repeats from row to row: each distinct value of a column is
 /// allocated once and shared by its rows (ids repeat per LA and per child,
 /// codes per category). Consecutive equal values, the usual case, skip the
 /// lookup.
-fn read_shared(
-    df: &DataFrame,
+fn shared_text<'d>(
+    df: &'d DataFrame,
     name: &str,
     file: &str,
-) -> Result<Vec<Option<std::sync::Arc<str>>>> {
+) -> Result<Values<'d, Option<std::sync::Arc<str>>>> {
     let c = column(df, name, file)?;
     let s = c.str().map_err(|e| pe(file, name, e))?;
     let mut shared: crate::hashing::Map<&str, std::sync::Arc<str>> = Default::default();
     let mut previous: Option<(&str, std::sync::Arc<str>)> = None;
-    Ok(s.iter()
-        .map(|v| {
-            let v = v?;
-            if let Some((p, a)) = &previous
-                && *p == v
-            {
-                return Some(a.clone());
-            }
-            let a = shared.entry(v).or_insert_with(|| v.into()).clone();
-            previous = Some((v, a.clone()));
-            Some(a)
-        })
-        .collect())
+    Ok(Box::new(s.iter().map(move |v| {
+        let Some(v) = v else { return Ok(None) };
+        if let Some((p, a)) = &previous
+            && *p == v
+        {
+            return Ok(Some(a.clone()));
+        }
+        let a = shared.entry(v).or_insert_with(|| v.into()).clone();
+        previous = Some((v, a.clone()));
+        Ok(Some(a))
+    })))
 }
 
-/// An id (la, child_id, worker_id), shared (see [`read_shared`]).
+/// An id (la, child_id, worker_id), shared (see [`shared_text`]).
 struct Id;
 impl Kind for Id {
     type T = std::sync::Arc<str>;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Self::T>) -> Column {
         Column::new(name.into(), values.map(|v| &**v).collect::<Vec<&str>>())
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Self::T>> {
-        required(read_shared(df, name, file)?, file, name)
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
+        Ok(required(shared_text(df, name, file)?, file, name))
     }
 }
 
-/// Optional text, shared (see [`read_shared`]).
+/// Optional text, shared (see [`shared_text`]).
 struct OptText;
 impl Kind for OptText {
     type T = Option<std::sync::Arc<str>>;
@@ -173,8 +191,8 @@ impl Kind for OptText {
             values.map(|v| v.as_deref()).collect::<Vec<_>>(),
         )
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Self::T>> {
-        read_shared(df, name, file)
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
+        shared_text(df, name, file)
     }
 }
 
@@ -186,8 +204,8 @@ impl Kind for Date {
             .into_date()
             .into_column()
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<NaiveDate>> {
-        required(read_opt_date(df, name, file)?, file, name)
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
+        Ok(required(opt_dates(df, name, file)?, file, name))
     }
 }
 
@@ -199,8 +217,8 @@ impl Kind for OptDate {
             .into_date()
             .into_column()
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<NaiveDate>>> {
-        read_opt_date(df, name, file)
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
+        opt_dates(df, name, file)
     }
 }
 
@@ -212,8 +230,8 @@ impl Kind for DateTime {
             .into_datetime(TimeUnit::Milliseconds, None)
             .into_column()
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<NaiveDateTime>> {
-        required(read_opt_datetime(df, name, file)?, file, name)
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
+        Ok(required(opt_datetimes(df, name, file)?, file, name))
     }
 }
 
@@ -228,8 +246,8 @@ impl Kind for OptDateTime {
         .into_datetime(TimeUnit::Milliseconds, None)
         .into_column()
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<NaiveDateTime>>> {
-        read_opt_datetime(df, name, file)
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
+        opt_datetimes(df, name, file)
     }
 }
 
@@ -239,8 +257,8 @@ impl Kind for Bool {
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a bool>) -> Column {
         Column::new(name.into(), values.copied().collect::<Vec<_>>())
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<bool>> {
-        required(read_opt_bool(df, name, file)?, file, name)
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
+        Ok(required(opt_bools(df, name, file)?, file, name))
     }
 }
 
@@ -250,8 +268,8 @@ impl Kind for OptBool {
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<bool>>) -> Column {
         Column::new(name.into(), values.copied().collect::<Vec<_>>())
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<bool>>> {
-        read_opt_bool(df, name, file)
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
+        opt_bools(df, name, file)
     }
 }
 
@@ -261,27 +279,45 @@ impl Kind for OptU32 {
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<u32>>) -> Column {
         Column::new(name.into(), values.copied().collect::<Vec<_>>())
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<u32>>> {
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
+        // Whatever integer type the file has: cast (a copy, of a small column).
         let c = column(df, name, file)?
             .cast(&DataType::UInt32)
             .map_err(|e| pe(file, name, e))?;
-        Ok(c.u32().map_err(|e| pe(file, name, e))?.iter().collect())
+        let v: Vec<Option<u32>> = c.u32().map_err(|e| pe(file, name, e))?.iter().collect();
+        Ok(Box::new(v.into_iter().map(Ok)))
     }
 }
 
-fn decode<E: Code>(v: Option<&str>, i: usize, file: &str, name: &str) -> Result<Option<E>> {
+fn decode<E: Code>(v: Option<&str>, i: usize, at: &At) -> Result<Option<E>> {
     match v {
         None => Ok(None),
-        Some(s) => E::from_code(s).map(Some).ok_or_else(|| Error::Table {
-            file: file.to_string(),
-            row: Some(i + 1),
-            column: Some(name.to_string()),
-            message: format!(
-                "unknown code {s:?}; expected one of {:?}",
-                E::all().iter().map(|e| e.code()).collect::<Vec<_>>()
-            ),
+        Some(s) => E::from_code(s).map(Some).ok_or_else(|| {
+            at.error(
+                i,
+                format!(
+                    "unknown code {s:?}; expected one of {:?}",
+                    E::all().iter().map(|e| e.code()).collect::<Vec<_>>()
+                ),
+            )
         }),
     }
+}
+
+fn opt_codes<'d, E: Code>(
+    df: &'d DataFrame,
+    name: &str,
+    file: &str,
+) -> Result<Values<'d, Option<E>>> {
+    let at = At::new(file, name);
+    let s = column(df, name, file)?
+        .str()
+        .map_err(|e| pe(file, name, e))?;
+    Ok(Box::new(
+        s.iter()
+            .enumerate()
+            .map(move |(i, v)| decode::<E>(v, i, &at)),
+    ))
 }
 
 struct Enum<E>(PhantomData<E>);
@@ -293,16 +329,8 @@ impl<E: Code> Kind for Enum<E> {
     {
         Column::new(name.into(), values.map(|e| e.code()).collect::<Vec<_>>())
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<E>> {
-        let c = column(df, name, file)?;
-        let decoded = c
-            .str()
-            .map_err(|e| pe(file, name, e))?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| decode::<E>(v, i, file, name))
-            .collect::<Result<Vec<_>>>()?;
-        required(decoded, file, name)
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
+        Ok(required(opt_codes::<E>(df, name, file)?, file, name))
     }
 }
 
@@ -318,14 +346,8 @@ impl<E: Code> Kind for OptEnum<E> {
             values.map(|e| e.map(|e| e.code())).collect::<Vec<_>>(),
         )
     }
-    fn read(df: &DataFrame, name: &str, file: &str) -> Result<Vec<Option<E>>> {
-        column(df, name, file)?
-            .str()
-            .map_err(|e| pe(file, name, e))?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| decode::<E>(v, i, file, name))
-            .collect()
+    fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
+        opt_codes::<E>(df, name, file)
     }
 }
 
@@ -345,10 +367,10 @@ macro_rules! table {
             }
             fn from_frame(df: &DataFrame, file: &str) -> Result<Vec<Self>> {
                 let n = df.height();
-                $( let mut $field = <$kind as Kind>::read(df, stringify!($field), file)?.into_iter(); )*
+                $( let mut $field = <$kind as Kind>::values(df, stringify!($field), file)?; )*
                 let mut out = Vec::with_capacity(n);
                 for _ in 0..n {
-                    out.push($ty { $( $field: match $field.next() { Some(v) => v, None => break }, )* });
+                    out.push($ty { $( $field: match $field.next() { Some(v) => v?, None => break }, )* });
                 }
                 Ok(out)
             }
@@ -484,13 +506,53 @@ fn write_one<T: Table>(rows: &[T], path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn read_one<T: Table>(path: &Path) -> Result<Vec<T>> {
+/// Rows converted per task: big tables are converted on every core.
+const SLICE_ROWS: usize = 256 * 1024;
+
+fn read_one<T: Table + Send>(path: &Path) -> Result<Vec<T>> {
+    use rayon::prelude::*;
     if !path.exists() {
         return Ok(Vec::new());
     }
     let f = std::fs::File::open(path).map_err(|e| io(path, e))?;
-    let df = ParquetReader::new(f).finish().map_err(|e| io(path, e))?;
-    T::from_frame(&df, &path.display().to_string())
+    // Row groups are left as chunks (no copy into one): the reader walks them.
+    let df = ParquetReader::new(f)
+        .set_rechunk(false)
+        .finish()
+        .map_err(|e| io(path, e))?;
+    let file = path.display().to_string();
+    let n = df.height();
+    let parts: Vec<Vec<T>> = (0..n.div_ceil(SLICE_ROWS))
+        .into_par_iter()
+        .map(|k| {
+            let offset = k * SLICE_ROWS;
+            let slice = df.slice(offset as i64, SLICE_ROWS.min(n - offset));
+            T::from_frame(&slice, &file).map_err(|e| shift_row(e, offset))
+        })
+        .collect::<Result<_>>()?;
+    let mut rows = Vec::with_capacity(n);
+    for part in parts {
+        rows.extend(part);
+    }
+    Ok(rows)
+}
+
+/// An error in a slice starting at row `offset`, with the row in the file.
+fn shift_row(e: Error, offset: usize) -> Error {
+    match e {
+        Error::Table {
+            file,
+            row,
+            column,
+            message,
+        } => Error::Table {
+            file,
+            row: row.map(|r| r + offset),
+            column,
+            message,
+        },
+        other => other,
+    }
 }
 
 use crate::events::tables;
