@@ -632,6 +632,10 @@ fn run(cli: Cli) -> Res<()> {
                     events.len() as f64 / compute_s.max(1e-9) / 1e6
                 );
             }
+            // The process ends here: let the OS reclaim the tables at once
+            // instead of freeing millions of records one by one.
+            std::mem::forget(computation);
+            std::mem::forget(events);
             Ok(())
         }
         Command::Synth {
