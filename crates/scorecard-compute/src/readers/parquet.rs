@@ -581,41 +581,19 @@ pub fn read_dir(dir: &Path) -> Result<Events> {
 
 /// Reads the `TABLE.parquet` files of `tables` (canonical names, e.g. from
 /// [`crate::engine::Options::tables`]; every table when `None`) present in
-/// `dir`; the other tables are left empty. Tables are read in parallel; when
-/// several fail, the error of the first in [`Events`]' order is returned.
+/// `dir`; the other tables are left empty. Tables are read one after the
+/// other, each on every core (polars decodes in parallel, and big tables are
+/// converted in slices), so only one table's columns are in memory at once.
 pub fn read_dir_tables(dir: &Path, tables: Option<&[&str]>) -> Result<Events> {
     let mut ev = Events::default();
-    let failures = std::sync::Mutex::new(Vec::<(usize, Error)>::new());
     let wanted = |name: &str| tables.is_none_or(|t| t.contains(&name));
-    rayon::scope(|scope| {
-        let mut index = 0;
-        macro_rules! r {
-            ($f:ident, $n:literal) => {
-                index += 1;
-                if wanted($n) {
-                    let slot = &mut ev.$f;
-                    let failures = &failures;
-                    let i = index;
-                    scope.spawn(
-                        move |_| match read_one(&dir.join(concat!($n, ".parquet"))) {
-                            Ok(rows) => *slot = rows,
-                            Err(e) => {
-                                if let Ok(mut f) = failures.lock() {
-                                    f.push((i, e));
-                                }
-                            }
-                        },
-                    );
-                }
-            };
-        }
-        tables!(r);
-        let _ = index;
-    });
-    let mut failures = failures.into_inner().unwrap_or_default();
-    failures.sort_by_key(|(i, _)| *i);
-    match failures.into_iter().next() {
-        Some((_, e)) => Err(e),
-        None => Ok(ev),
+    macro_rules! r {
+        ($f:ident, $n:literal) => {
+            if wanted($n) {
+                ev.$f = read_one(&dir.join(concat!($n, ".parquet")))?;
+            }
+        };
     }
+    tables!(r);
+    Ok(ev)
 }
