@@ -445,3 +445,150 @@ fn drill_down_only_on_request_and_in_its_own_file() {
     std::fs::remove_dir_all(&plain).ok();
     std::fs::remove_dir_all(&drill).ok();
 }
+
+/// `series`: every LA's monthly series as tidy CSV, only the refs asked for,
+/// with the values worked out by hand in scorecard-compute's hand_made tests.
+#[test]
+fn series_writes_the_selected_refs_for_every_month() {
+    let dir = temp("series");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("series.csv");
+    let o = scorecard(&[
+        "series",
+        "--quiet",
+        "--canonical",
+        testdata("caseload/small").to_str().unwrap(),
+        "--from",
+        "2023-12",
+        "--to",
+        "2024-02",
+        "--refs",
+        "CIN1,CIN8,CIN18",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "la,ref,period,numerator,denominator,value");
+    // 3 refs x 3 months, nothing else.
+    assert_eq!(lines.len(), 1 + 9, "{text}");
+    // CIN1: 1 referral in December, 4 in January (same-day duplicates count), 1 in February.
+    for want in [
+        "E08000008,CIN1,2023-12,1,,1",
+        "E08000008,CIN1,2024-01,4,,4",
+        "E08000008,CIN1,2024-02,1,,1",
+        // CIN18: three children on a plan at each month end.
+        "E08000008,CIN18,2024-01,3,,3",
+    ] {
+        assert!(lines.contains(&want), "{want} not in\n{text}");
+    }
+    // CIN8 in January: 2 of the 3 assessments authorised in 45 working days.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("E08000008,CIN8,2024-01,2,3,66.66")),
+        "{text}"
+    );
+    // A ref that is not computed from events is refused, saying why.
+    let o = scorecard(&[
+        "series",
+        "--canonical",
+        testdata("caseload/small").to_str().unwrap(),
+        "--from",
+        "2024-01",
+        "--to",
+        "2024-01",
+        "--refs",
+        "CIN1,XYZ9",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("XYZ9 is not an indicator"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `calendar`: working days between two dates are the difference of the
+/// running counts, as the engine counts them.
+#[test]
+fn calendar_counts_working_days_as_the_engine_does() {
+    let dir = temp("calendar");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("calendar.csv");
+    let o = scorecard(&["calendar", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let to = |date: &str| -> i64 {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(date))
+            .unwrap_or_else(|| panic!("{date} missing"));
+        line.rsplit(',').next().unwrap().parse().unwrap()
+    };
+    // Fri 22 Dec 2023 to Tue 2 Jan 2024: 27, 28, 29 Dec and 2 Jan (25, 26
+    // Dec and 1 Jan are bank holidays, the rest weekends).
+    assert_eq!(to("2024-01-02") - to("2023-12-22"), 4);
+    assert!(text.contains("\n2023-12-25,false,"));
+    assert!(text.contains("\n2023-12-27,true,"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `synth` writes a caseload and its population that `series` reads back;
+/// the figures do not depend on the number of threads.
+#[test]
+fn synth_then_series_on_any_number_of_threads() {
+    let dir = temp("synth");
+    let data = dir.join("data");
+    let o = scorecard(&[
+        "synth",
+        "--quiet",
+        "--out",
+        data.to_str().unwrap(),
+        "--las",
+        "3",
+        "--children",
+        "2000",
+        "--first",
+        "2023-11",
+        "--months",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(data.join("referrals.parquet").exists());
+    let series = |threads: &str, name: &str| {
+        let out = dir.join(name);
+        let o = Command::new(env!("CARGO_BIN_EXE_scorecard"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "series",
+                "--quiet",
+                "--canonical",
+                data.to_str().unwrap(),
+                "--population",
+                data.join("population.csv").to_str().unwrap(),
+                "--from",
+                "2023-11",
+                "--to",
+                "2024-01",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(out).unwrap()
+    };
+    let one = series("1", "one.csv");
+    // Every LA, and rates per 10,000 of the generated population.
+    for la in ["SYN001", "SYN002", "SYN003"] {
+        let cin2 = one
+            .lines()
+            .find(|l| l.starts_with(&format!("{la},CIN2,2024-01,")))
+            .unwrap_or_else(|| panic!("no CIN2 for {la}"));
+        assert_eq!(cin2.split(',').nth(4), Some("2000"), "{cin2}");
+    }
+    assert_eq!(one, series("2", "two.csv"));
+    assert_eq!(one, series("3", "three.csv"));
+    std::fs::remove_dir_all(&dir).ok();
+}
