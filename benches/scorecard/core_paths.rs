@@ -71,4 +71,3 @@ pub fn scorecard(c: &mut Criterion) {
         b.iter(|| black_box(Catalogue::try_builtin()))
     });
 }
-

@@ -110,14 +110,17 @@ impl Scale {
         if done.exists() {
             return Ok(dir);
         }
-        eprintln!("{}: generating the caseload into {}", self.name, dir.display());
+        eprintln!(
+            "{}: generating the caseload into {}",
+            self.name,
+            dir.display()
+        );
         let cfg = self.config();
         let s = generate(&cfg);
         s.write_parquet(&dir).map_err(|e| e.to_string())?;
         std::fs::write(dir.join("population.csv"), s.population_csv(&cfg))
             .map_err(|e| e.to_string())?;
-        std::fs::write(&done, format!("{} events\n", s.events.len()))
-            .map_err(|e| e.to_string())?;
+        std::fs::write(&done, format!("{} events\n", s.events.len())).map_err(|e| e.to_string())?;
         Ok(dir)
     }
 }
@@ -161,9 +164,10 @@ pub fn all(c: &mut Criterion) {
         group.measurement_time(Duration::from_secs(if scale.las > 1 { 20 } else { 5 }));
         group.throughput(Throughput::Elements(n));
         group.bench_function("read", |b| b.iter(|| black_box(parquet::read_dir(&dir))));
-        group.bench_function(BenchmarkId::new("compute", format!("{} months", scale.months)), |b| {
-            b.iter(|| black_box(compute(&events, &pop, &cal, first, last)))
-        });
+        group.bench_function(
+            BenchmarkId::new("compute", format!("{} months", scale.months)),
+            |b| b.iter(|| black_box(compute(&events, &pop, &cal, first, last))),
+        );
         if scale.las == 1 {
             group.bench_function(BenchmarkId::new("compute", "1 month"), |b| {
                 b.iter(|| black_box(compute(&events, &pop, &cal, last, last)))

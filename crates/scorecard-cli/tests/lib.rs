@@ -505,7 +505,11 @@ fn series_writes_the_selected_refs_for_every_month() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("XYZ9 is not an indicator"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("XYZ9 is not an indicator"),
+        "{}",
+        stderr(&o)
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

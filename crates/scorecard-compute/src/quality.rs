@@ -281,23 +281,38 @@ pub(crate) fn split_by_la<'a>(
     tables!(
         ("children", children, ok),
         ("contacts", contacts, ok),
-        ("mash_contacts", mash_contacts, |r: &MashContact| match r.screening_completed {
-            Some(c) if c < r.received =>
-                Err("V13: screening completed before the contact was received"),
-            _ => Ok(()),
+        ("mash_contacts", mash_contacts, |r: &MashContact| {
+            match r.screening_completed {
+                Some(c) if c < r.received => {
+                    Err("V13: screening completed before the contact was received")
+                }
+                _ => Ok(()),
+            }
         }),
-        ("early_help_episodes", early_help_episodes, |r: &EarlyHelpEpisode| interval(r.start, r.end)),
-        ("early_help_assessments", early_help_assessments, |r: &EarlyHelpAssessment| match r.completed {
-            Some(c) if c < r.start => Err("V14: completed before start"),
-            _ => Ok(()),
+        (
+            "early_help_episodes",
+            early_help_episodes,
+            |r: &EarlyHelpEpisode| interval(r.start, r.end)
+        ),
+        (
+            "early_help_assessments",
+            early_help_assessments,
+            |r: &EarlyHelpAssessment| match r.completed {
+                Some(c) if c < r.start => Err("V14: completed before start"),
+                _ => Ok(()),
+            }
+        ),
+        ("referrals", referrals, |r: &Referral| {
+            match r.decision_date {
+                Some(d) if d < r.date => Err("V12: decision before referral"),
+                _ => Ok(()),
+            }
         }),
-        ("referrals", referrals, |r: &Referral| match r.decision_date {
-            Some(d) if d < r.date => Err("V12: decision before referral"),
-            _ => Ok(()),
-        }),
-        ("assessments", assessments, |r: &Assessment| match r.authorised {
-            Some(a) if a < r.start => Err("V04: authorised before start"),
-            _ => Ok(()),
+        ("assessments", assessments, |r: &Assessment| {
+            match r.authorised {
+                Some(a) if a < r.start => Err("V04: authorised before start"),
+                _ => Ok(()),
+            }
         }),
         ("strategy_discussions", strategy_discussions, ok),
         ("section47s", section47s, ok),
@@ -305,18 +320,32 @@ pub(crate) fn split_by_la<'a>(
             Some(s) if s > r.date => Err("V11: conference before its section 47 start"),
             _ => Ok(()),
         }),
-        ("cin_episodes", cin_episodes, |r: &CinEpisode| interval(r.start, r.end)),
-        ("cin_plans", cin_plans, |r: &CinPlan| interval(r.start, r.end)),
+        ("cin_episodes", cin_episodes, |r: &CinEpisode| interval(
+            r.start, r.end
+        )),
+        ("cin_plans", cin_plans, |r: &CinPlan| interval(
+            r.start, r.end
+        )),
         ("cin_reviews", cin_reviews, ok),
         ("cp_plans", cp_plans, |r: &CpPlan| interval(r.start, r.end)),
         ("cp_visits", cp_visits, ok),
         ("cp_reviews", cp_reviews, ok),
-        ("cla_episodes", cla_episodes, |r: &ClaEpisode| interval(r.start, r.end)),
+        ("cla_episodes", cla_episodes, |r: &ClaEpisode| interval(
+            r.start, r.end
+        )),
         ("cla_visits", cla_visits, ok),
         ("cla_reviews", cla_reviews, ok),
         ("health_checks", health_checks, ok),
-        ("missing_episodes", missing_episodes, |r: &MissingEpisode| interval(r.start, r.end)),
-        ("social_worker_allocations", allocations, |r: &Allocation| interval(r.start, r.end)),
+        (
+            "missing_episodes",
+            missing_episodes,
+            |r: &MissingEpisode| interval(r.start, r.end)
+        ),
+        (
+            "social_worker_allocations",
+            allocations,
+            |r: &Allocation| interval(r.start, r.end)
+        ),
         ("care_leaver_contacts", care_leaver_contacts, ok),
         ("pathway_plan_reviews", pathway_plan_reviews, ok),
     );
@@ -381,7 +410,6 @@ pub(crate) fn warn_future(
 
 /// Rows kept with a warning (V05, V07-V10, V16).
 fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
-
     let mut ids = Set::default();
     for c in &ev.children {
         if !ids.insert(&*c.child_id) {

@@ -28,14 +28,7 @@ fn csv_lists_with_untidy_headings_and_values() {
     let refs: Vec<(&str, String, Option<&str>, Option<bool>)> = ev
         .referrals
         .iter()
-        .map(|r| {
-            (
-                &*r.child_id,
-                r.date.to_string(),
-                r.source.as_deref(),
-                r.nfa,
-            )
-        })
+        .map(|r| (&*r.child_id, r.date.to_string(), r.source.as_deref(), r.nfa))
         .collect();
     assert_eq!(
         refs,

@@ -58,9 +58,14 @@ impl Ctx<'_> {
                 } else {
                     "Female"
                 }
-                .to_string().into(),
+                .to_string()
+                .into(),
             ),
-            ethnicity: Some(if self.rng.chance(0.8) { "WBRI" } else { "AOTH" }.to_string().into()),
+            ethnicity: Some(
+                if self.rng.chance(0.8) { "WBRI" } else { "AOTH" }
+                    .to_string()
+                    .into(),
+            ),
             disability: Some(self.rng.chance(0.1)),
         });
         id
@@ -412,7 +417,8 @@ fn cp_plan(ctx: &mut Ctx<'_>, child: &str, start: NaiveDate) -> NaiveDate {
                 "Physical abuse",
                 "Sexual abuse",
             ][ctx.rng.index(4)]
-            .to_string().into(),
+            .to_string()
+            .into(),
         ),
         previous_plans: Some(if ctx.rng.chance(0.2) { 1 } else { 0 }),
     });

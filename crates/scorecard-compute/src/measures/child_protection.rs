@@ -150,11 +150,7 @@ pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 /// CIN18, CIN19, SG13, SG14: children and plans open at month end.
 pub(crate) fn plans(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
-    let (_, open) = grid.children_open(
-        ev.cp_plans
-            .iter()
-            .map(|p| (&*p.child_id, p.start, p.end)),
-    );
+    let (_, open) = grid.children_open(ev.cp_plans.iter().map(|p| (&*p.child_id, p.start, p.end)));
     ctx.counts("CIN18", &open);
     ctx.rates("CIN19", &open);
 
@@ -178,11 +174,8 @@ pub(crate) fn plans(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 /// CIN20: children on a plan at month end visited in the 28 days to it.
 pub(crate) fn visits(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
-    let (children, open) = grid.children_open(
-        ev.cp_plans
-            .iter()
-            .map(|p| (&*p.child_id, p.start, p.end)),
-    );
+    let (children, open) =
+        grid.children_open(ev.cp_plans.iter().map(|p| (&*p.child_id, p.start, p.end)));
     let visits = dates_by_child(ev.cp_visits.iter().map(|v| (&*v.child_id, v.date)));
     let mut visited = vec![0; grid.len];
     for (i, m) in grid.reported() {

@@ -15,11 +15,8 @@ use crate::quality::LaEvents;
 
 pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
-    let (_, open_plans) = grid.children_open(
-        ev.cin_plans
-            .iter()
-            .map(|p| (&*p.child_id, p.start, p.end)),
-    );
+    let (_, open_plans) =
+        grid.children_open(ev.cin_plans.iter().map(|p| (&*p.child_id, p.start, p.end)));
     ctx.counts("CIN16", &open_plans);
     ctx.rates("CIN16a", &open_plans);
 

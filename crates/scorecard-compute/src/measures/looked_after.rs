@@ -76,11 +76,7 @@ fn episodes_and_periods<'a>(ev: &LaEvents<'a>) -> (Vec<&'a ClaEpisode>, Vec<Peri
         .copied()
         .filter(|e| !short_break(e))
         .collect();
-    let periods = merge_per_child(
-        eps.iter()
-            .map(|e| (&*e.child_id, e.start, e.end))
-            .collect(),
-    );
+    let periods = merge_per_child(eps.iter().map(|e| (&*e.child_id, e.start, e.end)).collect());
     (eps, periods)
 }
 

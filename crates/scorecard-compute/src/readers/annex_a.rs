@@ -594,7 +594,8 @@ impl AnnexA {
                 continue;
             }
             account.used += 1;
-            let child_id: std::sync::Arc<str> = clean_id(row.get(c_id).map(String::as_str).unwrap_or("")).into();
+            let child_id: std::sync::Arc<str> =
+                clean_id(row.get(c_id).map(String::as_str).unwrap_or("")).into();
             if child_id.is_empty() {
                 return Err(cols.err(line, "child_id", "the child id is blank".into()));
             }
@@ -959,11 +960,7 @@ pub fn read_csv_dir_accounted(
 /// headings, from canonical events of one LA. Annex A carries less than the
 /// canonical model: see the module documentation.
 pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
-    let dob: HashMap<&str, &Child> = events
-        .children
-        .iter()
-        .map(|c| (&*c.child_id, c))
-        .collect();
+    let dob: HashMap<&str, &Child> = events.children.iter().map(|c| (&*c.child_id, c)).collect();
     let fmt = |d: Option<NaiveDate>| {
         d.map(|d| d.format("%d/%m/%Y").to_string())
             .unwrap_or_default()
@@ -977,8 +974,12 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
         let c = dob.get(id);
         vec![
             id.to_string(),
-            c.and_then(|c| c.sex.clone()).unwrap_or_default().to_string(),
-            c.and_then(|c| c.ethnicity.clone()).unwrap_or_default().to_string(),
+            c.and_then(|c| c.sex.clone())
+                .unwrap_or_default()
+                .to_string(),
+            c.and_then(|c| c.ethnicity.clone())
+                .unwrap_or_default()
+                .to_string(),
             fmt(c.and_then(|c| c.date_of_birth)),
             String::new(),
         ]
@@ -1023,7 +1024,10 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
             .map(|c| {
                 with(
                     &c.child_id,
-                    vec![fmt(Some(c.date)), c.source.clone().unwrap_or_default().to_string()],
+                    vec![
+                        fmt(Some(c.date)),
+                        c.source.clone().unwrap_or_default().to_string(),
+                    ],
                 )
             })
             .collect(),
@@ -1276,7 +1280,9 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
                         fmt(c.map(|c| c.date)),
                         String::new(),
                         suit.into(),
-                        c.and_then(|c| c.activity.clone()).unwrap_or_default().to_string(),
+                        c.and_then(|c| c.activity.clone())
+                            .unwrap_or_default()
+                            .to_string(),
                     ],
                 )
             })

@@ -101,11 +101,14 @@ fn opt_dates<'d>(
     let c = column(df, name, file)?;
     let at = At::new(file, name);
     if let Ok(s) = c.str() {
-        return Ok(Box::new(s.iter().enumerate().map(move |(i, v)| match v {
-            None => Ok(None),
-            Some(t) => t.parse::<NaiveDate>().map(Some).map_err(|_| {
-                at.error(i, format!("expected a date (YYYY-MM-DD), found {t:?}"))
-            }),
+        return Ok(Box::new(s.iter().enumerate().map(move |(i, v)| {
+            match v {
+                None => Ok(None),
+                Some(t) => t
+                    .parse::<NaiveDate>()
+                    .map(Some)
+                    .map_err(|_| at.error(i, format!("expected a date (YYYY-MM-DD), found {t:?}"))),
+            }
         })));
     }
     let d = c.date().map_err(|e| pe(file, name, e))?;
@@ -135,7 +138,9 @@ fn opt_datetimes<'d>(
 
 fn opt_bools<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Option<bool>>> {
     let c = column(df, name, file)?;
-    Ok(Box::new(c.bool().map_err(|e| pe(file, name, e))?.iter().map(Ok)))
+    Ok(Box::new(
+        c.bool().map_err(|e| pe(file, name, e))?.iter().map(Ok),
+    ))
 }
 
 /// The values, each required: a null is an error naming its row.
@@ -162,17 +167,19 @@ fn shared_text<'d>(
         crate::hashing::Map::with_capacity_and_hasher(s.len() / 2, Default::default());
     let mut previous: Option<(&str, std::sync::Arc<str>)> = None;
     // Array by array (cheaper per value than the ChunkedArray iterator).
-    Ok(Box::new(s.downcast_iter().flat_map(|a| a.iter()).map(move |v| {
-        let Some(v) = v else { return Ok(None) };
-        if let Some((p, a)) = &previous
-            && *p == v
-        {
-            return Ok(Some(a.clone()));
-        }
-        let a = shared.entry(v).or_insert_with(|| v.into()).clone();
-        previous = Some((v, a.clone()));
-        Ok(Some(a))
-    })))
+    Ok(Box::new(s.downcast_iter().flat_map(|a| a.iter()).map(
+        move |v| {
+            let Some(v) = v else { return Ok(None) };
+            if let Some((p, a)) = &previous
+                && *p == v
+            {
+                return Ok(Some(a.clone()));
+            }
+            let a = shared.entry(v).or_insert_with(|| v.into()).clone();
+            previous = Some((v, a.clone()));
+            Ok(Some(a))
+        },
+    )))
 }
 
 /// An id (la, child_id, worker_id), shared (see [`shared_text`]).

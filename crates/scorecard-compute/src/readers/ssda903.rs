@@ -93,7 +93,9 @@ impl Table {
     }
 
     fn text(row: &[String], c: usize) -> Option<std::sync::Arc<str>> {
-        row.get(c).filter(|s| !s.is_empty()).map(|s| s.as_str().into())
+        row.get(c)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_str().into())
     }
 
     fn date(&self, line: usize, row: &[String], c: usize) -> Result<Option<NaiveDate>> {
