@@ -225,3 +225,47 @@ fn duplicated_children_are_warned() {
     );
     assert_eq!(out.quality.tables["children"].used, 2);
 }
+
+/// A big table is converted in slices on every core: an error still names
+/// its row in the file (here a null date far past the first slice).
+#[test]
+fn parquet_errors_name_the_row_in_big_files() {
+    use polars::prelude::*;
+    use scorecard_compute::readers::parquet;
+    let n = 300_000usize;
+    let bad = 299_999usize; // 0-based: row 300,000 of the file
+    let dates: Vec<Option<i32>> = (0..n)
+        .map(|i| (i != bad).then_some(19_700 + (i % 300) as i32))
+        .collect();
+    let none_text: Vec<Option<&str>> = vec![None; n];
+    let none_bool: Vec<Option<bool>> = vec![None; n];
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("la".into(), vec!["X"; n]),
+        Column::new(
+            "child_id".into(),
+            (0..n).map(|i| format!("c{i}")).collect::<Vec<_>>(),
+        ),
+        Int32Chunked::from_iter_options("date".into(), dates.into_iter())
+            .into_date()
+            .into_column(),
+        Column::new("source".into(), none_text),
+        Column::new("nfa".into(), none_bool),
+        Int32Chunked::from_iter_options("decision_date".into(), std::iter::repeat_n(None, n))
+            .into_date()
+            .into_column(),
+    ])
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("scorecard-parquet-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = std::fs::File::create(dir.join("referrals.parquet")).unwrap();
+    ParquetWriter::new(f).finish(&mut df).unwrap();
+    let msg = parquet::read_dir(&dir).unwrap_err().to_string();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        msg.contains("referrals.parquet")
+            && msg.contains("300000")
+            && msg.contains("date")
+            && msg.contains("required"),
+        "{msg}"
+    );
+}
