@@ -41,6 +41,23 @@ fn parquet_round_trip() {
         back == s.events,
         "some table differs after the Parquet round trip"
     );
+    // The reader shares one allocation per child id across tables, and one
+    // per LA code within a table.
+    let child = |id: &str| {
+        back.children
+            .iter()
+            .find(|c| &*c.child_id == id)
+            .map(|c| c.child_id.clone())
+    };
+    let r = &back.referrals[0];
+    let from_children = child(&r.child_id).expect("a referred child is in the children table");
+    assert!(std::sync::Arc::ptr_eq(&r.child_id, &from_children));
+    let same_la = back
+        .referrals
+        .iter()
+        .find(|x| x.la == r.la && !std::ptr::eq(*x, r))
+        .unwrap();
+    assert!(std::sync::Arc::ptr_eq(&r.la, &same_la.la));
 }
 
 #[test]

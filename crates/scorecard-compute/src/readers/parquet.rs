@@ -66,6 +66,15 @@ trait Kind {
     /// The column `name` of `df`, value by value: no copy of the column is
     /// made, each value goes straight into its record.
     fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>>;
+    /// [`Kind::values`], sharing the child ids already read (ids only).
+    fn values_known<'d>(
+        df: &'d DataFrame,
+        name: &str,
+        file: &str,
+        _known: Option<&'d Known>,
+    ) -> Result<Values<'d, Self::T>> {
+        Self::values(df, name, file)
+    }
 }
 
 /// The file and column a value came from, for errors.
@@ -151,14 +160,19 @@ fn required<'d, T: 'd>(values: Values<'d, Option<T>>, file: &str, name: &str) ->
     }))
 }
 
+/// Child ids already allocated (by the children table), shared by every
+/// other table's rows of the same child.
+type Known = crate::hashing::Set<std::sync::Arc<str>>;
+
 /// Text that repeats from row to row: each distinct value of a column is
 /// allocated once and shared by its rows (ids repeat per LA and per child,
-/// codes per category). Consecutive equal values, the usual case, skip the
-/// lookup.
+/// codes per category), or taken from `known`. Consecutive equal values, the
+/// usual case, skip the lookup.
 fn shared_text<'d>(
     df: &'d DataFrame,
     name: &str,
     file: &str,
+    known: Option<&'d Known>,
 ) -> Result<Values<'d, Option<std::sync::Arc<str>>>> {
     let c = column(df, name, file)?;
     let s = c.str().map_err(|e| pe(file, name, e))?;
@@ -175,7 +189,13 @@ fn shared_text<'d>(
             {
                 return Ok(Some(a.clone()));
             }
-            let a = shared.entry(v).or_insert_with(|| v.into()).clone();
+            let a = shared
+                .entry(v)
+                .or_insert_with(|| match known.and_then(|k| k.get(v)) {
+                    Some(k) => k.clone(),
+                    None => v.into(),
+                })
+                .clone();
             previous = Some((v, a.clone()));
             Ok(Some(a))
         },
@@ -190,7 +210,15 @@ impl Kind for Id {
         Column::new(name.into(), values.map(|v| &**v).collect::<Vec<&str>>())
     }
     fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
-        Ok(required(shared_text(df, name, file)?, file, name))
+        Self::values_known(df, name, file, None)
+    }
+    fn values_known<'d>(
+        df: &'d DataFrame,
+        name: &str,
+        file: &str,
+        known: Option<&'d Known>,
+    ) -> Result<Values<'d, Self::T>> {
+        Ok(required(shared_text(df, name, file, known)?, file, name))
     }
 }
 
@@ -205,7 +233,7 @@ impl Kind for OptText {
         )
     }
     fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
-        shared_text(df, name, file)
+        shared_text(df, name, file, None)
     }
 }
 
@@ -367,7 +395,7 @@ impl<E: Code> Kind for OptEnum<E> {
 /// A table of the canonical form.
 trait Table: Sized {
     fn to_frame(rows: &[Self]) -> PolarsResult<DataFrame>;
-    fn from_frame(df: &DataFrame, file: &str) -> Result<Vec<Self>>;
+    fn from_frame(df: &DataFrame, file: &str, known: Option<&Known>) -> Result<Vec<Self>>;
 }
 
 macro_rules! table {
@@ -378,9 +406,9 @@ macro_rules! table {
                     $( <$kind as Kind>::build(stringify!($field), rows.iter().map(|r| &r.$field)) ),*
                 ])
             }
-            fn from_frame(df: &DataFrame, file: &str) -> Result<Vec<Self>> {
+            fn from_frame(df: &DataFrame, file: &str, known: Option<&Known>) -> Result<Vec<Self>> {
                 let n = df.height();
-                $( let mut $field = <$kind as Kind>::values(df, stringify!($field), file)?; )*
+                $( let mut $field = <$kind as Kind>::values_known(df, stringify!($field), file, known)?; )*
                 let mut out = Vec::with_capacity(n);
                 for _ in 0..n {
                     out.push($ty { $( $field: match $field.next() { Some(v) => v?, None => break }, )* });
@@ -522,7 +550,7 @@ fn write_one<T: Table>(rows: &[T], path: &Path) -> Result<()> {
 /// Rows converted per task: big tables are converted on every core.
 const SLICE_ROWS: usize = 256 * 1024;
 
-fn read_one<T: Table + Send>(path: &Path) -> Result<Vec<T>> {
+fn read_one<T: Table + Send>(path: &Path, known: Option<&Known>) -> Result<Vec<T>> {
     use rayon::prelude::*;
     if !path.exists() {
         return Ok(Vec::new());
@@ -540,7 +568,7 @@ fn read_one<T: Table + Send>(path: &Path) -> Result<Vec<T>> {
         .map(|k| {
             let offset = k * SLICE_ROWS;
             let slice = df.slice(offset as i64, SLICE_ROWS.min(n - offset));
-            T::from_frame(&slice, &file).map_err(|e| shift_row(e, offset))
+            T::from_frame(&slice, &file, known).map_err(|e| shift_row(e, offset))
         })
         .collect::<Result<_>>()?;
     let mut rows = Vec::with_capacity(n);
@@ -596,10 +624,16 @@ pub fn read_dir(dir: &Path) -> Result<Events> {
 pub fn read_dir_tables(dir: &Path, tables: Option<&[&str]>) -> Result<Events> {
     let mut ev = Events::default();
     let wanted = |name: &str| tables.is_none_or(|t| t.contains(&name));
+    if wanted("children") {
+        ev.children = read_one(&dir.join("children.parquet"), None)?;
+    }
+    // Every other table shares the children's ids (one allocation per child).
+    let known: Option<Known> =
+        (!ev.children.is_empty()).then(|| ev.children.iter().map(|c| c.child_id.clone()).collect());
     macro_rules! r {
         ($f:ident, $n:literal) => {
-            if wanted($n) {
-                ev.$f = read_one(&dir.join(concat!($n, ".parquet")))?;
+            if $n != "children" && wanted($n) {
+                ev.$f = read_one(&dir.join(concat!($n, ".parquet")), known.as_ref())?;
             }
         };
     }
