@@ -177,8 +177,10 @@ fn shared_text<'d>(
     let c = column(df, name, file)?;
     let s = c.str().map_err(|e| pe(file, name, e))?;
     // Sized for many distinct values (child ids): growing it was 7% of a read.
+    // (Unless they are known: then the map holds only the other values.)
+    let capacity = if known.is_some() { 0 } else { s.len() / 2 };
     let mut shared: crate::hashing::Map<&str, std::sync::Arc<str>> =
-        crate::hashing::Map::with_capacity_and_hasher(s.len() / 2, Default::default());
+        crate::hashing::Map::with_capacity_and_hasher(capacity, Default::default());
     let mut previous: Option<(&str, std::sync::Arc<str>)> = None;
     // Array by array (cheaper per value than the ChunkedArray iterator).
     Ok(Box::new(s.downcast_iter().flat_map(|a| a.iter()).map(
@@ -189,13 +191,10 @@ fn shared_text<'d>(
             {
                 return Ok(Some(a.clone()));
             }
-            let a = shared
-                .entry(v)
-                .or_insert_with(|| match known.and_then(|k| k.get(v)) {
-                    Some(k) => k.clone(),
-                    None => v.into(),
-                })
-                .clone();
+            let a = match known.and_then(|k| k.get(v)) {
+                Some(k) => k.clone(),
+                None => shared.entry(v).or_insert_with(|| v.into()).clone(),
+            };
             previous = Some((v, a.clone()));
             Ok(Some(a))
         },
