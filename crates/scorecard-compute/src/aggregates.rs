@@ -51,14 +51,7 @@ pub fn read_aggregates(text: &str, file: &str, catalogue: &Catalogue) -> Result<
     let (c_num, c_den) = (col("numerator"), col("denominator"));
     let mut out: Supplied = BTreeMap::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            Error::csv(
-                file,
-                e.position().map_or(0, |p| p.line() as usize),
-                None,
-                e.to_string(),
-            )
-        })?;
+        let rec = rec.map_err(|e| Error::csv_record(file, &e))?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
         if rec.iter().all(str::is_empty) {
             continue;

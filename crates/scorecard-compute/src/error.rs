@@ -51,6 +51,12 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// A record the CSV parser could not read, at the line it names.
+    pub(crate) fn csv_record(file: &str, e: &csv::Error) -> Self {
+        let line = e.position().map_or(0, |p| p.line() as usize);
+        Error::csv(file, line, None, e.to_string())
+    }
+
     pub(crate) fn csv(
         file: &str,
         line: usize,

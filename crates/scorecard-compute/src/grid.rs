@@ -140,7 +140,8 @@ impl Grid {
 }
 
 /// Merges each child's overlapping or touching intervals, so that a
-/// snapshot counts children, not records. Input: (child, start, end).
+/// snapshot counts children, not records. Input: (child, start, end); the
+/// output is sorted by child, then start.
 pub(crate) fn merge_per_child(
     mut items: Vec<(&str, NaiveDate, Option<NaiveDate>)>,
 ) -> Vec<(&str, NaiveDate, Option<NaiveDate>)> {

@@ -258,10 +258,14 @@ fn initial_health(
         let Some(i) = grid.index(deadline) else {
             continue;
         };
-        // Still looked after on the deadline?
-        let stayed = periods.iter().any(|(c, s, end)| {
-            **c == *e.child_id && *s <= e.start && end.is_none_or(|end| end >= deadline)
-        });
+        // Still looked after on the deadline? (`periods` is sorted by child:
+        // look at this child's periods only.)
+        let child = &*e.child_id;
+        let from = periods.partition_point(|p| p.0 < child);
+        let to = periods.partition_point(|p| p.0 <= child);
+        let stayed = periods[from..to]
+            .iter()
+            .any(|(_, s, end)| *s <= e.start && end.is_none_or(|end| end >= deadline));
         if !stayed {
             continue;
         }

@@ -895,14 +895,7 @@ pub fn csv_table(source: &str, text: &str) -> Result<ListTable> {
         .collect();
     let mut rows = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            Error::csv(
-                source,
-                e.position().map_or(0, |p| p.line() as usize),
-                None,
-                e.to_string(),
-            )
-        })?;
+        let rec = rec.map_err(|e| Error::csv_record(source, &e))?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
         rows.push((line, rec.iter().map(str::to_string).collect()));
     }

@@ -53,14 +53,7 @@ impl Table {
             .collect();
         let mut rows = Vec::new();
         for rec in rdr.records() {
-            let rec = rec.map_err(|e| {
-                Error::csv(
-                    file,
-                    e.position().map_or(0, |p| p.line() as usize),
-                    None,
-                    e.to_string(),
-                )
-            })?;
+            let rec = rec.map_err(|e| Error::csv_record(file, &e))?;
             let line = rec.position().map_or(0, |p| p.line() as usize);
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue;
