@@ -19,7 +19,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use scorecard_compute::readers::{annex_a, canonical, parquet, ssda903};
 use scorecard_compute::{
-    Computation, Events, FileAccount, Options, Population, compute, compute_with,
+    Computation, Coverage, Events, FileAccount, Options, Population, compute, compute_with,
 };
 use scorecard_core::{Catalogue, Month, ScorecardConfig, WorkingDayCalendar};
 use scorecard_report::{focus, tidy};
@@ -175,9 +175,10 @@ enum Format {
 
 #[derive(Args, Debug)]
 struct Inputs {
-    /// Ofsted Annex A lists: a folder of CSVs (one per list) or a workbook (.xlsx). Needs one --la.
+    /// Ofsted Annex A lists: a workbook (.xlsx, .xls, .ods) or a folder of CSVs (one per
+    /// list); may be given more than once. Needs one --la.
     #[arg(long)]
-    annex_a: Option<PathBuf>,
+    annex_a: Vec<PathBuf>,
     /// SSDA903 CSV files (header, episodes, reviews, missing, ...). Needs one --la.
     #[arg(long)]
     ssda903: Option<PathBuf>,
@@ -235,12 +236,31 @@ fn parse_month(s: &str) -> Res<Month> {
     Ok(s.parse::<Month>()?)
 }
 
+/// What the inputs gave: events, the row account of every file and sheet,
+/// and which tables and fields they supplied.
+struct Loaded {
+    /// The LA that Annex A or SSDA903 files belong to (computed even if
+    /// its lists have no rows).
+    las: Vec<String>,
+    events: Events,
+    accounts: Vec<FileAccount>,
+    coverage: Coverage,
+}
+
+impl Loaded {
+    /// Options for the engine: every ref (or `refs`), with the coverage.
+    fn options(&self, base: Options) -> Options {
+        base.with_coverage(self.coverage.clone())
+            .with_las(self.las.iter().cloned())
+    }
+}
+
 fn load_events(
     inputs: &Inputs,
     period: Month,
     cal: &WorkingDayCalendar,
     pb: &ProgressBar,
-) -> Res<(Events, Vec<FileAccount>)> {
+) -> Res<Loaded> {
     load_tables(inputs, period, cal, pb, None)
 }
 
@@ -251,9 +271,10 @@ fn load_tables(
     cal: &WorkingDayCalendar,
     pb: &ProgressBar,
     tables: Option<&[&str]>,
-) -> Res<(Events, Vec<FileAccount>)> {
+) -> Res<Loaded> {
     let mut events = Events::default();
     let mut accounts = Vec::new();
+    let mut coverage = Coverage::new();
     let single_la = || -> Res<String> {
         match inputs.las.as_slice() {
             [one] => Ok(one.clone()),
@@ -274,31 +295,32 @@ fn load_tables(
         } else {
             canonical::read_dir(dir)?
         });
+        coverage.merge(canonical::coverage(dir));
     }
-    if let Some(path) = &inputs.annex_a {
+    for path in &inputs.annex_a {
         let la = single_la()?;
         pb.set_message(format!("reading Annex A lists from {}", path.display()));
-        let is_book = path.extension().is_some_and(|x| {
-            ["xlsx", "xlsm", "xls", "ods"]
-                .iter()
-                .any(|k| x.eq_ignore_ascii_case(k))
-        });
-        let (ev, acc) = if is_book {
-            annex_a::read_workbook_accounted(&la, path)?
-        } else {
-            annex_a::read_csv_dir_accounted(&la, path)?
-        };
-        events.append(ev);
-        accounts.extend(acc);
+        let read = annex_a::read_path(&la, path)?;
+        events.append(read.events);
+        accounts.extend(read.accounts);
+        coverage.merge(read.coverage);
     }
     if let Some(dir) = &inputs.ssda903 {
         let la = single_la()?;
         pb.set_message(format!("reading SSDA903 files from {}", dir.display()));
         let (ev, _) = ssda903::read_dir(&la, dir, cal, period.last_day())?;
+        let mut c = Coverage::infer(&ev);
+        // Tables the files gave are supplied by SSDA903, by name.
+        let mut named = Coverage::new();
+        for (t, _) in c.tables() {
+            named.supply(t, &format!("SSDA903 {}", dir.display()));
+        }
+        c = named;
+        coverage.merge(c);
         events.append(ev);
     }
     if inputs.canonical.is_none()
-        && inputs.annex_a.is_none()
+        && inputs.annex_a.is_empty()
         && inputs.ssda903.is_none()
         && inputs.aggregates.is_none()
     {
@@ -307,7 +329,17 @@ fn load_tables(
             message: "no input: give --annex-a, --ssda903, --canonical or --aggregates".into(),
         });
     }
-    Ok((events, accounts))
+    let las = if inputs.annex_a.is_empty() && inputs.ssda903.is_none() {
+        Vec::new()
+    } else {
+        vec![single_la()?]
+    };
+    Ok(Loaded {
+        las,
+        events,
+        accounts,
+        coverage,
+    })
 }
 
 fn population(inputs: &Inputs) -> Res<Population> {
@@ -472,12 +504,20 @@ fn run(cli: Cli) -> Res<()> {
             if let Some(path) = &config {
                 cfg.layer_toml(&read(path)?, &path.display().to_string())?;
             }
-            let (events, accounts) = load_events(&inputs, period, &cal, &pb)?;
+            let loaded = load_events(&inputs, period, &cal, &pb)?;
             let pop = population(&inputs)?;
             let (first, last) = range(period);
-            pb.set_message(format!("computing {} events", events.len()));
-            let mut computation = compute(&events, &pop, &cal, first, last);
-            computation.quality.files = accounts;
+            pb.set_message(format!("computing {} events", loaded.events.len()));
+            let mut computation = compute_with(
+                &loaded.events,
+                &pop,
+                &cal,
+                first,
+                last,
+                &loaded.options(Options::default()),
+            );
+            let events = loaded.events;
+            computation.quality.files = loaded.accounts;
             if let Some(path) = &inputs.aggregates {
                 let agg = scorecard_compute::aggregates::read_aggregates(
                     &read(path)?,
@@ -551,11 +591,18 @@ fn run(cli: Cli) -> Res<()> {
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
-            let (events, accounts) = load_events(&inputs, period, &cal, &pb)?;
+            let loaded = load_events(&inputs, period, &cal, &pb)?;
             let pop = population(&inputs)?;
             let (first, last) = range(period);
-            let mut computation = compute(&events, &pop, &cal, first, last);
-            computation.quality.files = accounts;
+            let mut computation = compute_with(
+                &loaded.events,
+                &pop,
+                &cal,
+                first,
+                last,
+                &loaded.options(Options::default()),
+            );
+            computation.quality.files = loaded.accounts;
             let text = scorecard_report::quality::to_csv(&computation.quality)?;
             pb.finish_and_clear();
             match out {
@@ -601,12 +648,14 @@ fn run(cli: Cli) -> Res<()> {
             let pb = spinner(cli.quiet);
             let tables = options.tables();
             let clock = std::time::Instant::now();
-            let (events, accounts) = load_tables(&inputs, to, &cal, &pb, Some(&tables))?;
+            let loaded = load_tables(&inputs, to, &cal, &pb, Some(&tables))?;
             let pop = population(&inputs)?;
             let read_s = clock.elapsed().as_secs_f64();
-            pb.set_message(format!("computing {} events", events.len()));
+            pb.set_message(format!("computing {} events", loaded.events.len()));
+            let options = loaded.options(options);
+            let events = loaded.events;
             let mut computation = compute_with(&events, &pop, &cal, from, to, &options);
-            computation.quality.files = accounts;
+            computation.quality.files = loaded.accounts;
             let compute_s = clock.elapsed().as_secs_f64() - read_s;
             pb.set_message(format!("writing {}", out.display()));
             let f = std::fs::File::create(&out).map_err(|e| Failure {

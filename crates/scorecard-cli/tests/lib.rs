@@ -51,7 +51,7 @@ fn demo_writes_all_five_outputs() {
     }
     let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
     assert!(csv.starts_with(
-        "la,ref,period,value,numerator,denominator,rating,direction,judgement,override_reason\n"
+        "la,ref,period,value,numerator,denominator,rating,direction,judgement,override_reason,note\n"
     ));
     // The 12 months to January 2024 for the synthetic council.
     assert!(csv.lines().any(|l| l.starts_with("SYN001,CIN8,2024-01,")));
@@ -98,7 +98,18 @@ fn run_on_annex_a_lists() {
     assert!(
         quality
             .lines()
-            .any(|l| l.ends_with("List_3.csv,5,4,1,,blank row")),
+            .any(|l| l.ends_with("List_3.csv,5,4,1,,A04: blank row,,,")),
+        "{quality}"
+    );
+    // No List 1 was given: contacts are no data, not 0 (blank, with the reason).
+    assert!(
+        csv.lines().any(|l| l.starts_with("E08000008,FD1,2024-01,,,,N/A,,,,no data: needs Annex A List 1")),
+        "{csv}"
+    );
+    assert!(
+        quality
+            .lines()
+            .any(|l| l.starts_with("indicator FD1,,,,,no data: needs Annex A List 1")),
         "{quality}"
     );
     std::fs::remove_dir_all(&out).ok();
@@ -110,7 +121,7 @@ fn bad_input_is_a_clear_error_not_a_panic() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("List_3.csv"),
-        "Child Unique ID,Date of Referral\n1,31/02/2024\n",
+        "Child Unique ID,Gender,When\n1,M,31/01/2024\n",
     )
     .unwrap();
     let o = scorecard(&[
@@ -126,8 +137,12 @@ fn bad_input_is_a_clear_error_not_a_panic() {
     ]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
+    // A list without its key column stops the run, naming the file, the
+    // heading row and the headings found.
     assert!(
-        err.contains("List_3.csv, line 2, column \"Date of Referral\""),
+        err.contains("List_3.csv, line 1, column \"referral_date\"")
+            && err.contains("needs a column for referral_date")
+            && err.contains("[\"Child Unique ID\", \"Gender\", \"When\"]"),
         "{err}"
     );
     assert!(!err.contains("panicked"), "{err}");
@@ -168,13 +183,13 @@ fn validate_prints_the_data_quality_report() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.starts_with("source,read,used,excluded,warned,reason\n"));
+    assert!(text.starts_with("source,read,used,excluded,warned,reason,row,column,value\n"));
     assert!(
-        text.contains("assessments,5,4,1,,V04: authorised before start"),
+        text.contains("assessments,5,4,1,,V04: authorised before start,,,"),
         "{text}"
     );
     assert!(
-        text.contains("cp_plans,5,4,1,,V03: end before start"),
+        text.contains("cp_plans,5,4,1,,V03: end before start,,,"),
         "{text}"
     );
 }
@@ -279,26 +294,48 @@ fn bad_input_corpus() {
             );
         }
     };
-    fails("truncated", &["List_3.csv", "line 3"]);
+    let quality =
+        |case: &str| std::fs::read_to_string(out.join(case).join("data-quality.csv")).unwrap();
+    // A file cut off mid-row: the cut row (line 3) is left out and counted;
+    // the complete one is read.
+    let csv = ok("truncated", &[]);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("E08000008,CIN1,2024-01,1,1,")),
+        "{csv}"
+    );
+    assert!(
+        quality("truncated").contains("A08: the last row (line 3) is cut short"),
+        "{}",
+        quality("truncated")
+    );
     fails(
         "wrong_headings",
-        &["List 3 needs a column for child_id", "\"Kid\""],
+        &["List_3.csv", "List 3", "heading row", "\"Kid\""],
     );
-    fails(
-        "two_digit_year",
-        &[
-            "List_3.csv, line 2, column \"Date of referral\"",
-            "two-digit year",
-        ],
+    // 05/01/24 is 5 January 2024 (two-digit years as Excel reads them).
+    let csv = ok("two_digit_year", &[]);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("E08000008,CIN1,2024-01,1,1,")),
+        "{csv}"
     );
-    fails(
-        "impossible_date",
-        &[
-            "List_3.csv, line 2, column \"Date of referral\"",
-            "not a real date",
-        ],
+    // 31/02/2024 is not a date: the referral is left out (a real 0 in
+    // January, List 3 was given) and the cell named: row 2, column, value.
+    let csv = ok("impossible_date", &[]);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("E08000008,CIN1,2024-01,0,0,")),
+        "{csv}"
     );
-    fails("empty", &["List_3.csv", "child_id"]);
+    assert!(
+        quality("impossible_date")
+            .lines()
+            .any(|l| l.ends_with(",2,Date of referral,31/02/2024") && l.contains("A03")),
+        "{}",
+        quality("impossible_date")
+    );
+    fails("empty", &["List_3.csv", "not Annex A", "empty"]);
     // Read: one referral in January 2024 each.
     for case in [
         "bom",

@@ -146,6 +146,7 @@ impl Computation {
                         }
                         _ => {
                             q.used += 1;
+                            target.no_data = None;
                             target.observations.insert(*month, *obs);
                         }
                     }

@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use scorecard_core::{Month, Series, Value, WorkingDayCalendar, percent, rate_per_10k};
 use serde::{Deserialize, Serialize};
 
+use crate::coverage::Coverage;
 use crate::events::Events;
 use crate::grid::Grid;
 use crate::measures;
@@ -51,6 +52,11 @@ pub struct Observation {
 pub struct ComputedSeries {
     /// Observations by month.
     pub observations: BTreeMap<Month, Observation>,
+    /// Why there are none: the inputs the indicator needs were not
+    /// supplied (`no data: needs Annex A List 8 or SSDA903 episodes`). No
+    /// data is not zero: such a series is shown blank and never rated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_data: Option<String>,
 }
 
 impl ComputedSeries {
@@ -141,6 +147,14 @@ pub struct Options {
     /// Only these refs; every derivable one when `None`. Work that only
     /// other refs need is skipped.
     pub refs: Option<Vec<String>>,
+    /// What the inputs supplied (from the readers); when `None`, a table
+    /// with records counts as supplied and an empty one as not
+    /// ([`Coverage::infer`]).
+    pub coverage: Option<Coverage>,
+    /// Local authorities to compute even when no record names them (their
+    /// lists were given with no rows: every supplied indicator is a real
+    /// zero).
+    pub las: Vec<String>,
 }
 
 impl Options {
@@ -148,7 +162,21 @@ impl Options {
     pub fn refs<S: Into<String>>(refs: impl IntoIterator<Item = S>) -> Options {
         Options {
             refs: Some(refs.into_iter().map(Into::into).collect()),
+            coverage: None,
+            las: Vec::new(),
         }
+    }
+
+    /// These options, also computing `las` when no record names them.
+    pub fn with_las<S: Into<String>>(mut self, las: impl IntoIterator<Item = S>) -> Options {
+        self.las.extend(las.into_iter().map(Into::into));
+        self
+    }
+
+    /// These options, with what the inputs supplied.
+    pub fn with_coverage(mut self, coverage: Coverage) -> Options {
+        self.coverage = Some(coverage);
+        self
     }
 
     /// The canonical tables the selected refs are computed from, in the
@@ -171,17 +199,20 @@ impl Options {
 /// parallel on rayon's thread pool (all cores, or `RAYON_NUM_THREADS`; run
 /// it inside `ThreadPool::install` to choose); the result does not depend
 /// on the number of threads.
-pub fn compute_with(
-    events: &Events,
+pub fn compute_with<'a>(
+    events: &'a Events,
     population: &Population,
     calendar: &WorkingDayCalendar,
     first: Month,
     last: Month,
-    options: &Options,
+    options: &'a Options,
 ) -> Computation {
     use rayon::prelude::*;
     let mut quality = DataQuality::default();
-    let by_la = crate::quality::split_by_la(events, &mut quality);
+    let mut by_la = crate::quality::split_by_la(events, &mut quality);
+    for la in &options.las {
+        by_la.entry(la.as_str()).or_default();
+    }
     crate::quality::warn_future(&by_la, last.max(first).last_day(), &mut quality);
     let grid = Grid::new(first, last.max(first));
     let units: Vec<_> = measures::units_for(options.refs.as_deref()).collect();
@@ -190,6 +221,14 @@ pub fn compute_with(
             .refs
             .as_ref()
             .is_none_or(|refs| refs.iter().any(|x| x == r))
+    };
+    let inferred;
+    let coverage = match &options.coverage {
+        Some(c) => c,
+        None => {
+            inferred = Coverage::infer(events);
+            &inferred
+        }
     };
     let by_la: Vec<_> = by_la.into_iter().collect();
     let results: Vec<(String, BTreeMap<String, ComputedSeries>, DataQuality)> = by_la
@@ -209,9 +248,26 @@ pub fn compute_with(
             }
             let mut out = ctx.out;
             out.retain(|r, _| wanted(r));
+            for (r, series) in out.iter_mut() {
+                if let Some(reason) = coverage.no_data(r) {
+                    *series = ComputedSeries {
+                        observations: BTreeMap::new(),
+                        no_data: Some(reason),
+                    };
+                }
+            }
             (la.to_string(), out, local)
         })
         .collect();
+    for u in &units {
+        for r in u.refs.iter().filter(|r| wanted(r)) {
+            let says = coverage
+                .no_data(r)
+                .or_else(|| coverage.computed_from(r))
+                .unwrap_or_default();
+            quality.indicator_sources.insert(r.to_string(), says);
+        }
+    }
     let mut las = BTreeMap::new();
     for (la, out, local) in results {
         quality.add_indicator_exclusions(local);
@@ -253,8 +309,13 @@ impl Ctx<'_> {
                 )
             })
             .collect();
-        self.out
-            .insert(reference.to_string(), ComputedSeries { observations });
+        self.out.insert(
+            reference.to_string(),
+            ComputedSeries {
+                observations,
+                no_data: None,
+            },
+        );
     }
 
     /// A rate per 10,000 children aged 0–17 per month.
@@ -277,8 +338,13 @@ impl Ctx<'_> {
                 )
             })
             .collect();
-        self.out
-            .insert(reference.to_string(), ComputedSeries { observations });
+        self.out.insert(
+            reference.to_string(),
+            ComputedSeries {
+                observations,
+                no_data: None,
+            },
+        );
     }
 
     /// A percentage per month.
@@ -298,8 +364,13 @@ impl Ctx<'_> {
                 )
             })
             .collect();
-        self.out
-            .insert(reference.to_string(), ComputedSeries { observations });
+        self.out.insert(
+            reference.to_string(),
+            ComputedSeries {
+                observations,
+                no_data: None,
+            },
+        );
     }
 
     /// Working days from `start` to `end`, or `None` (counted against

@@ -644,6 +644,18 @@ impl Events {
         n
     }
 
+    /// Every table's canonical name and number of records, in order.
+    pub fn table_sizes(&self) -> Vec<(&'static str, usize)> {
+        let mut out = Vec::new();
+        macro_rules! size {
+            ($f:ident, $n:literal) => {
+                out.push(($n, self.$f.len()));
+            };
+        }
+        tables!(size);
+        out
+    }
+
     /// True when there are no records at all.
     pub fn is_empty(&self) -> bool {
         self.len() == 0

@@ -9,6 +9,7 @@
 //! * [`engine`]: [`compute`] events → series per LA and indicator, each
 //!   value with its numerator and denominator; [`compute_with`] for a
 //!   selection of refs. LAs are computed in parallel (rayon).
+//! * [`coverage`]: what the inputs supplied, so that no data is never zero.
 //! * [`aggregates`]: supplied aggregates (`la,ref,period,value,...`).
 //! * [`population`]: children aged 0–17 per LA, for rates per 10,000.
 //! * [`quality`]: rows read, used and excluded, with reasons.
@@ -21,6 +22,7 @@
 #![deny(missing_docs)]
 
 pub mod aggregates;
+pub mod coverage;
 pub mod drill;
 pub mod engine;
 pub mod error;
@@ -32,9 +34,10 @@ pub mod population;
 pub mod quality;
 pub mod readers;
 
+pub use coverage::Coverage;
 pub use engine::{Computation, ComputedSeries, Observation, Options, compute, compute_with};
 pub use error::{Error, Result};
 pub use events::Events;
 pub use measures::{COMPUTED, NOT_YET_COMPUTED};
 pub use population::Population;
-pub use quality::{DataQuality, FileAccount, TableQuality};
+pub use quality::{CellIssues, DataQuality, FileAccount, TableQuality};

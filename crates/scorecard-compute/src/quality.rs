@@ -43,17 +43,101 @@ pub struct TableQuality {
     pub excluded: BTreeMap<String, u64>,
 }
 
-/// One input file's rows: read = used + excluded, per reason.
+/// One input file's (or sheet's) rows: read = used + excluded, per reason;
+/// what the file is; and the cells that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FileAccount {
     /// The file (and sheet).
     pub file: String,
+    /// What it was read as (`Annex A List 3 (Referrals)`, `Ofsted template
+    /// sheet (no data)`, `not recognised`).
+    #[serde(default)]
+    pub kind: String,
+    /// The 1-based row the headings were read from.
+    #[serde(default)]
+    pub heading_row: Option<usize>,
     /// Data rows read (after the heading row).
     pub read: u64,
     /// Rows that became events.
     pub used: u64,
     /// Rows left out, by reason.
     pub excluded: BTreeMap<String, u64>,
+    /// Headings matched to a known column, as `heading -> column`.
+    #[serde(default)]
+    pub matched: Vec<(String, String)>,
+    /// Headings matched to no known column (ignored), or, for a sheet not
+    /// recognised, the headings seen.
+    #[serde(default)]
+    pub unmatched: Vec<String>,
+    /// First and last date of the list's own event among the rows used.
+    #[serde(default)]
+    pub dates: Option<(NaiveDate, NaiveDate)>,
+    /// Cells that could not be used (the row was kept with the field
+    /// unknown, or left out when it was the row's id or date).
+    #[serde(default)]
+    pub cells: Vec<CellIssues>,
+}
+
+/// How many examples of a cell issue are kept (the total is always kept).
+pub const CELL_EXAMPLES: usize = 5;
+
+/// Cells of one column that broke one rule, with the first few examples.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CellIssues {
+    /// Rule id and words (`A11: value not recognised`).
+    pub rule: String,
+    /// The column's heading as written in the file.
+    pub column: String,
+    /// What was expected.
+    pub expected: String,
+    /// How many cells.
+    pub total: u64,
+    /// The first few: 1-based row (line) and the value as found.
+    pub examples: Vec<(usize, String)>,
+}
+
+impl FileAccount {
+    /// Counts a cell of `column` at `row` that broke `rule`.
+    pub(crate) fn cell_issue(
+        &mut self,
+        rule: &str,
+        column: &str,
+        expected: &str,
+        row: usize,
+        value: &str,
+    ) {
+        let i = match self
+            .cells
+            .iter()
+            .position(|c| c.rule == rule && c.column == column)
+        {
+            Some(i) => i,
+            None => {
+                self.cells.push(CellIssues {
+                    rule: rule.to_string(),
+                    column: column.to_string(),
+                    expected: expected.to_string(),
+                    ..CellIssues::default()
+                });
+                self.cells.len() - 1
+            }
+        };
+        let c = &mut self.cells[i];
+        c.total += 1;
+        if c.examples.len() < CELL_EXAMPLES {
+            c.examples.push((row, value.to_string()));
+        }
+    }
+
+    /// Counts a row left out for `reason`.
+    pub(crate) fn exclude(&mut self, reason: &str) {
+        match self.excluded.get_mut(reason) {
+            Some(n) => *n += 1,
+            None => {
+                self.excluded.insert(reason.to_string(), 1);
+            }
+        }
+    }
 }
 
 /// The data-quality report of a computation.
@@ -70,6 +154,11 @@ pub struct DataQuality {
     /// Records left out of one indicator (e.g. a working-day count whose
     /// dates fall outside the calendar), by ref and reason.
     pub indicator_exclusions: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Per indicator computed from case-level data: the sources it was
+    /// computed from (`computed from ...`), or why it has no value
+    /// (`no data: needs ...`).
+    #[serde(default)]
+    pub indicator_sources: BTreeMap<String, String>,
 }
 
 impl DataQuality {

@@ -192,39 +192,42 @@ fn list3(body: &str) -> String {
 }
 
 #[test]
-fn errors_say_which_file_row_and_column() {
+fn cells_that_do_not_fit_are_counted_not_fatal() {
     let mut annex = AnnexA::new(LA);
-    let msg = read_csv_list(
+    read_csv_list(
         &mut annex,
         "List_3.csv",
-        &list3("1,M,W,01/01/2015,9,31/02/2024,x,N\n"),
+        &list3(concat!(
+            "1,M,W,01/01/2015,9,31/02/2024,x,N\n", // line 2: own date impossible -> row out
+            "2,M,WBRI,01/01/2015,9,05/01/24,x,N\n", // line 3: 5 Jan 2024, read
+            "3,M,WBRI,01/01/2015,9,05/01/2024,x,maybe\n", // line 4: NFA unknown, row kept
+            ",M,WBRI,01/01/2015,9,05/01/2024,x,N\n", // line 5: no child id -> row out
+            "4,Q,WBRI,May be 2015,9,,x,N\n",       // line 6: no referral date -> row out
+        )),
     )
-    .unwrap_err()
-    .to_string();
-    assert!(
-        msg.starts_with("List_3.csv, line 2, column \"Date of referral\""),
-        "{msg}"
-    );
-    assert!(msg.contains("not a real date"), "{msg}");
-    let msg = read_csv_list(
-        &mut annex,
-        "List_3.csv",
-        &list3("1,M,W,01/01/2015,9,05/01/24,x,N\n"),
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(msg.contains("two-digit year"), "{msg}");
-    let msg = read_csv_list(
-        &mut annex,
-        "List_3.csv",
-        &list3("1,M,W,01/01/2015,9,05/01/2024,x,maybe\n"),
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(
-        msg.contains("Referral NFA?") && msg.contains("Y or N"),
-        "{msg}"
-    );
+    .unwrap();
+    let (ev, accounts) = annex.into_parts();
+    let a = &accounts[0];
+    // 5 rows read: 2 used (lines 3 and 4), 3 left out with their reasons.
+    assert_eq!((a.read, a.used), (5, 2));
+    assert_eq!(a.excluded["A03: Date of referral is not a date"], 1);
+    assert_eq!(a.excluded["A01: no child id"], 1);
+    assert_eq!(a.excluded["A02: no Date of referral"], 1);
+    let issue = |rule: &str| a.cells.iter().find(|c| c.rule.starts_with(rule)).unwrap();
+    assert_eq!(issue("A03").examples, [(2, "31/02/2024".to_string())]);
+    assert_eq!(issue("A03").column, "Date of referral");
+    let nfa = issue("A11");
+    assert_eq!((nfa.column.as_str(), nfa.total), ("Referral NFA?", 1));
+    assert_eq!(nfa.examples, [(4, "maybe".to_string())]);
+    // "W" is not an ethnicity code; row 2 was left out before its cells were read.
+    assert_eq!(ev.referrals.len(), 2);
+    assert_eq!(ev.referrals[0].date, d("2024-01-05"));
+    assert_eq!(ev.referrals[1].nfa, None);
+}
+
+#[test]
+fn what_stops_a_run_names_file_sheet_and_headings() {
+    let mut annex = AnnexA::new(LA);
     let msg = read_csv_list(
         &mut annex,
         "List_3.csv",
@@ -233,21 +236,29 @@ fn errors_say_which_file_row_and_column() {
     .unwrap_err()
     .to_string();
     assert!(
-        msg.contains("List 3 needs a column for referral_date"),
+        msg.contains("List_3.csv, line 1") && msg.contains("needs a column for referral_date"),
         "{msg}"
     );
-    let msg = read_csv_list(&mut annex, "mystery.csv", &list3(""))
+    assert!(
+        msg.contains("[\"Child Unique ID\", \"Referral Source\"]"),
+        "{msg}"
+    );
+    let msg = read_csv_list(&mut annex, "mystery.csv", "a,b\n1,2\n")
         .unwrap_err()
         .to_string();
     assert!(msg.contains("which Annex A list"), "{msg}");
-    let msg = read_csv_list(
+    // Named by subject, found by its headings below a title row.
+    let mut annex = AnnexA::new(LA);
+    read_csv_list(
         &mut annex,
-        "List_3.csv",
-        &list3(",M,W,01/01/2015,9,05/01/2024,x,N\n"),
+        "Children in care.csv",
+        "List 8: Children in care,,\nChild Unique ID,Date Started to be Looked After,Placement Type\n7,01/01/2024,f) U6: Foster placement - not FFA\n",
     )
-    .unwrap_err()
-    .to_string();
-    assert!(msg.contains("child id is blank"), "{msg}");
+    .unwrap();
+    let (ev, accounts) = annex.into_parts();
+    assert_eq!(accounts[0].kind, "Annex A List 8 (Children in care)");
+    assert_eq!(accounts[0].heading_row, Some(2));
+    assert_eq!(ev.cla_episodes[0].placement.as_deref(), Some("U6"));
 }
 
 fn sample() -> Events {

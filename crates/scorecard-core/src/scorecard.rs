@@ -34,7 +34,7 @@ use crate::direction::{Baseline, DirectionOfTravel, direction_of_travel};
 use crate::error::Result;
 use crate::indicator::{Derivation, Indicator, PeriodBasis, Polarity, Section, Unit};
 use crate::period::Month;
-use crate::rating::{RatingInput, RatingOutcome, rate};
+use crate::rating::{Rating, RatingBasis, RatingInput, RatingOutcome, rate};
 use crate::series::Series;
 use crate::target::Target;
 use crate::value::Value;
@@ -49,6 +49,11 @@ pub struct RowInput {
     /// Months whose value is withheld as a small number (shown as `c`).
     #[serde(default)]
     pub suppressed: std::collections::BTreeSet<Month>,
+    /// Why there is no data at all (the indicator's inputs were not
+    /// given): the row is shown blank with this reason, never rated and
+    /// never given an arrow. No data is not zero.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_data: Option<String>,
 }
 
 /// One row of the scorecard.
@@ -86,6 +91,10 @@ pub struct Row {
     pub direction: Option<DirectionOfTravel>,
     /// The last 12 months (oldest first) for a sparkline.
     pub series: Vec<Option<Value>>,
+    /// Why the row has no data (`no data: needs Annex A List 8 or SSDA903
+    /// episodes`): every value is blank, and it is not rated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_data: Option<String>,
 }
 
 impl Row {
@@ -240,9 +249,20 @@ impl<'a> ScorecardBuilder<'a> {
             &rule,
             &self.config.rating,
         );
-        let rating = match self.config.override_for(&ind.reference, period) {
-            Some(o) => o.apply(rules_outcome),
-            None => rules_outcome,
+        let rating = match (
+            &input.no_data,
+            self.config.override_for(&ind.reference, period),
+        ) {
+            // No data is never rated, not even by an override.
+            (Some(reason), _) => RatingOutcome {
+                rating: Rating::NotRated,
+                basis: RatingBasis::NoBasis,
+                reason: reason.clone(),
+                rules_rating: None,
+                override_reason: None,
+            },
+            (None, Some(o)) => o.apply(rules_outcome),
+            (None, None) => rules_outcome,
         };
         let baseline = self.config.direction.baseline;
         let baseline_value = match baseline {
@@ -250,14 +270,18 @@ impl<'a> ScorecardBuilder<'a> {
             Baseline::SameMonthLastYear => input.series.get(period.year_earlier()),
             Baseline::PreviousYear => input.previous_year,
         };
-        let direction = direction_of_travel(
-            input.series.get(period).map(Value::as_decimal),
-            baseline_value.map(Value::as_decimal),
-            baseline,
-            ind.polarity,
-            &target,
-            ind.precision,
-        );
+        let direction = if input.no_data.is_some() {
+            None
+        } else {
+            direction_of_travel(
+                input.series.get(period).map(Value::as_decimal),
+                baseline_value.map(Value::as_decimal),
+                baseline,
+                ind.polarity,
+                &target,
+                ind.precision,
+            )
+        };
         Row {
             reference: ind.reference.clone(),
             title: ind.title.clone(),
@@ -278,6 +302,7 @@ impl<'a> ScorecardBuilder<'a> {
             rating,
             direction,
             series: input.series.window(period, series_n),
+            no_data: input.no_data.clone(),
         }
     }
 }

@@ -76,6 +76,7 @@ pub fn scorecard(
                         .filter(|(_, o)| o.suppressed)
                         .map(|(m, _)| *m)
                         .collect(),
+                    no_data: series.no_data.clone(),
                 },
             );
         }

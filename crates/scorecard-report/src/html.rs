@@ -25,6 +25,15 @@ pub fn shown(v: Option<Value>, row: &Row) -> String {
         .unwrap_or_default()
 }
 
+/// `no data: ...` as `No data: ...`.
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 fn rating_class(r: Rating) -> &'static str {
     match r {
         Rating::Blue => "b",
@@ -115,7 +124,7 @@ td.rag.b{background:#5b9bd5;color:#fff} td.rag.g{background:#70ad47;color:#fff}
 td.rag.a{background:#ffc000;color:#000} td.rag.r{background:#c00000;color:#fff}
 td.rag.n{color:#555}
 td.dot{text-align:center;font-size:1rem} .spark{color:#1f3864}
-.note{font-size:.75rem;color:#444} sup{font-size:.7em}
+.note{font-size:.75rem;color:#444} sup{font-size:.7em} .nodata{color:#444;font-style:italic}
 .legend span{display:inline-block;padding:0 .4rem;margin-right:.3rem;border:1px solid #999}
 @media print{body{margin:0;font-size:9pt} table{page-break-inside:avoid} caption{background:none;color:#000;border-bottom:2px solid #000}
  td.rag{background:none!important;color:#000!important;border:2px solid #000} a{color:#000}}
@@ -163,10 +172,14 @@ pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
         for row in &section.rows {
             let _ = write!(
                 h,
-                "<tr data-ref=\"{}\"><td class=\"ref\">{}</td><td class=\"title\">{}</td>",
+                "<tr data-ref=\"{}\"><td class=\"ref\">{}</td><td class=\"title\">{}{}</td>",
                 esc(&row.reference),
                 esc(&row.reference),
-                esc(&row.title)
+                esc(&row.title),
+                row.no_data
+                    .as_ref()
+                    .map(|r| format!("<br><small class=\"nodata\">{}</small>", esc(&capital(r))))
+                    .unwrap_or_default()
             );
             for (k, v) in row.values.iter().enumerate() {
                 let text = if row.suppressed.get(k).copied().unwrap_or(false) {
@@ -210,7 +223,13 @@ pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
             } else {
                 String::new()
             };
-            let letter = if r == Rating::NotRated { "" } else { r.code() };
+            let letter = if row.no_data.is_some() {
+                "no data"
+            } else if r == Rating::NotRated {
+                ""
+            } else {
+                r.code()
+            };
             let _ = write!(
                 h,
                 "<td class=\"rag {}\" title=\"{}\" aria-label=\"{}: {}\">{}{}</td>",

@@ -1,79 +1,127 @@
-//! The data-quality report (`data-quality.csv`): per input table, rows
-//! read, used and excluded, with one line per exclusion reason (the rule id
-//! first, see `scorecard_compute::quality`); rows kept with a warning; each
-//! Annex A file or sheet, row by row (blank rows, rows without the list's
-//! date); then the records left out of single indicators, per ref and reason.
+//! The data-quality report (`data-quality.csv`), one line per fact:
+//!
+//! * per input table: rows read, used and excluded, one line per exclusion
+//!   reason (the rule id first, see `scorecard_compute::quality`), and rows
+//!   kept with a warning;
+//! * per input file and sheet: what it was read as (and the row its
+//!   headings were on), rows read = used + excluded with the reasons, and
+//!   the cells that could not be used: a summary per rule and column, then
+//!   the first few examples with their `row`, `column` and `value`;
+//! * the records left out of single indicators, per ref and reason;
+//! * per indicator computed from case-level data, the sources it was
+//!   computed from, or `no data: needs ...` when its inputs were not given.
+//!
+//! Columns: `source,read,used,excluded,warned,reason,row,column,value`.
 
 use scorecard_compute::DataQuality;
 
 use crate::error::{Error, Result};
 
-/// The report as CSV: `source,read,used,excluded,warned,reason`.
+/// The report as CSV (see the [module documentation](self)).
 pub fn to_csv(q: &DataQuality) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let e = |e: csv::Error| Error::Output(e.to_string());
-    w.write_record(["source", "read", "used", "excluded", "warned", "reason"])
-        .map_err(e)?;
+    w.write_record([
+        "source", "read", "used", "excluded", "warned", "reason", "row", "column", "value",
+    ])
+    .map_err(e)?;
+    let mut line = |fields: [&str; 6]| -> Result<()> {
+        w.write_record(fields.iter().copied().chain(["", "", ""]))
+            .map_err(e)
+    };
     for (table, t) in &q.tables {
         if t.read == 0 {
             continue;
         }
+        let (read, used) = (t.read.to_string(), t.used.to_string());
         if t.excluded.is_empty() {
-            w.write_record([
-                table.as_str(),
-                &t.read.to_string(),
-                &t.used.to_string(),
-                "0",
-                "",
-                "",
-            ])
-            .map_err(e)?;
+            line([table.as_str(), &read, &used, "0", "", ""])?;
         }
         for (reason, n) in &t.excluded {
-            w.write_record([
-                table.as_str(),
-                &t.read.to_string(),
-                &t.used.to_string(),
-                &n.to_string(),
-                "",
-                reason,
-            ])
-            .map_err(e)?;
+            line([table.as_str(), &read, &used, &n.to_string(), "", reason])?;
         }
         for (rule, n) in q.warnings.get(table).into_iter().flatten() {
-            w.write_record([
-                table.as_str(),
-                &t.read.to_string(),
-                &t.used.to_string(),
-                "",
-                &n.to_string(),
-                rule,
-            ])
-            .map_err(e)?;
+            line([table.as_str(), &read, &used, "", &n.to_string(), rule])?;
         }
     }
     for f in &q.files {
-        if f.excluded.is_empty() {
+        let (read, used) = (f.read.to_string(), f.used.to_string());
+        let excluded: u64 = f.excluded.values().sum();
+        let mut what = format!("read as {}", f.kind);
+        if let Some(h) = f.heading_row {
+            what.push_str(&format!("; headings on row {h}"));
+        }
+        if let Some((a, b)) = f.dates {
+            what.push_str(&format!("; dates {a} to {b}"));
+        }
+        if !f.unmatched.is_empty() {
+            let label = if f.kind.starts_with("Annex A List") {
+                "headings not used"
+            } else {
+                "headings seen"
+            };
+            what.push_str(&format!("; {label}: {}", f.unmatched.join(" | ")));
+        }
+        w.write_record([
+            f.file.as_str(),
+            &read,
+            &used,
+            &excluded.to_string(),
+            "",
+            &what,
+            "",
+            "",
+            "",
+        ])
+        .map_err(e)?;
+        for (reason, n) in &f.excluded {
             w.write_record([
                 f.file.as_str(),
-                &f.read.to_string(),
-                &f.used.to_string(),
-                "0",
+                &read,
+                &used,
+                &n.to_string(),
+                "",
+                reason,
+                "",
                 "",
                 "",
             ])
             .map_err(e)?;
         }
-        for (reason, n) in &f.excluded {
-            w.write_record([
-                f.file.as_str(),
-                &f.read.to_string(),
-                &f.used.to_string(),
-                &n.to_string(),
-                "",
-                reason,
-            ])
-            .map_err(e)?;
+        for c in &f.cells {
+            let total = c.total.to_string();
+            // A01 and A03 cells left their row out; the others were kept
+            // with the field unknown.
+            let left_out = c.rule.starts_with("A01") || c.rule.starts_with("A03");
+            let (ex, warned) = if left_out {
+                (total.as_str(), "")
+            } else {
+                ("", total.as_str())
+            };
+            let summary = format!(
+                "{} in column {:?} (expected {}); first {} of {} below",
+                c.rule,
+                c.column,
+                c.expected,
+                c.examples.len(),
+                c.total
+            );
+            w.write_record([f.file.as_str(), "", "", ex, warned, &summary, "", "", ""])
+                .map_err(e)?;
+            for (row, value) in &c.examples {
+                w.write_record([
+                    f.file.as_str(),
+                    "",
+                    "",
+                    "",
+                    "",
+                    &c.rule,
+                    &row.to_string(),
+                    &c.column,
+                    value,
+                ])
+                .map_err(e)?;
+            }
         }
     }
     for (reference, reasons) in &q.indicator_exclusions {
@@ -85,9 +133,26 @@ pub fn to_csv(q: &DataQuality) -> Result<String> {
                 &n.to_string(),
                 "",
                 reason,
+                "",
+                "",
+                "",
             ])
             .map_err(e)?;
         }
+    }
+    for (reference, says) in &q.indicator_sources {
+        w.write_record([
+            format!("indicator {reference}").as_str(),
+            "",
+            "",
+            "",
+            "",
+            says,
+            "",
+            "",
+            "",
+        ])
+        .map_err(e)?;
     }
     let bytes = w.into_inner().map_err(|x| Error::Output(x.to_string()))?;
     String::from_utf8(bytes).map_err(|x| Error::Output(x.to_string()))

@@ -41,6 +41,10 @@ pub struct TidyRow {
     pub judgement: String,
     /// Why the rating was set by hand, when it was.
     pub override_reason: String,
+    /// Why there is no value: `no data: needs ...` when the indicator's
+    /// inputs were not given (value, numerator and denominator are then
+    /// blank, never 0).
+    pub note: String,
 }
 
 /// Tidy rows for every LA, indicator and month of `computation` from
@@ -58,9 +62,24 @@ pub fn rows(
         while month <= last {
             let card = assemble::scorecard(computation, la, month, catalogue, config)?;
             for row in card.rows() {
-                let obs = computation
-                    .series(la, &row.reference)
-                    .and_then(|s| s.get(month));
+                let series = computation.series(la, &row.reference);
+                if let Some(reason) = series.and_then(|s| s.no_data.as_ref()) {
+                    out.push(TidyRow {
+                        la: la.clone(),
+                        reference: row.reference.clone(),
+                        period: month.to_string(),
+                        value: String::new(),
+                        numerator: String::new(),
+                        denominator: String::new(),
+                        rating: row.rating.rating.code().to_string(),
+                        direction: String::new(),
+                        judgement: String::new(),
+                        override_reason: String::new(),
+                        note: reason.clone(),
+                    });
+                    continue;
+                }
+                let obs = series.and_then(|s| s.get(month));
                 let Some(obs) = obs else { continue };
                 let c = |s: String| if obs.suppressed { "c".to_string() } else { s };
                 out.push(TidyRow {
@@ -80,6 +99,7 @@ pub fn rows(
                         .map(|d| d.judgement.word().to_string())
                         .unwrap_or_default(),
                     override_reason: row.rating.override_reason.clone().unwrap_or_default(),
+                    note: String::new(),
                 });
             }
             month = month.succ();

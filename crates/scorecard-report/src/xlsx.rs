@@ -120,6 +120,9 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
                 let num = border.clone().set_num_format(number_format(row));
                 ws.write_string_with_format(r, 0, &row.reference, &bold)?;
                 ws.write_string_with_format(r, 1, &row.title, &text)?;
+                if let Some(reason) = &row.no_data {
+                    ws.insert_note(r, 1, &Note::new(reason).set_author("scorecard"))?;
+                }
                 let cells = row
                     .values
                     .iter()
@@ -184,7 +187,9 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
                 if let Some((bg, fg)) = fill(rating) {
                     perf = perf.set_background_color(bg).set_font_color(fg);
                 }
-                let letter = if rating == Rating::NotRated {
+                let letter = if row.no_data.is_some() {
+                    "no data"
+                } else if rating == Rating::NotRated {
                     ""
                 } else {
                     rating.code()

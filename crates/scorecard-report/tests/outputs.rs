@@ -253,6 +253,6 @@ fn data_quality_csv() {
     let text = quality::to_csv(&q).unwrap();
     assert_eq!(
         text,
-        "source,read,used,excluded,warned,reason\ncp_plans,5,5,0,,\ncp_plans,5,5,,1,V07: overlapping\nreferrals,10,8,2,,no child id\nindicator SG6,,,3,,no section 47 start recorded\n"
+        "source,read,used,excluded,warned,reason,row,column,value\ncp_plans,5,5,0,,,,,\ncp_plans,5,5,,1,V07: overlapping,,,\nreferrals,10,8,2,,no child id,,,\nindicator SG6,,,3,,no section 47 start recorded,,,\n"
     );
 }

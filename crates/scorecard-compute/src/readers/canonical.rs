@@ -136,6 +136,21 @@ pub fn read_dir(dir: &Path) -> Result<Events> {
     Ok(ev)
 }
 
+/// What a folder of the canonical form supplies: every table with a
+/// `TABLE.csv` or `TABLE.parquet` file, even an empty one (a real zero).
+pub fn coverage(dir: &Path) -> crate::coverage::Coverage {
+    let mut c = crate::coverage::Coverage::new();
+    for t in table_names() {
+        for ext in ["csv", "parquet"] {
+            let path = dir.join(format!("{t}.{ext}"));
+            if path.exists() {
+                c.supply(t, &format!("canonical {}", path.display()));
+            }
+        }
+    }
+    c
+}
+
 /// Writes every table of `events` as `TABLE.csv` in `dir` (created if
 /// needed).
 pub fn write_dir(events: &Events, dir: &Path) -> Result<()> {

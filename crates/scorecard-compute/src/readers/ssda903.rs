@@ -31,7 +31,13 @@ use std::collections::HashMap;
 use chrono::{Months, NaiveDate};
 use scorecard_core::WorkingDayCalendar;
 
-use super::annex_a::{clean_id, parse_date};
+use super::annex_a::parse_date;
+
+/// A child id as the Annex A reader cleans it; blank stays blank (and is
+/// rejected by validation, V02).
+fn clean_id(cell: &str) -> String {
+    super::annex_a::clean_id(cell).unwrap_or_default()
+}
 use crate::error::{Error, Result};
 use crate::events::*;
 

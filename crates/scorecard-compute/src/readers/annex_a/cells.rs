@@ -1,0 +1,175 @@
+//! Cells as people type them: dates in every notation a council's export
+//! produces, child ids, whole numbers.
+
+use chrono::{Days, NaiveDate};
+
+use super::spec::is_blank;
+
+/// Parses a date cell. `Ok(None)` for a blank cell (see
+/// [`is_blank`](super::is_blank)); otherwise a date or what was wrong.
+///
+/// Accepted: `dd/mm/yyyy` (also `-` or `.` separators and an optional time),
+/// `d/m/yy` (a two-digit year is read as Excel does: 00–29 are 2000–2029,
+/// 30–99 are 1930–1999), ISO `yyyy-mm-dd` with an optional time, Excel serial
+/// numbers (days since 1899-12-30, a fraction being the time of day) and text
+/// dates (`8 Jan 2000`, `08-Jan-2000`, `8 January 2000`, `January 8, 2000`).
+///
+/// ```
+/// use scorecard_compute::readers::annex_a::parse_date;
+/// let d = |s| parse_date(s).unwrap().unwrap().to_string();
+/// assert_eq!(d("05/01/2024"), "2024-01-05");
+/// assert_eq!(d("5/1/2024 00:00"), "2024-01-05");
+/// assert_eq!(d("5/1/24"), "2024-01-05");
+/// assert_eq!(d("2024-01-05"), "2024-01-05");
+/// assert_eq!(d("2024-01-05T09:30:00"), "2024-01-05");
+/// assert_eq!(d("45296"), "2024-01-05"); // Excel serial
+/// assert_eq!(d("45296.75"), "2024-01-05");
+/// assert_eq!(d("8 Jan 2000"), "2000-01-08");
+/// assert_eq!(d("08-Jan-2000"), "2000-01-08");
+/// assert_eq!(d("January 8, 2000"), "2000-01-08");
+/// assert!(parse_date("31/02/2024").is_err());
+/// assert!(parse_date("May be 8 Jan 2000").is_err());
+/// assert_eq!(parse_date("  ").unwrap(), None);
+/// assert_eq!(parse_date("#N/A").unwrap(), None);
+/// ```
+pub fn parse_date(cell: &str) -> std::result::Result<Option<NaiveDate>, String> {
+    if is_blank(cell) {
+        return Ok(None);
+    }
+    let t = cell.trim();
+    let expected = "a date (dd/mm/yyyy, yyyy-mm-dd, 8 Jan 2024 or an Excel serial number)";
+    // An Excel serial, perhaps with a time fraction.
+    if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let whole = t.split('.').next().unwrap_or(t);
+        let serial: u64 = whole
+            .parse()
+            .map_err(|_| format!("expected {expected}, found {cell:?}"))?;
+        if !(1..=2_958_465).contains(&serial) {
+            return Err(format!(
+                "{cell:?} is not an Excel date serial (1 to 2958465)"
+            ));
+        }
+        let base = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or("calendar")?;
+        return Ok(base.checked_add_days(Days::new(serial)));
+    }
+    // Drop a time part ("05/01/2024 00:00", "2024-01-05T00:00:00").
+    let first = t.split([' ', 'T']).next().unwrap_or(t);
+    let parts: Vec<&str> = first.split(['/', '-', '.']).collect();
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let (y, m, d) = if parts[0].len() == 4 {
+            (parts[0], parts[1], parts[2])
+        } else {
+            (parts[2], parts[1], parts[0])
+        };
+        let (y, m, d): (i32, u32, u32) = (
+            y.parse().map_err(|_| format!("bad year in {cell:?}"))?,
+            m.parse().map_err(|_| format!("bad month in {cell:?}"))?,
+            d.parse().map_err(|_| format!("bad day in {cell:?}"))?,
+        );
+        let y = match parts[0].len().max(parts[2].len()) {
+            4 => y,
+            2 | 1 if y < 30 => 2000 + y,
+            2 | 1 => 1900 + y,
+            _ => return Err(format!("expected {expected}, found {cell:?}")),
+        };
+        return NaiveDate::from_ymd_opt(y, m, d)
+            .map(Some)
+            .ok_or_else(|| format!("{cell:?} is not a real date"));
+    }
+    text_date(t)
+        .map(Some)
+        .ok_or_else(|| format!("expected {expected}, found {cell:?}"))
+}
+
+/// `8 Jan 2000`, `08-Jan-2000`, `8 January 2000`, `January 8, 2000`,
+/// `Saturday 8 January 2000`.
+fn text_date(t: &str) -> Option<NaiveDate> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let words: Vec<String> = t
+        .split(|c: char| c.is_whitespace() || c == '-' || c == ',' || c == '/')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let (mut day, mut month, mut year) = (None, None, None);
+    for w in &words {
+        let w = w.trim_end_matches('.');
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let n: i32 = digits.parse().ok()?;
+            if digits.len() == 4 {
+                year.get_or_insert(n);
+            } else if day.is_none() {
+                day = Some(u32::try_from(n).ok()?);
+            } else {
+                return None;
+            }
+        } else if let Some(i) = MONTHS
+            .iter()
+            .position(|m| w.len() >= 3 && w.starts_with(m) && "january february march april may june july august september october november december".contains(w))
+        {
+            if month.is_some() {
+                return None;
+            }
+            month = Some(i as u32 + 1);
+        } else if DAYS.iter().any(|d| w.starts_with(d)) {
+            continue;
+        } else {
+            return None;
+        }
+    }
+    NaiveDate::from_ymd_opt(year?, month?, day?)
+}
+
+/// A child id as text: trimmed, spaces removed, upper case, a trailing `.0`
+/// (a number that Excel stored as a float) dropped. `None` when blank.
+///
+/// ```
+/// use scorecard_compute::readers::annex_a::clean_id;
+/// assert_eq!(clean_id(" 1001.0 ").as_deref(), Some("1001"));
+/// assert_eq!(clean_id("ab 12").as_deref(), Some("AB12"));
+/// assert_eq!(clean_id("0042").as_deref(), Some("0042"));
+/// assert_eq!(clean_id("#N/A"), None);
+/// ```
+pub fn clean_id(cell: &str) -> Option<String> {
+    if is_blank(cell) {
+        return None;
+    }
+    let t: String = cell
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
+    let t = t.strip_suffix(".0").map(str::to_string).unwrap_or(t);
+    (!t.is_empty()).then_some(t)
+}
+
+/// A whole number: `3`, `3.0`, ` 3 `; a fraction is cut to its whole part
+/// (an age of 6.14 years is 6). `Ok(None)` when blank.
+///
+/// ```
+/// use scorecard_compute::readers::annex_a::parse_number;
+/// assert_eq!(parse_number("2.0"), Ok(Some(2)));
+/// assert_eq!(parse_number("6.138"), Ok(Some(6)));
+/// assert_eq!(parse_number("n/a"), Ok(None));
+/// assert!(parse_number("two").is_err());
+/// ```
+pub fn parse_number(cell: &str) -> std::result::Result<Option<u32>, String> {
+    if is_blank(cell) {
+        return Ok(None);
+    }
+    let t = cell.trim();
+    let f: f64 = t
+        .parse()
+        .map_err(|_| format!("expected a whole number, found {cell:?}"))?;
+    if !(0.0..=1e9).contains(&f) {
+        return Err(format!("expected a whole number, found {cell:?}"));
+    }
+    Ok(Some(f.trunc() as u32))
+}

@@ -1,0 +1,1447 @@
+//! Ofsted Annex A lists (ILACS) as councils and Ofsted ship them: a
+//! workbook (`.xlsx`, `.xlsm`, legacy `.xls`, `.ods`) with a sheet per list,
+//! or a folder of CSVs, one per list.
+//!
+//! What the reader copes with, and where it is written down:
+//!
+//! * **Which list**: a sheet or file named `List 3`, `List_3`, `L3`, `Annex
+//!   A List 3 - Referrals` or by its subject (`Referrals`, `Children in
+//!   Care`, `Sec47 and ICPC`, ...); failing that, the list whose headings the
+//!   sheet has. The template's own sheets (`Front_Sheet`, `Guidance`,
+//!   `FAQ_and_changes`, `Codes_used`) are recognised and passed over. Any
+//!   other sheet or file is reported as not recognised, with the headings
+//!   seen: nothing is skipped silently.
+//! * **The heading row** is found by content: the first of the first ten rows
+//!   with a child id heading and another known heading (Ofsted's template
+//!   has a title row, `List 1: Contacts`, above it).
+//! * **Headings, values and blanks**: `data/annex-a.toml`, the one table of
+//!   headings and value maps ([`Spec`]); dates as [`parse_date`] reads them.
+//! * **A cell that does not fit never stops the run**: the row is kept with
+//!   that field unknown (or left out when the field is its child id or the
+//!   list's own date), and the sheet's [`FileAccount`] counts it under a rule
+//!   (A01–A12, listed in `annex-a.toml`) with the row, column and value.
+//! * **What stops a run**: a file that is not Annex A at all (no sheet is a
+//!   list), or a list without its key columns; the message names the file,
+//!   sheet, the row the headings were read from and what was found.
+//! * **What was supplied** ([`Coverage`]): each list read supplies its
+//!   tables, even with no rows (a real zero); a list that is absent supplies
+//!   nothing, so its indicators have no data rather than 0.
+//!
+//! Annex A is a snapshot: List 8 gives one row per looked-after child with
+//! the current placement, so it becomes at most two episodes per child (the
+//! period of care up to the most recent placement, and that placement);
+//! visits, health and dental checks are the latest ones only. Lists 10 and 11
+//! (adoption) are read and counted; no scorecard indicator uses them yet.
+//! List 9 gives each care leaver's latest contact (in touch as the SSDA903
+//! codes `YES`, `RHOM` in touch, `NO`, `REFU`, `NREQ`, `DIED` not) and latest
+//! pathway plan review; a List 9 without `Latest Date of Contact` (the
+//! template before 2023) cannot date its contacts, and says so.
+//!
+//! ```
+//! use scorecard_compute::readers::annex_a::{AnnexA, read_csv_list};
+//! let text = "List 3: Referrals,,,,,,,\n\
+//!             Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Date of Referral,Referral Source,Referral NFA?\n\
+//!             0042,a) Male,a) WBRI,01/02/2015,8,05/01/2024,q) 6: Police,b) No\n\
+//!             17.0,F,WBRI,#N/A,8,6 Jan 2024,Police,CS Assessment Updated\n";
+//! let mut annex = AnnexA::new("E08000008");
+//! read_csv_list(&mut annex, "List_3.csv", text).unwrap();
+//! let (ev, accounts) = annex.into_parts();
+//! assert_eq!(&*ev.referrals[0].child_id, "0042");
+//! assert_eq!(ev.referrals[0].date.to_string(), "2024-01-05");
+//! assert_eq!(ev.referrals[0].source.as_deref(), Some("6: Police"));
+//! assert_eq!(ev.referrals[0].nfa, Some(false));
+//! assert_eq!(ev.children[0].sex.as_deref(), Some("Male"));
+//! // The second row is kept; its NFA cell is unknown and counted (row 4).
+//! assert_eq!(ev.referrals[1].nfa, None);
+//! assert_eq!(accounts[0].heading_row, Some(2));
+//! assert_eq!(accounts[0].cells[0].rule, "A11: value not recognised");
+//! assert_eq!(accounts[0].cells[0].examples, vec![(4, "CS Assessment Updated".to_string())]);
+//! ```
+
+mod cells;
+mod spec;
+
+pub use cells::{clean_id, parse_date, parse_number};
+pub use spec::{Column, Kind, List, Spec, is_blank, normalise};
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::coverage::Coverage;
+use crate::error::{Error, Result};
+use crate::events::*;
+use crate::quality::FileAccount;
+
+/// Normalises a heading: lower case, letters and digits only.
+pub fn normalise_heading(h: &str) -> String {
+    normalise(h)
+}
+
+/// Strips an option prefix such as `a) ` or `q) ` and trims; `None` when
+/// blank.
+pub fn clean_value(cell: &str) -> Option<String> {
+    if is_blank(cell) {
+        return None;
+    }
+    let t = spec::strip_option(cell);
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Which tables each list's columns feed: a table is supplied when its list
+/// was read and the column that feeds it is there.
+const FEEDS: &[(&str, &[&str])] = &[
+    ("contacts", &["contact_date"]),
+    ("early_help_assessments", &["eh_start"]),
+    ("referrals", &["referral_date"]),
+    ("assessments", &["assessment_start"]),
+    ("section47s", &["s47_start"]),
+    ("icpcs", &["icpc_date"]),
+    ("cin_episodes", &["cin_start"]),
+    ("cp_plans", &["cp_start"]),
+    ("cp_visits", &["cp_last_visit"]),
+    ("cla_episodes", &["cla_start"]),
+    ("cla_visits", &["cla_last_visit"]),
+    ("health_checks", &["cla_last_health", "cla_last_dental"]),
+    ("care_leaver_contacts", &["cl_contact_date"]),
+    ("pathway_plan_reviews", &["cl_pathway_review"]),
+];
+
+/// Fields of those tables that Annex A never carries, and fields that
+/// come from one optional column.
+const NEVER: &[&str] = &[
+    "referrals.decision_date",
+    "contacts.outcome",
+    "icpcs.police_attended",
+    "icpcs.health_attended",
+    "icpcs.education_attended",
+    "health_checks.initial",
+];
+const FIELD_COLUMNS: &[(&str, &str)] = &[
+    ("assessments.outcome", "assessment_needs_support"),
+    ("cin_episodes.closure_reason", "cin_closure_reason"),
+    ("cla_episodes.placement", "cla_placement_type"),
+    ("care_leaver_contacts.activity", "cl_activity"),
+    ("care_leaver_contacts.in_touch", "cl_in_touch"),
+];
+
+/// One list's rows as text, whatever the file format: the headings and the
+/// rows below them.
+#[derive(Debug, Clone)]
+pub struct ListTable {
+    /// File or sheet name, for errors.
+    pub source: String,
+    /// Headings as given.
+    pub headers: Vec<String>,
+    /// Rows with their 1-based line (or spreadsheet row) numbers.
+    pub rows: Vec<(usize, Vec<String>)>,
+    /// The 1-based row the headings were read from.
+    pub heading_row: usize,
+}
+
+/// A sheet or file as rows of text cells, before its headings are found.
+type Grid = Vec<(usize, Vec<String>)>;
+
+/// The columns of one table: column key to position, with the headings.
+struct Cols<'t> {
+    spec: &'t Spec,
+    headers: &'t [String],
+    index: HashMap<&'t str, usize>,
+}
+
+/// What reading one cell found.
+enum Cell<T> {
+    Blank,
+    Value(T),
+    Bad,
+}
+
+impl<'t> Cols<'t> {
+    fn new(spec: &'t Spec, headers: &'t [String]) -> Self {
+        let mut index = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            if let Some(c) = spec.column(h) {
+                index.entry(c.key.as_str()).or_insert(i);
+            }
+        }
+        Cols {
+            spec,
+            headers,
+            index,
+        }
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.index.contains_key(key)
+    }
+
+    fn heading(&self, key: &str) -> String {
+        self.index
+            .get(key)
+            .and_then(|&i| self.headers.get(i))
+            .map(|h| h.trim().to_string())
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    fn cell<'r>(&self, row: &'r [String], key: &str) -> &'r str {
+        self.index
+            .get(key)
+            .and_then(|&i| row.get(i))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+/// Reads one row's cells, counting those that do not fit.
+struct RowReader<'a, 't> {
+    cols: &'a Cols<'t>,
+    row: &'a [String],
+    line: usize,
+    account: &'a mut FileAccount,
+}
+
+impl RowReader<'_, '_> {
+    fn raw(&self, key: &str) -> &str {
+        self.cols.cell(self.row, key)
+    }
+
+    fn date_cell(&mut self, key: &str) -> Cell<NaiveDate> {
+        match parse_date(self.raw(key)) {
+            Ok(None) => Cell::Blank,
+            Ok(Some(d)) => Cell::Value(d),
+            Err(_) => Cell::Bad,
+        }
+    }
+
+    /// A date; one that is not a date is unknown, and counted (A10).
+    fn date(&mut self, key: &str) -> Option<NaiveDate> {
+        match self.date_cell(key) {
+            Cell::Value(d) => Some(d),
+            Cell::Blank => None,
+            Cell::Bad => {
+                let (h, v) = (self.cols.heading(key), self.raw(key).to_string());
+                self.account.cell_issue(
+                    "A10: not a date",
+                    &h,
+                    "a date (dd/mm/yyyy, yyyy-mm-dd, 8 Jan 2024 or an Excel date)",
+                    self.line,
+                    &v,
+                );
+                None
+            }
+        }
+    }
+
+    /// A coded value through the column's value map; one not in it is
+    /// unknown, and counted (A11).
+    fn code(&mut self, key: &str) -> Option<String> {
+        let map = self
+            .cols
+            .spec
+            .column_by_key(key)
+            .and_then(|c| c.values.clone())?;
+        let raw = self.raw(key);
+        match self.cols.spec.value(&map, raw) {
+            Ok(v) => v,
+            Err(()) => {
+                let (h, v) = (self.cols.heading(key), raw.to_string());
+                let expected = format!("one of {}", self.cols.spec.expected(&map));
+                self.account
+                    .cell_issue("A11: value not recognised", &h, &expected, self.line, &v);
+                None
+            }
+        }
+    }
+
+    fn yes_no(&mut self, key: &str) -> Option<bool> {
+        self.code(key).map(|v| v == "Y")
+    }
+
+    /// A whole number; one that is not is unknown, and counted (A12).
+    fn number(&mut self, key: &str) -> Option<u32> {
+        let raw = self.raw(key);
+        match parse_number(raw) {
+            Ok(n) => n,
+            Err(_) => {
+                let (h, v) = (self.cols.heading(key), raw.to_string());
+                self.account.cell_issue(
+                    "A12: not a whole number",
+                    &h,
+                    "a whole number",
+                    self.line,
+                    &v,
+                );
+                None
+            }
+        }
+    }
+
+    fn text(&self, key: &str) -> Option<Arc<str>> {
+        clean_value(self.raw(key)).map(Into::into)
+    }
+}
+
+/// Annex A lists being read for one local authority.
+#[derive(Debug, Clone)]
+pub struct AnnexA {
+    la: String,
+    spec: Spec,
+    events: Events,
+    children: BTreeMap<Arc<str>, Child>,
+    accounts: Vec<FileAccount>,
+    coverage: Coverage,
+    lists_read: BTreeMap<u8, String>,
+}
+
+/// What reading Annex A gave: the events, each file's and sheet's account,
+/// and what was supplied.
+#[derive(Debug, Clone, Default)]
+pub struct AnnexARead {
+    /// The events.
+    pub events: Events,
+    /// Every file and sheet: what it is, rows read = used + excluded, cells
+    /// not used.
+    pub accounts: Vec<FileAccount>,
+    /// The tables and fields the lists supplied.
+    pub coverage: Coverage,
+}
+
+impl AnnexA {
+    /// Lists for the LA named `la` (code or name, as the population file),
+    /// read with the built-in specification.
+    pub fn new(la: &str) -> Self {
+        // The built-in file is tested; should it ever fail to load, an
+        // empty specification recognises nothing and every list is refused
+        // with a message.
+        let spec = Spec::builtin().unwrap_or_else(|_| Spec::empty());
+        AnnexA::with_spec(la, spec)
+    }
+
+    /// Lists for `la`, read with `spec` (the built-in one with a council's
+    /// own spellings layered on, say).
+    pub fn with_spec(la: &str, spec: Spec) -> Self {
+        AnnexA {
+            la: la.to_string(),
+            spec,
+            events: Events::default(),
+            children: BTreeMap::new(),
+            accounts: Vec::new(),
+            coverage: Coverage::new(),
+            lists_read: BTreeMap::new(),
+        }
+    }
+
+    /// The specification in use.
+    pub fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
+    /// The events read so far.
+    pub fn into_events(self) -> Events {
+        self.into_parts().0
+    }
+
+    /// The events read so far, and each file's row account (read = used +
+    /// excluded, per reason).
+    pub fn into_parts(self) -> (Events, Vec<FileAccount>) {
+        let r = self.finish();
+        (r.events, r.accounts)
+    }
+
+    /// Everything read: events, accounts and coverage.
+    pub fn finish(mut self) -> AnnexARead {
+        self.events.children = self.children.into_values().collect();
+        AnnexARead {
+            events: self.events,
+            accounts: self.accounts,
+            coverage: self.coverage,
+        }
+    }
+
+    /// Has any list been read?
+    pub fn any_list(&self) -> bool {
+        !self.lists_read.is_empty()
+    }
+
+    /// Notes a file or sheet that is not a list (a template sheet, or one
+    /// not recognised), with what was seen.
+    fn note(&mut self, source: &str, kind: &str, grid: &Grid, seen: Vec<String>) {
+        let rows = grid
+            .iter()
+            .filter(|(_, r)| r.iter().any(|c| !is_blank(c)))
+            .count() as u64;
+        let mut account = FileAccount {
+            file: source.to_string(),
+            kind: kind.to_string(),
+            unmatched: seen,
+            ..FileAccount::default()
+        };
+        if kind.starts_with("not recognised") {
+            account.read = rows;
+            if rows > 0 {
+                account.excluded.insert(
+                    "A00: not an Annex A list (no list name and no list's headings)".into(),
+                    rows,
+                );
+            }
+        }
+        self.accounts.push(account);
+    }
+
+    /// Reads a sheet or CSV file: finds its heading row and which list it
+    /// is (from `name`, else from its headings), then reads it. A template
+    /// sheet is passed over and anything else not a list is reported, not
+    /// read.
+    pub fn read_grid(&mut self, source: &str, name: &str, grid: Grid) -> Result<()> {
+        if self.spec.is_template_sheet(name) {
+            self.note(source, "Ofsted template sheet (no data)", &grid, Vec::new());
+            return Ok(());
+        }
+        let by_name = self.spec.list_from_name(name);
+        let heading = find_heading_row(&self.spec, &grid);
+        let Some(h) = heading else {
+            let seen: Vec<String> = grid
+                .iter()
+                .find(|(_, r)| r.iter().any(|c| !is_blank(c)))
+                .map(|(_, r)| r.iter().filter(|c| !is_blank(c)).cloned().collect())
+                .unwrap_or_default();
+            return match by_name {
+                Some(list) if grid.iter().any(|(_, r)| r.iter().any(|c| !is_blank(c))) => {
+                    Err(Error::csv(
+                        source,
+                        grid.first().map_or(1, |(l, _)| *l),
+                        None,
+                        format!(
+                            "this is named as Annex A List {list}, but none of its first ten rows is a heading row (one with a child id heading such as 'Child Unique ID' and the list's other headings); the first row with anything in it has {seen:?}"
+                        ),
+                    ))
+                }
+                Some(list) => {
+                    // An empty sheet: the list is there, with no headings and no rows.
+                    self.note(
+                        source,
+                        &format!("Annex A List {list}, empty (no headings, no rows): not read"),
+                        &grid,
+                        Vec::new(),
+                    );
+                    Ok(())
+                }
+                None => {
+                    self.note(source, "not recognised", &grid, seen);
+                    Ok(())
+                }
+            };
+        };
+        let headers = grid[h].1.clone();
+        let heading_row = grid[h].0;
+        let list = by_name.or_else(|| list_from_headings(&self.spec, &headers));
+        let Some(list) = list else {
+            self.note(source, "not recognised", &grid, headers);
+            return Ok(());
+        };
+        if let Some(first) = self.lists_read.get(&list) {
+            let kind = format!(
+                "a second sheet or file for Annex A List {list} (the first was {first}): not read"
+            );
+            let rows = Grid::from(&grid[h + 1..]);
+            self.note(source, "not recognised", &rows, headers);
+            if let Some(a) = self.accounts.last_mut() {
+                a.kind = kind;
+                a.excluded = a
+                    .excluded
+                    .values()
+                    .map(|n| (format!("A07: a second sheet for List {list}"), *n))
+                    .collect();
+            }
+            return Ok(());
+        }
+        let rows: Vec<(usize, Vec<String>)> = grid.into_iter().skip(h + 1).collect();
+        self.read_list(
+            list,
+            &ListTable {
+                source: source.to_string(),
+                headers,
+                rows,
+                heading_row,
+            },
+        )
+    }
+
+    /// Reads one list from its headings and rows. `list` is 1–11.
+    pub fn read_list(&mut self, list: u8, table: &ListTable) -> Result<()> {
+        let spec = self.spec.clone();
+        let Some(info) = spec.list(list) else {
+            return Err(Error::csv(
+                &table.source,
+                table.heading_row,
+                None,
+                format!("there is no Annex A List {list} (lists are 1 to 11)"),
+            ));
+        };
+        let cols = Cols::new(&spec, &table.headers);
+        for key in &info.required {
+            if !cols.has(key) {
+                let wanted = spec
+                    .column_by_key(key)
+                    .map(|c| c.headings.join(" / "))
+                    .unwrap_or_default();
+                return Err(Error::csv(
+                    &table.source,
+                    table.heading_row,
+                    Some(key),
+                    format!(
+                        "Annex A List {list} ({}) needs a column for {key} (a heading such as {wanted}, ignoring case and punctuation); the headings, read from row {}, are {:?}",
+                        info.name, table.heading_row, table.headers
+                    ),
+                ));
+            }
+        }
+        let label = format!("Annex A List {list} ({})", info.name);
+        let source = format!("{label}: {}", table.source);
+        self.lists_read.insert(list, table.source.clone());
+        let mut account = FileAccount {
+            file: table.source.clone(),
+            kind: label.clone(),
+            heading_row: Some(table.heading_row),
+            ..FileAccount::default()
+        };
+        for h in &table.headers {
+            match spec.column(h) {
+                Some(c) => account.matched.push((h.trim().to_string(), c.key.clone())),
+                None if !is_blank(h) => account.unmatched.push(h.trim().to_string()),
+                None => {}
+            }
+        }
+        // What this list supplies.
+        for t in &info.tables {
+            let fed = FEEDS
+                .iter()
+                .find(|(x, _)| x == t)
+                .is_none_or(|(_, keys)| keys.iter().any(|k| cols.has(k)));
+            if fed {
+                self.coverage.supply(t, &source);
+                for f in NEVER.iter().filter(|f| f.starts_with(&format!("{t}."))) {
+                    self.coverage.lack(f, &source);
+                }
+                for (f, key) in FIELD_COLUMNS
+                    .iter()
+                    .filter(|(f, _)| f.starts_with(&format!("{t}.")))
+                {
+                    if !cols.has(key) {
+                        self.coverage.lack(f, &source);
+                    }
+                }
+            }
+        }
+        let la: Arc<str> = self.la.as_str().into();
+        let date_key = info.date.clone().filter(|_| list <= 9);
+        let date_column_missing = date_key.as_ref().is_some_and(|k| !cols.has(k));
+        for (i, (line, row)) in table.rows.iter().enumerate() {
+            let line = *line;
+            account.read += 1;
+            if row.iter().all(|c| is_blank(c)) {
+                account.exclude("A04: blank row");
+                continue;
+            }
+            // Short rows are padded with blanks (some tools drop trailing
+            // empty cells), but a short last row is a file cut off mid-row.
+            if i + 1 == table.rows.len() && row.len() < table.headers.len() {
+                account.exclude(&format!(
+                    "A08: the last row (line {line}) is cut short: {} cells where the headings have {} (is the file complete?)",
+                    row.len(),
+                    table.headers.len()
+                ));
+                continue;
+            }
+            if list >= 10 {
+                account.exclude(&format!(
+                    "A05: List {list} ({}) is read and counted, but no scorecard indicator uses it",
+                    info.name
+                ));
+                continue;
+            }
+            let Some(child_id) = clean_id(cols.cell(row, "child_id")) else {
+                account.exclude("A01: no child id");
+                let h = cols.heading("child_id");
+                account.cell_issue(
+                    "A01: no child id",
+                    &h,
+                    "a child id",
+                    line,
+                    cols.cell(row, "child_id"),
+                );
+                continue;
+            };
+            if date_column_missing {
+                account.exclude(&format!(
+                    "A06: List {list} has no {} column (the template before 2023): its rows cannot be dated",
+                    date_key.as_deref().and_then(|k| spec.column_by_key(k)).and_then(|c| c.headings.first().cloned()).unwrap_or_default()
+                ));
+                continue;
+            }
+            let own_date = match &date_key {
+                None => None,
+                Some(k) => match parse_date(cols.cell(row, k)) {
+                    Ok(Some(d)) => Some(d),
+                    Ok(None) => {
+                        account.exclude(&format!("A02: no {}", cols.heading(k)));
+                        continue;
+                    }
+                    Err(_) => {
+                        let h = cols.heading(k);
+                        account.exclude(&format!("A03: {h} is not a date"));
+                        account.cell_issue(
+                            "A03: the list's own date is not a date (row left out)",
+                            &h,
+                            "a date (dd/mm/yyyy, yyyy-mm-dd, 8 Jan 2024 or an Excel date)",
+                            line,
+                            cols.cell(row, k),
+                        );
+                        continue;
+                    }
+                },
+            };
+            if let Some(d) = own_date {
+                account.dates = Some(match account.dates {
+                    None => (d, d),
+                    Some((a, b)) => (a.min(d), b.max(d)),
+                });
+            }
+            account.used += 1;
+            let child_id: Arc<str> = child_id.into();
+            let mut r = RowReader {
+                cols: &cols,
+                row,
+                line,
+                account: &mut account,
+            };
+            let child = Child {
+                la: la.clone(),
+                child_id: child_id.clone(),
+                date_of_birth: r.date("dob"),
+                sex: r.code("gender").map(Into::into),
+                ethnicity: r.code("ethnicity").map(Into::into),
+                disability: r.yes_no("disability"),
+            };
+            match self.children.get_mut(&child_id) {
+                None => {
+                    self.children.insert(child_id.clone(), child);
+                }
+                Some(known) => {
+                    // A later row fills what an earlier one left blank.
+                    if known.date_of_birth.is_none() {
+                        known.date_of_birth = child.date_of_birth;
+                    }
+                    if known.sex.is_none() {
+                        known.sex = child.sex;
+                    }
+                    if known.ethnicity.is_none() {
+                        known.ethnicity = child.ethnicity;
+                    }
+                    if known.disability.is_none() {
+                        known.disability = child.disability;
+                    }
+                }
+            }
+            let ev = &mut self.events;
+            let Some(date) = own_date else { continue };
+            match list {
+                1 => ev.contacts.push(Contact {
+                    la: la.clone(),
+                    child_id,
+                    date,
+                    source: r.text("contact_source"),
+                    outcome: None,
+                    outcome_date: None,
+                }),
+                2 => ev.early_help_assessments.push(EarlyHelpAssessment {
+                    la: la.clone(),
+                    child_id,
+                    start: date,
+                    completed: r.date("eh_completed"),
+                }),
+                3 => ev.referrals.push(Referral {
+                    la: la.clone(),
+                    child_id,
+                    date,
+                    source: r.text("referral_source"),
+                    nfa: r.yes_no("referral_nfa"),
+                    decision_date: None,
+                }),
+                4 => {
+                    let outcome = r.yes_no("assessment_needs_support").map(|needs| {
+                        if needs {
+                            AssessmentOutcome::ChildInNeed
+                        } else {
+                            AssessmentOutcome::NotInNeed
+                        }
+                    });
+                    ev.assessments.push(Assessment {
+                        la: la.clone(),
+                        child_id,
+                        start: date,
+                        authorised: r.date("assessment_authorised"),
+                        outcome,
+                    });
+                }
+                5 => {
+                    let icpc_date = r.date("icpc_date");
+                    let unnecessary = r.yes_no("icpc_unnecessary");
+                    let icpc_required = match (icpc_date, unnecessary) {
+                        (Some(_), _) => Some(true),
+                        (None, Some(true)) => Some(false),
+                        _ => None,
+                    };
+                    ev.section47s.push(Section47 {
+                        la: la.clone(),
+                        child_id: child_id.clone(),
+                        start: date,
+                        icpc_required,
+                    });
+                    if let Some(icpc) = icpc_date {
+                        ev.icpcs.push(Icpc {
+                            la: la.clone(),
+                            child_id,
+                            date: icpc,
+                            s47_start: Some(date),
+                            plan_made: r.yes_no("icpc_plan"),
+                            police_attended: None,
+                            health_attended: None,
+                            education_attended: None,
+                        });
+                    }
+                }
+                6 => ev.cin_episodes.push(CinEpisode {
+                    la: la.clone(),
+                    child_id,
+                    start: date,
+                    end: r.date("cin_end"),
+                    closure_reason: r.code("cin_closure_reason").map(Into::into),
+                }),
+                7 => {
+                    let previous_plans = r.number("cp_previous");
+                    if let Some(visit) = r.date("cp_last_visit") {
+                        ev.cp_visits.push(Visit {
+                            la: la.clone(),
+                            child_id: child_id.clone(),
+                            date: visit,
+                        });
+                    }
+                    ev.cp_plans.push(CpPlan {
+                        la: la.clone(),
+                        child_id,
+                        start: date,
+                        end: r.date("cp_end"),
+                        initial_category: r.text("cp_category"),
+                        previous_plans,
+                    });
+                }
+                8 => read_cla_row(&mut r, ev, &la, &child_id, date),
+                9 => {
+                    if let Some(review) = r.date("cl_pathway_review") {
+                        ev.pathway_plan_reviews.push(Visit {
+                            la: la.clone(),
+                            child_id: child_id.clone(),
+                            date: review,
+                        });
+                    }
+                    let in_touch = r
+                        .code("cl_in_touch")
+                        .map(|t| matches!(t.as_str(), "YES" | "RHOM"));
+                    let accommodation_suitable =
+                        r.code("cl_accommodation").map(|s| s == "Suitable");
+                    ev.care_leaver_contacts.push(CareLeaverContact {
+                        la: la.clone(),
+                        child_id,
+                        date,
+                        in_touch,
+                        activity: r.code("cl_activity").map(Into::into),
+                        accommodation_suitable,
+                    });
+                }
+                _ => {}
+            }
+        }
+        self.accounts.push(account);
+        Ok(())
+    }
+}
+
+/// One List 8 row: the period of care up to the latest placement and that
+/// placement (or one episode when the placement began with care), and the
+/// latest visit, health assessment and dental check.
+fn read_cla_row(
+    r: &mut RowReader<'_, '_>,
+    ev: &mut Events,
+    la: &Arc<str>,
+    child_id: &Arc<str>,
+    start: NaiveDate,
+) {
+    let end = r.date("cla_end");
+    let placed = r.date("cla_placement_start");
+    let legal_status: Option<Arc<str>> = r.code("cla_legal_status").map(Into::into);
+    let placement: Option<Arc<str>> = r.code("cla_placement_type").map(Into::into);
+    let provider: Option<Arc<str>> = r.code("cla_provider").map(Into::into);
+    let reason_ceased: Option<Arc<str>> = r.code("cla_reason_ceased").map(Into::into);
+    match placed {
+        Some(p) if p > start && end.is_none_or(|e| p <= e) => {
+            ev.cla_episodes.push(ClaEpisode {
+                la: la.clone(),
+                child_id: child_id.clone(),
+                start,
+                end: Some(p),
+                rne: Some("S".into()),
+                legal_status: legal_status.clone(),
+                placement: None,
+                provider: None,
+                reason_ceased: Some("X1".into()),
+            });
+            ev.cla_episodes.push(ClaEpisode {
+                la: la.clone(),
+                child_id: child_id.clone(),
+                start: p,
+                end,
+                rne: Some("P".into()),
+                legal_status,
+                placement,
+                provider,
+                reason_ceased,
+            });
+        }
+        _ => ev.cla_episodes.push(ClaEpisode {
+            la: la.clone(),
+            child_id: child_id.clone(),
+            start,
+            end,
+            rne: Some("S".into()),
+            legal_status,
+            placement,
+            provider,
+            reason_ceased,
+        }),
+    }
+    if let Some(date) = r.date("cla_last_visit") {
+        ev.cla_visits.push(Visit {
+            la: la.clone(),
+            child_id: child_id.clone(),
+            date,
+        });
+    }
+    if let Some(date) = r.date("cla_last_health") {
+        ev.health_checks.push(HealthCheck {
+            la: la.clone(),
+            child_id: child_id.clone(),
+            date,
+            kind: HealthCheckKind::Review,
+        });
+    }
+    if let Some(date) = r.date("cla_last_dental") {
+        ev.health_checks.push(HealthCheck {
+            la: la.clone(),
+            child_id: child_id.clone(),
+            date,
+            kind: HealthCheckKind::Dental,
+        });
+    }
+}
+
+/// The heading row: the first of the first ten rows with an id heading
+/// (child or adopter) and at least one other known heading.
+fn find_heading_row(spec: &Spec, grid: &Grid) -> Option<usize> {
+    grid.iter().take(10).position(|(_, row)| {
+        let keys: Vec<&str> = row
+            .iter()
+            .filter_map(|c| spec.column(c).map(|c| c.key.as_str()))
+            .collect();
+        keys.iter().any(|k| *k == "child_id" || *k == "adopter_id") && keys.len() >= 2
+    })
+}
+
+/// Which list a heading row is, from the columns only one list has.
+fn list_from_headings(spec: &Spec, headers: &[String]) -> Option<u8> {
+    let keys: Vec<&str> = headers
+        .iter()
+        .filter_map(|h| spec.column(h).map(|c| c.key.as_str()))
+        .collect();
+    const MARKS: &[(&str, u8)] = &[
+        ("adopter_id", 11),
+        ("ad_placement_order", 10),
+        ("cl_eligibility", 9),
+        ("cl_in_touch", 9),
+        ("cla_start", 8),
+        ("cp_start", 7),
+        ("cin_start", 6),
+        ("s47_start", 5),
+        ("assessment_start", 4),
+        ("referral_date", 3),
+        ("eh_start", 2),
+        ("contact_date", 1),
+    ];
+    MARKS
+        .iter()
+        .find(|(k, _)| keys.contains(k))
+        .map(|(_, n)| *n)
+}
+
+/// Parses CSV text into rows of cells (every row, headings not yet found).
+fn csv_grid(source: &str, text: &str) -> Result<Grid> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| Error::csv_record(source, &e))?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        rows.push((line, rec.iter().map(str::to_string).collect()));
+    }
+    Ok(rows)
+}
+
+/// Parses CSV text into a [`ListTable`], its headings found by content
+/// (a title row above them is passed over).
+pub fn csv_table(source: &str, text: &str) -> Result<ListTable> {
+    let spec = Spec::builtin()?;
+    let grid = csv_grid(source, text)?;
+    let h = find_heading_row(&spec, &grid).unwrap_or(0);
+    let (heading_row, headers) = grid.get(h).cloned().unwrap_or((1, Vec::new()));
+    Ok(ListTable {
+        source: source.to_string(),
+        headers,
+        rows: grid.into_iter().skip(h + 1).collect(),
+        heading_row,
+    })
+}
+
+/// Reads one list from CSV text; which list it is comes from `name`, or
+/// failing that from its headings.
+pub fn read_csv_list(annex: &mut AnnexA, name: &str, text: &str) -> Result<()> {
+    let grid = csv_grid(name, text)?;
+    let before = annex.lists_read.len();
+    annex.read_grid(name, name, grid)?;
+    if annex.lists_read.len() == before
+        && annex
+            .accounts
+            .last()
+            .is_some_and(|a| a.kind == "not recognised")
+    {
+        return Err(Error::csv(
+            name,
+            1,
+            None,
+            "cannot tell which Annex A list this is: name it List_1 ... List_11 or by its subject (Referrals, Assessments, ...), or give it the list's headings",
+        ));
+    }
+    Ok(())
+}
+
+/// Reads every CSV in `dir` that is a list.
+pub fn read_csv_dir(la: &str, dir: &std::path::Path) -> Result<Events> {
+    Ok(read_csv_dir_accounted(la, dir)?.0)
+}
+
+/// [`read_csv_dir`], with each file's row account.
+pub fn read_csv_dir_accounted(
+    la: &str,
+    dir: &std::path::Path,
+) -> Result<(Events, Vec<FileAccount>)> {
+    let r = read_path(la, dir)?;
+    Ok((r.events, r.accounts))
+}
+
+/// Reads Annex A at `path`: a workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`),
+/// one CSV, or a folder of CSVs (and workbooks). Every file and sheet is
+/// accounted for; the run stops only when nothing at `path` is an Annex A
+/// list, or a list lacks its key columns.
+pub fn read_path(la: &str, path: &std::path::Path) -> Result<AnnexARead> {
+    let mut annex = AnnexA::new(la);
+    read_path_into(&mut annex, path)?;
+    if !annex.any_list() {
+        let seen: Vec<String> = annex
+            .accounts
+            .iter()
+            .map(|a| {
+                if a.unmatched.is_empty() {
+                    format!("{} ({})", a.file, a.kind)
+                } else {
+                    format!("{} ({}; headings {:?})", a.file, a.kind, a.unmatched)
+                }
+            })
+            .collect();
+        return Err(Error::Csv {
+            file: path.display().to_string(),
+            line: 0,
+            column: None,
+            message: format!(
+                "this is not Annex A: no sheet or file is one of the lists (named List 1 ... List 11 or by subject, with a heading row such as 'Child Unique ID, Gender, ...'); found {}",
+                if seen.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    seen.join("; ")
+                }
+            ),
+        });
+    }
+    Ok(annex.finish())
+}
+
+fn is_workbook(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|x| {
+        ["xlsx", "xlsm", "xlsb", "xls", "ods"]
+            .iter()
+            .any(|k| x.eq_ignore_ascii_case(k))
+    })
+}
+
+/// Reads `path` (a workbook, a CSV or a folder of them) into `annex`.
+pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> {
+    let io = |e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    if path.is_dir() {
+        let mut names: Vec<_> = std::fs::read_dir(path)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        names.sort();
+        for p in names {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let csv = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+            if name.starts_with('.') || name.starts_with("~$") {
+                annex.note(
+                    &p.display().to_string(),
+                    "hidden or lock file: not read",
+                    &Vec::new(),
+                    Vec::new(),
+                );
+            } else if csv || is_workbook(&p) {
+                read_path_into(annex, &p)?;
+            } else {
+                annex.note(
+                    &p.display().to_string(),
+                    "not read: not a CSV file or workbook",
+                    &Vec::new(),
+                    Vec::new(),
+                );
+            }
+        }
+        return Ok(());
+    }
+    if is_workbook(path) {
+        return read_workbook_into(annex, path);
+    }
+    let text = super::text::read(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let grid = csv_grid(&path.display().to_string(), &text)?;
+    annex.read_grid(&path.display().to_string(), &name, grid)
+}
+
+/// Reads an Annex A workbook (xlsx, xls or ods): every sheet that is a
+/// list. A list with no sheet is absent (its indicators have no data).
+pub fn read_workbook(la: &str, path: &std::path::Path) -> Result<Events> {
+    Ok(read_workbook_accounted(la, path)?.0)
+}
+
+/// [`read_workbook`], with each sheet's row account.
+pub fn read_workbook_accounted(
+    la: &str,
+    path: &std::path::Path,
+) -> Result<(Events, Vec<FileAccount>)> {
+    let r = read_path(la, path)?;
+    Ok((r.events, r.accounts))
+}
+
+fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let file = path.display().to_string();
+    let mut wb = open_workbook_auto(path).map_err(|e| Error::Io {
+        path: file.clone(),
+        message: format!("not a workbook calamine can open (xlsx, xlsm, xlsb, xls, ods): {e}"),
+    })?;
+    let sheets = wb.sheet_names().to_vec();
+    for sheet in sheets {
+        let source = format!("{file} [{sheet}]");
+        let range = match wb.worksheet_range(&sheet) {
+            Ok(r) => r,
+            Err(e) => {
+                // A chart sheet or one calamine cannot read: say so, go on.
+                annex.note(
+                    &source,
+                    &format!("not read: the sheet cannot be read ({e})"),
+                    &Vec::new(),
+                    Vec::new(),
+                );
+                continue;
+            }
+        };
+        let text = |c: &Data| -> String {
+            match c {
+                Data::Empty | Data::Error(_) => String::new(),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                Data::Float(f) => f.to_string(),
+                Data::Int(i) => i.to_string(),
+                Data::Bool(b) => {
+                    if *b {
+                        "Y".into()
+                    } else {
+                        "N".into()
+                    }
+                }
+                Data::DateTime(d) => format!("{}", d.as_f64().floor() as i64),
+            }
+        };
+        let start_row = range.start().map_or(0, |(r, _)| r as usize);
+        let grid: Grid = range
+            .rows()
+            .enumerate()
+            .map(|(i, r)| (start_row + i + 1, r.iter().map(text).collect()))
+            .collect();
+        annex.read_grid(&source, &sheet, grid)?;
+    }
+    Ok(())
+}
+
+/// Writes lists 1–8 as CSV texts (file name, text) in the Ofsted template's
+/// headings, from canonical events of one LA. Annex A carries less than the
+/// canonical model: see the module documentation.
+pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
+    let dob: HashMap<&str, &Child> = events.children.iter().map(|c| (&*c.child_id, c)).collect();
+    let fmt = |d: Option<NaiveDate>| {
+        d.map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default()
+    };
+    let yn = |b: Option<bool>| match b {
+        Some(true) => "Y",
+        Some(false) => "N",
+        None => "",
+    };
+    let common = |id: &str| -> Vec<String> {
+        let c = dob.get(id);
+        vec![
+            id.to_string(),
+            c.and_then(|c| c.sex.clone())
+                .unwrap_or_default()
+                .to_string(),
+            c.and_then(|c| c.ethnicity.clone())
+                .unwrap_or_default()
+                .to_string(),
+            fmt(c.and_then(|c| c.date_of_birth)),
+            String::new(),
+        ]
+    };
+    let head = [
+        "Child Unique ID",
+        "Gender",
+        "Ethnicity",
+        "Date of Birth",
+        "Age of Child (Years)",
+    ];
+    let mut out = Vec::new();
+    let mut emit = |name: &str, extra: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let header: Vec<&str> = head.iter().chain(extra.iter()).copied().collect();
+        w.write_record(&header)
+            .map_err(|e| Error::csv(name, 1, None, e.to_string()))?;
+        for r in rows {
+            w.write_record(&r)
+                .map_err(|e| Error::csv(name, 0, None, e.to_string()))?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| Error::csv(name, 0, None, e.to_string()))?;
+        out.push((
+            name.to_string(),
+            String::from_utf8_lossy(&bytes).to_string(),
+        ));
+        Ok(())
+    };
+    let with = |id: &str, rest: Vec<String>| {
+        let mut v = common(id);
+        v.extend(rest);
+        v
+    };
+    emit(
+        "List_1_Contacts.csv",
+        &["Date of Contact", "Contact Source"],
+        events
+            .contacts
+            .iter()
+            .map(|c| {
+                with(
+                    &c.child_id,
+                    vec![
+                        fmt(Some(c.date)),
+                        c.source.clone().unwrap_or_default().to_string(),
+                    ],
+                )
+            })
+            .collect(),
+    )?;
+    emit(
+        "List_2_Early_Help.csv",
+        &[
+            "Assessment start date",
+            "Assessment completion date",
+            "Organisation completing assessment",
+        ],
+        events
+            .early_help_assessments
+            .iter()
+            .map(|a| {
+                with(
+                    &a.child_id,
+                    vec![fmt(Some(a.start)), fmt(a.completed), String::new()],
+                )
+            })
+            .collect(),
+    )?;
+    emit(
+        "List_3_Referrals.csv",
+        &[
+            "Date of referral",
+            "Referral Source",
+            "Referral NFA?",
+            "Number of Referrals in Last 12 Months",
+            "Allocated Team",
+            "Allocated Worker",
+        ],
+        events
+            .referrals
+            .iter()
+            .map(|r| {
+                with(
+                    &r.child_id,
+                    vec![
+                        fmt(Some(r.date)),
+                        r.source.clone().unwrap_or_default().to_string(),
+                        yn(r.nfa).into(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ],
+                )
+            })
+            .collect(),
+    )?;
+    emit(
+        "List_4_Assessments.csv",
+        &[
+            "Does the Child have a Disability",
+            "Continuous Assessment Start Date",
+            "Child Seen During Continuous Assessment",
+            "Continuous Assessment Date of Authorisation",
+            "Was the child assessed as requiring LA children's social care support?",
+            "Allocated Team",
+            "Allocated Worker",
+        ],
+        events
+            .assessments
+            .iter()
+            .map(|a| {
+                let needs = a.outcome.map(|o| o == AssessmentOutcome::ChildInNeed);
+                with(
+                    &a.child_id,
+                    vec![
+                        String::new(),
+                        fmt(Some(a.start)),
+                        String::new(),
+                        fmt(a.authorised),
+                        yn(needs).into(),
+                        String::new(),
+                        String::new(),
+                    ],
+                )
+            })
+            .collect(),
+    )?;
+    // List 5: one row per section 47, with its ICPC when there is one.
+    let icpc_by: HashMap<(&str, NaiveDate), &Icpc> = events
+        .icpcs
+        .iter()
+        .filter_map(|c| Some(((&*c.child_id, c.s47_start?), c)))
+        .collect();
+    emit(
+        "List_5_Section_47.csv",
+        &[
+            "Does the Child have a Disability",
+            "Strategy discussion initiating Section 47 Enquiry Start Date",
+            "Was an Initial Child Protection Conference deemed unnecessary?",
+            "Date of Initial Child Protection Conference",
+            "Did the Initial Child Protection Conference Result in a Child Protection Plan",
+            "Number of Section 47 Enquiries in the last 12 months",
+            "Number of ICPCs in the last 12 months",
+            "Allocated Team",
+            "Allocated Worker",
+        ],
+        events
+            .section47s
+            .iter()
+            .map(|s| {
+                let icpc = icpc_by.get(&(&*s.child_id, s.start));
+                let unnecessary = match (icpc, s.icpc_required) {
+                    (Some(_), _) => Some(false),
+                    (None, Some(false)) => Some(true),
+                    _ => None,
+                };
+                with(
+                    &s.child_id,
+                    vec![
+                        String::new(),
+                        fmt(Some(s.start)),
+                        yn(unnecessary).into(),
+                        fmt(icpc.map(|c| c.date)),
+                        yn(icpc.and_then(|c| c.plan_made)).into(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ],
+                )
+            })
+            .collect(),
+    )?;
+    emit(
+        "List_6_Children_in_Need.csv",
+        &[
+            "Does the Child have a Disability",
+            "CIN Start Date",
+            "Primary Need Code",
+            "Date Child Was Last Seen",
+            "CIN Closure Date",
+            "Reason for Closure",
+            "Case Status",
+            "Allocated Team",
+            "Allocated Worker",
+        ],
+        events
+            .cin_episodes
+            .iter()
+            .map(|e| {
+                with(
+                    &e.child_id,
+                    vec![
+                        String::new(),
+                        fmt(Some(e.start)),
+                        String::new(),
+                        String::new(),
+                        fmt(e.end),
+                        e.closure_reason.clone().unwrap_or_default().to_string(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ],
+                )
+            })
+            .collect(),
+    )?;
+    emit(
+        "List_7_Child_Protection.csv",
+        &[
+            "Does the Child have a Disability",
+            "Child Protection Plan Start Date",
+            "Initial Category of Abuse",
+            "Latest Category of Abuse",
+            "Date of the Last Statutory Visit",
+            "Was the Child Seen Alone?",
+            "Date of latest review conference",
+            "Child Protection Plan End Date",
+            "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)",
+            "Number of Previous Child Protection Plans",
+            "Allocated Team",
+            "Allocated Worker",
+        ],
+        events
+            .cp_plans
+            .iter()
+            .map(|p| {
+                with(
+                    &p.child_id,
+                    vec![
+                        String::new(),
+                        fmt(Some(p.start)),
+                        p.initial_category.clone().unwrap_or_default().to_string(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        fmt(p.end),
+                        String::new(),
+                        p.previous_plans.map(|n| n.to_string()).unwrap_or_default(),
+                        String::new(),
+                        String::new(),
+                    ],
+                )
+            })
+            .collect(),
+    )?;
+    // List 9: one row per care leaver, with their latest contact and review.
+    let mut latest: BTreeMap<&str, (Option<&CareLeaverContact>, Option<NaiveDate>)> =
+        BTreeMap::new();
+    for c in &events.care_leaver_contacts {
+        let e = latest.entry(&*c.child_id).or_default();
+        if e.0.is_none_or(|p| c.date >= p.date) {
+            e.0 = Some(c);
+        }
+    }
+    for r in &events.pathway_plan_reviews {
+        let e = latest.entry(&*r.child_id).or_default();
+        e.1 = e.1.max(Some(r.date));
+    }
+    emit(
+        "List_9_Care_Leavers.csv",
+        &[
+            "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
+            "Does the Child have a Disability",
+            "Allocated Team",
+            "Allocated Worker",
+            "Allocated Personal Advisor",
+            "Eligibility Category",
+            "Latest Pathway Plan Review Date",
+            "LA in Touch",
+            "Latest Date of Contact",
+            "Type of Accommodation",
+            "Suitability of Accommodation",
+            "Activity Status",
+        ],
+        latest
+            .iter()
+            .filter(|(_, (c, _))| c.is_some())
+            .map(|(id, (c, review))| {
+                let suit = c
+                    .and_then(|c| c.accommodation_suitable)
+                    .map(|s| if s { "Suitable" } else { "Unsuitable" })
+                    .unwrap_or_default();
+                with(
+                    id,
+                    vec![
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        fmt(*review),
+                        yn(c.and_then(|c| c.in_touch)).into(),
+                        fmt(c.map(|c| c.date)),
+                        String::new(),
+                        suit.into(),
+                        c.and_then(|c| c.activity.clone())
+                            .unwrap_or_default()
+                            .to_string(),
+                    ],
+                )
+            })
+            .collect(),
+    )?;
+    Ok(out)
+}
