@@ -4,6 +4,7 @@
 //! scorecard demo [--out DIR]                      a synthetic council, every output
 //! scorecard run --period 2024-01 --out DIR ...    your data, every output
 //! scorecard validate ...                          the data-quality report alone
+//! scorecard inspect PATH...                       what each input file and sheet is
 //! scorecard catalogue [--format table|csv|json]   every indicator and its definition
 //! ```
 //!
@@ -157,6 +158,13 @@ enum Command {
         /// Output CSV file.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Say what each input file and sheet is (which Annex A list, heading row, rows, date
+    /// range, columns matched and not), and which indicators these inputs can feed.
+    Inspect {
+        /// Annex A workbooks, CSV files or folders of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Print every indicator with its definition.
     Catalogue {
@@ -734,6 +742,18 @@ fn run(cli: Cli) -> Res<()> {
                 text.push_str(&format!("{d},{working},{to}\n"));
             }
             std::fs::write(&out, text)?;
+            Ok(())
+        }
+        Command::Inspect { paths } => {
+            let mut annex = annex_a::AnnexA::new("inspected");
+            for p in &paths {
+                annex_a::read_path_into(&mut annex, p)?;
+            }
+            let read = annex.finish();
+            print!(
+                "{}",
+                scorecard_report::inspect::to_text(&read.accounts, &read.coverage)
+            );
             Ok(())
         }
         Command::Catalogue { format } => {

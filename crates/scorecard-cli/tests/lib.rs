@@ -633,3 +633,130 @@ fn synth_then_series_on_any_number_of_threads() {
     assert_eq!(one, series("3", "three.csv"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Every Annex A workbook others published (testdata/external) runs to a
+/// scorecard as shipped, with a figure worked out by hand from each (see
+/// scorecard-compute's tests/external.rs for the working).
+#[test]
+fn external_annex_a_workbooks_run_as_shipped() {
+    let out = temp("external");
+    for (file, period, line) in [
+        (
+            "liia-tools_Annex_A.xlsx",
+            "2020-09",
+            "E08000008,CIN1,2020-09,6,6,",
+        ),
+        (
+            "ofsted-template_2015-01-sample.xlsx",
+            "2015-03",
+            "E08000008,CIN1,2015-03,5,5,",
+        ),
+        (
+            "ofsted-template_2016-01-sample.xlsx",
+            "2016-01",
+            "E08000008,CIN1,2016-01,0,0,",
+        ),
+        (
+            "ofsted-template_2016-02-sample.xlsx",
+            "2016-01",
+            "E08000008,CF1,2016-01,0,0,",
+        ),
+        (
+            "ofsted-template_example-A-2005.xls",
+            "2010-01",
+            "E08000008,EH9,2010-01,11,11,",
+        ),
+        (
+            "ofsted-template_example-B-2004.xlsx",
+            "2010-01",
+            "E08000008,EH9,2010-01,9,9,",
+        ),
+    ] {
+        let dir = out.join(file);
+        let o = scorecard(&[
+            "run",
+            "--quiet",
+            "--annex-a",
+            testdata(&format!("external/annex-a/{file}"))
+                .to_str()
+                .unwrap(),
+            "--la",
+            "E08000008",
+            "--period",
+            period,
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        let csv = std::fs::read_to_string(dir.join("scorecard.csv")).unwrap();
+        assert!(
+            csv.lines().any(|l| l.starts_with(line)),
+            "{file}: {line} in\n{csv}"
+        );
+        // Strategy discussions are never in Annex A: blank with the reason,
+        // not 0, and not rated.
+        assert!(
+            csv.lines().any(|l| l.starts_with(&format!(
+                "E08000008,CIN9,{period},,,,N/A,,,,no data: needs strategy discussions"
+            ))),
+            "{file}"
+        );
+        let quality = std::fs::read_to_string(dir.join("data-quality.csv")).unwrap();
+        assert!(quality.contains("read as Ofsted template sheet") || file.starts_with("liia"));
+        assert!(
+            !quality.contains("read as not recognised"),
+            "{file}: {quality}"
+        );
+    }
+    // liia-tools' List 4: the value that no yes/no map knows is named.
+    let quality =
+        std::fs::read_to_string(out.join("liia-tools_Annex_A.xlsx").join("data-quality.csv"))
+            .unwrap();
+    assert!(
+        quality.lines().any(|l| l.ends_with(
+            "A11: value not recognised,2,Was the child assessed as requiring LA children's social care support?,CS Assessment Updated"
+        )),
+        "{quality}"
+    );
+    // The HTML says why a row is blank.
+    let html = std::fs::read_to_string(out.join("liia-tools_Annex_A.xlsx").join("scorecard.html"))
+        .unwrap();
+    let cf30 = html.split("data-ref=\"CF30\"").nth(1).unwrap();
+    let cf30 = cf30.split("</tr>").next().unwrap();
+    assert!(
+        cf30.contains("No data: needs Annex A List 9 (Latest Date of Contact)"),
+        "{cf30}"
+    );
+    assert!(cf30.contains(">no data<"), "{cf30}");
+    std::fs::remove_dir_all(&out).ok();
+}
+
+#[test]
+fn inspect_says_what_each_sheet_is() {
+    let o = scorecard(&[
+        "inspect",
+        testdata("external/annex-a/ofsted-template_example-B-2004.xlsx")
+            .to_str()
+            .unwrap(),
+        testdata("annex_a/csv").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("[Guidance]\n  Ofsted template sheet (no data)"),
+        "{text}"
+    );
+    assert!(text.contains("[List_2]\n  Annex A List 2 (Early help), headings on row 2\n  rows: 10 read, 10 used, 0 left out\n  dates: 2010-01-01 to 2010-01-01"), "{text}");
+    assert!(
+        text.contains("A10: not a date in \"Date of Birth\": row 10 \"May be 8 Jan 2000\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("  CIN1  computed from Annex A List 3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  CIN9  no data: needs strategy discussions"),
+        "{text}"
+    );
+}

@@ -6,7 +6,7 @@ use scorecard_compute::events::*;
 use scorecard_compute::readers::annex_a::{
     AnnexA, read_csv_dir, read_csv_list, read_workbook, write_csv_lists,
 };
-use scorecard_compute::{Events, compute};
+use scorecard_compute::{Events, compute, compute_with};
 use scorecard_core::{Month, WorkingDayCalendar};
 
 use crate::{population, testdata};
@@ -371,4 +371,75 @@ fn round_trip_canonical_to_annex_a_and_back() {
     assert_eq!(back.icpcs, original.icpcs);
     assert_eq!(back.cin_episodes, original.cin_episodes);
     assert_eq!(back.cp_plans, original.cp_plans);
+}
+
+#[test]
+fn no_data_is_not_zero() {
+    use scorecard_compute::Options;
+    use scorecard_compute::readers::annex_a::read_path;
+    let dir = std::env::temp_dir().join(format!("scorecard-only-list3-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("List_3.csv"),
+        "Child Unique ID,Date of Referral\n1,05/01/2024\n2,06/01/2024\n",
+    )
+    .unwrap();
+    let run = |dir: &std::path::Path| {
+        let r = read_path(LA, dir).unwrap();
+        compute_with(
+            &r.events,
+            &population(),
+            &WorkingDayCalendar::england_and_wales(),
+            m("2024-01"),
+            m("2024-01"),
+            &Options::default().with_coverage(r.coverage).with_las([LA]),
+        )
+    };
+    let c = run(&dir);
+    assert_eq!(
+        c.series(LA, "CIN1")
+            .unwrap()
+            .get(m("2024-01"))
+            .unwrap()
+            .numerator,
+        2
+    );
+    // Only List 3: every looked-after, child protection and health
+    // indicator has no value at all, with the reason.
+    for (r, needs) in [
+        ("CF1", "Annex A List 8 or SSDA903 episodes"),
+        ("CF3", "Annex A List 8 or SSDA903 episodes"),
+        ("CF23", "Annex A List 8 or SSDA903 episodes"),
+        ("CF25", "Annex A List 8 or SSDA903 episodes"),
+        ("CIN18", "Annex A List 7 or the CIN census"),
+        ("CIN20", "Annex A List 7 or the CIN census"),
+        ("SG6", "Annex A List 5"),
+        ("CIN8", "Annex A List 4 or the CIN census"),
+        ("FD1", "Annex A List 1 (contacts)"),
+    ] {
+        let s = c.series(LA, r).unwrap();
+        assert!(s.observations.is_empty(), "{r}");
+        let reason = s.no_data.as_deref().unwrap_or_default();
+        assert!(
+            reason.starts_with("no data: needs") && reason.contains(needs),
+            "{r}: {reason}"
+        );
+        assert!(c.quality.indicator_sources[r].starts_with("no data"), "{r}");
+    }
+    assert!(c.quality.indicator_sources["CIN1"].starts_with("computed from Annex A List 3"));
+    // List 8 given with its headings and no rows: a real 0.
+    std::fs::write(
+        dir.join("List_8.csv"),
+        "Child Unique ID,Date Started to be Looked After,Placement Type,Date of Last Health Assessment,Date of Last Dental Check,Date of Last Social Work Visit\n",
+    )
+    .unwrap();
+    let c = run(&dir);
+    for r in ["CF1", "CF8", "CF3", "CF23"] {
+        let s = c.series(LA, r).unwrap();
+        assert_eq!(s.no_data, None, "{r}");
+        assert_eq!(s.get(m("2024-01")).unwrap().numerator, 0, "{r}");
+    }
+    // CF22 still needs initial health assessments, which Annex A lacks.
+    assert!(c.series(LA, "CF22").unwrap().no_data.is_some());
+    std::fs::remove_dir_all(&dir).ok();
 }

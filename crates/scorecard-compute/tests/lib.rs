@@ -4,6 +4,7 @@
 mod annex_a;
 mod brute_force;
 mod catalogue;
+mod external;
 mod hand_made;
 mod readers;
 mod ssda903;

@@ -5,6 +5,7 @@
 //! written as an Excel workbook ([`xlsx`]), a self-contained HTML page
 //! ([`html`]), tidy CSV/JSON ([`tidy`]) and a data-quality CSV
 //! ([`quality`]). [`write_outputs`] writes all five to a folder.
+//! [`inspect`] describes the inputs before anything is computed.
 //! [`comparators`] computes England, regional and statistical-neighbour
 //! averages from the DfE's published local-authority files.
 #![deny(missing_docs)]
@@ -14,6 +15,7 @@ pub mod comparators;
 pub mod error;
 pub mod focus;
 pub mod html;
+pub mod inspect;
 pub mod quality;
 pub mod tidy;
 pub mod xlsx;

@@ -148,6 +148,8 @@ struct Cols<'t> {
     spec: &'t Spec,
     headers: &'t [String],
     index: HashMap<&'t str, usize>,
+    /// The value map of each coded column present.
+    maps: HashMap<&'t str, &'t str>,
 }
 
 /// What reading one cell found.
@@ -160,15 +162,20 @@ enum Cell<T> {
 impl<'t> Cols<'t> {
     fn new(spec: &'t Spec, headers: &'t [String]) -> Self {
         let mut index = HashMap::new();
+        let mut maps = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
             if let Some(c) = spec.column(h) {
                 index.entry(c.key.as_str()).or_insert(i);
+                if let Some(v) = &c.values {
+                    maps.insert(c.key.as_str(), v.as_str());
+                }
             }
         }
         Cols {
             spec,
             headers,
             index,
+            maps,
         }
     }
 
@@ -236,17 +243,14 @@ impl RowReader<'_, '_> {
     /// A coded value through the column's value map; one not in it is
     /// unknown, and counted (A11).
     fn code(&mut self, key: &str) -> Option<String> {
-        let map = self
-            .cols
-            .spec
-            .column_by_key(key)
-            .and_then(|c| c.values.clone())?;
+        let spec = self.cols.spec;
+        let map = self.cols.maps.get(key)?;
         let raw = self.raw(key);
-        match self.cols.spec.value(&map, raw) {
+        match spec.value(map, raw) {
             Ok(v) => v,
             Err(()) => {
                 let (h, v) = (self.cols.heading(key), raw.to_string());
-                let expected = format!("one of {}", self.cols.spec.expected(&map));
+                let expected = format!("one of {}", spec.expected(map));
                 self.account
                     .cell_issue("A11: value not recognised", &h, &expected, self.line, &v);
                 None

@@ -169,10 +169,13 @@ pub fn is_blank(cell: &str) -> bool {
     if t.is_empty() {
         return true;
     }
-    matches!(
-        t.to_ascii_lowercase().as_str(),
-        "#n/a" | "n/a" | "na" | "-" | "--" | "null" | "#null!" | "none" | "#value!" | "#ref!"
-    )
+    // Short words only: no allocation for the cells that hold data.
+    t.len() <= 7
+        && [
+            "#n/a", "n/a", "na", "-", "--", "null", "#null!", "none", "#value!", "#ref!",
+        ]
+        .iter()
+        .any(|b| t.eq_ignore_ascii_case(b))
 }
 
 impl Spec {
