@@ -64,7 +64,8 @@ enum Command {
         /// Reporting month.
         #[arg(long, default_value = "2024-01")]
         period: String,
-        /// Also write the synthetic council's data (canonical Parquet and Annex A CSV) under DIR/input.
+        /// Also write the synthetic council's data under DIR/input: canonical Parquet, Annex A
+        /// CSVs, and an Annex A workbook in the template's dress (title rows, coded values).
         #[arg(long)]
         write_inputs: bool,
         /// Withhold small numbers in the outputs (counts 1-4, and percentages and rates from them, shown as c).
@@ -468,6 +469,7 @@ fn run(cli: Cli) -> Res<()> {
                 pb.set_message("writing the synthetic inputs");
                 synthetic.write_parquet(&out.join("input").join("canonical"))?;
                 synthetic.write_annex_a(&out.join("input").join("annex-a"))?;
+                synthetic.write_annex_a_workbook(&out.join("input").join("annex-a-workbook"))?;
             }
             pb.set_message(format!("computing {} events", synthetic.events.len()));
             let mut computation =

@@ -166,6 +166,24 @@ impl Synthetic {
         }
         Ok(())
     }
+
+    /// Writes each LA's Annex A lists as one workbook in the template's
+    /// dress (`DIR/LA/annex-a.xlsx`: template sheets, title rows, coded
+    /// values with option letters, Excel dates), as councils ship them.
+    pub fn write_annex_a_workbook(&self, dir: &std::path::Path) -> scorecard_compute::Result<()> {
+        for la in &self.las {
+            let folder = dir.join(la);
+            std::fs::create_dir_all(&folder).map_err(|e| scorecard_compute::Error::Io {
+                path: folder.display().to_string(),
+                message: e.to_string(),
+            })?;
+            scorecard_compute::readers::annex_a::write_workbook(
+                &self.events.for_la(la),
+                &folder.join("annex-a.xlsx"),
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The code of the `i`th synthetic LA (`SYN001`, ...).

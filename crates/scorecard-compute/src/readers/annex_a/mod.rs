@@ -59,9 +59,11 @@
 //! ```
 
 mod cells;
+mod dress;
 mod spec;
 
 pub use cells::{clean_id, parse_date, parse_number};
+pub use dress::write_workbook;
 pub use spec::{Column, Kind, List, Spec, is_blank, normalise};
 
 use std::collections::{BTreeMap, HashMap};
@@ -1115,10 +1117,35 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
     Ok(())
 }
 
-/// Writes lists 1–8 as CSV texts (file name, text) in the Ofsted template's
-/// headings, from canonical events of one LA. Annex A carries less than the
-/// canonical model: see the module documentation.
+/// One written list: file name, headings, rows of plain cells (dates as
+/// dd/mm/yyyy, yes/no as Y/N, codes bare).
+pub(crate) type WrittenList = (String, Vec<String>, Vec<Vec<String>>);
+
+/// Writes lists 1–7 and 9 as CSV texts (file name, text) in the Ofsted
+/// template's headings, from canonical events of one LA. Annex A carries
+/// less than the canonical model: see the module documentation. (List 8 is
+/// a snapshot of the current placement and cannot carry episode histories,
+/// so it is not written.)
 pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (name, header, rows) in write_lists(events)? {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&header)
+            .map_err(|e| Error::csv(&name, 1, None, e.to_string()))?;
+        for r in rows {
+            w.write_record(&r)
+                .map_err(|e| Error::csv(&name, 0, None, e.to_string()))?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| Error::csv(&name, 0, None, e.to_string()))?;
+        out.push((name, String::from_utf8_lossy(&bytes).to_string()));
+    }
+    Ok(out)
+}
+
+/// The lists [`write_csv_lists`] writes, as headings and rows.
+pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
     let dob: HashMap<&str, &Child> = events.children.iter().map(|c| (&*c.child_id, c)).collect();
     let fmt = |d: Option<NaiveDate>| {
         d.map(|d| d.format("%d/%m/%Y").to_string())
@@ -1150,23 +1177,14 @@ pub fn write_csv_lists(events: &Events) -> Result<Vec<(String, String)>> {
         "Date of Birth",
         "Age of Child (Years)",
     ];
-    let mut out = Vec::new();
+    let mut out: Vec<WrittenList> = Vec::new();
     let mut emit = |name: &str, extra: &[&str], rows: Vec<Vec<String>>| -> Result<()> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let header: Vec<&str> = head.iter().chain(extra.iter()).copied().collect();
-        w.write_record(&header)
-            .map_err(|e| Error::csv(name, 1, None, e.to_string()))?;
-        for r in rows {
-            w.write_record(&r)
-                .map_err(|e| Error::csv(name, 0, None, e.to_string()))?;
-        }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| Error::csv(name, 0, None, e.to_string()))?;
-        out.push((
-            name.to_string(),
-            String::from_utf8_lossy(&bytes).to_string(),
-        ));
+        let header: Vec<String> = head
+            .iter()
+            .chain(extra.iter())
+            .map(|h| h.to_string())
+            .collect();
+        out.push((name.to_string(), header, rows));
         Ok(())
     };
     let with = |id: &str, rest: Vec<String>| {

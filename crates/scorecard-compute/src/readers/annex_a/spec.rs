@@ -401,6 +401,24 @@ impl Spec {
         Err(())
     }
 
+    /// The codes of a coded value map (sorted), for writers.
+    pub fn codes(&self, map: &str) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .values
+            .get(map)
+            .map(|m| {
+                m.codes
+                    .values()
+                    .cloned()
+                    .chain(m.spellings.values().cloned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     /// The spellings a value map accepts, for messages.
     pub fn expected(&self, map: &str) -> String {
         let Some(m) = self.values.get(map) else {
