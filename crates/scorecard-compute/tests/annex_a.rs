@@ -443,3 +443,114 @@ fn no_data_is_not_zero() {
     assert!(c.series(LA, "CF22").unwrap().no_data.is_some());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A workbook as a council might send it: sheets named by subject or
+/// `L3`, a template sheet, a sheet that is not a list, coded values, ids
+/// stored as numbers or typed in lower case with spaces, `#N/A`.
+#[test]
+fn workbook_with_subject_sheet_names_and_a_stray_sheet() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    use scorecard_compute::readers::annex_a::read_path;
+    let path = std::env::temp_dir().join(format!("scorecard-subjects-{}.xlsx", std::process::id()));
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let d = |y: u16, m: u8, day: u8| ExcelDateTime::from_ymd(y, m, day).unwrap();
+    let ws = wb.add_worksheet().set_name("Front_Sheet").unwrap();
+    ws.write_string(0, 0, "Annex A - Child level data").unwrap();
+    let ws = wb.add_worksheet().set_name("Children in Care").unwrap();
+    ws.write_string(0, 0, "List 8: Children in care").unwrap();
+    for (c, h) in [
+        "Child Unique ID",
+        "Date of Birth",
+        "Date Started to be Looked After",
+        "Child's Legal Status",
+        "Placement Type",
+        "Date Ceased to be Looked After ",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    ws.write_number(2, 0, 1001.0).unwrap();
+    ws.write_datetime_with_format(2, 1, &d(2012, 5, 1), &date)
+        .unwrap();
+    ws.write_datetime_with_format(2, 2, &d(2023, 6, 1), &date)
+        .unwrap();
+    ws.write_string(2, 3, "C2 - Full care order").unwrap();
+    ws.write_string(2, 4, "f) U6: Foster placement - not FFA")
+        .unwrap();
+    ws.write_string(2, 5, "#N/A").unwrap();
+    let ws = wb.add_worksheet().set_name("L3").unwrap();
+    for (c, h) in ["child unique id", "DATE OF REFERRAL", "Referral NFA (Y/N)"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, " ab 12 ").unwrap();
+    ws.write_string(1, 1, "8 Jan 2024").unwrap();
+    ws.write_string(1, 2, "y").unwrap();
+    ws.write_string(2, 0, "AB12").unwrap();
+    ws.write_datetime_with_format(2, 1, &d(2024, 1, 20), &date)
+        .unwrap();
+    ws.write_string(2, 2, "1").unwrap();
+    let ws = wb.add_worksheet().set_name("Sheet1").unwrap();
+    ws.write_string(0, 0, "Name").unwrap();
+    ws.write_string(0, 1, "Notes").unwrap();
+    ws.write_string(1, 0, "Jo").unwrap();
+    ws.write_string(1, 1, "checked the lists on Friday")
+        .unwrap();
+    wb.save(&path).unwrap();
+
+    let r = read_path(LA, &path).unwrap();
+    std::fs::remove_file(&path).ok();
+    let kinds: Vec<&str> = r.accounts.iter().map(|a| a.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "Ofsted template sheet (no data)",
+            "Annex A List 8 (Children in care)",
+            "Annex A List 3 (Referrals)",
+            "not recognised",
+        ]
+    );
+    // The stray sheet: its headings are reported and its row counted.
+    let stray = &r.accounts[3];
+    assert_eq!(stray.unmatched, ["Name", "Notes"]);
+    assert_eq!((stray.read, stray.used), (2, 0));
+    // List 8 below its title row; codes without their descriptions.
+    assert_eq!(r.accounts[1].heading_row, Some(2));
+    let e = &r.events.cla_episodes[0];
+    assert_eq!(&*e.child_id, "1001");
+    assert_eq!(
+        (e.legal_status.as_deref(), e.placement.as_deref()),
+        (Some("C2"), Some("U6"))
+    );
+    assert_eq!((e.start, e.end), (d_("2023-06-01"), None));
+    let c = r
+        .events
+        .children
+        .iter()
+        .find(|c| &*c.child_id == "1001")
+        .unwrap();
+    assert_eq!(c.date_of_birth, Some(d_("2012-05-01")));
+    // " ab 12 " and "AB12" are one child; a text date and an Excel date.
+    let refs: Vec<_> = r
+        .events
+        .referrals
+        .iter()
+        .map(|x| (&*x.child_id, x.date, x.nfa))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("AB12", d_("2024-01-08"), Some(true)),
+            ("AB12", d_("2024-01-20"), Some(true))
+        ]
+    );
+}
+
+fn d_(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}

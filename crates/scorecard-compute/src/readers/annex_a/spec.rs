@@ -147,6 +147,19 @@ pub fn normalise(h: &str) -> String {
         .collect()
 }
 
+/// A normalised heading without its `(Y/N)` (`Y/N`, `Y / N`), when it
+/// had one.
+fn without_yn<'a>(heading: &str, normalised: &'a str) -> Option<&'a str> {
+    let compact: String = heading
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    (compact.contains("y/n") && normalised.ends_with("yn"))
+        .then(|| &normalised[..normalised.len() - 2])
+        .filter(|s| !s.is_empty())
+}
+
 /// Drops a template option letter (`a) `, `q) `, `aa) `) and trims.
 pub(crate) fn strip_option(cell: &str) -> &str {
     let t = cell.trim();
@@ -254,6 +267,9 @@ impl Spec {
                         ),
                     });
                 }
+                if let Some(short) = without_yn(&h, &n) {
+                    self.by_heading.entry(short.to_string()).or_insert(i);
+                }
                 self.by_heading.insert(n, i);
                 self.columns[i].headings.push(h);
             }
@@ -302,11 +318,15 @@ impl Spec {
         &self.columns
     }
 
-    /// The column a heading means, if any.
+    /// The column a heading means, if any. A `(Y/N)` is optional: "Referral
+    /// NFA (Y/N)" is "Referral NFA?".
     pub fn column(&self, heading: &str) -> Option<&Column> {
-        self.by_heading
-            .get(&normalise(heading))
-            .map(|&i| &self.columns[i])
+        let n = normalise(heading);
+        let i = self
+            .by_heading
+            .get(&n)
+            .or_else(|| without_yn(heading, &n).and_then(|short| self.by_heading.get(short)))?;
+        Some(&self.columns[*i])
     }
 
     /// The column with key `key`.
