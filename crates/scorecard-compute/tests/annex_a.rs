@@ -473,9 +473,9 @@ fn workbook_with_subject_sheet_names_and_a_stray_sheet() {
         ws.write_string(1, c as u16, *h).unwrap();
     }
     ws.write_number(2, 0, 1001.0).unwrap();
-    ws.write_datetime_with_format(2, 1, &d(2012, 5, 1), &date)
+    ws.write_datetime_with_format(2, 1, d(2012, 5, 1), &date)
         .unwrap();
-    ws.write_datetime_with_format(2, 2, &d(2023, 6, 1), &date)
+    ws.write_datetime_with_format(2, 2, d(2023, 6, 1), &date)
         .unwrap();
     ws.write_string(2, 3, "C2 - Full care order").unwrap();
     ws.write_string(2, 4, "f) U6: Foster placement - not FFA")
@@ -492,7 +492,7 @@ fn workbook_with_subject_sheet_names_and_a_stray_sheet() {
     ws.write_string(1, 1, "8 Jan 2024").unwrap();
     ws.write_string(1, 2, "y").unwrap();
     ws.write_string(2, 0, "AB12").unwrap();
-    ws.write_datetime_with_format(2, 1, &d(2024, 1, 20), &date)
+    ws.write_datetime_with_format(2, 1, d(2024, 1, 20), &date)
         .unwrap();
     ws.write_string(2, 2, "1").unwrap();
     let ws = wb.add_worksheet().set_name("Sheet1").unwrap();
