@@ -239,6 +239,9 @@ fn liia_tools_workbook() {
     // CIN8: February 2021 authorisations (8 Feb, 2 Feb, 2 Feb) all began in
     // 2019 or February 2020, far beyond 45 working days: 0 of 3.
     assert_eq!(nd(&r, "CIN8", "2021-02", "2021-02"), Some((0, Some(3))));
+    // CIN5: none of the three has a readable outcome, so none is counted
+    // (0 of 0: no value), rather than 0% "not in need".
+    assert_eq!(nd(&r, "CIN5", "2021-02", "2021-02"), Some((0, Some(0))));
     // Ids stored as numbers keep no ".0"; coded values lose their letters.
     let child = r
         .events

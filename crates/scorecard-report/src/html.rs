@@ -132,6 +132,18 @@ td.dot{text-align:center;font-size:1rem} .spark{color:#1f3864}
 
 /// Renders the scorecard (and, when given, the focus-area roll-up) as HTML.
 pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
+    render_with_sources(card, focus, &std::collections::BTreeMap::new())
+}
+
+/// [`render`], with a closing section saying what each indicator was
+/// computed from, and which had no data and what they need (`sources`:
+/// ref to `computed from ...` or `no data: needs ...`, as in
+/// `DataQuality::indicator_sources`).
+pub fn render_with_sources(
+    card: &Scorecard,
+    focus: &[FocusArea],
+    sources: &std::collections::BTreeMap<String, String>,
+) -> String {
     let mut h = String::new();
     let title = format!(
         "{} children's services performance scorecard, {}",
@@ -290,6 +302,25 @@ pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
             );
         }
         h.push_str("</tbody></table>");
+    }
+    // Where each indicator came from, grouped by source.
+    let mut by_source: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for row in card.rows() {
+        if let Some(says) = sources.get(&row.reference) {
+            by_source.entry(says).or_default().push(&row.reference);
+        }
+    }
+    if !by_source.is_empty() {
+        h.push_str("<section class=\"note\"><h2>Where the figures come from</h2><ul>");
+        for (says, refs) in &by_source {
+            let _ = write!(
+                h,
+                "<li><strong>{}</strong>: {}</li>",
+                esc(&refs.join(", ")),
+                esc(&capital(says))
+            );
+        }
+        h.push_str("</ul></section>");
     }
     h.push_str("</body></html>\n");
     h

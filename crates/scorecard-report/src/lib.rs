@@ -49,7 +49,10 @@ pub fn write_outputs(
     std::fs::create_dir_all(dir).map_err(|e| Error::Output(format!("{}: {e}", dir.display())))?;
     let files: Vec<(&str, Vec<u8>)> = vec![
         (OUTPUTS[0], xlsx::render(card)?),
-        (OUTPUTS[1], html::render(card, focus).into_bytes()),
+        (
+            OUTPUTS[1],
+            html::render_with_sources(card, focus, &quality.indicator_sources).into_bytes(),
+        ),
         (OUTPUTS[2], tidy::to_csv(tidy_rows)?.into_bytes()),
         (OUTPUTS[3], tidy::to_json(tidy_rows)?.into_bytes()),
         (OUTPUTS[4], quality::to_csv(quality)?.into_bytes()),

@@ -1,7 +1,9 @@
 //! Child and family assessments (Annex A List 4; DfE children in need
 //! census). An assessment counts in the month of its authorisation.
 //!
-//! * CIN5: % of assessments completed in the month with outcome not in need.
+//! * CIN5: % of assessments completed in the month with outcome not in need,
+//!   of those with a recorded outcome (DfE CIN census factor "no further
+//!   action"); an assessment without one is left out, and counted.
 //! * CIN6: assessments completed in the month.
 //! * CIN7: assessments completed in the 12 months to month end, per 10,000.
 //! * CIN8: % of assessments completed in the month with
@@ -30,7 +32,16 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
                 .map(|(_, d)| *d),
         )
     };
-    ctx.percents("CIN5", &with_outcome(AssessmentOutcome::NotInNeed), &all);
+    let known = grid.count(
+        completed
+            .iter()
+            .filter(|(a, _)| a.outcome.is_some())
+            .map(|(_, d)| *d),
+    );
+    for _ in completed.iter().filter(|(a, _)| a.outcome.is_none()) {
+        ctx.exclude("CIN5", "assessment with no recorded outcome");
+    }
+    ctx.percents("CIN5", &with_outcome(AssessmentOutcome::NotInNeed), &known);
     ctx.counts("EH11a", &with_outcome(AssessmentOutcome::EarlyHelp));
 
     let mut timely = vec![0; grid.len];
