@@ -166,6 +166,9 @@ enum Command {
         /// Annex A workbooks, CSV files or folders of them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Your own Annex A headings and value spellings (see `run --annex-a-map`).
+        #[arg(long)]
+        annex_a_map: Option<PathBuf>,
     },
     /// Print every indicator with its definition.
     Catalogue {
@@ -188,6 +191,10 @@ struct Inputs {
     /// list); may be given more than once. Needs one --la.
     #[arg(long)]
     annex_a: Vec<PathBuf>,
+    /// Your own Annex A headings and value spellings, layered on the built-in ones (the
+    /// shape of crates/scorecard-compute/data/annex-a.toml).
+    #[arg(long)]
+    annex_a_map: Option<PathBuf>,
     /// SSDA903 CSV files (header, episodes, reviews, missing, ...). Needs one --la.
     #[arg(long)]
     ssda903: Option<PathBuf>,
@@ -306,10 +313,11 @@ fn load_tables(
         });
         coverage.merge(canonical::coverage(dir));
     }
+    let spec = annex_spec(inputs.annex_a_map.as_deref())?;
     for path in &inputs.annex_a {
         let la = single_la()?;
         pb.set_message(format!("reading Annex A lists from {}", path.display()));
-        let read = annex_a::read_path(&la, path)?;
+        let read = annex_a::read_path_with(&la, path, spec.clone())?;
         events.append(read.events);
         accounts.extend(read.accounts);
         coverage.merge(read.coverage);
@@ -349,6 +357,15 @@ fn load_tables(
         accounts,
         coverage,
     })
+}
+
+/// The Annex A specification: built in, with `map` layered on.
+fn annex_spec(map: Option<&Path>) -> Res<annex_a::Spec> {
+    let mut spec = annex_a::Spec::builtin()?;
+    if let Some(p) = map {
+        spec.layer_toml(&read(p)?, &p.display().to_string())?;
+    }
+    Ok(spec)
 }
 
 fn population(inputs: &Inputs) -> Res<Population> {
@@ -746,8 +763,9 @@ fn run(cli: Cli) -> Res<()> {
             std::fs::write(&out, text)?;
             Ok(())
         }
-        Command::Inspect { paths } => {
-            let mut annex = annex_a::AnnexA::new("inspected");
+        Command::Inspect { paths, annex_a_map } => {
+            let spec = annex_spec(annex_a_map.as_deref())?;
+            let mut annex = annex_a::AnnexA::with_spec("inspected", spec);
             for p in &paths {
                 annex_a::read_path_into(&mut annex, p)?;
             }

@@ -554,3 +554,36 @@ fn workbook_with_subject_sheet_names_and_a_stray_sheet() {
 fn d_(s: &str) -> chrono::NaiveDate {
     s.parse().unwrap()
 }
+
+#[test]
+fn a_council_layers_its_own_headings_and_spellings() {
+    use scorecard_compute::readers::annex_a::Spec;
+    let mut spec = Spec::builtin().unwrap();
+    assert!(spec.column("No further action at referral").is_none());
+    assert!(spec.value("yes_no", "Yep").is_err());
+    spec.layer_toml(
+        "[column.referral_nfa]\nheadings = [\"No further action at referral\"]\n[values.yes_no.map]\nY = [\"Yep\"]\n",
+        "council.toml",
+    )
+    .unwrap();
+    assert_eq!(
+        spec.column("No further action at referral")
+            .map(|c| c.key.as_str()),
+        Some("referral_nfa")
+    );
+    assert_eq!(spec.value("yes_no", "Yep"), Ok(Some("Y".to_string())));
+    // The built-in spellings still hold.
+    assert_eq!(spec.value("yes_no", "b) No"), Ok(Some("N".to_string())));
+    // A heading that already means another column is refused, naming it.
+    let err = spec
+        .layer_toml(
+            "[column.referral_nfa]\nheadings = [\"Date of Referral\"]\n",
+            "council.toml",
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("council.toml") && err.contains("referral_date"),
+        "{err}"
+    );
+}

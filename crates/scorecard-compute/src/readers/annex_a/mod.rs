@@ -962,7 +962,13 @@ pub fn read_csv_dir_accounted(
 /// accounted for; the run stops only when nothing at `path` is an Annex A
 /// list, or a list lacks its key columns.
 pub fn read_path(la: &str, path: &std::path::Path) -> Result<AnnexARead> {
-    let mut annex = AnnexA::new(la);
+    read_path_with(la, path, Spec::builtin()?)
+}
+
+/// [`read_path`] with a specification of one's own (the built-in one with
+/// a council's spellings layered on: [`Spec::layer_toml`]).
+pub fn read_path_with(la: &str, path: &std::path::Path, spec: Spec) -> Result<AnnexARead> {
+    let mut annex = AnnexA::with_spec(la, spec);
     read_path_into(&mut annex, path)?;
     if !annex.any_list() {
         let seen: Vec<String> = annex
