@@ -256,3 +256,91 @@ fn data_quality_csv() {
         "source,read,used,excluded,warned,reason,row,column,value\ncp_plans,5,5,0,,,,,\ncp_plans,5,5,,1,V07: overlapping,,,\nreferrals,10,8,2,,no child id,,,\nindicator SG6,,,3,,no section 47 start recorded,,,\n"
     );
 }
+
+/// No data is not zero, in every output: a series without its input is
+/// blank with the reason, never rated (not even by an override), and has no
+/// arrow; a real zero is still 0 and rated as usual.
+#[test]
+fn no_data_is_blank_with_its_reason_in_every_output() {
+    use calamine::{Data, Reader, Xlsx};
+    use scorecard_compute::Computation;
+    use scorecard_core::ScorecardConfig;
+    let cat = Catalogue::builtin();
+    let mut cfg = ScorecardConfig::published_defaults();
+    // An analyst's override on CF22 must not rate a row with no data.
+    cfg.layer_toml(
+        "[[override]]\nref = \"CF22\"\nrating = \"G\"\nreason = \"agreed at panel\"\n",
+        "test",
+    )
+    .unwrap();
+    let mut c = Computation::default();
+    let la = c.las.entry("E08000008".into()).or_default();
+    let reason = "no data: needs initial health assessment dates (not in Annex A, which gives the latest assessment only)";
+    la.insert(
+        "CF22".into(),
+        ComputedSeries {
+            observations: Default::default(),
+            no_data: Some(reason.into()),
+        },
+    );
+    let mut zero = ComputedSeries::default();
+    for k in 0..24 {
+        zero.observations.insert(
+            m("2022-02").plus(k),
+            Observation {
+                numerator: 0,
+                denominator: None,
+                value: Some(Value::Count(0)),
+                suppressed: false,
+            },
+        );
+    }
+    la.insert("CIN1".into(), zero);
+    let card = assemble::scorecard(&c, "E08000008", m("2024-01"), &cat, &cfg).unwrap();
+    let cf22 = card.row("CF22").unwrap();
+    assert_eq!(cf22.no_data.as_deref(), Some(reason));
+    assert_eq!(cf22.rating.rating, Rating::NotRated);
+    assert_eq!(cf22.rating.reason, reason);
+    assert!(cf22.direction.is_none());
+    assert!(cf22.values.iter().all(Option::is_none));
+    let cin1 = card.row("CIN1").unwrap();
+    assert_eq!(cin1.latest(), Some(Value::Count(0)));
+    assert_eq!(cin1.no_data, None);
+    // Tidy CSV/JSON: blank value, numerator and denominator, and the note.
+    let rows = scorecard_report::tidy::rows(&c, &cat, &cfg, m("2024-01"), m("2024-01")).unwrap();
+    let t = rows.iter().find(|r| r.reference == "CF22").unwrap();
+    assert_eq!(
+        (t.value.as_str(), t.numerator.as_str(), t.rating.as_str()),
+        ("", "", "N/A")
+    );
+    assert_eq!(t.note, reason);
+    let t = rows.iter().find(|r| r.reference == "CIN1").unwrap();
+    assert_eq!((t.value.as_str(), t.note.as_str()), ("0", ""));
+    // HTML: the reason under the title, "no data" where the rating would be.
+    let page = html::render(&card, &[]);
+    let row = page
+        .split("data-ref=\"CF22\"")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(
+        row.contains("<small class=\"nodata\">No data: needs initial health"),
+        "{row}"
+    );
+    assert!(row.contains(">no data</td>"), "{row}");
+    assert!(!row.contains(">G<"), "{row}");
+    // xlsx: "no data" in the Performance column, blank values.
+    let bytes = xlsx::render(&card).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let range = wb.worksheet_range("Scorecard").unwrap();
+    let at = (0..300u32)
+        .find(|&r| range.get_value((r, 0)) == Some(&Data::String("CF22".into())))
+        .unwrap();
+    let cells: Vec<Data> = (0..25u32)
+        .map(|c| range.get_value((at, c)).cloned().unwrap_or(Data::Empty))
+        .collect();
+    assert!(cells.contains(&Data::String("no data".into())), "{cells:?}");
+    assert!(cells[2..8].iter().all(|d| *d == Data::Empty), "{cells:?}");
+}
