@@ -18,6 +18,7 @@ use crate::events::Events;
 use crate::grid::merge_per_child;
 use crate::measures::months_before;
 use crate::quality::{DataQuality, split_by_la};
+use crate::timescales::Timescales;
 
 /// The indicators with a drill-down.
 pub const DRILLABLE: [&str; 6] = ["CIN1", "CIN4", "CIN8", "SG6", "CIN18", "CF1"];
@@ -42,6 +43,19 @@ pub struct DrillRow {
 /// The children behind the numerators of [`DRILLABLE`] for every LA in
 /// `month`, sorted.
 pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) -> Vec<DrillRow> {
+    drill_down_with(events, calendar, month, &Timescales::builtin())
+}
+
+/// [`drill_down`] with the timescales of a council's own catalogue (the
+/// same the engine was given, so the children listed are the numerator).
+pub fn drill_down_with(
+    events: &Events,
+    calendar: &WorkingDayCalendar,
+    month: Month,
+    timescales: &Timescales,
+) -> Vec<DrillRow> {
+    let limit = |r: &str| timescales.get(r).map_or(-1, i64::from);
+    let (cin8, sg6) = (limit("CIN8"), limit("SG6"));
     let mut q = DataQuality::default();
     let by_la = split_by_la(events, &mut q);
     let eom = month.last_day();
@@ -78,7 +92,7 @@ pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) 
             if let Some(done) = a.authorised.filter(|d| month.contains(*d))
                 && calendar
                     .working_days_between(a.start, done)
-                    .is_ok_and(|n| n <= 45)
+                    .is_ok_and(|n| n <= cin8)
             {
                 row("CIN8", &a.child_id, done);
             }
@@ -88,7 +102,7 @@ pub fn drill_down(events: &Events, calendar: &WorkingDayCalendar, month: Month) 
             if let Some(s) = c.s47_start
                 && calendar
                     .working_days_between(s, c.date)
-                    .is_ok_and(|n| n <= 15)
+                    .is_ok_and(|n| n <= sg6)
             {
                 row("SG6", &c.child_id, c.date);
             }

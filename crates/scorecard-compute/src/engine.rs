@@ -31,6 +31,7 @@ use crate::grid::Grid;
 use crate::measures;
 use crate::population::Population;
 use crate::quality::DataQuality;
+use crate::timescales::{TIMED, Timescales};
 
 /// One indicator's value in one month, with what it was worked out from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +156,9 @@ pub struct Options {
     /// lists were given with no rows: every supplied indicator is a real
     /// zero).
     pub las: Vec<String>,
+    /// Working-day timescales (from a council's catalogue); the built-in
+    /// catalogue's when `None`.
+    pub timescales: Option<Timescales>,
 }
 
 impl Options {
@@ -164,12 +168,19 @@ impl Options {
             refs: Some(refs.into_iter().map(Into::into).collect()),
             coverage: None,
             las: Vec::new(),
+            timescales: None,
         }
     }
 
     /// These options, also computing `las` when no record names them.
     pub fn with_las<S: Into<String>>(mut self, las: impl IntoIterator<Item = S>) -> Options {
         self.las.extend(las.into_iter().map(Into::into));
+        self
+    }
+
+    /// These options, with the timescales of `catalogue` (a council's own).
+    pub fn with_catalogue(mut self, catalogue: &scorecard_core::Catalogue) -> Options {
+        self.timescales = Some(Timescales::from_catalogue(catalogue));
         self
     }
 
@@ -230,6 +241,14 @@ pub fn compute_with<'a>(
             &inferred
         }
     };
+    let builtin_timescales;
+    let timescales = match &options.timescales {
+        Some(t) => t,
+        None => {
+            builtin_timescales = Timescales::builtin();
+            &builtin_timescales
+        }
+    };
     let by_la: Vec<_> = by_la.into_iter().collect();
     let results: Vec<(String, BTreeMap<String, ComputedSeries>, DataQuality)> = by_la
         .par_iter()
@@ -240,6 +259,7 @@ pub fn compute_with<'a>(
                 calendar,
                 la,
                 population,
+                timescales,
                 out: BTreeMap::new(),
                 quality: &mut local,
             };
@@ -249,7 +269,9 @@ pub fn compute_with<'a>(
             let mut out = ctx.out;
             out.retain(|r, _| wanted(r));
             for (r, series) in out.iter_mut() {
-                if let Some(reason) = coverage.no_data(r) {
+                let untimed = (TIMED.contains(&r.as_str()) && timescales.get(r).is_none())
+                    .then(|| format!("no data: the catalogue gives {r} no timescale_working_days"));
+                if let Some(reason) = untimed.or_else(|| coverage.no_data(r)) {
                     *series = ComputedSeries {
                         observations: BTreeMap::new(),
                         no_data: Some(reason),
@@ -287,6 +309,7 @@ pub(crate) struct Ctx<'a> {
     pub calendar: &'a WorkingDayCalendar,
     pub la: &'a str,
     pub population: &'a Population,
+    pub timescales: &'a Timescales,
     pub out: BTreeMap<String, ComputedSeries>,
     pub quality: &'a mut DataQuality,
 }
@@ -390,6 +413,12 @@ impl Ctx<'_> {
                 None
             }
         }
+    }
+
+    /// The working-day timescale of `reference` (from the catalogue; 0 when
+    /// it has none, and the engine then gives the ref no data).
+    pub fn timescale(&self, reference: &str) -> i64 {
+        self.timescales.get(reference).map_or(0, i64::from)
     }
 
     /// Notes a record left out of one indicator, with the reason.

@@ -11,6 +11,7 @@
 //!   selection of refs. LAs are computed in parallel (rayon).
 //! * [`coverage`]: what the inputs supplied, so that no data is never zero.
 //! * [`aggregates`]: supplied aggregates (`la,ref,period,value,...`).
+//! * [`timescales`]: working-day timescales, read from the catalogue.
 //! * [`population`]: children aged 0–17 per LA, for rates per 10,000.
 //! * [`quality`]: rows read, used and excluded, with reasons.
 //! * [`drill`]: the children behind a numerator, for case audits (personal
@@ -33,6 +34,7 @@ mod measures;
 pub mod population;
 pub mod quality;
 pub mod readers;
+pub mod timescales;
 
 pub use coverage::Coverage;
 pub use engine::{Computation, ComputedSeries, Observation, Options, compute, compute_with};

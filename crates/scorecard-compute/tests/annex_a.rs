@@ -587,3 +587,69 @@ fn a_council_layers_its_own_headings_and_spellings() {
         "{err}"
     );
 }
+
+/// Timescales come from the catalogue: a council that replaces CIN8 with
+/// its own timescale changes the value (and the drill-down lists the same
+/// children).
+#[test]
+fn a_councils_catalogue_timescale_changes_the_computation() {
+    use scorecard_compute::Options;
+    use scorecard_compute::timescales::Timescales;
+    use scorecard_core::Catalogue;
+    let ev = read_csv_dir(LA, &testdata("annex_a/csv")).unwrap();
+    let cal = WorkingDayCalendar::england_and_wales();
+    let cin8 = |cat: &Catalogue| {
+        let c = compute_with(
+            &ev,
+            &population(),
+            &cal,
+            m("2024-01"),
+            m("2024-01"),
+            &Options::default().with_catalogue(cat),
+        );
+        let o = *c.series(LA, "CIN8").unwrap().get(m("2024-01")).unwrap();
+        let drilled = scorecard_compute::drill::drill_down_with(
+            &ev,
+            &cal,
+            m("2024-01"),
+            &Timescales::from_catalogue(cat),
+        )
+        .iter()
+        .filter(|d| d.reference == "CIN8")
+        .count() as i64;
+        assert_eq!(drilled, o.numerator);
+        (o.numerator, o.denominator)
+    };
+    // January's two assessments took 44 and 46 working days (see
+    // indicators_from_annex_a_lists): 1 of 2 within 45.
+    assert_eq!(cin8(&Catalogue::builtin()), (1, Some(2)));
+    let with = |days: u32| {
+        let mut cat = Catalogue::builtin();
+        cat.extend_from_toml(
+            &format!(
+                r#"replaces = ["CIN8"]
+[[indicator]]
+ref = "CIN8"
+title = "Child and Family Assessments completed under {days} working days (%)"
+section = "CIN"
+unit = "percent"
+polarity = "higher_is_better"
+basis = "in_month"
+precision = 1
+source = "Annex A List 4"
+derivation = "derived"
+definition.numerator = "Assessments authorised in the month within {days} working days"
+definition.denominator = "Assessments authorised in the month"
+definition.timescale_working_days = {days}
+definition.follows = "a local standard"
+"#
+            ),
+            "council.toml",
+        )
+        .unwrap();
+        cat
+    };
+    // Within 46: both; within 43: neither.
+    assert_eq!(cin8(&with(46)), (2, Some(2)));
+    assert_eq!(cin8(&with(43)), (0, Some(2)));
+}

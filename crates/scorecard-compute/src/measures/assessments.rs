@@ -7,7 +7,8 @@
 //! * CIN6: assessments completed in the month.
 //! * CIN7: assessments completed in the 12 months to month end, per 10,000.
 //! * CIN8: % of assessments completed in the month with
-//!   `working_days(start, authorised) <= 45`.
+//!   `working_days(start, authorised) <= 45` (CIN8's timescale in the
+//!   catalogue).
 //! * EH11a: assessments completed in the month with outcome early help.
 
 use crate::engine::Ctx;
@@ -44,6 +45,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     ctx.percents("CIN5", &with_outcome(AssessmentOutcome::NotInNeed), &known);
     ctx.counts("EH11a", &with_outcome(AssessmentOutcome::EarlyHelp));
 
+    let limit = ctx.timescale("CIN8");
     let mut timely = vec![0; grid.len];
     let mut timed = vec![0; grid.len];
     for (a, authorised) in &completed {
@@ -52,7 +54,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         };
         if let Some(n) = ctx.working_days("CIN8", a.start, *authorised) {
             timed[i] += 1;
-            if n <= 45 {
+            if n <= limit {
                 timely[i] += 1;
             }
         }

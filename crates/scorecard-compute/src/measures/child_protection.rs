@@ -111,7 +111,10 @@ pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
     let all = grid.count(ev.icpcs.iter().map(|c| c.date));
     ctx.counts("SG7", &all);
+    // SG6 and SG5 (its year to date) each with its own timescale.
+    let (limit6, limit5) = (ctx.timescale("SG6"), ctx.timescale("SG5"));
     let mut timely = vec![0; grid.len];
+    let mut timely5 = vec![0; grid.len];
     let mut timed = vec![0; grid.len];
     for c in &ev.icpcs {
         let Some(i) = grid.index(c.date) else {
@@ -123,15 +126,18 @@ pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         };
         if let Some(n) = ctx.working_days("SG6", start, c.date) {
             timed[i] += 1;
-            if n <= 15 {
+            if n <= limit6 {
                 timely[i] += 1;
+            }
+            if n <= limit5 {
+                timely5[i] += 1;
             }
         }
     }
     ctx.percents("SG6", &timely, &timed);
     ctx.percents(
         "SG5",
-        &grid.year_to_date(&timely),
+        &grid.year_to_date(&timely5),
         &grid.year_to_date(&timed),
     );
     let attended = |f: fn(&crate::events::Icpc) -> Option<bool>| {

@@ -39,6 +39,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             .then_some(done)
     }));
     ctx.counts("EH9", &children);
+    let limit = ctx.timescale("EH9a");
     let mut timely = vec![0; grid.len];
     let mut timed = vec![0; grid.len];
     for x in a {
@@ -46,7 +47,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         let Some(i) = grid.index(done) else { continue };
         if let Some(n) = ctx.working_days("EH9a", x.start, done) {
             timed[i] += 1;
-            if n <= 45 {
+            if n <= limit {
                 timely[i] += 1;
             }
         }

@@ -23,7 +23,8 @@
 //!   children's homes K2, secure units K1, independent and semi-independent
 //!   living H5/P2/S1, other placements Z1; % of children looked after.
 //! * CF22 / CF21: % of children whose initial health assessment deadline (20
-//!   working days after becoming looked after) fell in the month / year to
+//!   working days after becoming looked after: each ref's timescale in the
+//!   catalogue) fell in the month / year to
 //!   date and who had it by then; children who left care before the deadline
 //!   are not counted.
 //! * CF23 / CF25: % of children looked after at month end for 12 months or
@@ -244,11 +245,39 @@ fn initial_health(
     periods: &[(&str, NaiveDate, Option<NaiveDate>)],
     initial: &Map<&str, Vec<NaiveDate>>,
 ) {
+    // CF22 and CF21 (its year to date) each with its own timescale.
+    let (t22, t21) = (ctx.timescale("CF22"), ctx.timescale("CF21"));
+    let (in_time, due) = initial_health_in_time(ctx, eps, periods, initial, t22);
+    ctx.percents("CF22", &in_time, &due);
+    let (in_time, due) = if t21 == t22 {
+        (in_time, due)
+    } else {
+        initial_health_in_time(ctx, eps, periods, initial, t21)
+    };
+    let grid = ctx.grid;
+    ctx.percents(
+        "CF21",
+        &grid.year_to_date(&in_time),
+        &grid.year_to_date(&due),
+    );
+}
+
+/// Per month: initial health assessments due (`timescale` working days
+/// after becoming looked after, the child still looked after then) and
+/// those held by the deadline.
+fn initial_health_in_time(
+    ctx: &mut Ctx<'_>,
+    eps: &[&ClaEpisode],
+    periods: &[(&str, NaiveDate, Option<NaiveDate>)],
+    initial: &Map<&str, Vec<NaiveDate>>,
+    timescale: i64,
+) -> (Vec<i64>, Vec<i64>) {
     let grid = ctx.grid;
     let mut due = vec![0; grid.len];
     let mut in_time = vec![0; grid.len];
+    let days = u32::try_from(timescale).unwrap_or(0);
     for e in eps.iter().filter(|e| code(&e.rne) == "S") {
-        let deadline = match ctx.calendar.add_working_days(e.start, 20) {
+        let deadline = match ctx.calendar.add_working_days(e.start, days) {
             Ok(d) => d,
             Err(_) => {
                 ctx.exclude("CF22", "a date is outside the working-day calendar");
@@ -278,10 +307,5 @@ fn initial_health(
             in_time[i] += 1;
         }
     }
-    ctx.percents("CF22", &in_time, &due);
-    ctx.percents(
-        "CF21",
-        &grid.year_to_date(&in_time),
-        &grid.year_to_date(&due),
-    );
+    (in_time, due)
 }

@@ -18,6 +18,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     ctx.counts("CIN1", &all);
     ctx.rates("CIN2", &grid.rolling(&all, 12));
 
+    let limit = ctx.timescale("CIN3");
     let mut within = vec![0; grid.len];
     let mut decided = vec![0; grid.len];
     for r in &ev.referrals {
@@ -30,7 +31,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         };
         if let Some(n) = ctx.working_days("CIN3", r.date, decision) {
             decided[i] += 1;
-            if n <= 1 {
+            if n <= limit {
                 within[i] += 1;
             }
         }
