@@ -302,3 +302,32 @@ pub(crate) fn any_in(dates: &[NaiveDate], after: NaiveDate, upto: NaiveDate) -> 
     let i = dates.partition_point(|d| *d <= upto);
     i > 0 && dates[i - 1] > after
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+
+    /// `NEEDS` names every computed ref once, and only tables its unit
+    /// reads (so a ref is never blanked for a table it does not use).
+    #[test]
+    fn needs_match_the_units() {
+        let mut seen = Vec::new();
+        for (r, needs) in NEEDS {
+            assert!(COMPUTED.contains(r), "{r} is in NEEDS but not computed");
+            assert!(!seen.contains(r), "{r} twice in NEEDS");
+            seen.push(*r);
+            let unit = UNITS.iter().find(|u| u.refs.contains(r)).unwrap();
+            for n in *needs {
+                let table = n.split('.').next().unwrap();
+                assert!(
+                    unit.tables.contains(&table),
+                    "{r} needs {table}, which its unit does not read"
+                );
+            }
+        }
+        for r in COMPUTED {
+            assert!(needs(r).is_some(), "{r} has no entry in NEEDS");
+        }
+    }
+}
