@@ -359,6 +359,30 @@ fn load_tables(
     })
 }
 
+/// Reads the inputs and computes every indicator over the two years to
+/// `period`, with the inputs' coverage and their file accounts.
+fn compute_inputs(
+    inputs: &Inputs,
+    period: Month,
+    cal: &WorkingDayCalendar,
+    pb: &ProgressBar,
+) -> Res<(Computation, Events, Population)> {
+    let loaded = load_events(inputs, period, cal, pb)?;
+    let pop = population(inputs)?;
+    let (first, last) = range(period);
+    pb.set_message(format!("computing {} events", loaded.events.len()));
+    let mut computation = compute_with(
+        &loaded.events,
+        &pop,
+        cal,
+        first,
+        last,
+        &loaded.options(Options::default()),
+    );
+    computation.quality.files = loaded.accounts;
+    Ok((computation, loaded.events, pop))
+}
+
 /// The Annex A specification: built in, with `map` layered on.
 fn annex_spec(map: Option<&Path>) -> Res<annex_a::Spec> {
     let mut spec = annex_a::Spec::builtin()?;
@@ -531,20 +555,7 @@ fn run(cli: Cli) -> Res<()> {
             if let Some(path) = &config {
                 cfg.layer_toml(&read(path)?, &path.display().to_string())?;
             }
-            let loaded = load_events(&inputs, period, &cal, &pb)?;
-            let pop = population(&inputs)?;
-            let (first, last) = range(period);
-            pb.set_message(format!("computing {} events", loaded.events.len()));
-            let mut computation = compute_with(
-                &loaded.events,
-                &pop,
-                &cal,
-                first,
-                last,
-                &loaded.options(Options::default()),
-            );
-            let events = loaded.events;
-            computation.quality.files = loaded.accounts;
+            let (mut computation, events, pop) = compute_inputs(&inputs, period, &cal, &pb)?;
             if let Some(path) = &inputs.aggregates {
                 let agg = scorecard_compute::aggregates::read_aggregates(
                     &read(path)?,
@@ -618,18 +629,7 @@ fn run(cli: Cli) -> Res<()> {
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
-            let loaded = load_events(&inputs, period, &cal, &pb)?;
-            let pop = population(&inputs)?;
-            let (first, last) = range(period);
-            let mut computation = compute_with(
-                &loaded.events,
-                &pop,
-                &cal,
-                first,
-                last,
-                &loaded.options(Options::default()),
-            );
-            computation.quality.files = loaded.accounts;
+            let (computation, _, _) = compute_inputs(&inputs, period, &cal, &pb)?;
             let text = scorecard_report::quality::to_csv(&computation.quality)?;
             pb.finish_and_clear();
             match out {

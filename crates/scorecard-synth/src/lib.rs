@@ -149,11 +149,7 @@ impl Synthetic {
     /// Writes Annex A lists 1-7 as CSV, one folder per LA (`dir/SYN001/List_3_Referrals.csv`, ...).
     pub fn write_annex_a(&self, dir: &std::path::Path) -> scorecard_compute::Result<()> {
         for la in &self.las {
-            let folder = dir.join(la);
-            std::fs::create_dir_all(&folder).map_err(|e| scorecard_compute::Error::Io {
-                path: folder.display().to_string(),
-                message: e.to_string(),
-            })?;
+            let folder = la_folder(dir, la)?;
             for (name, text) in
                 scorecard_compute::readers::annex_a::write_csv_lists(&self.events.for_la(la))?
             {
@@ -172,11 +168,7 @@ impl Synthetic {
     /// values with option letters, Excel dates), as councils ship them.
     pub fn write_annex_a_workbook(&self, dir: &std::path::Path) -> scorecard_compute::Result<()> {
         for la in &self.las {
-            let folder = dir.join(la);
-            std::fs::create_dir_all(&folder).map_err(|e| scorecard_compute::Error::Io {
-                path: folder.display().to_string(),
-                message: e.to_string(),
-            })?;
+            let folder = la_folder(dir, la)?;
             scorecard_compute::readers::annex_a::write_workbook(
                 &self.events.for_la(la),
                 &folder.join("annex-a.xlsx"),
@@ -184,6 +176,16 @@ impl Synthetic {
         }
         Ok(())
     }
+}
+
+/// `dir/la`, created.
+fn la_folder(dir: &std::path::Path, la: &str) -> scorecard_compute::Result<std::path::PathBuf> {
+    let folder = dir.join(la);
+    std::fs::create_dir_all(&folder).map_err(|e| scorecard_compute::Error::Io {
+        path: folder.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(folder)
 }
 
 /// The code of the `i`th synthetic LA (`SYN001`, ...).

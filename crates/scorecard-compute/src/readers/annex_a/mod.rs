@@ -943,19 +943,24 @@ pub fn read_csv_list(annex: &mut AnnexA, name: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Reads every CSV in `dir` that is a list.
-pub fn read_csv_dir(la: &str, dir: &std::path::Path) -> Result<Events> {
-    Ok(read_csv_dir_accounted(la, dir)?.0)
+/// Reads the lists at `path` (a folder of CSVs or a workbook: see
+/// [`read_path`]); also named `read_workbook`.
+pub fn read_csv_dir(la: &str, path: &std::path::Path) -> Result<Events> {
+    Ok(read_path(la, path)?.events)
 }
 
-/// [`read_csv_dir`], with each file's row account.
+/// [`read_csv_dir`], with each file's and sheet's row account; also named
+/// `read_workbook_accounted`.
 pub fn read_csv_dir_accounted(
     la: &str,
-    dir: &std::path::Path,
+    path: &std::path::Path,
 ) -> Result<(Events, Vec<FileAccount>)> {
-    let r = read_path(la, dir)?;
+    let r = read_path(la, path)?;
     Ok((r.events, r.accounts))
 }
+
+pub use read_csv_dir as read_workbook;
+pub use read_csv_dir_accounted as read_workbook_accounted;
 
 /// Reads Annex A at `path`: a workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`),
 /// one CSV, or a folder of CSVs (and workbooks). Every file and sheet is
@@ -1055,21 +1060,6 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
         .unwrap_or_default();
     let grid = csv_grid(&path.display().to_string(), &text)?;
     annex.read_grid(&path.display().to_string(), &name, grid)
-}
-
-/// Reads an Annex A workbook (xlsx, xls or ods): every sheet that is a
-/// list. A list with no sheet is absent (its indicators have no data).
-pub fn read_workbook(la: &str, path: &std::path::Path) -> Result<Events> {
-    Ok(read_workbook_accounted(la, path)?.0)
-}
-
-/// [`read_workbook`], with each sheet's row account.
-pub fn read_workbook_accounted(
-    la: &str,
-    path: &std::path::Path,
-) -> Result<(Events, Vec<FileAccount>)> {
-    let r = read_path(la, path)?;
-    Ok((r.events, r.accounts))
 }
 
 fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> {
