@@ -195,9 +195,11 @@ struct Inputs {
     /// shape of crates/scorecard-compute/data/annex-a.toml).
     #[arg(long)]
     annex_a_map: Option<PathBuf>,
-    /// SSDA903 CSV files (header, episodes, reviews, missing, ...). Needs one --la.
+    /// SSDA903 CSV files (header, episodes, reviews, missing, ...): a folder, with several
+    /// years' returns (the year in the file names, or a subfolder per year), or given once
+    /// per year; episodes are stitched across years. Needs one --la.
     #[arg(long)]
-    ssda903: Option<PathBuf>,
+    ssda903: Vec<PathBuf>,
     /// The canonical form: a folder of TABLE.csv or TABLE.parquet files.
     #[arg(long)]
     canonical: Option<PathBuf>,
@@ -322,23 +324,22 @@ fn load_tables(
         accounts.extend(read.accounts);
         coverage.merge(read.coverage);
     }
-    if let Some(dir) = &inputs.ssda903 {
+    if !inputs.ssda903.is_empty() {
         let la = single_la()?;
-        pb.set_message(format!("reading SSDA903 files from {}", dir.display()));
-        let (ev, _) = ssda903::read_dir(&la, dir, cal, period.last_day())?;
-        let mut c = Coverage::infer(&ev);
-        // Tables the files gave are supplied by SSDA903, by name.
-        let mut named = Coverage::new();
-        for (t, _) in c.tables() {
-            named.supply(t, &format!("SSDA903 {}", dir.display()));
+        let paths: Vec<&Path> = inputs.ssda903.iter().map(PathBuf::as_path).collect();
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        pb.set_message(format!("reading SSDA903 files from {}", names.join(", ")));
+        let (ev, _, acc) = ssda903::read_dirs(&la, &paths, cal, period.last_day())?;
+        // The tables the files gave, supplied by SSDA903.
+        for (t, _) in Coverage::infer(&ev).tables() {
+            coverage.supply(t, &format!("SSDA903 {}", names.join(", ")));
         }
-        c = named;
-        coverage.merge(c);
+        accounts.extend(acc);
         events.append(ev);
     }
     if inputs.canonical.is_none()
         && inputs.annex_a.is_empty()
-        && inputs.ssda903.is_none()
+        && inputs.ssda903.is_empty()
         && inputs.aggregates.is_none()
     {
         return Err(Failure {
@@ -346,7 +347,7 @@ fn load_tables(
             message: "no input: give --annex-a, --ssda903, --canonical or --aggregates".into(),
         });
     }
-    let las = if inputs.annex_a.is_empty() && inputs.ssda903.is_none() {
+    let las = if inputs.annex_a.is_empty() && inputs.ssda903.is_empty() {
         Vec::new()
     } else {
         vec![single_la()?]

@@ -106,3 +106,83 @@ fn errors_name_file_line_and_column() {
     let msg = r.read("episodes.csv", blank).unwrap_err().to_string();
     assert!(msg.contains("required"), "{msg}");
 }
+
+/// Several years' returns in one folder: the same episode in two returns is
+/// one episode (the later return's), and one left open at the end of a
+/// return and absent from the next is closed at that year's end. Without
+/// this, every episode open at some return's end is open for ever.
+#[test]
+fn several_return_years_are_stitched() {
+    use scorecard_compute::readers::ssda903::read_dirs;
+    use scorecard_compute::{Coverage, Options, compute_with};
+    let dir = std::env::temp_dir().join(format!("scorecard-903-years-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("2021-22")).unwrap();
+    let head = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
+    // 2020-21 return (file name carries the year): A from 1 Jun 2020 and B
+    // from 1 Jan 2021, both open at 31 March 2021.
+    std::fs::write(
+        dir.join("SSDA903_2021_episodes.csv"),
+        format!("{head}A,01/06/2020,S,C2,N1,U1,PR1,,,,,,\nB,01/01/2021,S,C2,N1,U1,PR1,,,,,,\n"),
+    )
+    .unwrap();
+    // 2021-22 return (a folder per year): A ended 15 May 2021; B is absent;
+    // C started 1 Feb 2022.
+    std::fs::write(
+        dir.join("2021-22").join("episodes.csv"),
+        format!("{head}A,01/06/2020,S,C2,N1,U1,PR1,15/05/2021,E11,,,,\nC,01/02/2022,S,C2,N1,U1,PR1,,,,,,\n"),
+    )
+    .unwrap();
+    let cal = WorkingDayCalendar::england_and_wales();
+    let (ev, _, accounts) = read_dirs(LA, &[dir.as_path()], &cal, d("2022-03-31")).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let eps: Vec<_> = ev
+        .cla_episodes
+        .iter()
+        .map(|e| (&*e.child_id, e.start, e.end))
+        .collect();
+    assert_eq!(
+        eps,
+        [
+            ("B", d("2021-01-01"), Some(d("2021-03-31"))),
+            ("A", d("2020-06-01"), Some(d("2021-05-15"))),
+            ("C", d("2022-02-01"), None),
+        ]
+    );
+    // 2021's file: 2 rows, A's superseded (S01), B closed (S02, line 3).
+    let y21 = accounts
+        .iter()
+        .find(|a| a.file.ends_with("SSDA903_2021_episodes.csv"))
+        .unwrap();
+    assert_eq!((y21.read, y21.used), (2, 1));
+    assert_eq!(y21.excluded.keys().next().unwrap().get(..3), Some("S01"));
+    assert_eq!(y21.cells[0].rule.get(..3), Some("S02"));
+    assert_eq!(y21.cells[0].examples, [(3, String::new())]);
+    // CF1 by hand: 31 Mar 2021 A (B ceased that day); 30 Apr 2021 A;
+    // 31 May 2021 none; 28 Feb 2022 C.
+    let mut cov = Coverage::new();
+    cov.supply("cla_episodes", "SSDA903");
+    let c = compute_with(
+        &ev,
+        &population(),
+        &cal,
+        "2021-03".parse().unwrap(),
+        "2022-02".parse().unwrap(),
+        &Options::default().with_coverage(cov),
+    );
+    let cf1 = |m: &str| {
+        c.series(LA, "CF1")
+            .unwrap()
+            .get(m.parse().unwrap())
+            .unwrap()
+            .numerator
+    };
+    assert_eq!(
+        (
+            cf1("2021-03"),
+            cf1("2021-04"),
+            cf1("2021-05"),
+            cf1("2022-02")
+        ),
+        (1, 1, 0, 1)
+    );
+}

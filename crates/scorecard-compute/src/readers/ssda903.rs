@@ -11,8 +11,13 @@
 //! | social worker episodes | `SW_ID` | `social_worker_allocations` |
 //!
 //! OC2 and OC3 carry year-end flags rather than dated events and are not
-//! read yet; AD1, placed for adoption and previous permanence feed no
-//! indicator.
+//! read yet (the indicators they would feed have no data, with the reason,
+//! rather than 0); AD1, placed for adoption and previous permanence feed no
+//! indicator. Each such file is listed as not used, with its headings.
+//!
+//! **Several years** (a folder of returns with the year in the file names,
+//! `2021-episodes.csv`, `SSDA903_2021_episodes.csv`, or a subfolder per
+//! year, `2020-21/`): episodes are stitched into one history ([`stitch`]).
 //!
 //! Dates are `dd/mm/yyyy` (ISO and Excel serials are accepted too); errors
 //! name file, line and column.
@@ -40,6 +45,7 @@ fn clean_id(cell: &str) -> String {
 }
 use crate::error::{Error, Result};
 use crate::events::*;
+use crate::quality::FileAccount;
 
 struct Table {
     file: String,
@@ -122,6 +128,13 @@ pub struct Ssda903 {
     la: String,
     events: Events,
     review_dates: Vec<(String, NaiveDate)>,
+    /// Per episode of `events.cla_episodes`: the return year, file and line
+    /// it came from (for stitching several years).
+    episode_origin: Vec<(Option<i32>, String, usize)>,
+    /// Row accounts of the episodes files (after stitching).
+    accounts: Vec<FileAccount>,
+    /// Lines of the episodes just read (for `episode_origin`).
+    episode_lines: Vec<usize>,
 }
 
 impl Ssda903 {
@@ -133,9 +146,32 @@ impl Ssda903 {
         }
     }
 
+    /// Reads one file of the return for the year ending 31 March `year`
+    /// (see [`return_year`]): episodes of several years are stitched when
+    /// the events are taken ([`Ssda903::into_events`]).
+    pub fn read_year(
+        &mut self,
+        file: &str,
+        text: &str,
+        year: Option<i32>,
+    ) -> Result<Option<&'static str>> {
+        let before = self.events.cla_episodes.len();
+        let kind = self.read_untagged(file, text)?;
+        let lines = self.episode_lines.split_off(0);
+        for (k, _) in self.events.cla_episodes[before..].iter().enumerate() {
+            let line = lines.get(k).copied().unwrap_or(0);
+            self.episode_origin.push((year, file.to_string(), line));
+        }
+        Ok(kind)
+    }
+
     /// Reads one file; what it is comes from its columns. Returns the table
     /// it was recognised as, or `None` when it is not one the engine uses.
     pub fn read(&mut self, file: &str, text: &str) -> Result<Option<&'static str>> {
+        self.read_year(file, text, None)
+    }
+
+    fn read_untagged(&mut self, file: &str, text: &str) -> Result<Option<&'static str>> {
         let t = Table::parse(file, text)?;
         let la: std::sync::Arc<str> = self.la.as_str().into();
         let ev = &mut self.events;
@@ -151,6 +187,7 @@ impl Ssda903 {
                 t.col("REC")?,
             );
             for (line, row) in &t.rows {
+                self.episode_lines.push(*line);
                 ev.cla_episodes.push(ClaEpisode {
                     la: la.clone(),
                     child_id: clean_id(&row[c]).into(),
@@ -232,7 +269,28 @@ impl Ssda903 {
     }
 
     /// The events read, with review due dates worked out up to `as_of`.
-    pub fn into_events(mut self, calendar: &WorkingDayCalendar, as_of: NaiveDate) -> Events {
+    pub fn into_events(self, calendar: &WorkingDayCalendar, as_of: NaiveDate) -> Events {
+        self.into_parts(calendar, as_of).0
+    }
+
+    /// [`Ssda903::into_events`], with the row accounts of the episodes
+    /// files: several return years are stitched (see [`stitch`]).
+    pub fn into_parts(
+        mut self,
+        calendar: &WorkingDayCalendar,
+        as_of: NaiveDate,
+    ) -> (Events, Vec<FileAccount>) {
+        let (episodes, accounts) = stitch(
+            std::mem::take(&mut self.events.cla_episodes),
+            &self.episode_origin,
+        );
+        self.events.cla_episodes = episodes;
+        self.accounts = accounts;
+        let events = self.finish(calendar, as_of);
+        (events, self.accounts)
+    }
+
+    fn finish(&mut self, calendar: &WorkingDayCalendar, as_of: NaiveDate) -> Events {
         self.events.cla_reviews = review_schedule(
             &self.la,
             &self.events.cla_episodes,
@@ -240,8 +298,129 @@ impl Ssda903 {
             calendar,
             as_of,
         );
-        self.events
+        std::mem::take(&mut self.events)
     }
+}
+
+/// Episodes of several return years made one history (SSDA903 guidance:
+/// each year's return holds every episode open during the year):
+///
+/// * the same episode (child, DECOM) in two returns is one episode, and the
+///   later return's version is used (the earlier is counted, rule S01);
+/// * an episode still open at the end of a return and absent from every
+///   later one must have ended by that year's end: it is closed on 31 March
+///   of the year it last appears in, and counted (rule S02, with its file,
+///   row and the `DEC` column).
+///
+/// Episodes without a return year (one return, or files whose names carry
+/// no year) are kept as they are.
+pub fn stitch(
+    episodes: Vec<ClaEpisode>,
+    origin: &[(Option<i32>, String, usize)],
+) -> (Vec<ClaEpisode>, Vec<FileAccount>) {
+    let mut accounts: Vec<FileAccount> = Vec::new();
+    fn account(accounts: &mut Vec<FileAccount>, file: &str) -> usize {
+        match accounts.iter().position(|a| a.file == file) {
+            Some(i) => i,
+            None => {
+                accounts.push(FileAccount {
+                    file: file.to_string(),
+                    kind: "SSDA903 episodes".into(),
+                    heading_row: Some(1),
+                    ..FileAccount::default()
+                });
+                accounts.len() - 1
+            }
+        }
+    }
+    let latest_year = origin.iter().filter_map(|o| o.0).max();
+    // The latest return each episode (child, DECOM) appears in.
+    let mut latest: HashMap<(std::sync::Arc<str>, NaiveDate), i32> = HashMap::new();
+    for (i, e) in episodes.iter().enumerate() {
+        if let Some(y) = origin.get(i).and_then(|o| o.0) {
+            let v = latest.entry((e.child_id.clone(), e.start)).or_insert(y);
+            *v = (*v).max(y);
+        }
+    }
+    let mut out = Vec::with_capacity(episodes.len());
+    for (i, mut e) in episodes.into_iter().enumerate() {
+        let (year, file, line) = origin.get(i).cloned().unwrap_or((None, String::new(), 0));
+        let a = account(&mut accounts, &file);
+        accounts[a].read += 1;
+        let superseded = year.is_some_and(|y| {
+            latest
+                .get(&(e.child_id.clone(), e.start))
+                .is_some_and(|l| *l > y)
+        });
+        if superseded {
+            accounts[a].exclude(
+                "S01: the same episode (CHILD, DECOM) is in a later return, which is used",
+            );
+            continue;
+        }
+        accounts[a].used += 1;
+        if let (Some(y), Some(last)) = (year, latest_year)
+            && y < last
+            && e.end.is_none()
+            && let Some(year_end) = NaiveDate::from_ymd_opt(y, 3, 31)
+        {
+            accounts[a].cell_issue(
+                "S02: open at the end of this return and absent from every later one: closed on 31 March of its year",
+                "DEC",
+                "an end date in a later return",
+                line,
+                "",
+            );
+            e.end = Some(year_end);
+        }
+        out.push(e);
+    }
+    accounts.retain(|a| !a.file.is_empty());
+    (out, accounts)
+}
+
+/// The return a file belongs to, as the year ending 31 March: the last
+/// year in its name or, failing that, its folder's (`2021-episodes.csv`,
+/// `SSDA903_2021_episodes.csv`, `2020-21/episodes.csv` are all 2021).
+///
+/// ```
+/// use scorecard_compute::readers::ssda903::return_year;
+/// use std::path::Path;
+/// assert_eq!(return_year(Path::new("903/2021-episodes.csv")), Some(2021));
+/// assert_eq!(return_year(Path::new("SSDA903_2020_episodes.csv")), Some(2020));
+/// assert_eq!(return_year(Path::new("903/2020-21/episodes.csv")), Some(2021));
+/// assert_eq!(return_year(Path::new("903/episodes.csv")), None);
+/// ```
+pub fn return_year(path: &std::path::Path) -> Option<i32> {
+    let year_in = |name: &str| -> Option<i32> {
+        let runs: Vec<&str> = name
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|r| !r.is_empty())
+            .collect();
+        let mut best = None;
+        for (k, r) in runs.iter().enumerate() {
+            if r.len() == 4
+                && let Ok(y) = r.parse::<i32>()
+                && (2000..2100).contains(&y)
+            {
+                // "2020-21": the year ending March 2021.
+                let y = match runs.get(k + 1) {
+                    Some(n) if n.len() == 2 && n.parse::<i32>().ok() == Some((y + 1) % 100) => {
+                        y + 1
+                    }
+                    _ => y,
+                };
+                best = best.max(Some(y));
+            }
+        }
+        best
+    };
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string())?;
+    year_in(&stem).or_else(|| {
+        path.parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| year_in(&n.to_string_lossy()))
+    })
 }
 
 /// Works out review due dates per period of care (see the module docs).
@@ -324,31 +503,89 @@ pub fn review_schedule(
 /// Each file read and the table it was recognised as (`None`: not used).
 pub type FileKinds = Vec<(String, Option<&'static str>)>;
 
-/// Reads every `*.csv` in `dir` for `la`, working out review due dates up
-/// to `as_of`. Returns the events and, per file, the table it was read as
-/// (`None`: not used).
+/// Reads every `*.csv` in `dir` (and in its subfolders, one per return year)
+/// for `la`, working out review due dates up to `as_of`. Returns the events
+/// and, per file, the table it was read as (`None`: not used).
 pub fn read_dir(
     la: &str,
     dir: &std::path::Path,
     calendar: &WorkingDayCalendar,
     as_of: NaiveDate,
 ) -> Result<(Events, FileKinds)> {
+    let (ev, seen, _) = read_dirs(la, &[dir], calendar, as_of)?;
+    Ok((ev, seen))
+}
+
+/// [`read_dir`] over several folders (or files) at once, for several
+/// years' returns; episodes are stitched across years ([`stitch`]) and the
+/// episodes files' row accounts returned.
+pub fn read_dirs(
+    la: &str,
+    paths: &[&std::path::Path],
+    calendar: &WorkingDayCalendar,
+    as_of: NaiveDate,
+) -> Result<(Events, FileKinds, Vec<FileAccount>)> {
     let io = |p: &std::path::Path, e: std::io::Error| Error::Io {
         path: p.display().to_string(),
         message: e.to_string(),
     };
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
-        .collect();
-    paths.sort();
+    let csv = |p: &std::path::Path| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+    let mut files = Vec::new();
+    for &path in paths {
+        if !path.is_dir() {
+            files.push(path.to_path_buf());
+            continue;
+        }
+        for entry in std::fs::read_dir(path).map_err(|e| io(path, e))? {
+            let p = entry.map_err(|e| io(path, e))?.path();
+            if p.is_dir() {
+                for sub in std::fs::read_dir(&p).map_err(|e| io(&p, e))? {
+                    let q = sub.map_err(|e| io(&p, e))?.path();
+                    if csv(&q) {
+                        files.push(q);
+                    }
+                }
+            } else if csv(&p) {
+                files.push(p);
+            }
+        }
+    }
+    // Oldest return first; within a year, by name.
+    files.sort_by_key(|p| (return_year(p), p.clone()));
     let mut reader = Ssda903::new(la);
     let mut seen = Vec::new();
-    for p in paths {
+    let mut others = Vec::new();
+    for p in files {
         let text = super::text::read(&p)?;
-        let kind = reader.read(&p.display().to_string(), &text)?;
-        seen.push((p.display().to_string(), kind));
+        let file = p.display().to_string();
+        let kind = reader.read_year(&file, &text, return_year(&p))?;
+        // Every file is listed with what it was read as; one no indicator
+        // uses yet is named with its headings, never skipped silently.
+        match kind {
+            Some("episodes") => {}
+            Some(k) => others.push(FileAccount {
+                file: file.clone(),
+                kind: format!("SSDA903 {k} (its rows are counted under its table above)"),
+                heading_row: Some(1),
+                ..FileAccount::default()
+            }),
+            None => others.push(FileAccount {
+                file: file.clone(),
+                kind: "not used: an SSDA903 file no indicator reads yet (OC2, OC3, AD1, UASC, placed for adoption, previous permanence) or not SSDA903".into(),
+                unmatched: text
+                    .trim_start_matches('\u{feff}')
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .split(',')
+                    .map(|h| h.trim().to_string())
+                    .collect(),
+                ..FileAccount::default()
+            }),
+        }
+        seen.push((file, kind));
     }
-    Ok((reader.into_events(calendar, as_of), seen))
+    let (events, mut accounts) = reader.into_parts(calendar, as_of);
+    accounts.extend(others);
+    Ok((events, seen, accounts))
 }
