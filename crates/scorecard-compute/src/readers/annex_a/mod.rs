@@ -74,6 +74,7 @@ use chrono::NaiveDate;
 use crate::coverage::Coverage;
 use crate::error::{Error, Result};
 use crate::events::*;
+use crate::hashing::Map;
 use crate::quality::FileAccount;
 
 /// Normalises a heading: lower case, letters and digits only.
@@ -149,9 +150,12 @@ type Grid = Vec<(usize, Vec<String>)>;
 struct Cols<'t> {
     spec: &'t Spec,
     headers: &'t [String],
-    index: HashMap<&'t str, usize>,
+    index: Map<&'t str, usize>,
     /// The value map of each coded column present.
-    maps: HashMap<&'t str, &'t str>,
+    maps: Map<&'t str, &'t str>,
+    /// Coded cells already read, per column: a column holds few distinct
+    /// values, so each is mapped once (`None`: not in the map).
+    memo: std::cell::RefCell<Map<&'t str, Map<String, Option<Option<Arc<str>>>>>>,
 }
 
 /// What reading one cell found.
@@ -163,8 +167,8 @@ enum Cell<T> {
 
 impl<'t> Cols<'t> {
     fn new(spec: &'t Spec, headers: &'t [String]) -> Self {
-        let mut index = HashMap::new();
-        let mut maps = HashMap::new();
+        let mut index = Map::default();
+        let mut maps = Map::default();
         for (i, h) in headers.iter().enumerate() {
             if let Some(c) = spec.column(h) {
                 index.entry(c.key.as_str()).or_insert(i);
@@ -178,6 +182,7 @@ impl<'t> Cols<'t> {
             headers,
             index,
             maps,
+            memo: Default::default(),
         }
     }
 
@@ -244,13 +249,32 @@ impl RowReader<'_, '_> {
 
     /// A coded value through the column's value map; one not in it is
     /// unknown, and counted (A11).
-    fn code(&mut self, key: &str) -> Option<String> {
+    fn code(&mut self, key: &str) -> Option<Arc<str>> {
         let spec = self.cols.spec;
-        let map = self.cols.maps.get(key)?;
+        let (map_key, map) = self.cols.maps.get_key_value(key)?;
         let raw = self.raw(key);
-        match spec.value(map, raw) {
-            Ok(v) => v,
-            Err(()) => {
+        let known = self
+            .cols
+            .memo
+            .borrow()
+            .get(map_key)
+            .and_then(|m| m.get(raw).cloned());
+        let mapped = match known {
+            Some(v) => v,
+            None => {
+                let v = spec.value(map, raw).ok().map(|v| v.map(Arc::<str>::from));
+                self.cols
+                    .memo
+                    .borrow_mut()
+                    .entry(map_key)
+                    .or_default()
+                    .insert(raw.to_string(), v.clone());
+                v
+            }
+        };
+        match mapped {
+            Some(v) => v,
+            None => {
                 let (h, v) = (self.cols.heading(key), raw.to_string());
                 let expected = format!("one of {}", spec.expected(map));
                 self.account
@@ -261,7 +285,7 @@ impl RowReader<'_, '_> {
     }
 
     fn yes_no(&mut self, key: &str) -> Option<bool> {
-        self.code(key).map(|v| v == "Y")
+        self.code(key).map(|v| &*v == "Y")
     }
 
     /// A whole number; one that is not is unknown, and counted (A12).
@@ -752,11 +776,9 @@ impl AnnexA {
                             date: review,
                         });
                     }
-                    let in_touch = r
-                        .code("cl_in_touch")
-                        .map(|t| matches!(t.as_str(), "YES" | "RHOM"));
+                    let in_touch = r.code("cl_in_touch").map(|t| matches!(&*t, "YES" | "RHOM"));
                     let accommodation_suitable =
-                        r.code("cl_accommodation").map(|s| s == "Suitable");
+                        r.code("cl_accommodation").map(|s| &*s == "Suitable");
                     ev.care_leaver_contacts.push(CareLeaverContact {
                         la: la.clone(),
                         child_id,
