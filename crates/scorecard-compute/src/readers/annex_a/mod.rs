@@ -155,8 +155,12 @@ struct Cols<'t> {
     maps: Map<&'t str, &'t str>,
     /// Coded cells already read, per column: a column holds few distinct
     /// values, so each is mapped once (`None`: not in the map).
-    memo: std::cell::RefCell<Map<&'t str, Map<String, Option<Option<Arc<str>>>>>>,
+    memo: std::cell::RefCell<Map<&'t str, Map<String, Mapped>>>,
 }
+
+/// A coded cell through its value map: `None` when not in the map, else
+/// the value (`None` for a blank).
+type Mapped = Option<Option<Arc<str>>>;
 
 /// What reading one cell found.
 enum Cell<T> {
@@ -650,8 +654,8 @@ impl AnnexA {
                 la: la.clone(),
                 child_id: child_id.clone(),
                 date_of_birth: r.date("dob"),
-                sex: r.code("gender").map(Into::into),
-                ethnicity: r.code("ethnicity").map(Into::into),
+                sex: r.code("gender"),
+                ethnicity: r.code("ethnicity"),
                 disability: r.yes_no("disability"),
             };
             match self.children.get_mut(&child_id) {
@@ -747,7 +751,7 @@ impl AnnexA {
                     child_id,
                     start: date,
                     end: r.date("cin_end"),
-                    closure_reason: r.code("cin_closure_reason").map(Into::into),
+                    closure_reason: r.code("cin_closure_reason"),
                 }),
                 7 => {
                     let previous_plans = r.number("cp_previous");
@@ -784,7 +788,7 @@ impl AnnexA {
                         child_id,
                         date,
                         in_touch,
-                        activity: r.code("cl_activity").map(Into::into),
+                        activity: r.code("cl_activity"),
                         accommodation_suitable,
                     });
                 }
@@ -808,10 +812,10 @@ fn read_cla_row(
 ) {
     let end = r.date("cla_end");
     let placed = r.date("cla_placement_start");
-    let legal_status: Option<Arc<str>> = r.code("cla_legal_status").map(Into::into);
-    let placement: Option<Arc<str>> = r.code("cla_placement_type").map(Into::into);
-    let provider: Option<Arc<str>> = r.code("cla_provider").map(Into::into);
-    let reason_ceased: Option<Arc<str>> = r.code("cla_reason_ceased").map(Into::into);
+    let legal_status: Option<Arc<str>> = r.code("cla_legal_status");
+    let placement: Option<Arc<str>> = r.code("cla_placement_type");
+    let provider: Option<Arc<str>> = r.code("cla_provider");
+    let reason_ceased: Option<Arc<str>> = r.code("cla_reason_ceased");
     match placed {
         Some(p) if p > start && end.is_none_or(|e| p <= e) => {
             ev.cla_episodes.push(ClaEpisode {
