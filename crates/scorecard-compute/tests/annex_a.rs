@@ -653,3 +653,37 @@ definition.follows = "a local standard"
     assert_eq!(cin8(&with(46)), (2, Some(2)));
     assert_eq!(cin8(&with(43)), (0, Some(2)));
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+    use scorecard_compute::readers::annex_a::{AnnexA, parse_date, read_csv_list};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any cell text: a date or an error, never a panic.
+        #[test]
+        fn any_date_cell(cell in "\\PC{0,24}") {
+            let _ = parse_date(&cell);
+        }
+
+        /// Any rows under a List 3 heading (title rows, short rows, odd
+        /// quotes, any unicode): read or refused with a message, never a
+        /// panic, and every row read is used or counted as excluded.
+        #[test]
+        fn any_list_rows(title in "[^\\n]{0,20}", rows in prop::collection::vec("[ -~£é’\\u{a0}]{0,60}", 0..12)) {
+            let text = format!(
+                "{title}\nChild Unique ID,Gender,Date of Birth,Date of Referral,Referral NFA?\n{}\n",
+                rows.join("\n")
+            );
+            let mut annex = AnnexA::new("E08000008");
+            if read_csv_list(&mut annex, "List_3.csv", &text).is_ok() {
+                let (_, accounts) = annex.into_parts();
+                for a in accounts {
+                    let excluded: u64 = a.excluded.values().sum();
+                    prop_assert_eq!(a.read, a.used + excluded);
+                }
+            }
+        }
+    }
+}
