@@ -19,8 +19,21 @@
 //! `2021-episodes.csv`, `SSDA903_2021_episodes.csv`, or a subfolder per
 //! year, `2020-21/`): episodes are stitched into one history ([`stitch`]).
 //!
-//! Dates are `dd/mm/yyyy` (ISO and Excel serials are accepted too); errors
-//! name file, line and column.
+//! Dates are `dd/mm/yyyy` (ISO and Excel serials are accepted too). A cell
+//! that does not fit never stops the run; each file's account counts it,
+//! with line, column and value (the first five and the total):
+//!
+//! | rule | what | handling |
+//! |---|---|---|
+//! | S01 | the same episode in a later return | the later one is used |
+//! | S02 | open at a return's end, absent from every later return | closed on 31 March of its year |
+//! | S04 | blank row | left out |
+//! | S10 | the row's own date (DECOM, REVIEW, MIS_START, SW_DECOM) blank or not a date | row left out |
+//! | S11 | another date not a date | kept, date unknown |
+//! | S12 | a missing row with MISSING = A (away from placement) | not a missing episode |
+//!
+//! Only a file without the columns of the table it looks like stops the run
+//! (the message names the file and the column).
 //!
 //! **Review due dates** (Care Planning, Placement and Case Review (England)
 //! Regulations 2010, regulation 33): in each period of care the first review
@@ -51,32 +64,60 @@ struct Table {
     file: String,
     headers: Vec<String>,
     rows: Vec<(usize, Vec<String>)>,
+    /// Blank rows (counted, not read).
+    blank: u64,
+    /// Rows left out and cells refused so far.
+    account: std::cell::RefCell<FileAccount>,
 }
 
 impl Table {
     fn parse(file: &str, text: &str) -> Result<Table> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-        let headers = rdr
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = rdr
             .headers()
             .map_err(|e| Error::csv(file, 1, None, e.to_string()))?
             .iter()
             .map(|h| h.trim().to_ascii_uppercase())
             .collect();
         let mut rows = Vec::new();
+        let mut blank = 0;
         for rec in rdr.records() {
             let rec = rec.map_err(|e| Error::csv_record(file, &e))?;
             let line = rec.position().map_or(0, |p| p.line() as usize);
             if rec.iter().all(|c| c.trim().is_empty()) {
+                blank += 1;
                 continue;
             }
-            rows.push((line, rec.iter().map(|c| c.trim().to_string()).collect()));
+            // A short row is padded with blanks: one cell never stops a file.
+            let mut cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
+            cells.resize(cells.len().max(headers.len()), String::new());
+            rows.push((line, cells));
         }
         Ok(Table {
             file: file.to_string(),
             headers,
             rows,
+            blank,
+            account: Default::default(),
         })
+    }
+
+    /// The row account of this file, read as `kind`.
+    fn finish(&self, kind: &str) -> FileAccount {
+        let mut a = self.account.borrow().clone();
+        a.file = self.file.clone();
+        a.kind = format!("SSDA903 {kind}");
+        a.heading_row = Some(1);
+        a.read = self.rows.len() as u64 + self.blank;
+        if self.blank > 0 {
+            a.excluded.insert("S04: blank row".into(), self.blank);
+        }
+        let excluded: u64 = a.excluded.values().sum();
+        a.used = a.read.saturating_sub(excluded);
+        a
     }
 
     fn has(&self, col: &str) -> bool {
@@ -103,22 +144,50 @@ impl Table {
             .map(|s| s.as_str().into())
     }
 
-    fn date(&self, line: usize, row: &[String], c: usize) -> Result<Option<NaiveDate>> {
-        parse_date(row.get(c).map(String::as_str).unwrap_or("")).map_err(|m| Error::Csv {
-            file: self.file.clone(),
-            line,
-            column: self.headers.get(c).cloned(),
-            message: m,
-        })
+    fn heading(&self, c: usize) -> String {
+        self.headers.get(c).cloned().unwrap_or_default()
     }
 
-    fn required_date(&self, line: usize, row: &[String], c: usize) -> Result<NaiveDate> {
-        self.date(line, row, c)?.ok_or_else(|| Error::Csv {
-            file: self.file.clone(),
-            line,
-            column: self.headers.get(c).cloned(),
-            message: "this date is required".into(),
-        })
+    /// An optional date; one that is not a date is unknown, and counted
+    /// (S11) with its line, column and value.
+    fn date(&self, line: usize, row: &[String], c: usize) -> Option<NaiveDate> {
+        let cell = row.get(c).map(String::as_str).unwrap_or("");
+        match parse_date(cell) {
+            Ok(d) => d,
+            Err(_) => {
+                self.account.borrow_mut().cell_issue(
+                    "S11: not a date (kept, date unknown)",
+                    &self.heading(c),
+                    "a date (dd/mm/yyyy)",
+                    line,
+                    cell,
+                );
+                None
+            }
+        }
+    }
+
+    /// The row's own date: without it (blank or not a date) the row is
+    /// left out, and counted (S10) with its line, column and value.
+    fn required_date(&self, line: usize, row: &[String], c: usize) -> Option<NaiveDate> {
+        let cell = row.get(c).map(String::as_str).unwrap_or("");
+        match parse_date(cell) {
+            Ok(Some(d)) => Some(d),
+            other => {
+                let h = self.heading(c);
+                let mut a = self.account.borrow_mut();
+                let why = if other.is_ok() { "blank" } else { "not a date" };
+                a.exclude(&format!("S10: {h} {why} (row left out)"));
+                a.cell_issue(
+                    &format!("S10: {h} {why} (row left out)"),
+                    &h,
+                    "a date (dd/mm/yyyy)",
+                    line,
+                    cell,
+                );
+                None
+            }
+        }
     }
 }
 
@@ -131,7 +200,7 @@ pub struct Ssda903 {
     /// Per episode of `events.cla_episodes`: the return year, file and line
     /// it came from (for stitching several years).
     episode_origin: Vec<(Option<i32>, String, usize)>,
-    /// Row accounts of the episodes files (after stitching).
+    /// Row accounts of the files read (episodes after stitching).
     accounts: Vec<FileAccount>,
     /// Lines of the episodes just read (for `episode_origin`).
     episode_lines: Vec<usize>,
@@ -187,12 +256,15 @@ impl Ssda903 {
                 t.col("REC")?,
             );
             for (line, row) in &t.rows {
+                let Some(start) = t.required_date(*line, row, s) else {
+                    continue;
+                };
                 self.episode_lines.push(*line);
                 ev.cla_episodes.push(ClaEpisode {
                     la: la.clone(),
                     child_id: clean_id(&row[c]).into(),
-                    start: t.required_date(*line, row, s)?,
-                    end: t.date(*line, row, dec)?,
+                    start,
+                    end: t.date(*line, row, dec),
                     rne: Table::text(row, rne),
                     legal_status: Table::text(row, ls),
                     placement: Table::text(row, place),
@@ -200,14 +272,17 @@ impl Ssda903 {
                     reason_ceased: Table::text(row, rec),
                 });
             }
+            self.accounts.push(t.finish("episodes"));
             return Ok(Some("episodes"));
         }
         if t.has("REVIEW") {
             let (c, r) = (t.col("CHILD")?, t.col("REVIEW")?);
             for (line, row) in &t.rows {
-                self.review_dates
-                    .push((clean_id(&row[c]), t.required_date(*line, row, r)?));
+                if let Some(d) = t.required_date(*line, row, r) {
+                    self.review_dates.push((clean_id(&row[c]), d));
+                }
             }
+            self.accounts.push(t.finish("reviews"));
             return Ok(Some("reviews"));
         }
         if t.has("MIS_START") {
@@ -219,17 +294,24 @@ impl Ssda903 {
             );
             for (line, row) in &t.rows {
                 if !row[kind].eq_ignore_ascii_case("M") {
+                    t.account
+                        .borrow_mut()
+                        .exclude("S12: MISSING is A (away from placement), not a missing episode");
                     continue;
                 }
+                let Some(start) = t.required_date(*line, row, s) else {
+                    continue;
+                };
                 ev.missing_episodes.push(MissingEpisode {
                     la: la.clone(),
                     child_id: clean_id(&row[c]).into(),
-                    start: t.required_date(*line, row, s)?,
-                    end: t.date(*line, row, e)?,
+                    start,
+                    end: t.date(*line, row, e),
                     rhi_offered: None,
                     rhi_completed: None,
                 });
             }
+            self.accounts.push(t.finish("missing"));
             return Ok(Some("missing"));
         }
         if t.has("SW_ID") {
@@ -240,14 +322,18 @@ impl Ssda903 {
                 t.col("SW_DEC")?,
             );
             for (line, row) in &t.rows {
+                let Some(start) = t.required_date(*line, row, s) else {
+                    continue;
+                };
                 ev.allocations.push(Allocation {
                     la: la.clone(),
                     child_id: clean_id(&row[c]).into(),
                     worker_id: row[w].as_str().into(),
-                    start: t.required_date(*line, row, s)?,
-                    end: t.date(*line, row, e)?,
+                    start,
+                    end: t.date(*line, row, e),
                 });
             }
+            self.accounts.push(t.finish("sw_episodes"));
             return Ok(Some("sw_episodes"));
         }
         if t.has("CHILD") && t.has("SEX") && t.has("DOB") && !t.has("DUC") {
@@ -257,12 +343,13 @@ impl Ssda903 {
                 ev.children.push(Child {
                     la: la.clone(),
                     child_id: clean_id(&row[c]).into(),
-                    date_of_birth: t.date(*line, row, dob)?,
+                    date_of_birth: t.date(*line, row, dob),
                     sex: Table::text(row, sex),
                     ethnicity: eth.and_then(|e| Table::text(row, e)),
                     disability: None,
                 });
             }
+            self.accounts.push(t.finish("header"));
             return Ok(Some("header"));
         }
         Ok(None)
@@ -280,12 +367,11 @@ impl Ssda903 {
         calendar: &WorkingDayCalendar,
         as_of: NaiveDate,
     ) -> (Events, Vec<FileAccount>) {
-        let (episodes, accounts) = stitch(
+        self.events.cla_episodes = stitch(
             std::mem::take(&mut self.events.cla_episodes),
             &self.episode_origin,
+            &mut self.accounts,
         );
-        self.events.cla_episodes = episodes;
-        self.accounts = accounts;
         let events = self.finish(calendar, as_of);
         (events, self.accounts)
     }
@@ -317,22 +403,8 @@ impl Ssda903 {
 pub fn stitch(
     episodes: Vec<ClaEpisode>,
     origin: &[(Option<i32>, String, usize)],
-) -> (Vec<ClaEpisode>, Vec<FileAccount>) {
-    let mut accounts: Vec<FileAccount> = Vec::new();
-    fn account(accounts: &mut Vec<FileAccount>, file: &str) -> usize {
-        match accounts.iter().position(|a| a.file == file) {
-            Some(i) => i,
-            None => {
-                accounts.push(FileAccount {
-                    file: file.to_string(),
-                    kind: "SSDA903 episodes".into(),
-                    heading_row: Some(1),
-                    ..FileAccount::default()
-                });
-                accounts.len() - 1
-            }
-        }
-    }
+    accounts: &mut [FileAccount],
+) -> Vec<ClaEpisode> {
     let latest_year = origin.iter().filter_map(|o| o.0).max();
     // The latest return each episode (child, DECOM) appears in.
     let mut latest: HashMap<(std::sync::Arc<str>, NaiveDate), i32> = HashMap::new();
@@ -345,38 +417,40 @@ pub fn stitch(
     let mut out = Vec::with_capacity(episodes.len());
     for (i, mut e) in episodes.into_iter().enumerate() {
         let (year, file, line) = origin.get(i).cloned().unwrap_or((None, String::new(), 0));
-        let a = account(&mut accounts, &file);
-        accounts[a].read += 1;
+        let account = accounts.iter_mut().find(|a| a.file == file);
         let superseded = year.is_some_and(|y| {
             latest
                 .get(&(e.child_id.clone(), e.start))
                 .is_some_and(|l| *l > y)
         });
         if superseded {
-            accounts[a].exclude(
-                "S01: the same episode (CHILD, DECOM) is in a later return, which is used",
-            );
+            if let Some(a) = account {
+                a.used = a.used.saturating_sub(1);
+                a.exclude(
+                    "S01: the same episode (CHILD, DECOM) is in a later return, which is used",
+                );
+            }
             continue;
         }
-        accounts[a].used += 1;
         if let (Some(y), Some(last)) = (year, latest_year)
             && y < last
             && e.end.is_none()
             && let Some(year_end) = NaiveDate::from_ymd_opt(y, 3, 31)
         {
-            accounts[a].cell_issue(
-                "S02: open at the end of this return and absent from every later one: closed on 31 March of its year",
-                "DEC",
-                "an end date in a later return",
-                line,
-                "",
-            );
+            if let Some(a) = account {
+                a.cell_issue(
+                    "S02: open at the end of this return and absent from every later one: closed on 31 March of its year",
+                    "DEC",
+                    "an end date in a later return",
+                    line,
+                    "",
+                );
+            }
             e.end = Some(year_end);
         }
         out.push(e);
     }
-    accounts.retain(|a| !a.file.is_empty());
-    (out, accounts)
+    out
 }
 
 /// The return a file belongs to, as the year ending 31 March: the last
@@ -562,13 +636,7 @@ pub fn read_dirs(
         // Every file is listed with what it was read as; one no indicator
         // uses yet is named with its headings, never skipped silently.
         match kind {
-            Some("episodes") => {}
-            Some(k) => others.push(FileAccount {
-                file: file.clone(),
-                kind: format!("SSDA903 {k} (its rows are counted under its table above)"),
-                heading_row: Some(1),
-                ..FileAccount::default()
-            }),
+            Some(_) => {}
             None => others.push(FileAccount {
                 file: file.clone(),
                 kind: "not used: an SSDA903 file no indicator reads yet (OC2, OC3, AD1, UASC, placed for adoption, previous permanence) or not SSDA903".into(),
