@@ -233,22 +233,16 @@ pub fn compute_with<'a>(
             .as_ref()
             .is_none_or(|refs| refs.iter().any(|x| x == r))
     };
-    let inferred;
-    let coverage = match &options.coverage {
-        Some(c) => c,
-        None => {
-            inferred = Coverage::infer(events);
-            &inferred
-        }
-    };
-    let builtin_timescales;
-    let timescales = match &options.timescales {
-        Some(t) => t,
-        None => {
-            builtin_timescales = Timescales::builtin();
-            &builtin_timescales
-        }
-    };
+    use std::borrow::Cow;
+    let coverage = options
+        .coverage
+        .as_ref()
+        .map_or_else(|| Cow::Owned(Coverage::infer(events)), Cow::Borrowed);
+    let timescales = options
+        .timescales
+        .as_ref()
+        .map_or_else(|| Cow::Owned(Timescales::builtin()), Cow::Borrowed);
+    let (coverage, timescales) = (coverage.as_ref(), timescales.as_ref());
     let by_la: Vec<_> = by_la.into_iter().collect();
     let results: Vec<(String, BTreeMap<String, ComputedSeries>, DataQuality)> = by_la
         .par_iter()

@@ -17,31 +17,40 @@ use scorecard_compute::DataQuality;
 
 use crate::error::{Error, Result};
 
+/// The columns of every line.
+const HEADER: [&str; 9] = [
+    "source", "read", "used", "excluded", "warned", "reason", "row", "column", "value",
+];
+
+/// Writes one line, blank in the columns `fields` does not reach.
+fn line(w: &mut csv::Writer<Vec<u8>>, fields: &[&str]) -> Result<()> {
+    let blanks = HEADER.len().saturating_sub(fields.len());
+    w.write_record(
+        fields
+            .iter()
+            .copied()
+            .chain(std::iter::repeat_n("", blanks)),
+    )
+    .map_err(|e| Error::Output(e.to_string()))
+}
+
 /// The report as CSV (see the [module documentation](self)).
 pub fn to_csv(q: &DataQuality) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let e = |e: csv::Error| Error::Output(e.to_string());
-    w.write_record([
-        "source", "read", "used", "excluded", "warned", "reason", "row", "column", "value",
-    ])
-    .map_err(e)?;
-    let mut line = |fields: [&str; 6]| -> Result<()> {
-        w.write_record(fields.iter().copied().chain(["", "", ""]))
-            .map_err(e)
-    };
+    line(&mut w, &HEADER)?;
     for (table, t) in &q.tables {
         if t.read == 0 {
             continue;
         }
         let (read, used) = (t.read.to_string(), t.used.to_string());
         if t.excluded.is_empty() {
-            line([table.as_str(), &read, &used, "0", "", ""])?;
+            line(&mut w, &[table, &read, &used, "0", "", ""])?;
         }
         for (reason, n) in &t.excluded {
-            line([table.as_str(), &read, &used, &n.to_string(), "", reason])?;
+            line(&mut w, &[table, &read, &used, &n.to_string(), "", reason])?;
         }
         for (rule, n) in q.warnings.get(table).into_iter().flatten() {
-            line([table.as_str(), &read, &used, "", &n.to_string(), rule])?;
+            line(&mut w, &[table, &read, &used, "", &n.to_string(), rule])?;
         }
     }
     for f in &q.files {
@@ -62,37 +71,18 @@ pub fn to_csv(q: &DataQuality) -> Result<String> {
             };
             what.push_str(&format!("; {label}: {}", f.unmatched.join(" | ")));
         }
-        w.write_record([
-            f.file.as_str(),
-            &read,
-            &used,
-            &excluded.to_string(),
-            "",
-            &what,
-            "",
-            "",
-            "",
-        ])
-        .map_err(e)?;
+        line(
+            &mut w,
+            &[&f.file, &read, &used, &excluded.to_string(), "", &what],
+        )?;
         for (reason, n) in &f.excluded {
-            w.write_record([
-                f.file.as_str(),
-                &read,
-                &used,
-                &n.to_string(),
-                "",
-                reason,
-                "",
-                "",
-                "",
-            ])
-            .map_err(e)?;
+            line(&mut w, &[&f.file, &read, &used, &n.to_string(), "", reason])?;
         }
         for c in &f.cells {
             let total = c.total.to_string();
-            // A01 and A03 cells left their row out; the others were kept
-            // with the field unknown.
-            let left_out = c.rule.starts_with("A01") || c.rule.starts_with("A03");
+            // A01 and A03 cells left their row out; the others were
+            // kept with the field unknown.
+            let left_out = ["A01", "A03"].iter().any(|r| c.rule.starts_with(r));
             let (ex, warned) = if left_out {
                 (total.as_str(), "")
             } else {
@@ -106,53 +96,27 @@ pub fn to_csv(q: &DataQuality) -> Result<String> {
                 c.examples.len(),
                 c.total
             );
-            w.write_record([f.file.as_str(), "", "", ex, warned, &summary, "", "", ""])
-                .map_err(e)?;
+            line(&mut w, &[&f.file, "", "", ex, warned, &summary])?;
             for (row, value) in &c.examples {
-                w.write_record([
-                    f.file.as_str(),
-                    "",
-                    "",
-                    "",
-                    "",
-                    &c.rule,
-                    &row.to_string(),
-                    &c.column,
-                    value,
-                ])
-                .map_err(e)?;
+                let row = row.to_string();
+                line(
+                    &mut w,
+                    &[&f.file, "", "", "", "", &c.rule, &row, &c.column, value],
+                )?;
             }
         }
     }
     for (reference, reasons) in &q.indicator_exclusions {
         for (reason, n) in reasons {
-            w.write_record([
-                format!("indicator {reference}").as_str(),
-                "",
-                "",
-                &n.to_string(),
-                "",
-                reason,
-                "",
-                "",
-                "",
-            ])
-            .map_err(e)?;
+            let source = format!("indicator {reference}");
+            line(&mut w, &[&source, "", "", &n.to_string(), "", reason])?;
         }
     }
     for (reference, says) in &q.indicator_sources {
-        w.write_record([
-            format!("indicator {reference}").as_str(),
-            "",
-            "",
-            "",
-            "",
-            says,
-            "",
-            "",
-            "",
-        ])
-        .map_err(e)?;
+        line(
+            &mut w,
+            &[&format!("indicator {reference}"), "", "", "", "", says],
+        )?;
     }
     let bytes = w.into_inner().map_err(|x| Error::Output(x.to_string()))?;
     String::from_utf8(bytes).map_err(|x| Error::Output(x.to_string()))

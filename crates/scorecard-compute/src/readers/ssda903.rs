@@ -202,8 +202,6 @@ pub struct Ssda903 {
     episode_origin: Vec<(Option<i32>, String, usize)>,
     /// Row accounts of the files read (episodes after stitching).
     accounts: Vec<FileAccount>,
-    /// Lines of the episodes just read (for `episode_origin`).
-    episode_lines: Vec<usize>,
 }
 
 impl Ssda903 {
@@ -215,6 +213,12 @@ impl Ssda903 {
         }
     }
 
+    /// Reads one file; what it is comes from its columns. Returns the table
+    /// it was recognised as, or `None` when it is not one the engine uses.
+    pub fn read(&mut self, file: &str, text: &str) -> Result<Option<&'static str>> {
+        self.read_year(file, text, None)
+    }
+
     /// Reads one file of the return for the year ending 31 March `year`
     /// (see [`return_year`]): episodes of several years are stitched when
     /// the events are taken ([`Ssda903::into_events`]).
@@ -224,23 +228,6 @@ impl Ssda903 {
         text: &str,
         year: Option<i32>,
     ) -> Result<Option<&'static str>> {
-        let before = self.events.cla_episodes.len();
-        let kind = self.read_untagged(file, text)?;
-        let lines = self.episode_lines.split_off(0);
-        for (k, _) in self.events.cla_episodes[before..].iter().enumerate() {
-            let line = lines.get(k).copied().unwrap_or(0);
-            self.episode_origin.push((year, file.to_string(), line));
-        }
-        Ok(kind)
-    }
-
-    /// Reads one file; what it is comes from its columns. Returns the table
-    /// it was recognised as, or `None` when it is not one the engine uses.
-    pub fn read(&mut self, file: &str, text: &str) -> Result<Option<&'static str>> {
-        self.read_year(file, text, None)
-    }
-
-    fn read_untagged(&mut self, file: &str, text: &str) -> Result<Option<&'static str>> {
         let t = Table::parse(file, text)?;
         let la: std::sync::Arc<str> = self.la.as_str().into();
         let ev = &mut self.events;
@@ -259,7 +246,7 @@ impl Ssda903 {
                 let Some(start) = t.required_date(*line, row, s) else {
                     continue;
                 };
-                self.episode_lines.push(*line);
+                self.episode_origin.push((year, file.to_string(), *line));
                 ev.cla_episodes.push(ClaEpisode {
                     la: la.clone(),
                     child_id: clean_id(&row[c]).into(),

@@ -89,7 +89,18 @@ pub fn parse_date(cell: &str) -> std::result::Result<Option<NaiveDate>, String> 
 /// `Saturday 8 January 2000`.
 fn text_date(t: &str) -> Option<NaiveDate> {
     const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let words: Vec<String> = t
@@ -110,10 +121,8 @@ fn text_date(t: &str) -> Option<NaiveDate> {
             } else {
                 return None;
             }
-        } else if let Some(i) = MONTHS
-            .iter()
-            .position(|m| w.len() >= 3 && w.starts_with(m) && "january february march april may june july august september october november december".contains(w))
-        {
+        } else if let Some(i) = MONTHS.iter().position(|m| w.len() >= 3 && m.starts_with(w)) {
+            // "Jan", "Sept", "January".
             if month.is_some() {
                 return None;
             }

@@ -320,7 +320,7 @@ impl RowReader<'_, '_> {
 #[derive(Debug, Clone)]
 pub struct AnnexA {
     la: String,
-    spec: Spec,
+    spec: Arc<Spec>,
     events: Events,
     children: BTreeMap<Arc<str>, Child>,
     accounts: Vec<FileAccount>,
@@ -357,7 +357,7 @@ impl AnnexA {
     pub fn with_spec(la: &str, spec: Spec) -> Self {
         AnnexA {
             la: la.to_string(),
-            spec,
+            spec: Arc::new(spec),
             events: Events::default(),
             children: BTreeMap::new(),
             accounts: Vec::new(),
@@ -400,24 +400,29 @@ impl AnnexA {
 
     /// Notes a file or sheet that is not a list (a template sheet, or one
     /// not recognised), with what was seen.
-    fn note(&mut self, source: &str, kind: &str, grid: &Grid, seen: Vec<String>) {
-        let rows = grid
-            .iter()
-            .filter(|(_, r)| r.iter().any(|c| !is_blank(c)))
-            .count() as u64;
+    fn note(
+        &mut self,
+        source: &str,
+        kind: &str,
+        grid: &[(usize, Vec<String>)],
+        seen: Vec<String>,
+        left_out: Option<&str>,
+    ) {
         let mut account = FileAccount {
             file: source.to_string(),
             kind: kind.to_string(),
             unmatched: seen,
             ..FileAccount::default()
         };
-        if kind.starts_with("not recognised") {
+        // Rows of a sheet that is no list are counted, left out for `left_out`.
+        if let Some(reason) = left_out {
+            let rows = grid
+                .iter()
+                .filter(|(_, r)| r.iter().any(|c| !is_blank(c)))
+                .count() as u64;
             account.read = rows;
             if rows > 0 {
-                account.excluded.insert(
-                    "A00: not an Annex A list (no list name and no list's headings)".into(),
-                    rows,
-                );
+                account.excluded.insert(reason.into(), rows);
             }
         }
         self.accounts.push(account);
@@ -429,7 +434,13 @@ impl AnnexA {
     /// read.
     pub fn read_grid(&mut self, source: &str, name: &str, grid: Grid) -> Result<()> {
         if self.spec.is_template_sheet(name) {
-            self.note(source, "Ofsted template sheet (no data)", &grid, Vec::new());
+            self.note(
+                source,
+                "Ofsted template sheet (no data)",
+                &grid,
+                Vec::new(),
+                None,
+            );
             return Ok(());
         }
         let by_name = self.spec.list_from_name(name);
@@ -458,11 +469,18 @@ impl AnnexA {
                         &format!("Annex A List {list}, empty (no headings, no rows): not read"),
                         &grid,
                         Vec::new(),
+                        None,
                     );
                     Ok(())
                 }
                 None => {
-                    self.note(source, "not recognised", &grid, seen);
+                    self.note(
+                        source,
+                        "not recognised",
+                        &grid,
+                        seen,
+                        Some("A00: not an Annex A list (no list name and no list's headings)"),
+                    );
                     Ok(())
                 }
             };
@@ -471,23 +489,21 @@ impl AnnexA {
         let heading_row = grid[h].0;
         let list = by_name.or_else(|| list_from_headings(&self.spec, &headers));
         let Some(list) = list else {
-            self.note(source, "not recognised", &grid, headers);
+            self.note(
+                source,
+                "not recognised",
+                &grid,
+                headers,
+                Some("A00: not an Annex A list (no list name and no list's headings)"),
+            );
             return Ok(());
         };
         if let Some(first) = self.lists_read.get(&list) {
             let kind = format!(
                 "a second sheet or file for Annex A List {list} (the first was {first}): not read"
             );
-            let rows = Grid::from(&grid[h + 1..]);
-            self.note(source, "not recognised", &rows, headers);
-            if let Some(a) = self.accounts.last_mut() {
-                a.kind = kind;
-                a.excluded = a
-                    .excluded
-                    .values()
-                    .map(|n| (format!("A07: a second sheet for List {list}"), *n))
-                    .collect();
-            }
+            let reason = format!("A07: a second sheet for List {list}");
+            self.note(source, &kind, &grid[h + 1..], headers, Some(&reason));
             return Ok(());
         }
         let rows: Vec<(usize, Vec<String>)> = grid.into_iter().skip(h + 1).collect();
@@ -504,7 +520,7 @@ impl AnnexA {
 
     /// Reads one list from its headings and rows. `list` is 1–11.
     pub fn read_list(&mut self, list: u8, table: &ListTable) -> Result<()> {
-        let spec = self.spec.clone();
+        let spec = Arc::clone(&self.spec);
         let Some(info) = spec.list(list) else {
             return Err(Error::csv(
                 &table.source,
@@ -1060,8 +1076,9 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
                 annex.note(
                     &p.display().to_string(),
                     "hidden or lock file: not read",
-                    &Vec::new(),
+                    &[],
                     Vec::new(),
+                    None,
                 );
             } else if csv || is_workbook(&p) {
                 read_path_into(annex, &p)?;
@@ -1069,8 +1086,9 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
                 annex.note(
                     &p.display().to_string(),
                     "not read: not a CSV file or workbook",
-                    &Vec::new(),
+                    &[],
                     Vec::new(),
+                    None,
                 );
             }
         }
@@ -1105,8 +1123,9 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
                 annex.note(
                     &source,
                     &format!("not read: the sheet cannot be read ({e})"),
-                    &Vec::new(),
+                    &[],
                     Vec::new(),
+                    None,
                 );
                 continue;
             }
