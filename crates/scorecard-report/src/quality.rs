@@ -80,9 +80,9 @@ pub fn to_csv(q: &DataQuality) -> Result<String> {
         }
         for c in &f.cells {
             let total = c.total.to_string();
-            // A01 and A03 cells left their row out; the others were
+            // A01, A03 and S10 cells left their row out; the others were
             // kept with the field unknown.
-            let left_out = ["A01", "A03"].iter().any(|r| c.rule.starts_with(r));
+            let left_out = ["A01", "A03", "S10"].iter().any(|r| c.rule.starts_with(r));
             let (ex, warned) = if left_out {
                 (total.as_str(), "")
             } else {

@@ -344,3 +344,52 @@ fn no_data_is_blank_with_its_reason_in_every_output() {
     assert!(cells.contains(&Data::String("no data".into())), "{cells:?}");
     assert!(cells[2..8].iter().all(|d| *d == Data::Empty), "{cells:?}");
 }
+
+/// A refused cell that left its row out (A01, A03, S10) is counted under
+/// "excluded"; one kept with the field unknown under "warned".
+#[test]
+fn refused_cells_are_counted_where_their_rows_went() {
+    use scorecard_compute::{CellIssues, FileAccount};
+    let mut q = DataQuality::default();
+    q.files.push(FileAccount {
+        file: "episodes.csv".into(),
+        kind: "SSDA903 episodes".into(),
+        read: 2,
+        used: 1,
+        excluded: [("S10: DECOM not a date (row left out)".to_string(), 1)]
+            .into_iter()
+            .collect(),
+        cells: vec![
+            CellIssues {
+                rule: "S10: DECOM not a date (row left out)".into(),
+                column: "DECOM".into(),
+                expected: "a date".into(),
+                total: 1,
+                examples: vec![(2, "01/13/2023".into())],
+            },
+            CellIssues {
+                rule: "S11: not a date (kept, date unknown)".into(),
+                column: "DEC".into(),
+                expected: "a date".into(),
+                total: 1,
+                examples: vec![(3, "x".into())],
+            },
+        ],
+        ..FileAccount::default()
+    });
+    let text = quality::to_csv(&q).unwrap();
+    assert!(
+        text.contains("\nepisodes.csv,,,1,,\"S10: DECOM not a date (row left out) in column"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nepisodes.csv,,,,1,\"S11: not a date (kept, date unknown) in column"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\nepisodes.csv,,,,,S10: DECOM not a date (row left out),2,DECOM,01/13/2023\n"
+        ),
+        "{text}"
+    );
+}
