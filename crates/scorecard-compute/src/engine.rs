@@ -31,7 +31,7 @@ use crate::grid::Grid;
 use crate::measures;
 use crate::population::Population;
 use crate::quality::DataQuality;
-use crate::timescales::{TIMED, Timescales};
+use crate::timescales::{Timescales, timed};
 
 /// One indicator's value in one month, with what it was worked out from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,6 +256,7 @@ pub fn compute_with<'a>(
                 timescales,
                 out: BTreeMap::new(),
                 quality: &mut local,
+                members: None,
             };
             for u in &units {
                 (u.run)(&mut ctx, ev);
@@ -263,8 +264,9 @@ pub fn compute_with<'a>(
             let mut out = ctx.out;
             out.retain(|r, _| wanted(r));
             for (r, series) in out.iter_mut() {
-                let untimed = (TIMED.contains(&r.as_str()) && timescales.get(r).is_none())
-                    .then(|| format!("no data: the catalogue gives {r} no timescale_working_days"));
+                let untimed = timed()
+                    .find(|(t, _)| *t == r.as_str())
+                    .and_then(|(t, unit)| timescales.missing(t, unit));
                 if let Some(reason) = untimed.or_else(|| coverage.no_data(r)) {
                     *series = ComputedSeries {
                         observations: BTreeMap::new(),
@@ -297,6 +299,62 @@ pub fn compute_with<'a>(
     }
 }
 
+/// The children behind the numerators of the `member` refs in one month
+/// of the grid, as the measures count them (the drill-down).
+#[derive(Debug)]
+pub(crate) struct Members {
+    /// The grid index of the month.
+    pub index: usize,
+    /// Ref, child, and the date that put the child in the numerator.
+    pub rows: Vec<(&'static str, String, chrono::NaiveDate)>,
+}
+
+/// The children behind the numerators of the registry's `member` refs in
+/// `month`, for every LA: the same units, on the same validated rows, as
+/// [`compute_with`], with the member sink on. A timed ref without a
+/// timescale lists nobody (it has no data).
+pub(crate) fn members(
+    events: &Events,
+    calendar: &WorkingDayCalendar,
+    month: Month,
+    timescales: &Timescales,
+) -> Vec<(String, &'static str, String, chrono::NaiveDate)> {
+    let mut quality = DataQuality::default();
+    let by_la = crate::quality::split_by_la(events, &mut quality);
+    let grid = Grid::new(month, month);
+    let population = Population::new();
+    let units: Vec<_> = measures::units_for(None)
+        .filter(|u| u.refs.iter().any(|r| measures::MEMBER_REFS.contains(r)))
+        .collect();
+    let mut out = Vec::new();
+    for (la, ev) in &by_la {
+        let mut local = DataQuality::default();
+        let mut ctx = Ctx {
+            grid,
+            calendar,
+            la,
+            population: &population,
+            timescales,
+            out: BTreeMap::new(),
+            quality: &mut local,
+            members: Some(Members {
+                index: grid.report_from,
+                rows: Vec::new(),
+            }),
+        };
+        for u in &units {
+            (u.run)(&mut ctx, ev);
+        }
+        for (r, child, date) in ctx.members.map(|m| m.rows).unwrap_or_default() {
+            if timed().any(|(t, unit)| t == r && timescales.missing(t, unit).is_some()) {
+                continue;
+            }
+            out.push((la.to_string(), r, child, date));
+        }
+    }
+    out
+}
+
 /// What a measure sees: the grid, the calendar, where to put results.
 pub(crate) struct Ctx<'a> {
     pub grid: Grid,
@@ -306,9 +364,53 @@ pub(crate) struct Ctx<'a> {
     pub timescales: &'a Timescales,
     pub out: BTreeMap<String, ComputedSeries>,
     pub quality: &'a mut DataQuality,
+    /// The drill-down sink, when one month's members are being listed.
+    pub members: Option<Members>,
 }
 
 impl Ctx<'_> {
+    /// Lists `child` behind `reference`'s numerator in grid month `i`, when
+    /// that month's drill-down is being collected (else does nothing).
+    #[inline]
+    pub fn member(&mut self, reference: &'static str, i: usize, child: &str, date: chrono::NaiveDate) {
+        if let Some(m) = &mut self.members
+            && m.index == i
+        {
+            m.rows.push((reference, child.to_string(), date));
+        }
+    }
+
+    /// Counts `(child, date)` items per month, listing each behind
+    /// `reference`'s numerator (the kernel for a count that drills down).
+    pub fn count_members<'c>(
+        &mut self,
+        reference: &'static str,
+        items: impl IntoIterator<Item = (&'c str, chrono::NaiveDate)>,
+    ) -> Vec<i64> {
+        let mut out = vec![0; self.grid.len];
+        for (child, date) in items {
+            if let Some(i) = self.grid.index(date) {
+                out[i] += 1;
+                self.member(reference, i, child, date);
+            }
+        }
+        out
+    }
+
+    /// Lists the children of `periods` (merged per child) open at the end
+    /// of the drill-down month behind `reference` (the snapshot's members).
+    pub fn open_members(&mut self, reference: &'static str, periods: &[crate::grid::Period<'_>]) {
+        let Some(i) = self.members.as_ref().map(|m| m.index) else {
+            return;
+        };
+        let eom = self.grid.month(i).last_day();
+        for (child, start, end) in periods {
+            if *start <= eom && end.is_none_or(|e| e > eom) {
+                self.member(reference, i, child, eom);
+            }
+        }
+    }
+
     /// A count per month.
     pub fn counts(&mut self, reference: &str, counts: &[i64]) {
         let observations = self
@@ -413,6 +515,17 @@ impl Ctx<'_> {
     /// it has none, and the engine then gives the ref no data).
     pub fn timescale(&self, reference: &str) -> i64 {
         self.timescales.get(reference).map_or(0, i64::from)
+    }
+
+    /// The timescale of `reference` in hours (0 when it has none: no data).
+    pub fn timescale_hours(&self, reference: &str) -> i64 {
+        self.timescales.hours(reference).map_or(0, i64::from)
+    }
+
+    /// The timescale of `reference` in calendar days (0 when it has none:
+    /// no data).
+    pub fn timescale_days(&self, reference: &str) -> u64 {
+        self.timescales.days(reference).map_or(0, u64::from)
     }
 
     /// Notes a record left out of one indicator, with the reason.

@@ -399,3 +399,64 @@ fn dates_after_the_reporting_range_are_warned_not_lost() {
     assert_eq!(c.quality.warned("assessments", rule), 0);
     assert_eq!(c.quality.tables["referrals"].used, 9);
 }
+
+/// Timescales in hours and calendar days come from the catalogue too: a
+/// council's own CIN20 window and CIN23 hours change the values as worked
+/// by hand, and a timed ref with no timescale has no data.
+#[test]
+fn hours_and_day_timescales_come_from_the_catalogue() {
+    use scorecard_compute::events::{CpPlan, MissingEpisode, Visit};
+    use scorecard_compute::{Events, Options, compute_with, timescales::Timescales};
+    let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let mut ev = Events::default();
+    // Child A on a plan since June, visited on 5 January.
+    ev.cp_plans.push(CpPlan {
+        la: LA.into(),
+        child_id: "A".into(),
+        start: d("2023-06-01"),
+        end: None,
+        initial_category: None,
+        previous_plans: None,
+    });
+    ev.cp_visits.push(Visit { la: LA.into(), child_id: "A".into(), date: d("2024-01-05") });
+    // Child B missing 10-12 January, interviewed on the 15th.
+    ev.missing_episodes.push(MissingEpisode {
+        la: LA.into(),
+        child_id: "B".into(),
+        start: d("2024-01-10"),
+        end: Some(d("2024-01-12")),
+        rhi_offered: Some(d("2024-01-13")),
+        rhi_completed: Some(d("2024-01-15")),
+    });
+    let cal = WorkingDayCalendar::england_and_wales();
+    let jan = |t: Timescales| {
+        let c = compute_with(&ev, &population(), &cal, m("2024-01"), m("2024-01"), &Options {
+            timescales: Some(t),
+            ..Options::default()
+        });
+        let get = |r: &str| c.series(LA, r).unwrap().clone();
+        (get("CIN20"), get("CIN23"))
+    };
+    let num = |s: &scorecard_compute::ComputedSeries| s.get(m("2024-01")).map(|o| o.numerator);
+    // Built in: CIN20 looks 28 days back from 31 January (after 3 January):
+    // the 5th counts. CIN23: 72 hours = 3 days after the 12th, the 15th counts.
+    let (cin20, cin23) = jan(Timescales::builtin());
+    assert_eq!((num(&cin20), num(&cin23)), (Some(1), Some(1)));
+    // 26 days: after 5 January, so the visit on the 5th is not in it; 48
+    // hours: by the 14th, so the interview on the 15th is late.
+    let mut t = Timescales::builtin();
+    t.set_days("CIN20", 26);
+    t.set_hours("CIN23", 48);
+    let (cin20, cin23) = jan(t.clone());
+    assert_eq!((num(&cin20), num(&cin23)), (Some(0), Some(0)));
+    // 27 days (after the 4th) and 49 hours (rounded up to 3 days): both in.
+    t.set_days("CIN20", 27);
+    t.set_hours("CIN23", 49);
+    let (cin20, cin23) = jan(t);
+    assert_eq!((num(&cin20), num(&cin23)), (Some(1), Some(1)));
+    // No timescale at all: no data, with the field named, never a zero.
+    let (cin20, cin23) = jan(Timescales::default());
+    assert!(cin20.observations.is_empty() && cin23.observations.is_empty());
+    assert!(cin20.no_data.unwrap().contains("timescale_days"));
+    assert!(cin23.no_data.unwrap().contains("timescale_hours"));
+}

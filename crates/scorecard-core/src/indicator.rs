@@ -291,8 +291,16 @@ pub struct Definition {
     /// [`crate::calendar`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timescale_working_days: Option<u32>,
-    /// A timescale that is not in working days (e.g. "72 hours", "28
-    /// calendar days").
+    /// A timescale in hours (72 for a MASH screening or a return home
+    /// interview); the engine computes against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timescale_hours: Option<u32>,
+    /// A timescale in calendar days (28 between visits to a child on a
+    /// plan, 42 to a looked-after child); the engine computes against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timescale_days: Option<u32>,
+    /// A timescale in words, for the reader (e.g. "72 hours from return",
+    /// "28 calendar days up to month end").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timescale_other: Option<String>,
     /// The official definition followed (DfE CIN census, SSDA903 guidance,

@@ -56,6 +56,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             timed[i] += 1;
             if n <= limit {
                 timely[i] += 1;
+                ctx.member("CIN8", i, &a.child_id, *authorised);
             }
         }
     }

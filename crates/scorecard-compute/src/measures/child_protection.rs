@@ -20,7 +20,7 @@
 //!   end that started 18 months / 2 years or more before it
 //!   (`start <= month end - 18 or 24 months`).
 //! * CIN20: % of children on a plan at month end with a statutory visit in
-//!   the 28 days up to month end (`month end - 28 days < visit <= month end`).
+//!   the 28 days (CIN20's `timescale_days`) up to month end (`month end - 28 days < visit <= month end`).
 //! * SG11 / SG12: % of review conferences due in the year to date / month
 //!   that were held by their due date.
 
@@ -128,6 +128,7 @@ pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             timed[i] += 1;
             if n <= limit6 {
                 timely[i] += 1;
+                ctx.member("SG6", i, &c.child_id, c.date);
             }
             if n <= limit5 {
                 timely5[i] += 1;
@@ -156,7 +157,9 @@ pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 /// CIN18, CIN19, SG13, SG14: children and plans open at month end.
 pub(crate) fn plans(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
-    let (_, open) = grid.children_open(ev.cp_plans.iter().map(|p| (&*p.child_id, p.start, p.end)));
+    let (children, open) =
+        grid.children_open(ev.cp_plans.iter().map(|p| (&*p.child_id, p.start, p.end)));
+    ctx.open_members("CIN18", &children);
     ctx.counts("CIN18", &open);
     ctx.rates("CIN19", &open);
 
@@ -184,9 +187,10 @@ pub(crate) fn visits(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         grid.children_open(ev.cp_plans.iter().map(|p| (&*p.child_id, p.start, p.end)));
     let visits = dates_by_child(ev.cp_visits.iter().map(|v| (&*v.child_id, v.date)));
     let mut visited = vec![0; grid.len];
+    let window = ctx.timescale_days("CIN20");
     for (i, m) in grid.reported() {
         let eom = m.last_day();
-        let after = eom.checked_sub_days(Days::new(28)).unwrap_or(eom);
+        let after = eom.checked_sub_days(Days::new(window)).unwrap_or(eom);
         for (child, s, e) in &children {
             let open_at_eom = *s <= eom && e.is_none_or(|e| e > eom);
             if open_at_eom && visits.get(child).is_some_and(|v| any_in(v, after, eom)) {

@@ -7,7 +7,8 @@
 //! * FD2a / FD2b / FD2c: MASH contacts received in the month / of those,
 //!   ended before screening / as a %.
 //! * FD2e / FD2f: MASH screenings completed in the month / % of them
-//!   completed within 72 hours of the contact being received.
+//!   completed within 72 hours (FD2f's `timescale_hours` in the
+//!   catalogue) of the contact being received.
 //! * FD8c–FD8f: % of the month's completed screenings with outcome referral
 //!   to social care / early help / another agency / information and advice.
 
@@ -46,10 +47,11 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         .collect();
     let completed = grid.count(screened.iter().map(|(_, d)| d.date()));
     ctx.counts("FD2e", &completed);
+    let limit = ctx.timescale_hours("FD2f");
     let fast = grid.count(
         screened
             .iter()
-            .filter(|(m, done)| *done - m.received <= TimeDelta::hours(72))
+            .filter(|(m, done)| *done - m.received <= TimeDelta::hours(limit))
             .map(|(_, d)| d.date()),
     );
     ctx.percents("FD2f", &fast, &completed);

@@ -4,7 +4,8 @@
 //!
 //! * CF1 / CF2: children looked after at month end (a child's episodes
 //!   merged into periods of care) / per 10,000.
-//! * CF3: % of them with a social work visit in the 6 weeks (42 days) up to
+//! * CF3: % of them with a social work visit in the 6 weeks (42 days, CF3's
+//!   `timescale_days` in the catalogue) up to
 //!   month end.
 //! * CF4: % of them with 3 or more placements in the 12 months to month end:
 //!   placements starting in the window (episodes with RNE S, P or T) plus the
@@ -86,6 +87,7 @@ pub(crate) fn counts(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
     let (_, periods) = episodes_and_periods(ev);
     let cla = grid.open_at_month_end(periods.iter().map(|(_, s, e)| (*s, *e)));
+    ctx.open_members("CF1", &periods);
     ctx.counts("CF1", &cla);
     ctx.rates("CF2", &cla);
 }
@@ -150,9 +152,10 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             ctx.exclude("CF5", "looked-after child with no date of birth");
         }
     }
+    let visit_window = ctx.timescale_days("CF3");
     for (i, m) in grid.reported() {
         let eom = m.last_day();
-        let six_weeks = eom.checked_sub_days(Days::new(42)).unwrap_or(eom);
+        let six_weeks = eom.checked_sub_days(Days::new(visit_window)).unwrap_or(eom);
         let year_ago = months_before(eom, 12);
         let window_start = year_ago.succ_opt().unwrap_or(year_ago);
         for (child, s, e) in &periods {

@@ -9,6 +9,7 @@ use chrono::{Months, NaiveDate};
 
 use crate::engine::Ctx;
 use crate::quality::LaEvents;
+use crate::timescales::Unit as TimescaleUnit;
 
 mod assessments;
 mod care_leavers;
@@ -21,27 +22,67 @@ mod missing;
 mod referrals;
 mod workforce;
 
-/// The refs the engine computes from case-level events.
-pub const COMPUTED: &[&str] = &[
-    "FD1", "FD2", "FD2a", "FD2b", "FD2c", "FD2e", "FD2f", "FD8a", "FD8c", "FD8d", "FD8e", "FD8f",
-    "EH2", "EH3", "EH7", "EH9", "EH9a", "EH10", "EH10b", "EH10c", "EH10d", "EH11", "EH11a", "CIN1",
-    "CIN2", "CIN3", "CIN4", "CIN5", "CIN6", "CIN7", "CIN8", "CIN9", "CIN10", "CIN10a", "CIN10b",
-    "CIN10c", "CIN11", "CIN12", "CIN13", "CIN14", "CIN15", "CIN16", "CIN16a", "CIN17", "CIN18",
-    "CIN19", "CIN20", "CIN21", "CIN22", "CIN23", "CIN24", "CF1", "CF2", "CF3", "CF4", "CF6", "CF7",
-    "CF8", "CF9", "CF10", "CF11", "CF12", "CF13", "CF5", "CF14", "CF15", "CF16", "CF17", "CF18",
-    "CF19", "CF20", "CF21", "CF22", "CF23", "CF25", "CF29", "CF30", "CF31", "SG5", "SG6", "SG7",
-    "SG8", "SG9", "SG10", "SG11", "SG12", "SG13", "SG14", "SG15", "WF1", "WF2", "WF5",
-];
+/// Declares every computed indicator once: the unit (function) that
+/// computes it, the tables that unit reads, what the indicator needs to
+/// have a value (tables and `table.field`s: without them it has no data,
+/// never a zero; see [`crate::coverage`]), and its flags: `member` (the
+/// unit lists the children behind its numerator: the drill-down), and
+/// `timed`, `hours` or `days` (computed against the catalogue's timescale
+/// in working days, hours or calendar days).
+/// [`COMPUTED`], [`UNITS`], [`needs`], [`crate::drill::DRILLABLE`] and
+/// [`crate::timescales`]' list of timed refs are all derived from it.
+macro_rules! registry {
+    ($( $run:path, reads [$($t:literal),* $(,)?] {
+        $( $r:literal => [$($n:literal),* $(,)?] $(+ $flag:ident)* ),* $(,)?
+    } )*) => {
+        /// The refs the engine computes from case-level events, in the
+        /// order of the registry (`measures/mod.rs`).
+        pub const COMPUTED: &[&str] = &[$($($r,)*)*];
 
-/// Derived indicators the engine does not compute yet, and why.
-pub const NOT_YET_COMPUTED: &[(&str, &str)] = &[(
-    "EH10a",
-    "EH10 and EH10a count the same step-up from two recording systems (the Multi Agency Evaluation Record and the episode end reason); the canonical model holds one end reason, so EH10a would only repeat EH10",
-)];
+        /// Every unit, in the order they run.
+        pub(crate) const UNITS: &[Unit] = &[$(Unit {
+            refs: &[$($r),*],
+            tables: &[$($t),*],
+            run: $run,
+        }),*];
+
+        /// Every indicator, in the order of [`COMPUTED`].
+        pub(crate) const REGISTRY: &[Indicator] = &[$($(Indicator {
+            reference: $r,
+            needs: &[$($n),*],
+            member: registry!(@member $($flag)*),
+            timescale: registry!(@timescale $($flag)*),
+        },)*)*];
+    };
+    (@member) => { false };
+    (@member member $($rest:ident)*) => { true };
+    (@member $other:ident $($rest:ident)*) => { registry!(@member $($rest)*) };
+    (@timescale) => { None };
+    (@timescale timed $($rest:ident)*) => { Some(TimescaleUnit::WorkingDays) };
+    (@timescale hours $($rest:ident)*) => { Some(TimescaleUnit::Hours) };
+    (@timescale days $($rest:ident)*) => { Some(TimescaleUnit::Days) };
+    (@timescale $other:ident $($rest:ident)*) => { registry!(@timescale $($rest)*) };
+}
+
+/// One indicator in the registry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Indicator {
+    /// Its ref.
+    pub reference: &'static str,
+    /// The tables and fields (`table.field`) it needs to have a value.
+    /// `children` (dates of birth) is never required: a child without one
+    /// is left out, and counted.
+    pub needs: &'static [&'static str],
+    /// Its unit lists the children behind its numerator.
+    pub member: bool,
+    /// Computed against the catalogue's timescale in this unit.
+    pub timescale: Option<TimescaleUnit>,
+}
 
 /// One unit of work: a function that computes some refs from some tables.
 /// The engine runs only the units a caller's selection needs, and a reader
 /// may read only their tables.
+#[derive(Debug)]
 pub(crate) struct Unit {
     /// The refs it computes (exactly these; a test checks).
     pub refs: &'static [&'static str],
@@ -51,217 +92,172 @@ pub(crate) struct Unit {
     pub run: fn(&mut Ctx<'_>, &LaEvents<'_>),
 }
 
-/// Every unit, in the order they run.
-pub(crate) const UNITS: &[Unit] = &[
-    Unit {
-        refs: &[
-            "FD1", "FD2", "FD2a", "FD2b", "FD2c", "FD2e", "FD2f", "FD8a", "FD8c", "FD8d", "FD8e",
-            "FD8f",
-        ],
-        tables: &["contacts", "mash_contacts"],
-        run: front_door::measure,
-    },
-    Unit {
-        refs: &[
-            "EH2", "EH3", "EH7", "EH9", "EH9a", "EH10", "EH10b", "EH10c", "EH10d",
-        ],
-        tables: &["early_help_episodes", "early_help_assessments"],
-        run: early_help::measure,
-    },
-    Unit {
-        refs: &["CIN1", "CIN2", "CIN3", "CIN4"],
-        tables: &["referrals"],
-        run: referrals::measure,
-    },
-    Unit {
-        refs: &["CIN5", "CIN6", "CIN7", "CIN8", "EH11a"],
-        tables: &["assessments"],
-        run: assessments::measure,
-    },
-    Unit {
-        refs: &[
-            "CIN9", "CIN10", "CIN10a", "CIN10b", "CIN10c", "CIN11", "CIN12", "CIN13", "CIN14",
-            "CIN15",
-        ],
-        tables: &["strategy_discussions", "section47s"],
-        run: child_protection::strategy_and_s47,
-    },
-    Unit {
-        refs: &["SG5", "SG6", "SG7", "SG8", "SG9", "SG10"],
-        tables: &["icpcs"],
-        run: child_protection::conferences,
-    },
-    Unit {
-        refs: &["CIN18", "CIN19", "SG13", "SG14"],
-        tables: &["cp_plans"],
-        run: child_protection::plans,
-    },
-    Unit {
-        refs: &["CIN20"],
-        tables: &["cp_plans", "cp_visits"],
-        run: child_protection::visits,
-    },
-    Unit {
-        refs: &["SG11", "SG12"],
-        tables: &["cp_reviews"],
-        run: child_protection::reviews,
-    },
-    Unit {
-        refs: &["CIN16", "CIN16a", "CIN17", "EH11", "WF1", "WF2"],
-        tables: &["cin_plans", "cin_reviews", "cin_episodes"],
-        run: children_in_need::measure,
-    },
-    Unit {
-        refs: &["CIN21", "CIN22", "CIN23", "CIN24"],
-        tables: &["missing_episodes"],
-        run: missing::measure,
-    },
-    Unit {
-        refs: &["CF1", "CF2"],
-        tables: &["cla_episodes"],
-        run: looked_after::counts,
-    },
-    Unit {
-        refs: &[
-            "CF3", "CF4", "CF5", "CF6", "CF7", "CF8", "CF9", "CF10", "CF11", "CF12", "CF13",
-            "CF14", "CF15", "CF16", "CF17", "CF18", "CF19", "CF20", "CF21", "CF22", "CF23", "CF25",
-            "SG15",
-        ],
-        tables: &[
-            "cla_episodes",
-            "cla_visits",
-            "health_checks",
-            "cla_reviews",
-            "children",
-        ],
-        run: looked_after::measure,
-    },
-    Unit {
-        refs: &["WF5"],
-        tables: &["cin_episodes", "social_worker_allocations"],
-        run: workforce::measure,
-    },
-    Unit {
-        refs: &["CF29", "CF30", "CF31"],
-        tables: &["children", "care_leaver_contacts", "pathway_plan_reviews"],
-        run: care_leavers::measure,
-    },
-];
+registry! {
+    front_door::measure, reads ["contacts", "mash_contacts"] {
+        "FD1" => ["contacts"],
+        "FD2" => ["contacts"],
+        "FD2a" => ["mash_contacts"],
+        "FD2b" => ["mash_contacts"],
+        "FD2c" => ["mash_contacts"],
+        "FD2e" => ["mash_contacts"],
+        "FD2f" => ["mash_contacts"] + hours,
+        "FD8a" => ["contacts", "contacts.outcome"],
+        "FD8c" => ["mash_contacts"],
+        "FD8d" => ["mash_contacts"],
+        "FD8e" => ["mash_contacts"],
+        "FD8f" => ["mash_contacts"],
+    }
+    early_help::measure, reads ["early_help_episodes", "early_help_assessments"] {
+        "EH2" => ["early_help_episodes"],
+        "EH3" => ["early_help_episodes"],
+        "EH7" => ["early_help_assessments"],
+        "EH9" => ["early_help_assessments"],
+        "EH9a" => ["early_help_assessments"] + timed,
+        "EH10" => ["early_help_episodes"],
+        "EH10b" => ["early_help_episodes"],
+        "EH10c" => ["early_help_episodes"],
+        "EH10d" => ["early_help_episodes"],
+    }
+    referrals::measure, reads ["referrals"] {
+        "CIN1" => ["referrals"] + member,
+        "CIN2" => ["referrals"],
+        "CIN3" => ["referrals", "referrals.decision_date"] + timed,
+        "CIN4" => ["referrals"] + member,
+    }
+    assessments::measure, reads ["assessments"] {
+        "CIN5" => ["assessments", "assessments.outcome"],
+        "CIN6" => ["assessments"],
+        "CIN7" => ["assessments"],
+        "CIN8" => ["assessments"] + member + timed,
+        "EH11a" => ["assessments", "assessments.outcome"],
+    }
+    child_protection::strategy_and_s47, reads ["strategy_discussions", "section47s"] {
+        "CIN9" => ["strategy_discussions"],
+        "CIN10" => ["strategy_discussions"],
+        "CIN10a" => ["strategy_discussions"],
+        "CIN10b" => ["strategy_discussions"],
+        "CIN10c" => ["strategy_discussions"],
+        "CIN11" => ["strategy_discussions"],
+        "CIN12" => ["strategy_discussions"],
+        "CIN13" => ["section47s"],
+        "CIN14" => ["section47s"],
+        "CIN15" => ["section47s"],
+    }
+    child_protection::conferences, reads ["icpcs"] {
+        "SG5" => ["icpcs"] + timed,
+        "SG6" => ["icpcs"] + member + timed,
+        "SG7" => ["icpcs"],
+        "SG8" => ["icpcs", "icpcs.police_attended"],
+        "SG9" => ["icpcs", "icpcs.health_attended"],
+        "SG10" => ["icpcs", "icpcs.education_attended"],
+    }
+    child_protection::plans, reads ["cp_plans"] {
+        "CIN18" => ["cp_plans"] + member,
+        "CIN19" => ["cp_plans"],
+        "SG13" => ["cp_plans"],
+        "SG14" => ["cp_plans"],
+    }
+    child_protection::visits, reads ["cp_plans", "cp_visits"] {
+        "CIN20" => ["cp_plans", "cp_visits"] + days,
+    }
+    child_protection::reviews, reads ["cp_reviews"] {
+        "SG11" => ["cp_reviews"],
+        "SG12" => ["cp_reviews"],
+    }
+    children_in_need::measure, reads ["cin_plans", "cin_reviews", "cin_episodes"] {
+        "CIN16" => ["cin_plans"],
+        "CIN16a" => ["cin_plans"],
+        "CIN17" => ["cin_reviews"],
+        "EH11" => ["cin_episodes", "cin_episodes.closure_reason"],
+        "WF1" => ["cin_episodes"],
+        "WF2" => ["cin_episodes"],
+    }
+    missing::measure, reads ["missing_episodes"] {
+        "CIN21" => ["missing_episodes"],
+        "CIN22" => ["missing_episodes"],
+        "CIN23" => ["missing_episodes"] + hours,
+        "CIN24" => ["missing_episodes"],
+    }
+    looked_after::counts, reads ["cla_episodes"] {
+        "CF1" => ["cla_episodes"] + member,
+        "CF2" => ["cla_episodes"],
+    }
+    looked_after::measure, reads ["cla_episodes", "cla_visits", "health_checks", "cla_reviews", "children"] {
+        "CF3" => ["cla_episodes", "cla_visits"] + days,
+        "CF4" => ["cla_episodes"],
+        "CF5" => ["cla_episodes"],
+        "CF6" => ["cla_episodes"],
+        "CF7" => ["cla_episodes"],
+        "CF8" => ["cla_episodes", "cla_episodes.placement"],
+        "CF9" => ["cla_episodes", "cla_episodes.placement"],
+        "CF10" => ["cla_episodes", "cla_episodes.placement"],
+        "CF11" => ["cla_episodes", "cla_episodes.placement"],
+        "CF12" => ["cla_episodes", "cla_episodes.placement"],
+        "CF13" => ["cla_episodes", "cla_episodes.placement"],
+        "CF14" => ["cla_episodes", "cla_episodes.placement"],
+        "CF15" => ["cla_episodes", "cla_episodes.placement"],
+        "CF16" => ["cla_episodes", "cla_episodes.placement"],
+        "CF17" => ["cla_episodes", "cla_episodes.placement"],
+        "CF18" => ["cla_episodes", "cla_episodes.placement"],
+        "CF19" => ["cla_episodes", "cla_episodes.placement"],
+        "CF20" => ["cla_episodes", "cla_episodes.placement"],
+        "CF21" => ["cla_episodes", "health_checks", "health_checks.initial"] + timed,
+        "CF22" => ["cla_episodes", "health_checks", "health_checks.initial"] + timed,
+        "CF23" => ["cla_episodes", "health_checks"],
+        "CF25" => ["cla_episodes", "health_checks"],
+        "SG15" => ["cla_reviews"],
+    }
+    workforce::measure, reads ["cin_episodes", "social_worker_allocations"] {
+        "WF5" => ["cin_episodes", "social_worker_allocations"],
+    }
+    care_leavers::measure, reads ["children", "care_leaver_contacts", "pathway_plan_reviews"] {
+        "CF29" => ["care_leaver_contacts", "pathway_plan_reviews"],
+        "CF30" => ["care_leaver_contacts", "care_leaver_contacts.in_touch"],
+        "CF31" => ["care_leaver_contacts", "care_leaver_contacts.activity"],
+    }
+}
 
-/// What each computed ref needs to have a value: tables (canonical names)
-/// and fields (`table.field`). Without them the ref has no data (see
-/// [`crate::coverage`]), never a zero. `children` (dates of birth) is
-/// never required: a child without one is left out, and counted.
-const NEEDS: &[(&str, &[&str])] = &[
-    ("FD1", &["contacts"]),
-    ("FD2", &["contacts"]),
-    ("FD8a", &["contacts", "contacts.outcome"]),
-    ("FD2a", &["mash_contacts"]),
-    ("FD2b", &["mash_contacts"]),
-    ("FD2c", &["mash_contacts"]),
-    ("FD2e", &["mash_contacts"]),
-    ("FD2f", &["mash_contacts"]),
-    ("FD8c", &["mash_contacts"]),
-    ("FD8d", &["mash_contacts"]),
-    ("FD8e", &["mash_contacts"]),
-    ("FD8f", &["mash_contacts"]),
-    ("EH2", &["early_help_episodes"]),
-    ("EH3", &["early_help_episodes"]),
-    ("EH7", &["early_help_assessments"]),
-    ("EH9", &["early_help_assessments"]),
-    ("EH9a", &["early_help_assessments"]),
-    ("EH10", &["early_help_episodes"]),
-    ("EH10b", &["early_help_episodes"]),
-    ("EH10c", &["early_help_episodes"]),
-    ("EH10d", &["early_help_episodes"]),
-    ("EH11", &["cin_episodes", "cin_episodes.closure_reason"]),
-    ("EH11a", &["assessments", "assessments.outcome"]),
-    ("CIN1", &["referrals"]),
-    ("CIN2", &["referrals"]),
-    ("CIN3", &["referrals", "referrals.decision_date"]),
-    ("CIN4", &["referrals"]),
-    ("CIN5", &["assessments", "assessments.outcome"]),
-    ("CIN6", &["assessments"]),
-    ("CIN7", &["assessments"]),
-    ("CIN8", &["assessments"]),
-    ("CIN9", &["strategy_discussions"]),
-    ("CIN10", &["strategy_discussions"]),
-    ("CIN10a", &["strategy_discussions"]),
-    ("CIN10b", &["strategy_discussions"]),
-    ("CIN10c", &["strategy_discussions"]),
-    ("CIN11", &["strategy_discussions"]),
-    ("CIN12", &["strategy_discussions"]),
-    ("CIN13", &["section47s"]),
-    ("CIN14", &["section47s"]),
-    ("CIN15", &["section47s"]),
-    ("CIN16", &["cin_plans"]),
-    ("CIN16a", &["cin_plans"]),
-    ("CIN17", &["cin_reviews"]),
-    ("CIN18", &["cp_plans"]),
-    ("CIN19", &["cp_plans"]),
-    ("CIN20", &["cp_plans", "cp_visits"]),
-    ("CIN21", &["missing_episodes"]),
-    ("CIN22", &["missing_episodes"]),
-    ("CIN23", &["missing_episodes"]),
-    ("CIN24", &["missing_episodes"]),
-    ("SG5", &["icpcs"]),
-    ("SG6", &["icpcs"]),
-    ("SG7", &["icpcs"]),
-    ("SG8", &["icpcs", "icpcs.police_attended"]),
-    ("SG9", &["icpcs", "icpcs.health_attended"]),
-    ("SG10", &["icpcs", "icpcs.education_attended"]),
-    ("SG11", &["cp_reviews"]),
-    ("SG12", &["cp_reviews"]),
-    ("SG13", &["cp_plans"]),
-    ("SG14", &["cp_plans"]),
-    ("SG15", &["cla_reviews"]),
-    ("WF1", &["cin_episodes"]),
-    ("WF2", &["cin_episodes"]),
-    ("WF5", &["cin_episodes", "social_worker_allocations"]),
-    ("CF1", &["cla_episodes"]),
-    ("CF2", &["cla_episodes"]),
-    ("CF3", &["cla_episodes", "cla_visits"]),
-    ("CF4", &["cla_episodes"]),
-    ("CF5", &["cla_episodes"]),
-    ("CF6", &["cla_episodes"]),
-    ("CF7", &["cla_episodes"]),
-    ("CF8", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF9", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF10", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF11", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF12", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF13", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF14", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF15", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF16", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF17", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF18", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF19", &["cla_episodes", "cla_episodes.placement"]),
-    ("CF20", &["cla_episodes", "cla_episodes.placement"]),
-    (
-        "CF21",
-        &["cla_episodes", "health_checks", "health_checks.initial"],
-    ),
-    (
-        "CF22",
-        &["cla_episodes", "health_checks", "health_checks.initial"],
-    ),
-    ("CF23", &["cla_episodes", "health_checks"]),
-    ("CF25", &["cla_episodes", "health_checks"]),
-    ("CF29", &["care_leaver_contacts", "pathway_plan_reviews"]),
-    (
-        "CF30",
-        &["care_leaver_contacts", "care_leaver_contacts.in_touch"],
-    ),
-    (
-        "CF31",
-        &["care_leaver_contacts", "care_leaver_contacts.activity"],
-    ),
-];
+/// Derived indicators the engine does not compute yet, and why.
+pub const NOT_YET_COMPUTED: &[(&str, &str)] = &[(
+    "EH10a",
+    "EH10 and EH10a count the same step-up from two recording systems (the Multi Agency Evaluation Record and the episode end reason); the canonical model holds one end reason, so EH10a would only repeat EH10",
+)];
 
-/// What `reference` needs (see [`NEEDS`]); `None` for a ref not computed.
+/// How many registry entries are `member`s.
+const fn count_members() -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < REGISTRY.len() {
+        if REGISTRY[i].member {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The `member` refs, in registry order.
+const fn members<const N: usize>() -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut i, mut n) = (0, 0);
+    while i < REGISTRY.len() {
+        if REGISTRY[i].member {
+            out[n] = REGISTRY[i].reference;
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The refs whose unit lists the children behind the numerator.
+pub(crate) const MEMBER_REFS: [&str; count_members()] = members();
+
+/// What `reference` needs (see [`REGISTRY`]); `None` for a ref not computed.
 pub(crate) fn needs(reference: &str) -> Option<&'static [&'static str]> {
-    NEEDS.iter().find(|(r, _)| *r == reference).map(|(_, n)| *n)
+    REGISTRY
+        .iter()
+        .find(|i| i.reference == reference)
+        .map(|i| i.needs)
 }
 
 /// The units that compute any of `refs` (every unit when `None`).
@@ -308,26 +304,33 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
 
-    /// `NEEDS` names every computed ref once, and only tables its unit
-    /// reads (so a ref is never blanked for a table it does not use).
+    /// The registry names every ref once, and each ref needs only tables
+    /// its unit reads (so a ref is never blanked for a table it does not
+    /// use); the derived lists agree with it.
     #[test]
-    fn needs_match_the_units() {
+    fn registry_is_consistent() {
         let mut seen = Vec::new();
-        for (r, needs) in NEEDS {
-            assert!(COMPUTED.contains(r), "{r} is in NEEDS but not computed");
-            assert!(!seen.contains(r), "{r} twice in NEEDS");
-            seen.push(*r);
-            let unit = UNITS.iter().find(|u| u.refs.contains(r)).unwrap();
-            for n in *needs {
+        for ind in REGISTRY {
+            let r = ind.reference;
+            assert!(!seen.contains(&r), "{r} twice in the registry");
+            seen.push(r);
+            let unit = UNITS.iter().find(|u| u.refs.contains(&r)).unwrap();
+            for n in ind.needs {
                 let table = n.split('.').next().unwrap();
                 assert!(
                     unit.tables.contains(&table),
                     "{r} needs {table}, which its unit does not read"
                 );
             }
+            assert!(!ind.needs.is_empty(), "{r} needs nothing");
         }
-        for r in COMPUTED {
-            assert!(needs(r).is_some(), "{r} has no entry in NEEDS");
-        }
+        assert_eq!(seen, COMPUTED);
+        assert_eq!(UNITS.iter().map(|u| u.refs.len()).sum::<usize>(), COMPUTED.len());
+        assert_eq!(MEMBER_REFS, ["CIN1", "CIN4", "CIN8", "SG6", "CIN18", "CF1"]);
+        let timed: Vec<_> = crate::timescales::timed().map(|(r, _)| r).collect();
+        assert_eq!(
+            timed,
+            ["FD2f", "EH9a", "CIN3", "CIN8", "SG5", "SG6", "CIN20", "CIN23", "CF3", "CF21", "CF22"]
+        );
     }
 }

@@ -14,7 +14,7 @@ use crate::quality::LaEvents;
 
 pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
-    let all = grid.count(ev.referrals.iter().map(|r| r.date));
+    let all = ctx.count_members("CIN1", ev.referrals.iter().map(|r| (&*r.child_id, r.date)));
     ctx.counts("CIN1", &all);
     ctx.rates("CIN2", &grid.rolling(&all, 12));
 
@@ -40,13 +40,14 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 
     let by_child = dates_by_child(ev.referrals.iter().map(|r| (&*r.child_id, r.date)));
     let mut repeat = vec![0; grid.len];
-    for dates in by_child.values() {
+    for (child, dates) in &by_child {
         for (k, d) in dates.iter().enumerate() {
             let Some(i) = grid.index(*d) else { continue };
             // The latest earlier referral strictly before this date.
             let earlier = dates[..k].iter().rev().find(|e| *e < d);
             if earlier.is_some_and(|e| *e >= months_before(*d, 12)) {
                 repeat[i] += 1;
+                ctx.member("CIN4", i, child, *d);
             }
         }
     }

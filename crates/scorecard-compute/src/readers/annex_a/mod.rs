@@ -146,6 +146,44 @@ pub struct ListTable {
 /// A sheet or file as rows of text cells, before its headings are found.
 type Grid = Vec<(usize, Vec<String>)>;
 
+/// One row of cells, however it is held: a `Vec<String>` (the public
+/// [`AnnexA::read_grid`] and [`ListTable`]) or a CSV record (one buffer per
+/// row instead of one `String` per cell: the CSV and workbook paths).
+trait Row: Sync {
+    /// The cell at `i`, if the row has one.
+    fn cell(&self, i: usize) -> Option<&str>;
+    /// How many cells.
+    fn width(&self) -> usize;
+    /// Every cell blank?
+    fn is_blank(&self) -> bool {
+        (0..self.width()).all(|i| self.cell(i).is_none_or(is_blank))
+    }
+    /// The cells as owned text.
+    fn texts(&self) -> Vec<String> {
+        (0..self.width())
+            .map(|i| self.cell(i).unwrap_or("").to_string())
+            .collect()
+    }
+}
+
+impl Row for Vec<String> {
+    fn cell(&self, i: usize) -> Option<&str> {
+        self.get(i).map(String::as_str)
+    }
+    fn width(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Row for csv::StringRecord {
+    fn cell(&self, i: usize) -> Option<&str> {
+        self.get(i)
+    }
+    fn width(&self) -> usize {
+        self.len()
+    }
+}
+
 /// The columns of one table: column key to position, with the headings.
 struct Cols<'t> {
     spec: &'t Spec,
@@ -202,24 +240,23 @@ impl<'t> Cols<'t> {
             .unwrap_or_else(|| key.to_string())
     }
 
-    fn cell<'r>(&self, row: &'r [String], key: &str) -> &'r str {
+    fn cell<'r, R: Row>(&self, row: &'r R, key: &str) -> &'r str {
         self.index
             .get(key)
-            .and_then(|&i| row.get(i))
-            .map(String::as_str)
+            .and_then(|&i| row.cell(i))
             .unwrap_or("")
     }
 }
 
 /// Reads one row's cells, counting those that do not fit.
-struct RowReader<'a, 't> {
+struct RowReader<'a, 't, R: Row> {
     cols: &'a Cols<'t>,
-    row: &'a [String],
+    row: &'a R,
     line: usize,
     account: &'a mut FileAccount,
 }
 
-impl RowReader<'_, '_> {
+impl<R: Row> RowReader<'_, '_, R> {
     fn raw(&self, key: &str) -> &str {
         self.cols.cell(self.row, key)
     }
@@ -322,7 +359,7 @@ pub struct AnnexA {
     la: String,
     spec: Arc<Spec>,
     events: Events,
-    children: BTreeMap<Arc<str>, Child>,
+    children: Map<Arc<str>, Child>,
     accounts: Vec<FileAccount>,
     coverage: Coverage,
     lists_read: BTreeMap<u8, String>,
@@ -359,7 +396,7 @@ impl AnnexA {
             la: la.to_string(),
             spec: Arc::new(spec),
             events: Events::default(),
-            children: BTreeMap::new(),
+            children: Map::default(),
             accounts: Vec::new(),
             coverage: Coverage::new(),
             lists_read: BTreeMap::new(),
@@ -385,12 +422,45 @@ impl AnnexA {
 
     /// Everything read: events, accounts and coverage.
     pub fn finish(mut self) -> AnnexARead {
-        self.events.children = self.children.into_values().collect();
+        let mut children: Vec<Child> = self.children.into_values().collect();
+        children.sort_unstable_by(|a, b| a.child_id.cmp(&b.child_id));
+        self.events.children = children;
         AnnexARead {
             events: self.events,
             accounts: self.accounts,
             coverage: self.coverage,
         }
+    }
+
+    /// An empty reading for the same LA with the same specification (a
+    /// partial, for one file read on its own core).
+    fn empty_like(&self) -> AnnexA {
+        AnnexA {
+            la: self.la.clone(),
+            spec: Arc::clone(&self.spec),
+            events: Events::default(),
+            children: Map::default(),
+            accounts: Vec::new(),
+            coverage: Coverage::new(),
+            lists_read: BTreeMap::new(),
+        }
+    }
+
+    /// Merges a later partial reading into this one: the same as having
+    /// read its files here, after those already read.
+    fn absorb(&mut self, other: AnnexA) {
+        self.events.append(other.events);
+        for (id, child) in other.children {
+            match self.children.get_mut(&id) {
+                None => {
+                    self.children.insert(id, child);
+                }
+                Some(known) => fill_blanks(known, child),
+            }
+        }
+        self.accounts.extend(other.accounts);
+        self.coverage.merge(other.coverage);
+        self.lists_read.extend(other.lists_read);
     }
 
     /// Has any list been read?
@@ -400,11 +470,11 @@ impl AnnexA {
 
     /// Notes a file or sheet that is not a list (a template sheet, or one
     /// not recognised), with what was seen.
-    fn note(
+    fn note<R: Row>(
         &mut self,
         source: &str,
         kind: &str,
-        grid: &[(usize, Vec<String>)],
+        grid: &[(usize, R)],
         seen: Vec<String>,
         left_out: Option<&str>,
     ) {
@@ -416,10 +486,7 @@ impl AnnexA {
         };
         // Rows of a sheet that is no list are counted, left out for `left_out`.
         if let Some(reason) = left_out {
-            let rows = grid
-                .iter()
-                .filter(|(_, r)| r.iter().any(|c| !is_blank(c)))
-                .count() as u64;
+            let rows = grid.iter().filter(|(_, r)| !r.is_blank()).count() as u64;
             account.read = rows;
             if rows > 0 {
                 account.excluded.insert(reason.into(), rows);
@@ -433,6 +500,11 @@ impl AnnexA {
     /// sheet is passed over and anything else not a list is reported, not
     /// read.
     pub fn read_grid(&mut self, source: &str, name: &str, grid: Grid) -> Result<()> {
+        self.read_rows_of(source, name, grid)
+    }
+
+    /// [`AnnexA::read_grid`] for rows held any way.
+    fn read_rows_of<R: Row>(&mut self, source: &str, name: &str, grid: Vec<(usize, R)>) -> Result<()> {
         if self.spec.is_template_sheet(name) {
             self.note(
                 source,
@@ -448,11 +520,11 @@ impl AnnexA {
         let Some(h) = heading else {
             let seen: Vec<String> = grid
                 .iter()
-                .find(|(_, r)| r.iter().any(|c| !is_blank(c)))
-                .map(|(_, r)| r.iter().filter(|c| !is_blank(c)).cloned().collect())
+                .find(|(_, r)| !r.is_blank())
+                .map(|(_, r)| r.texts().into_iter().filter(|c| !is_blank(c)).collect())
                 .unwrap_or_default();
             return match by_name {
-                Some(list) if grid.iter().any(|(_, r)| r.iter().any(|c| !is_blank(c))) => {
+                Some(list) if grid.iter().any(|(_, r)| !r.is_blank()) => {
                     Err(Error::csv(
                         source,
                         grid.first().map_or(1, |(l, _)| *l),
@@ -467,7 +539,7 @@ impl AnnexA {
                     self.note(
                         source,
                         &format!("Annex A List {list}, empty (no headings, no rows): not read"),
-                        &grid,
+                        &grid[..0],
                         Vec::new(),
                         None,
                     );
@@ -485,7 +557,7 @@ impl AnnexA {
                 }
             };
         };
-        let headers = grid[h].1.clone();
+        let headers = grid[h].1.texts();
         let heading_row = grid[h].0;
         let list = by_name.or_else(|| list_from_headings(&self.spec, &headers));
         let Some(list) = list else {
@@ -506,20 +578,35 @@ impl AnnexA {
             self.note(source, &kind, &grid[h + 1..], headers, Some(&reason));
             return Ok(());
         }
-        let rows: Vec<(usize, Vec<String>)> = grid.into_iter().skip(h + 1).collect();
-        self.read_list(
-            list,
-            &ListTable {
-                source: source.to_string(),
-                headers,
-                rows,
-                heading_row,
-            },
-        )
+        self.read_rows(list, source, &headers, heading_row, &grid[h + 1..])
     }
 
     /// Reads one list from its headings and rows. `list` is 1–11.
     pub fn read_list(&mut self, list: u8, table: &ListTable) -> Result<()> {
+        self.read_rows(
+            list,
+            &table.source,
+            &table.headers,
+            table.heading_row,
+            &table.rows,
+        )
+    }
+
+    /// [`AnnexA::read_list`] for rows held any way.
+    fn read_rows<R: Row>(
+        &mut self,
+        list: u8,
+        table_source: &str,
+        headers: &[String],
+        heading_row: usize,
+        rows: &[(usize, R)],
+    ) -> Result<()> {
+        let table = TableRef {
+            source: table_source,
+            headers,
+            heading_row,
+            rows,
+        };
         let spec = Arc::clone(&self.spec);
         let Some(info) = spec.list(list) else {
             return Err(Error::csv(
@@ -549,14 +636,14 @@ impl AnnexA {
         }
         let label = format!("Annex A List {list} ({})", info.name);
         let source = format!("{label}: {}", table.source);
-        self.lists_read.insert(list, table.source.clone());
+        self.lists_read.insert(list, table.source.to_string());
         let mut account = FileAccount {
-            file: table.source.clone(),
+            file: table.source.to_string(),
             kind: label.clone(),
             heading_row: Some(table.heading_row),
             ..FileAccount::default()
         };
-        for h in &table.headers {
+        for h in table.headers {
             match spec.column(h) {
                 Some(c) => account.matched.push((h.trim().to_string(), c.key.clone())),
                 None if !is_blank(h) => account.unmatched.push(h.trim().to_string()),
@@ -590,16 +677,16 @@ impl AnnexA {
         for (i, (line, row)) in table.rows.iter().enumerate() {
             let line = *line;
             account.read += 1;
-            if row.iter().all(|c| is_blank(c)) {
+            if row.is_blank() {
                 account.exclude("A04: blank row");
                 continue;
             }
             // Short rows are padded with blanks (some tools drop trailing
             // empty cells), but a short last row is a file cut off mid-row.
-            if i + 1 == table.rows.len() && row.len() < table.headers.len() {
+            if i + 1 == table.rows.len() && row.width() < table.headers.len() {
                 account.exclude(&format!(
                     "A08: the last row (line {line}) is cut short: {} cells where the headings have {} (is the file complete?)",
-                    row.len(),
+                    row.width(),
                     table.headers.len()
                 ));
                 continue;
@@ -678,21 +765,7 @@ impl AnnexA {
                 None => {
                     self.children.insert(child_id.clone(), child);
                 }
-                Some(known) => {
-                    // A later row fills what an earlier one left blank.
-                    if known.date_of_birth.is_none() {
-                        known.date_of_birth = child.date_of_birth;
-                    }
-                    if known.sex.is_none() {
-                        known.sex = child.sex;
-                    }
-                    if known.ethnicity.is_none() {
-                        known.ethnicity = child.ethnicity;
-                    }
-                    if known.disability.is_none() {
-                        known.disability = child.disability;
-                    }
-                }
+                Some(known) => fill_blanks(known, child),
             }
             let ev = &mut self.events;
             let Some(date) = own_date else { continue };
@@ -819,8 +892,8 @@ impl AnnexA {
 /// One List 8 row: the period of care up to the latest placement and that
 /// placement (or one episode when the placement began with care), and the
 /// latest visit, health assessment and dental check.
-fn read_cla_row(
-    r: &mut RowReader<'_, '_>,
+fn read_cla_row<R: Row>(
+    r: &mut RowReader<'_, '_, R>,
     ev: &mut Events,
     la: &Arc<str>,
     child_id: &Arc<str>,
@@ -894,12 +967,36 @@ fn read_cla_row(
     }
 }
 
+/// A later row of a child fills what an earlier one left blank.
+fn fill_blanks(known: &mut Child, later: Child) {
+    if known.date_of_birth.is_none() {
+        known.date_of_birth = later.date_of_birth;
+    }
+    if known.sex.is_none() {
+        known.sex = later.sex;
+    }
+    if known.ethnicity.is_none() {
+        known.ethnicity = later.ethnicity;
+    }
+    if known.disability.is_none() {
+        known.disability = later.disability;
+    }
+}
+
+/// A list's table as the reader sees it (borrowed).
+struct TableRef<'a, R> {
+    source: &'a str,
+    headers: &'a [String],
+    heading_row: usize,
+    rows: &'a [(usize, R)],
+}
+
 /// The heading row: the first of the first ten rows with an id heading
 /// (child or adopter) and at least one other known heading.
-fn find_heading_row(spec: &Spec, grid: &Grid) -> Option<usize> {
+fn find_heading_row<R: Row>(spec: &Spec, grid: &[(usize, R)]) -> Option<usize> {
     grid.iter().take(10).position(|(_, row)| {
-        let keys: Vec<&str> = row
-            .iter()
+        let keys: Vec<&str> = (0..row.width())
+            .filter_map(|i| row.cell(i))
             .filter_map(|c| spec.column(c).map(|c| c.key.as_str()))
             .collect();
         keys.iter().any(|k| *k == "child_id" || *k == "adopter_id") && keys.len() >= 2
@@ -932,8 +1029,9 @@ fn list_from_headings(spec: &Spec, headers: &[String]) -> Option<u8> {
         .map(|(_, n)| *n)
 }
 
-/// Parses CSV text into rows of cells (every row, headings not yet found).
-fn csv_grid(source: &str, text: &str) -> Result<Grid> {
+/// Parses CSV text into rows of cells (every row, headings not yet found),
+/// one record (one buffer) per row.
+fn csv_grid(source: &str, text: &str) -> Result<Vec<(usize, csv::StringRecord)>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
@@ -943,7 +1041,7 @@ fn csv_grid(source: &str, text: &str) -> Result<Grid> {
     for rec in rdr.records() {
         let rec = rec.map_err(|e| Error::csv_record(source, &e))?;
         let line = rec.position().map_or(0, |p| p.line() as usize);
-        rows.push((line, rec.iter().map(str::to_string).collect()));
+        rows.push((line, rec));
     }
     Ok(rows)
 }
@@ -954,11 +1052,13 @@ pub fn csv_table(source: &str, text: &str) -> Result<ListTable> {
     let spec = Spec::builtin()?;
     let grid = csv_grid(source, text)?;
     let h = find_heading_row(&spec, &grid).unwrap_or(0);
-    let (heading_row, headers) = grid.get(h).cloned().unwrap_or((1, Vec::new()));
+    let (heading_row, headers) = grid
+        .get(h)
+        .map_or((1, Vec::new()), |(l, r)| (*l, r.texts()));
     Ok(ListTable {
         source: source.to_string(),
         headers,
-        rows: grid.into_iter().skip(h + 1).collect(),
+        rows: grid.iter().skip(h + 1).map(|(l, r)| (*l, r.texts())).collect(),
         heading_row,
     })
 }
@@ -968,7 +1068,7 @@ pub fn csv_table(source: &str, text: &str) -> Result<ListTable> {
 pub fn read_csv_list(annex: &mut AnnexA, name: &str, text: &str) -> Result<()> {
     let grid = csv_grid(name, text)?;
     let before = annex.lists_read.len();
-    annex.read_grid(name, name, grid)?;
+    annex.read_rows_of(name, name, grid)?;
     if annex.lists_read.len() == before
         && annex
             .accounts
@@ -1066,30 +1166,51 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
         names.sort();
-        for p in names {
+        // Every file (or subfolder) is read on its own core into its own
+        // partial reading, and the partials are merged in file order, so
+        // the result is the one-at-a-time result. A partial that read a
+        // list already read by an earlier file is read again, in order,
+        // into the whole (which then notes it as a second file for that
+        // list): rare, and correct. So is a partial that failed (the error
+        // is the whole reading's only if it is in order).
+        use rayon::prelude::*;
+        let readable = |p: &std::path::PathBuf| {
             let name = p
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
             let csv = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
             if name.starts_with('.') || name.starts_with("~$") {
-                annex.note(
-                    &p.display().to_string(),
-                    "hidden or lock file: not read",
-                    &[],
-                    Vec::new(),
-                    None,
-                );
-            } else if csv || is_workbook(&p) {
-                read_path_into(annex, &p)?;
+                Err("hidden or lock file: not read")
+            } else if csv || is_workbook(p) || p.is_dir() {
+                Ok(())
             } else {
-                annex.note(
-                    &p.display().to_string(),
-                    "not read: not a CSV file or workbook",
-                    &[],
-                    Vec::new(),
-                    None,
-                );
+                Err("not read: not a CSV file or workbook")
+            }
+        };
+        let partials: Vec<Option<Result<AnnexA>>> = names
+            .par_iter()
+            .map(|p| {
+                readable(p).ok().map(|()| {
+                    let mut part = annex.empty_like();
+                    read_path_into(&mut part, p).map(|()| part)
+                })
+            })
+            .collect();
+        for (p, part) in names.iter().zip(partials) {
+            match part {
+                None => {
+                    let kind = readable(p).err().unwrap_or_default();
+                    annex.note::<Vec<String>>(&p.display().to_string(), kind, &[], Vec::new(), None);
+                }
+                // A partial that failed, or that read a list already read,
+                // is read again in order: the one-at-a-time outcome.
+                Some(Ok(part))
+                    if !part.lists_read.keys().any(|l| annex.lists_read.contains_key(l)) =>
+                {
+                    annex.absorb(part)
+                }
+                Some(_) => read_path_into(annex, p)?,
             }
         }
         return Ok(());
@@ -1103,7 +1224,7 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let grid = csv_grid(&path.display().to_string(), &text)?;
-    annex.read_grid(&path.display().to_string(), &name, grid)
+    annex.read_rows_of(&path.display().to_string(), &name, grid)
 }
 
 fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> {
@@ -1120,7 +1241,7 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
             Ok(r) => r,
             Err(e) => {
                 // A chart sheet or one calamine cannot read: say so, go on.
-                annex.note(
+                annex.note::<Vec<String>>(
                     &source,
                     &format!("not read: the sheet cannot be read ({e})"),
                     &[],
@@ -1130,30 +1251,50 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
                 continue;
             }
         };
-        let text = |c: &Data| -> String {
-            match c {
-                Data::Empty | Data::Error(_) => String::new(),
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                Data::Float(f) => f.to_string(),
-                Data::Int(i) => i.to_string(),
-                Data::Bool(b) => {
-                    if *b {
-                        "Y".into()
-                    } else {
-                        "N".into()
-                    }
+        // Each row as one record (one buffer), its cells as text; numbers
+        // formatted into a reused buffer.
+        let mut num = String::new();
+        let mut push = |rec: &mut csv::StringRecord, c: &Data| {
+            use std::fmt::Write;
+            num.clear();
+            let t: &str = match c {
+                Data::Empty | Data::Error(_) => "",
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s,
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                    let _ = write!(num, "{}", *f as i64);
+                    &num
                 }
-                Data::DateTime(d) => format!("{}", d.as_f64().floor() as i64),
-            }
+                Data::Float(f) => {
+                    let _ = write!(num, "{f}");
+                    &num
+                }
+                Data::Int(i) => {
+                    let _ = write!(num, "{i}");
+                    &num
+                }
+                Data::Bool(true) => "Y",
+                Data::Bool(false) => "N",
+                Data::DateTime(d) => {
+                    let _ = write!(num, "{}", d.as_f64().floor() as i64);
+                    &num
+                }
+            };
+            rec.push_field(t);
         };
         let start_row = range.start().map_or(0, |(r, _)| r as usize);
-        let grid: Grid = range
+        let grid: Vec<(usize, csv::StringRecord)> = range
             .rows()
             .enumerate()
-            .map(|(i, r)| (start_row + i + 1, r.iter().map(text).collect()))
+            .map(|(i, r)| {
+                let mut rec = csv::StringRecord::with_capacity(64, r.len());
+                for c in r {
+                    push(&mut rec, c);
+                }
+                (start_row + i + 1, rec)
+            })
             .collect();
-        annex.read_grid(&source, &sheet, grid)?;
+        drop(range);
+        annex.read_rows_of(&source, &sheet, grid)?;
     }
     Ok(())
 }
