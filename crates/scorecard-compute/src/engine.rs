@@ -372,7 +372,13 @@ impl Ctx<'_> {
     /// Lists `child` behind `reference`'s numerator in grid month `i`, when
     /// that month's drill-down is being collected (else does nothing).
     #[inline]
-    pub fn member(&mut self, reference: &'static str, i: usize, child: &str, date: chrono::NaiveDate) {
+    pub fn member(
+        &mut self,
+        reference: &'static str,
+        i: usize,
+        child: &str,
+        date: chrono::NaiveDate,
+    ) {
         if let Some(m) = &mut self.members
             && m.index == i
         {

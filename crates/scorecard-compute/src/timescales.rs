@@ -97,7 +97,8 @@ impl Timescales {
 
     /// Sets the timescale of `reference` in working days.
     pub fn set(&mut self, reference: &str, working_days: u32) {
-        self.working_days.insert(reference.to_string(), working_days);
+        self.working_days
+            .insert(reference.to_string(), working_days);
     }
 
     /// Sets the timescale of `reference` in hours.

@@ -418,7 +418,11 @@ fn hours_and_day_timescales_come_from_the_catalogue() {
         initial_category: None,
         previous_plans: None,
     });
-    ev.cp_visits.push(Visit { la: LA.into(), child_id: "A".into(), date: d("2024-01-05") });
+    ev.cp_visits.push(Visit {
+        la: LA.into(),
+        child_id: "A".into(),
+        date: d("2024-01-05"),
+    });
     // Child B missing 10-12 January, interviewed on the 15th.
     ev.missing_episodes.push(MissingEpisode {
         la: LA.into(),
@@ -430,10 +434,17 @@ fn hours_and_day_timescales_come_from_the_catalogue() {
     });
     let cal = WorkingDayCalendar::england_and_wales();
     let jan = |t: Timescales| {
-        let c = compute_with(&ev, &population(), &cal, m("2024-01"), m("2024-01"), &Options {
-            timescales: Some(t),
-            ..Options::default()
-        });
+        let c = compute_with(
+            &ev,
+            &population(),
+            &cal,
+            m("2024-01"),
+            m("2024-01"),
+            &Options {
+                timescales: Some(t),
+                ..Options::default()
+            },
+        );
         let get = |r: &str| c.series(LA, r).unwrap().clone();
         (get("CIN20"), get("CIN23"))
     };

@@ -325,12 +325,18 @@ mod tests {
             assert!(!ind.needs.is_empty(), "{r} needs nothing");
         }
         assert_eq!(seen, COMPUTED);
-        assert_eq!(UNITS.iter().map(|u| u.refs.len()).sum::<usize>(), COMPUTED.len());
+        assert_eq!(
+            UNITS.iter().map(|u| u.refs.len()).sum::<usize>(),
+            COMPUTED.len()
+        );
         assert_eq!(MEMBER_REFS, ["CIN1", "CIN4", "CIN8", "SG6", "CIN18", "CF1"]);
         let timed: Vec<_> = crate::timescales::timed().map(|(r, _)| r).collect();
         assert_eq!(
             timed,
-            ["FD2f", "EH9a", "CIN3", "CIN8", "SG5", "SG6", "CIN20", "CIN23", "CF3", "CF21", "CF22"]
+            [
+                "FD2f", "EH9a", "CIN3", "CIN8", "SG5", "SG6", "CIN20", "CIN23", "CF3", "CF21",
+                "CF22"
+            ]
         );
     }
 }

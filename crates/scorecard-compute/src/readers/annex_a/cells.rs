@@ -147,6 +147,21 @@ fn text_date(t: &str) -> Option<NaiveDate> {
 /// assert_eq!(clean_id("#N/A"), None);
 /// ```
 pub fn clean_id(cell: &str) -> Option<String> {
+    clean_id_cow(cell).map(std::borrow::Cow::into_owned)
+}
+
+/// [`clean_id`] without allocating when the cell is already clean (ASCII,
+/// no spaces, no lower case, no `.0`): the common case.
+pub(crate) fn clean_id_cow(cell: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let clean = !cell.is_empty()
+        && cell
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !b.is_ascii_lowercase())
+        && !cell.ends_with(".0")
+        && !is_blank(cell);
+    if clean {
+        return Some(std::borrow::Cow::Borrowed(cell));
+    }
     if is_blank(cell) {
         return None;
     }
@@ -156,7 +171,7 @@ pub fn clean_id(cell: &str) -> Option<String> {
         .flat_map(char::to_uppercase)
         .collect();
     let t = t.strip_suffix(".0").map(str::to_string).unwrap_or(t);
-    (!t.is_empty()).then_some(t)
+    (!t.is_empty()).then_some(std::borrow::Cow::Owned(t))
 }
 
 /// A whole number: `3`, `3.0`, ` 3 `; a fraction is cut to its whole part

@@ -175,6 +175,15 @@ impl Row for Vec<String> {
     }
 }
 
+impl<T: Row> Row for &T {
+    fn cell(&self, i: usize) -> Option<&str> {
+        (**self).cell(i)
+    }
+    fn width(&self) -> usize {
+        (**self).width()
+    }
+}
+
 impl Row for csv::StringRecord {
     fn cell(&self, i: usize) -> Option<&str> {
         self.get(i)
@@ -241,10 +250,7 @@ impl<'t> Cols<'t> {
     }
 
     fn cell<'r, R: Row>(&self, row: &'r R, key: &str) -> &'r str {
-        self.index
-            .get(key)
-            .and_then(|&i| row.cell(i))
-            .unwrap_or("")
+        self.index.get(key).and_then(|&i| row.cell(i)).unwrap_or("")
     }
 }
 
@@ -470,11 +476,11 @@ impl AnnexA {
 
     /// Notes a file or sheet that is not a list (a template sheet, or one
     /// not recognised), with what was seen.
-    fn note<R: Row>(
+    fn note(
         &mut self,
         source: &str,
         kind: &str,
-        grid: &[(usize, R)],
+        rows: u64,
         seen: Vec<String>,
         left_out: Option<&str>,
     ) {
@@ -486,7 +492,6 @@ impl AnnexA {
         };
         // Rows of a sheet that is no list are counted, left out for `left_out`.
         if let Some(reason) = left_out {
-            let rows = grid.iter().filter(|(_, r)| !r.is_blank()).count() as u64;
             account.read = rows;
             if rows > 0 {
                 account.excluded.insert(reason.into(), rows);
@@ -504,12 +509,41 @@ impl AnnexA {
     }
 
     /// [`AnnexA::read_grid`] for rows held any way.
-    fn read_rows_of<R: Row>(&mut self, source: &str, name: &str, grid: Vec<(usize, R)>) -> Result<()> {
+    fn read_rows_of<R: Row>(
+        &mut self,
+        source: &str,
+        name: &str,
+        grid: Vec<(usize, R)>,
+    ) -> Result<()> {
+        self.read_stream(source, name, grid, std::iter::empty())
+    }
+
+    /// Reads a sheet or file whose first rows are `head` (at least its first
+    /// ten, or all of it) and the rest `rest`, streamed: rows are read as
+    /// they come, never all held at once.
+    fn read_stream<R: Row>(
+        &mut self,
+        source: &str,
+        name: &str,
+        grid: Vec<(usize, R)>,
+        rest: impl Iterator<Item = Result<(usize, R)>>,
+    ) -> Result<()> {
+        // Non-blank rows of the head from `from` on, and of the rest.
+        fn count<R: Row>(
+            head: &[(usize, R)],
+            rest: impl Iterator<Item = Result<(usize, R)>>,
+        ) -> Result<u64> {
+            let mut n = head.iter().filter(|(_, r)| !r.is_blank()).count() as u64;
+            for row in rest {
+                n += u64::from(!row?.1.is_blank());
+            }
+            Ok(n)
+        }
         if self.spec.is_template_sheet(name) {
             self.note(
                 source,
                 "Ofsted template sheet (no data)",
-                &grid,
+                0,
                 Vec::new(),
                 None,
             );
@@ -523,23 +557,22 @@ impl AnnexA {
                 .find(|(_, r)| !r.is_blank())
                 .map(|(_, r)| r.texts().into_iter().filter(|c| !is_blank(c)).collect())
                 .unwrap_or_default();
+            let rows = count(&grid, rest)?;
             return match by_name {
-                Some(list) if grid.iter().any(|(_, r)| !r.is_blank()) => {
-                    Err(Error::csv(
-                        source,
-                        grid.first().map_or(1, |(l, _)| *l),
-                        None,
-                        format!(
-                            "this is named as Annex A List {list}, but none of its first ten rows is a heading row (one with a child id heading such as 'Child Unique ID' and the list's other headings); the first row with anything in it has {seen:?}"
-                        ),
-                    ))
-                }
+                Some(list) if rows > 0 => Err(Error::csv(
+                    source,
+                    grid.first().map_or(1, |(l, _)| *l),
+                    None,
+                    format!(
+                        "this is named as Annex A List {list}, but none of its first ten rows is a heading row (one with a child id heading such as 'Child Unique ID' and the list's other headings); the first row with anything in it has {seen:?}"
+                    ),
+                )),
                 Some(list) => {
                     // An empty sheet: the list is there, with no headings and no rows.
                     self.note(
                         source,
                         &format!("Annex A List {list}, empty (no headings, no rows): not read"),
-                        &grid[..0],
+                        0,
                         Vec::new(),
                         None,
                     );
@@ -549,7 +582,7 @@ impl AnnexA {
                     self.note(
                         source,
                         "not recognised",
-                        &grid,
+                        rows,
                         seen,
                         Some("A00: not an Annex A list (no list name and no list's headings)"),
                     );
@@ -561,10 +594,11 @@ impl AnnexA {
         let heading_row = grid[h].0;
         let list = by_name.or_else(|| list_from_headings(&self.spec, &headers));
         let Some(list) = list else {
+            let rows = count(&grid, rest)?;
             self.note(
                 source,
                 "not recognised",
-                &grid,
+                rows,
                 headers,
                 Some("A00: not an Annex A list (no list name and no list's headings)"),
             );
@@ -575,10 +609,12 @@ impl AnnexA {
                 "a second sheet or file for Annex A List {list} (the first was {first}): not read"
             );
             let reason = format!("A07: a second sheet for List {list}");
-            self.note(source, &kind, &grid[h + 1..], headers, Some(&reason));
+            let rows = count(&grid[h + 1..], rest)?;
+            self.note(source, &kind, rows, headers, Some(&reason));
             return Ok(());
         }
-        self.read_rows(list, source, &headers, heading_row, &grid[h + 1..])
+        let rows = grid.into_iter().skip(h + 1).map(Ok).chain(rest);
+        self.read_rows(list, source, &headers, heading_row, rows)
     }
 
     /// Reads one list from its headings and rows. `list` is 1–11.
@@ -588,7 +624,7 @@ impl AnnexA {
             &table.source,
             &table.headers,
             table.heading_row,
-            &table.rows,
+            table.rows.iter().map(|(l, r)| Ok((*l, r))),
         )
     }
 
@@ -599,13 +635,12 @@ impl AnnexA {
         table_source: &str,
         headers: &[String],
         heading_row: usize,
-        rows: &[(usize, R)],
+        rows: impl Iterator<Item = Result<(usize, R)>>,
     ) -> Result<()> {
         let table = TableRef {
             source: table_source,
             headers,
             heading_row,
-            rows,
         };
         let spec = Arc::clone(&self.spec);
         let Some(info) = spec.list(list) else {
@@ -674,8 +709,11 @@ impl AnnexA {
         let la: Arc<str> = self.la.as_str().into();
         let date_key = info.date.clone().filter(|_| list <= 9);
         let date_column_missing = date_key.as_ref().is_some_and(|k| !cols.has(k));
-        for (i, (line, row)) in table.rows.iter().enumerate() {
-            let line = *line;
+        let mut rows = rows.peekable();
+        while let Some(next) = rows.next() {
+            let (line, row) = next?;
+            let row = &row;
+            let last = rows.peek().is_none();
             account.read += 1;
             if row.is_blank() {
                 account.exclude("A04: blank row");
@@ -683,7 +721,7 @@ impl AnnexA {
             }
             // Short rows are padded with blanks (some tools drop trailing
             // empty cells), but a short last row is a file cut off mid-row.
-            if i + 1 == table.rows.len() && row.width() < table.headers.len() {
+            if last && row.width() < table.headers.len() {
                 account.exclude(&format!(
                     "A08: the last row (line {line}) is cut short: {} cells where the headings have {} (is the file complete?)",
                     row.width(),
@@ -698,7 +736,7 @@ impl AnnexA {
                 ));
                 continue;
             }
-            let Some(child_id) = clean_id(cols.cell(row, "child_id")) else {
+            let Some(child_id) = cells::clean_id_cow(cols.cell(row, "child_id")) else {
                 account.exclude("A01: no child id");
                 let h = cols.heading("child_id");
                 account.cell_issue(
@@ -746,7 +784,11 @@ impl AnnexA {
                 });
             }
             account.used += 1;
-            let child_id: Arc<str> = child_id.into();
+            // One shared id per child: the children map's own key.
+            let child_id: Arc<str> = match self.children.get_key_value(&*child_id) {
+                Some((k, _)) => Arc::clone(k),
+                None => child_id.as_ref().into(),
+            };
             let mut r = RowReader {
                 cols: &cols,
                 row,
@@ -984,11 +1026,10 @@ fn fill_blanks(known: &mut Child, later: Child) {
 }
 
 /// A list's table as the reader sees it (borrowed).
-struct TableRef<'a, R> {
+struct TableRef<'a> {
     source: &'a str,
     headers: &'a [String],
     heading_row: usize,
-    rows: &'a [(usize, R)],
 }
 
 /// The heading row: the first of the first ten rows with an id heading
@@ -1029,6 +1070,27 @@ fn list_from_headings(spec: &Spec, headers: &[String]) -> Option<u8> {
         .map(|(_, n)| *n)
 }
 
+/// Reads CSV text as a stream of rows: the first ten (where the heading
+/// row is looked for) parsed first, the rest as they are read. One record
+/// (one buffer) per row, not a `String` per cell.
+fn read_csv_text(annex: &mut AnnexA, source: &str, name: &str, text: &str) -> Result<()> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut records = rdr.into_records().map(|rec| {
+        let rec = rec.map_err(|e| Error::csv_record(source, &e))?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        Ok((line, rec))
+    });
+    let mut head = Vec::with_capacity(10);
+    for rec in records.by_ref().take(10) {
+        head.push(rec?);
+    }
+    annex.read_stream(source, name, head, records)
+}
+
 /// Parses CSV text into rows of cells (every row, headings not yet found),
 /// one record (one buffer) per row.
 fn csv_grid(source: &str, text: &str) -> Result<Vec<(usize, csv::StringRecord)>> {
@@ -1058,7 +1120,11 @@ pub fn csv_table(source: &str, text: &str) -> Result<ListTable> {
     Ok(ListTable {
         source: source.to_string(),
         headers,
-        rows: grid.iter().skip(h + 1).map(|(l, r)| (*l, r.texts())).collect(),
+        rows: grid
+            .iter()
+            .skip(h + 1)
+            .map(|(l, r)| (*l, r.texts()))
+            .collect(),
         heading_row,
     })
 }
@@ -1066,9 +1132,8 @@ pub fn csv_table(source: &str, text: &str) -> Result<ListTable> {
 /// Reads one list from CSV text; which list it is comes from `name`, or
 /// failing that from its headings.
 pub fn read_csv_list(annex: &mut AnnexA, name: &str, text: &str) -> Result<()> {
-    let grid = csv_grid(name, text)?;
     let before = annex.lists_read.len();
-    annex.read_rows_of(name, name, grid)?;
+    read_csv_text(annex, name, name, text)?;
     if annex.lists_read.len() == before
         && annex
             .accounts
@@ -1201,12 +1266,15 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
             match part {
                 None => {
                     let kind = readable(p).err().unwrap_or_default();
-                    annex.note::<Vec<String>>(&p.display().to_string(), kind, &[], Vec::new(), None);
+                    annex.note(&p.display().to_string(), kind, 0, Vec::new(), None);
                 }
                 // A partial that failed, or that read a list already read,
                 // is read again in order: the one-at-a-time outcome.
                 Some(Ok(part))
-                    if !part.lists_read.keys().any(|l| annex.lists_read.contains_key(l)) =>
+                    if !part
+                        .lists_read
+                        .keys()
+                        .any(|l| annex.lists_read.contains_key(l)) =>
                 {
                     annex.absorb(part)
                 }
@@ -1223,8 +1291,7 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let grid = csv_grid(&path.display().to_string(), &text)?;
-    annex.read_rows_of(&path.display().to_string(), &name, grid)
+    read_csv_text(annex, &path.display().to_string(), &name, &text)
 }
 
 fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> {
@@ -1241,10 +1308,10 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
             Ok(r) => r,
             Err(e) => {
                 // A chart sheet or one calamine cannot read: say so, go on.
-                annex.note::<Vec<String>>(
+                annex.note(
                     &source,
                     &format!("not read: the sheet cannot be read ({e})"),
-                    &[],
+                    0,
                     Vec::new(),
                     None,
                 );
@@ -1282,19 +1349,18 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
             rec.push_field(t);
         };
         let start_row = range.start().map_or(0, |(r, _)| r as usize);
-        let grid: Vec<(usize, csv::StringRecord)> = range
-            .rows()
-            .enumerate()
-            .map(|(i, r)| {
-                let mut rec = csv::StringRecord::with_capacity(64, r.len());
-                for c in r {
-                    push(&mut rec, c);
-                }
-                (start_row + i + 1, rec)
-            })
-            .collect();
-        drop(range);
-        annex.read_rows_of(&source, &sheet, grid)?;
+        let mut rows = range.rows().enumerate().map(|(i, r)| {
+            let mut rec = csv::StringRecord::with_capacity(64, r.len());
+            for c in r {
+                push(&mut rec, c);
+            }
+            Ok((start_row + i + 1, rec))
+        });
+        let mut head = Vec::with_capacity(10);
+        for row in rows.by_ref().take(10) {
+            head.push(row?);
+        }
+        annex.read_stream(&source, &sheet, head, rows)?;
     }
     Ok(())
 }
