@@ -687,3 +687,104 @@ mod never_panics {
         }
     }
 }
+
+/// A folder's files are read on every core and merged in file order: the
+/// result is exactly reading them one at a time, in order, including a
+/// second file for a list already read (noted, its rows counted under A07,
+/// nothing from it used) and files that are not lists.
+#[test]
+fn a_folder_read_in_parallel_is_the_files_read_in_order() {
+    use scorecard_compute::readers::annex_a::read_path;
+    let dir = std::env::temp_dir().join(format!("scorecard-folder-order-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let files = [
+        // Child A's sex is blank here and given in List 4: the merge must
+        // fill it as one-at-a-time reading does.
+        (
+            "List_3_Referrals.csv",
+            "Child Unique ID,Gender,Date of Birth,Date of referral\nA,,01/01/2015,03/01/2024\nB,Female,02/02/2016,04/01/2024\n,,,\nC,Male,03/03/2017,not a date\n",
+        ),
+        (
+            "List_4_Assessments.csv",
+            "Child Unique ID,Gender,Continuous Assessment Start Date,Continuous Assessment Date of Authorisation\nA,Male,05/01/2024,20/01/2024\n",
+        ),
+        // A second List 3 (named by subject): two non-blank rows, both A07.
+        (
+            "Referrals.csv",
+            "Child Unique ID,Gender,Date of referral\nD,Male,05/01/2024\n,,\nE,Female,06/01/2024\n",
+        ),
+        ("notes.csv", "Anything,Else\n1,2\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    std::fs::write(dir.join("readme.txt"), "not data").unwrap();
+    let folder = read_path(LA, &dir).unwrap();
+
+    // The same files one at a time, in the folder's (sorted) order.
+    let mut names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    names.sort();
+    let mut one = AnnexA::new(LA);
+    for n in &names {
+        let text = files.iter().find(|(f, _)| f == n).unwrap().1;
+        // notes.csv is no list: read_csv_list refuses it, a folder notes it.
+        let _ = read_csv_list(&mut one, n, text);
+    }
+    let one = one.finish();
+    assert_eq!(folder.events, one.events);
+    // Referrals from List_3 only (A and B; C's date is not a date); A's sex
+    // comes from List 4.
+    let refs: Vec<&str> = folder
+        .events
+        .referrals
+        .iter()
+        .map(|r| &*r.child_id)
+        .collect();
+    assert_eq!(refs, ["A", "B"]);
+    let a = folder
+        .events
+        .children
+        .iter()
+        .find(|c| &*c.child_id == "A")
+        .unwrap();
+    assert_eq!(a.sex.as_deref(), Some("Male"));
+    // Accounts in file order, with what each file was.
+    let kinds: Vec<(String, String, u64, u64)> = folder
+        .accounts
+        .iter()
+        .map(|a| {
+            let file = std::path::Path::new(&a.file)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            (file, a.kind.clone(), a.read, a.used)
+        })
+        .collect();
+    assert_eq!(kinds.len(), 5, "{kinds:?}");
+    assert_eq!(kinds[0].0, "List_3_Referrals.csv");
+    assert_eq!(
+        (kinds[0].2, kinds[0].3),
+        (4, 2),
+        "4 rows read: 2 used, 1 blank, 1 undated"
+    );
+    assert_eq!(kinds[1].0, "List_4_Assessments.csv");
+    assert_eq!(kinds[2].0, "Referrals.csv");
+    assert!(
+        kinds[2]
+            .1
+            .contains("a second sheet or file for Annex A List 3"),
+        "{:?}",
+        kinds[2]
+    );
+    let second = &folder.accounts[2];
+    assert_eq!(
+        second.excluded.get("A07: a second sheet for List 3"),
+        Some(&2)
+    );
+    assert_eq!(kinds[3].0, "notes.csv");
+    assert_eq!(kinds[3].1, "not recognised");
+    assert_eq!(kinds[4].0, "readme.txt");
+    let _ = std::fs::remove_dir_all(&dir);
+}
