@@ -3,23 +3,24 @@ on one LA's Annex A CSVs and on the same lists as an Ofsted-template .xlsx
 (every indicator, every output, whole processes), against DuckDB computing
 the benchmark subset from the same CSVs with read_csv (annex_a.sql). Runs
 alternate, N times each; prints medians and ratios, and checks DuckDB's
-values against the engine's scorecard.csv (numerators and denominators
-exactly, values to 1 dp).
+values against the engine's scorecard.csv with peer.py's check
+(numerators and denominators exactly, values rounded to 1 dp).
 
 Called by annex_a.sh; see BENCHMARKS.md. Standard library + duckdb only.
 """
 
 import argparse
-import csv
 import os
 import statistics
 import subprocess
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import peer  # noqa: E402  (the same value check as the Parquet peer)
 
 REFS = ["CIN1", "CIN2", "CIN4", "CIN6", "CIN8", "SG6", "SG7", "CIN18", "CIN19", "SG14"]
 HERE = Path(__file__).resolve().parent
@@ -39,28 +40,8 @@ def run_duckdb(sql, out, threads):
     return time.perf_counter() - t
 
 
-def load(path):
-    with open(path, newline="") as f:
-        return {(r["la"], r["ref"], r["period"]): r for r in csv.DictReader(f) if r["ref"] in REFS}
-
-
-def compare(ours, theirs):
-    a, b = load(ours), load(theirs)
-    problems = []
-    if a.keys() != b.keys():
-        problems.append(f"different rows: only in the engine {sorted(a.keys() - b.keys())[:5]}, "
-                        f"only in DuckDB {sorted(b.keys() - a.keys())[:5]}")
-    for k in sorted(a.keys() & b.keys()):
-        x, y = a[k], b[k]
-        if x["numerator"] != y["numerator"]:
-            problems.append(f"{k}: numerator {x['numerator']} vs {y['numerator']}")
-        if (x["denominator"] or "") != (y["denominator"] or ""):
-            problems.append(f"{k}: denominator {x['denominator']} vs {y['denominator']}")
-        if (x["value"] == "") != (y["value"] == ""):
-            problems.append(f"{k}: value {x['value']!r} vs {y['value']!r}")
-        elif x["value"] and abs(Decimal(x["value"]) - Decimal(repr(float(y["value"])))) > Decimal("0.05"):
-            problems.append(f"{k}: value {x['value']} vs {y['value']}")
-    return problems, len(a)
+def check(ours, theirs):
+    return peer.compare(ours, theirs, REFS), len(peer.load(ours, REFS))
 
 
 def main():
@@ -97,8 +78,8 @@ def main():
         t_xlsx.append(timed(xlsx_cmd, env))
         print(f"run {i + 1}: engine CSV {t_csv[-1]:.3f} s, DuckDB {t_duck[-1]:.3f} s, "
               f"engine xlsx {t_xlsx[-1]:.3f} s", flush=True)
-    problems, n = compare(a.work / "csv" / "scorecard.csv", theirs)
-    xproblems, _ = compare(a.work / "xlsx" / "scorecard.csv", theirs)
+    problems, n = check(a.work / "csv" / "scorecard.csv", theirs)
+    xproblems, _ = check(a.work / "xlsx" / "scorecard.csv", theirs)
     mc, mx, md = (statistics.median(t) for t in (t_csv, t_xlsx, t_duck))
     print(f"data: {a.csv} and {a.xlsx}; {a.threads} threads; DuckDB {duckdb.__version__}")
     print(f"scorecard run, CSV:  {mc:.3f} s (median of {a.runs}; runs {', '.join(f'{t:.2f}' for t in sorted(t_csv))})")

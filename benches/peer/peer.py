@@ -44,17 +44,19 @@ def one_dp(text: str):
     )
 
 
-def load(path: Path) -> dict:
+def load(path: Path, refs=REFS) -> dict:
     rows = {}
     with open(path, newline="") as f:
         for r in csv.DictReader(f):
-            if r["ref"] in REFS:
+            if r["ref"] in refs:
                 rows[(r["la"], r["ref"], r["period"])] = r
     return rows
 
 
-def compare(ours: Path, theirs: Path) -> list:
-    a, b = load(ours), load(theirs)
+def compare(ours: Path, theirs: Path, refs=REFS) -> list:
+    """Every value of `refs` in both files: numerators and denominators
+    exactly, values rounded to 1 dp (also used by annex_a.py)."""
+    a, b = load(ours, refs), load(theirs, refs)
     problems = []
     if a.keys() != b.keys():
         only_a = sorted(a.keys() - b.keys())[:5]
