@@ -4,6 +4,7 @@
 mod annex_a;
 mod brute_force;
 mod catalogue;
+mod cin_census;
 mod external;
 mod hand_made;
 mod readers;

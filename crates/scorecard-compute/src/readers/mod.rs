@@ -3,6 +3,8 @@
 //!
 //! * [`annex_a`]: Ofsted Annex A lists, CSV per list or an xlsx workbook.
 //! * [`canonical`]: the canonical form, one CSV per table.
+//! * [`cin_census`]: the DfE children in need census XML, one or several
+//!   years, streamed.
 //! * [`parquet`]: the canonical form, one Parquet file per table.
 //! * [`text`]: decoding files saved as UTF-8, UTF-16 or Windows-1252.
 //! * [`ssda903`]: SSDA903 CSV files (header, episodes, reviews, missing,
@@ -10,6 +12,7 @@
 
 pub mod annex_a;
 pub mod canonical;
+pub mod cin_census;
 pub mod parquet;
 pub mod ssda903;
 pub mod text;
