@@ -18,7 +18,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use scorecard_compute::readers::{annex_a, canonical, parquet, ssda903};
+use scorecard_compute::readers::{annex_a, canonical, cin_census, parquet, ssda903};
 use scorecard_compute::{
     Computation, Coverage, Events, FileAccount, Options, Population, compute, compute_with,
 };
@@ -200,6 +200,11 @@ struct Inputs {
     /// per year; episodes are stitched across years. Needs one --la.
     #[arg(long)]
     ssda903: Vec<PathBuf>,
+    /// The DfE children in need census XML: a file, or a folder of them (one per census
+    /// year; the later census wins where two hold the same referral); may be given more
+    /// than once. The LA is --la if given, else the file's LEA code.
+    #[arg(long)]
+    cin_census: Vec<PathBuf>,
     /// The canonical form: a folder of TABLE.csv or TABLE.parquet files.
     #[arg(long)]
     canonical: Option<PathBuf>,
@@ -337,21 +342,46 @@ fn load_tables(
         accounts.extend(acc);
         events.append(ev);
     }
+    let mut census_las: Vec<String> = Vec::new();
+    for path in &inputs.cin_census {
+        pb.set_message(format!("reading the CIN census from {}", path.display()));
+        let la = match inputs.las.as_slice() {
+            [one] => Some(one.as_str()),
+            _ => None,
+        };
+        let read = cin_census::read_path(la, path)?;
+        for c in &read.events.children {
+            if !census_las.iter().any(|l| **l == *c.la) {
+                census_las.push(c.la.to_string());
+            }
+        }
+        events.append(read.events);
+        accounts.extend(read.accounts);
+        coverage.merge(read.coverage);
+    }
     if inputs.canonical.is_none()
         && inputs.annex_a.is_empty()
         && inputs.ssda903.is_empty()
+        && inputs.cin_census.is_empty()
         && inputs.aggregates.is_none()
     {
         return Err(Failure {
             code: 2,
-            message: "no input: give --annex-a, --ssda903, --canonical or --aggregates".into(),
+            message:
+                "no input: give --annex-a, --ssda903, --cin-census, --canonical or --aggregates"
+                    .into(),
         });
     }
-    let las = if inputs.annex_a.is_empty() && inputs.ssda903.is_empty() {
+    let mut las = if inputs.annex_a.is_empty() && inputs.ssda903.is_empty() {
         Vec::new()
     } else {
         vec![single_la()?]
     };
+    for la in census_las {
+        if !las.contains(&la) {
+            las.push(la);
+        }
+    }
     Ok(Loaded {
         las,
         events,

@@ -760,3 +760,52 @@ fn inspect_says_what_each_sheet_is() {
         "{text}"
     );
 }
+
+/// The published CIN census samples, as a folder of census years, run to a
+/// scorecard for the LA their header names (LEA 201), every file listed.
+#[test]
+fn cin_census_samples_run_as_published() {
+    let dir = temp("cin-census");
+    let o = scorecard(&[
+        "run",
+        "--quiet",
+        "--cin-census",
+        testdata("external/cin-census").to_str().unwrap(),
+        "--period",
+        "2024-01",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(dir.join("scorecard.csv")).unwrap();
+    // January 2024's one authorised assessment: child_fails_assessments',
+    // started 25 Dec 2023 and authorised 27 Jan 2024 (in CIN_Census_2024
+    // and _2026.xml: one assessment, the copy counted under C04).
+    assert!(
+        csv.lines().any(|l| l.starts_with("201,CIN6,2024-01,1,1,")),
+        "{csv}"
+    );
+    // Strategy discussions are not in the census: no data, not 0.
+    assert!(
+        csv.lines().any(
+            |l| l.starts_with("201,CIN9,2024-01,,,,N/A,,,,no data: needs strategy discussions")
+        ),
+        "{csv}"
+    );
+    let quality = std::fs::read_to_string(dir.join("data-quality.csv")).unwrap();
+    for f in [
+        "CIN2rows.xml",
+        "CIN_Census_2021.xml",
+        "CIN_Census_2024.xml",
+        "CIN_Census_2026.xml",
+        "liia-tools_cin-2022.xml",
+    ] {
+        assert!(
+            quality
+                .lines()
+                .any(|l| l.contains(f) && l.contains("read as CIN census")),
+            "{f}: {quality}"
+        );
+    }
+    assert!(quality.contains("C04: also in a later census"), "{quality}");
+}
