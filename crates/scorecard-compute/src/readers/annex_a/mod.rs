@@ -645,13 +645,13 @@ impl AnnexA {
         let spec = Arc::clone(&self.spec);
         let Some(info) = spec.list(list) else {
             return Err(Error::csv(
-                &table.source,
+                table.source,
                 table.heading_row,
                 None,
                 format!("there is no Annex A List {list} (lists are 1 to 11)"),
             ));
         };
-        let cols = Cols::new(&spec, &table.headers);
+        let cols = Cols::new(&spec, table.headers);
         for key in &info.required {
             if !cols.has(key) {
                 let wanted = spec
@@ -659,7 +659,7 @@ impl AnnexA {
                     .map(|c| c.headings.join(" / "))
                     .unwrap_or_default();
                 return Err(Error::csv(
-                    &table.source,
+                    table.source,
                     table.heading_row,
                     Some(key),
                     format!(
