@@ -65,7 +65,8 @@ enum Command {
         #[arg(long, default_value = "2024-01")]
         period: String,
         /// Also write the synthetic council's data under DIR/input: canonical Parquet, Annex A
-        /// CSVs, and an Annex A workbook in the template's dress (title rows, coded values).
+        /// CSVs, an Annex A workbook in the template's dress (title rows, coded values), and
+        /// a CIN census XML file.
         #[arg(long)]
         write_inputs: bool,
         /// Withhold small numbers in the outputs (counts 1-4, and percentages and rates from them, shown as c).
@@ -542,6 +543,15 @@ fn run(cli: Cli) -> Res<()> {
                 synthetic.write_parquet(&out.join("input").join("canonical"))?;
                 synthetic.write_annex_a(&out.join("input").join("annex-a"))?;
                 synthetic.write_annex_a_workbook(&out.join("input").join("annex-a-workbook"))?;
+                // The census year containing the reporting month ends on 31 March.
+                let fy_end = if period.month() >= 4 {
+                    period.year() + 1
+                } else {
+                    period.year()
+                };
+                let reference =
+                    chrono::NaiveDate::from_ymd_opt(fy_end, 3, 31).unwrap_or(period.last_day());
+                synthetic.write_cin_census(&out.join("input").join("cin-census"), reference)?;
             }
             pb.set_message(format!("computing {} events", synthetic.events.len()));
             let mut computation =

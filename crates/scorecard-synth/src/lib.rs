@@ -178,6 +178,31 @@ impl Synthetic {
     }
 }
 
+impl Synthetic {
+    /// Writes each LA's events as a DfE CIN census XML file,
+    /// `dir/LA/cin-census.xml`, for the census year ending `reference`.
+    pub fn write_cin_census(
+        &self,
+        dir: &std::path::Path,
+        reference: chrono::NaiveDate,
+    ) -> scorecard_compute::Result<()> {
+        for la in &self.las {
+            let folder = la_folder(dir, la)?;
+            let path = folder.join("cin-census.xml");
+            let xml = scorecard_compute::readers::cin_census::write_xml(
+                &self.events.for_la(la),
+                la,
+                reference,
+            );
+            std::fs::write(&path, xml).map_err(|e| scorecard_compute::Error::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+        }
+        Ok(())
+    }
+}
+
 /// `dir/la`, created.
 fn la_folder(dir: &std::path::Path, la: &str) -> scorecard_compute::Result<std::path::PathBuf> {
     let folder = dir.join(la);

@@ -912,13 +912,19 @@ pub fn write_xml(events: &Events, lea: &str, reference: NaiveDate) -> String {
     // A conference goes with the S47 it followed; one with no S47 of its
     // child is written with an S47 starting on its recorded start.
     let mut used_icpc = vec![false; events.icpcs.len()];
+    let mut icpcs_of: BTreeMap<(&str, NaiveDate), Vec<usize>> = BTreeMap::new();
+    for (i, c) in events.icpcs.iter().enumerate() {
+        if let Some(s) = c.s47_start {
+            icpcs_of.entry((&c.child_id, s)).or_default().push(i);
+        }
+    }
     for s in &events.section47s {
-        let icpc = events.icpcs.iter().enumerate().find(|(i, c)| {
-            !used_icpc[*i] && c.child_id == s.child_id && c.s47_start == Some(s.start)
-        });
-        let date = icpc.map(|(i, c)| {
+        let icpc = icpcs_of
+            .get(&(&*s.child_id, s.start))
+            .and_then(|v| v.iter().copied().find(|i| !used_icpc[*i]));
+        let date = icpc.map(|i| {
             used_icpc[i] = true;
-            c.date
+            events.icpcs[i].date
         });
         let not_required = match s.icpc_required {
             Some(false) => "<ICPCnotRequired>true</ICPCnotRequired>",
@@ -975,6 +981,12 @@ pub fn write_xml(events: &Events, lea: &str, reference: NaiveDate) -> String {
             .items
             .push((p.start, x));
     }
+    let episodes: BTreeMap<(&str, NaiveDate), &CinEpisode> = events
+        .cin_episodes
+        .iter()
+        .rev()
+        .map(|e| ((&*e.child_id, e.start), e))
+        .collect();
     let children: BTreeMap<&str, &Child> =
         events.children.iter().map(|c| (&*c.child_id, c)).collect();
     let mut xml = format!(
@@ -1031,10 +1043,7 @@ pub fn write_xml(events: &Events, lea: &str, reference: NaiveDate) -> String {
                 if let Some(nfa) = r.nfa {
                     let _ = write!(xml, "<ReferralNFA>{nfa}</ReferralNFA>");
                 }
-                let episode = events
-                    .cin_episodes
-                    .iter()
-                    .find(|e| e.child_id == r.child_id && e.start == r.date);
+                let episode = episodes.get(&(&*r.child_id, r.date));
                 if let Some(e) = episode {
                     let _ = write!(xml, "{}", opt("CINclosureDate", e.end));
                     if let Some(reason) = &e.closure_reason {
