@@ -176,6 +176,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Your own catalogue TOML, layered on the built-in one (see `run --catalogue`).
+        #[arg(long)]
+        catalogue: Option<PathBuf>,
     },
 }
 
@@ -215,6 +218,11 @@ struct Inputs {
     /// ONS mid-year population estimates (DfE format); the 2012-2024 file is built in.
     #[arg(long)]
     population: Option<PathBuf>,
+    /// Your own indicator catalogue (TOML in the shape of scorecard-core/data/catalogue.toml),
+    /// layered on the built-in one: new indicators, and `replaces = ["CIN8"]` to redefine one.
+    /// Its timescales (working days, hours, calendar days) change what is computed.
+    #[arg(long)]
+    catalogue: Option<PathBuf>,
     /// Local authorities (code or name). For Annex A and SSDA903, the one LA the files belong to;
     /// otherwise which LAs to report (default: all in the data).
     #[arg(long = "la")]
@@ -398,6 +406,7 @@ fn compute_inputs(
     period: Month,
     cal: &WorkingDayCalendar,
     pb: &ProgressBar,
+    cat: &Catalogue,
 ) -> Res<(Computation, Events, Population)> {
     let loaded = load_events(inputs, period, cal, pb)?;
     let pop = population(inputs)?;
@@ -409,10 +418,28 @@ fn compute_inputs(
         cal,
         first,
         last,
-        &loaded.options(Options::default()),
+        &loaded.options(Options::default().with_catalogue(cat)),
     );
     computation.quality.files = loaded.accounts;
     Ok((computation, loaded.events, pop))
+}
+
+/// An enumeration's name as the catalogue TOML spells it (`percent`,
+/// `higher_is_better`), not Rust's `Debug` name.
+fn toml_name<T: serde::Serialize + std::fmt::Debug>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => format!("{value:?}"),
+    }
+}
+
+/// The catalogue: built in, with a council's own TOML layered on.
+fn catalogue(path: Option<&Path>) -> Res<Catalogue> {
+    let mut cat = Catalogue::try_builtin()?;
+    if let Some(p) = path {
+        cat.extend_from_toml(&read(p)?, &p.display().to_string())?;
+    }
+    Ok(cat)
 }
 
 /// The Annex A specification: built in, with `map` layered on.
@@ -443,17 +470,18 @@ fn range(period: Month) -> (Month, Month) {
     (period.plus(-23), period)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_scorecards(
     computation: &Computation,
     las: &[String],
     period: Month,
+    catalogue: &Catalogue,
     config: &ScorecardConfig,
     dfe: Option<&scorecard_report::comparators::DfeData>,
     out: &Path,
     pb: &ProgressBar,
 ) -> Res<Vec<PathBuf>> {
-    let catalogue = Catalogue::try_builtin()?;
-    config.validate(&catalogue)?;
+    config.validate(catalogue)?;
     let mut written = Vec::new();
     let mut all_rows = Vec::new();
     for la in las {
@@ -479,7 +507,7 @@ fn write_scorecards(
         }
         let config = &la_config;
         let card =
-            scorecard_report::assemble::scorecard(computation, la, period, &catalogue, config)?;
+            scorecard_report::assemble::scorecard(computation, la, period, catalogue, config)?;
         let areas = focus::roll_up(focus::IMPROVEMENT_PLAN, &card)?;
         let one = Computation {
             las: computation
@@ -490,7 +518,7 @@ fn write_scorecards(
                 .collect(),
             ..computation.clone()
         };
-        let rows = tidy::rows(&one, &catalogue, config, period.plus(-11), period)?;
+        let rows = tidy::rows(&one, catalogue, config, period.plus(-11), period)?;
         let dir = if las.len() > 1 {
             out.join(la)
         } else {
@@ -563,6 +591,7 @@ fn run(cli: Cli) -> Res<()> {
                 &computation,
                 &synthetic.las,
                 period,
+                &Catalogue::try_builtin()?,
                 &ScorecardConfig::published_defaults(),
                 None,
                 &out,
@@ -596,12 +625,13 @@ fn run(cli: Cli) -> Res<()> {
             if let Some(path) = &config {
                 cfg.layer_toml(&read(path)?, &path.display().to_string())?;
             }
-            let (mut computation, events, pop) = compute_inputs(&inputs, period, &cal, &pb)?;
+            let cat = catalogue(inputs.catalogue.as_deref())?;
+            let (mut computation, events, pop) = compute_inputs(&inputs, period, &cal, &pb, &cat)?;
             if let Some(path) = &inputs.aggregates {
                 let agg = scorecard_compute::aggregates::read_aggregates(
                     &read(path)?,
                     &path.display().to_string(),
-                    &Catalogue::try_builtin()?,
+                    &cat,
                 )?;
                 computation.add_supplied(&agg);
             }
@@ -643,13 +673,19 @@ fn run(cli: Cli) -> Res<()> {
                 &computation,
                 &las,
                 period,
+                &cat,
                 &cfg,
                 dfe_data.as_ref(),
                 &out,
                 &pb,
             )?;
             if drill_down {
-                let rows = scorecard_compute::drill::drill_down(&events, &cal, period);
+                let rows = scorecard_compute::drill::drill_down_with(
+                    &events,
+                    &cal,
+                    period,
+                    &scorecard_compute::timescales::Timescales::from_catalogue(&cat),
+                );
                 let path = out.join("drill-down.csv");
                 std::fs::write(&path, scorecard_compute::drill::to_csv(&rows)?)?;
                 written.push(path);
@@ -670,7 +706,8 @@ fn run(cli: Cli) -> Res<()> {
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
-            let (computation, _, _) = compute_inputs(&inputs, period, &cal, &pb)?;
+            let cat = catalogue(inputs.catalogue.as_deref())?;
+            let (computation, _, _) = compute_inputs(&inputs, period, &cal, &pb, &cat)?;
             let text = scorecard_report::quality::to_csv(&computation.quality)?;
             pb.finish_and_clear();
             match out {
@@ -690,10 +727,10 @@ fn run(cli: Cli) -> Res<()> {
             out,
         } => {
             let (from, to) = (parse_month(&from)?, parse_month(&to)?);
+            let catalogue = catalogue(inputs.catalogue.as_deref())?;
             let options = if refs.is_empty() {
                 Options::default()
             } else {
-                let catalogue = Catalogue::try_builtin()?;
                 for r in &refs {
                     if !scorecard_compute::COMPUTED.contains(&r.as_str()) {
                         let known = catalogue.get(r).is_some();
@@ -720,7 +757,7 @@ fn run(cli: Cli) -> Res<()> {
             let pop = population(&inputs)?;
             let read_s = clock.elapsed().as_secs_f64();
             pb.set_message(format!("computing {} events", loaded.events.len()));
-            let options = loaded.options(options);
+            let options = loaded.options(options.with_catalogue(&catalogue));
             let events = loaded.events;
             let mut computation = compute_with(&events, &pop, &cal, from, to, &options);
             computation.quality.files = loaded.accounts;
@@ -817,8 +854,11 @@ fn run(cli: Cli) -> Res<()> {
             );
             Ok(())
         }
-        Command::Catalogue { format } => {
-            let cat = Catalogue::try_builtin()?;
+        Command::Catalogue {
+            format,
+            catalogue: path,
+        } => {
+            let cat = catalogue(path.as_deref())?;
             match format {
                 Format::Json => println!(
                     "{}",
@@ -826,23 +866,23 @@ fn run(cli: Cli) -> Res<()> {
                 ),
                 Format::Csv => {
                     println!(
-                        "ref,section,unit,polarity,basis,derivation,source,timescale_working_days,title"
+                        "ref,section,unit,polarity,basis,derivation,source,timescale_working_days,timescale_hours,timescale_days,title"
                     );
                     for i in cat.iter() {
                         let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+                        let n = |x: Option<u32>| x.map(|n| n.to_string()).unwrap_or_default();
                         println!(
-                            "{},{},{:?},{:?},{:?},{:?},{},{},{}",
+                            "{},{},{},{},{},{},{},{},{},{},{}",
                             i.reference,
                             i.section,
-                            i.unit,
-                            i.polarity,
-                            i.basis,
-                            i.derivation,
+                            toml_name(&i.unit),
+                            toml_name(&i.polarity),
+                            toml_name(&i.basis),
+                            toml_name(&i.derivation),
                             q(&i.source.to_string()),
-                            i.definition
-                                .timescale_working_days
-                                .map(|n| n.to_string())
-                                .unwrap_or_default(),
+                            n(i.definition.timescale_working_days),
+                            n(i.definition.timescale_hours),
+                            n(i.definition.timescale_days),
                             q(&i.title)
                         );
                     }

@@ -201,8 +201,14 @@ fn catalogue_lists_every_indicator() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert_eq!(text.lines().count(), 1 + 125);
     assert!(text.lines().any(|l| {
-        l.starts_with("CIN8,CIN,Percent,HigherIsBetter,InMonth,Derived,\"Annex A List 4\",45,")
+        // The TOML's own names, not Rust's (`percent`, not `Percent`).
+        l.starts_with("CIN8,CIN,percent,higher_is_better,in_month,derived,\"Annex A List 4\",45,,,")
     }));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("CIN23,") && l.contains(",,72,,")),
+        "{text}"
+    );
     let o = scorecard(&["catalogue", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 125);
@@ -808,4 +814,89 @@ fn cin_census_samples_run_as_published() {
         );
     }
     assert!(quality.contains("C04: also in a later census"), "{quality}");
+}
+
+/// A council's own catalogue (`--catalogue`) changes what is computed: CIN8
+/// redefined as within 46 working days takes January's assessments of 44
+/// and 46 working days (the Annex A sample) from 1 of 2 to 2 of 2, and the
+/// drill-down lists both; `catalogue --catalogue` shows the new definition.
+#[test]
+fn a_councils_catalogue_changes_the_scorecard() {
+    let dir = temp("council-catalogue");
+    std::fs::create_dir_all(&dir).unwrap();
+    let toml = dir.join("council.toml");
+    std::fs::write(
+        &toml,
+        r#"replaces = ["CIN8"]
+[[indicator]]
+ref = "CIN8"
+title = "Child and Family Assessments completed under 46 working days (%)"
+section = "CIN"
+unit = "percent"
+polarity = "higher_is_better"
+basis = "in_month"
+precision = 1
+source = "Annex A List 4"
+derivation = "derived"
+definition.numerator = "Assessments authorised in the month within 46 working days"
+definition.denominator = "Assessments authorised in the month"
+definition.timescale_working_days = 46
+definition.follows = "a local standard"
+"#,
+    )
+    .unwrap();
+    let lists = testdata("annex_a/csv");
+    let run = |out: &str, extra: &[&str]| {
+        let out = dir.join(out);
+        let mut args = vec![
+            "run",
+            "--quiet",
+            "--annex-a",
+            lists.to_str().unwrap(),
+            "--la",
+            "E08000008",
+            "--period",
+            "2024-01",
+            "--drill-down",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = scorecard(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        (
+            std::fs::read_to_string(out.join("scorecard.csv")).unwrap(),
+            std::fs::read_to_string(out.join("drill-down.csv")).unwrap(),
+        )
+    };
+    let (built_in, drill) = run("built-in", &[]);
+    assert!(
+        built_in
+            .lines()
+            .any(|l| l.starts_with("E08000008,CIN8,2024-01,50,1,2,")),
+        "{built_in}"
+    );
+    assert_eq!(drill.lines().filter(|l| l.contains(",CIN8,")).count(), 1);
+    let (council, drill) = run("council", &["--catalogue", toml.to_str().unwrap()]);
+    assert!(
+        council
+            .lines()
+            .any(|l| l.starts_with("E08000008,CIN8,2024-01,100,2,2,")),
+        "{council}"
+    );
+    assert_eq!(drill.lines().filter(|l| l.contains(",CIN8,")).count(), 2);
+    let o = scorecard(&[
+        "catalogue",
+        "--format",
+        "csv",
+        "--catalogue",
+        toml.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.lines().any(|l| l.starts_with("CIN8,")
+            && l.contains(",46,")
+            && l.contains("under 46 working days")),
+        "{text}"
+    );
 }
