@@ -55,7 +55,7 @@ fn xlsx_err(path: &std::path::Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> Er
 }
 
 /// Writes the lists of [`super::write_csv_lists`] as one workbook at `path`
-/// in the template's dress (see the [module documentation](self)).
+/// in the template's dress (see the module documentation of `dress.rs`).
 pub fn write_workbook(events: &Events, path: &std::path::Path) -> Result<()> {
     let spec = Spec::builtin()?;
     let err = xlsx_err(path);

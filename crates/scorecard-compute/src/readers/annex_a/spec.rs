@@ -128,7 +128,8 @@ struct ValueMap {
     codes: BTreeMap<String, String>,
 }
 
-/// The whole specification. See the [module documentation](self).
+/// The whole specification (the module documentation of `spec.rs` describes it; the
+/// file itself is `data/annex-a.toml`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spec {
     lists: Vec<List>,
