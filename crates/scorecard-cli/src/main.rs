@@ -235,13 +235,66 @@ struct Failure {
     message: String,
 }
 
-impl<E: std::fmt::Display> From<E> for Failure {
-    fn from(e: E) -> Self {
+impl Failure {
+    /// Exit status 2: the input or configuration is wrong.
+    fn data(message: impl std::fmt::Display) -> Self {
         Failure {
             code: 2,
-            message: e.to_string(),
+            message: message.to_string(),
         }
     }
+
+    /// Exit status 1: anything else (a file that cannot be read or written,
+    /// an output that cannot be made).
+    fn other(message: impl std::fmt::Display) -> Self {
+        Failure {
+            code: 1,
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<scorecard_compute::Error> for Failure {
+    fn from(e: scorecard_compute::Error) -> Self {
+        match e {
+            scorecard_compute::Error::Io { .. } => Failure::other(e),
+            _ => Failure::data(e),
+        }
+    }
+}
+
+impl From<scorecard_core::Error> for Failure {
+    fn from(e: scorecard_core::Error) -> Self {
+        Failure::data(e)
+    }
+}
+
+impl From<scorecard_report::Error> for Failure {
+    fn from(e: scorecard_report::Error) -> Self {
+        match e {
+            scorecard_report::Error::Compute(e) => e.into(),
+            scorecard_report::Error::Output(_) => Failure::other(e),
+            _ => Failure::data(e),
+        }
+    }
+}
+
+impl From<serde_json::Error> for Failure {
+    fn from(e: serde_json::Error) -> Self {
+        Failure::other(format!("cannot write JSON: {e}"))
+    }
+}
+
+/// Writes `contents` to `path`; a failure names the path (exit status 1).
+fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Res<()> {
+    std::fs::write(path, contents)
+        .map_err(|e| Failure::other(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Creates the folder `path`; a failure names it (exit status 1).
+fn create_dir(path: &Path) -> Res<()> {
+    std::fs::create_dir_all(path)
+        .map_err(|e| Failure::other(format!("cannot create the folder {}: {e}", path.display())))
 }
 
 type Res<T> = std::result::Result<T, Failure>;
@@ -316,10 +369,7 @@ fn load_tables(
     if let Some(dir) = &inputs.canonical {
         pb.set_message(format!("reading the canonical form in {}", dir.display()));
         let parquet_present = std::fs::read_dir(dir)
-            .map_err(|e| Failure {
-                code: 2,
-                message: format!("cannot read {}: {e}", dir.display()),
-            })?
+            .map_err(|e| Failure::other(format!("cannot read the folder {}: {e}", dir.display())))?
             .filter_map(|e| e.ok())
             .any(|e| e.path().extension().is_some_and(|x| x == "parquet"));
         events.append(if parquet_present {
@@ -535,7 +585,7 @@ fn write_scorecards(
     }
     if las.len() > 1 {
         let path = out.join("scorecard-all-las.csv");
-        std::fs::write(&path, tidy::to_csv(&all_rows)?)?;
+        write_file(&path, tidy::to_csv(&all_rows)?)?;
         written.push(path);
     }
     Ok(written)
@@ -654,7 +704,10 @@ fn run(cli: Cli) -> Res<()> {
                 Some(dir) => {
                     pb.set_message("reading the DfE files");
                     let mut data = scorecard_report::comparators::DfeData::new(pop.clone());
-                    let mut files: Vec<_> = std::fs::read_dir(dir)?
+                    let mut files: Vec<_> = std::fs::read_dir(dir)
+                        .map_err(|e| {
+                            Failure::other(format!("cannot read the folder {}: {e}", dir.display()))
+                        })?
                         .filter_map(|e| e.ok().map(|e| e.path()))
                         .filter(|p| p.extension().is_some_and(|x| x == "csv"))
                         .collect();
@@ -687,7 +740,7 @@ fn run(cli: Cli) -> Res<()> {
                     &scorecard_compute::timescales::Timescales::from_catalogue(&cat),
                 );
                 let path = out.join("drill-down.csv");
-                std::fs::write(&path, scorecard_compute::drill::to_csv(&rows)?)?;
+                write_file(&path, scorecard_compute::drill::to_csv(&rows)?)?;
                 written.push(path);
             }
             pb.finish_and_clear();
@@ -712,8 +765,8 @@ fn run(cli: Cli) -> Res<()> {
             pb.finish_and_clear();
             match out {
                 Some(dir) => {
-                    std::fs::create_dir_all(&dir)?;
-                    std::fs::write(dir.join("data-quality.csv"), text)?;
+                    create_dir(&dir)?;
+                    write_file(&dir.join("data-quality.csv"), text)?;
                 }
                 None => print!("{text}"),
             }
@@ -763,13 +816,12 @@ fn run(cli: Cli) -> Res<()> {
             computation.quality.files = loaded.accounts;
             let compute_s = clock.elapsed().as_secs_f64() - read_s;
             pb.set_message(format!("writing {}", out.display()));
-            let f = std::fs::File::create(&out).map_err(|e| Failure {
-                code: 2,
-                message: format!("cannot write {}: {e}", out.display()),
-            })?;
+            let f = std::fs::File::create(&out)
+                .map_err(|e| Failure::other(format!("cannot write {}: {e}", out.display())))?;
             let mut w = std::io::BufWriter::new(f);
             scorecard_report::tidy::write_series_csv(&computation, &mut w)?;
-            std::io::Write::flush(&mut w)?;
+            std::io::Write::flush(&mut w)
+                .map_err(|e| Failure::other(format!("cannot write {}: {e}", out.display())))?;
             let write_s = clock.elapsed().as_secs_f64() - read_s - compute_s;
             pb.finish_and_clear();
             if !cli.quiet {
@@ -815,7 +867,7 @@ fn run(cli: Cli) -> Res<()> {
             let synthetic = scorecard_synth::generate(&cfg);
             pb.set_message(format!("writing {} events", synthetic.events.len()));
             synthetic.write_parquet(&out)?;
-            std::fs::write(out.join("population.csv"), synthetic.population_csv(&cfg))?;
+            write_file(&out.join("population.csv"), synthetic.population_csv(&cfg))?;
             pb.finish_and_clear();
             if !cli.quiet {
                 println!(
@@ -838,7 +890,7 @@ fn run(cli: Cli) -> Res<()> {
                 to += i64::from(working);
                 text.push_str(&format!("{d},{working},{to}\n"));
             }
-            std::fs::write(&out, text)?;
+            write_file(&out, text)?;
             Ok(())
         }
         Command::Inspect { paths, annex_a_map } => {

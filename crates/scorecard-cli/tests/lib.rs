@@ -900,3 +900,54 @@ definition.follows = "a local standard"
         "{text}"
     );
 }
+
+/// Exit status as documented: 2 when the input is wrong, 1 for anything
+/// else (here an output folder that cannot be made), each message naming
+/// the path.
+#[test]
+fn exit_status_two_for_bad_input_one_for_the_rest() {
+    let dir = temp("exit-status");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("List_3_Referrals.csv");
+    std::fs::write(&bad, "Child Unique ID,Gender\nA,M\n").unwrap();
+    let o = scorecard(&[
+        "run",
+        "--quiet",
+        "--annex-a",
+        bad.to_str().unwrap(),
+        "--la",
+        "E08000008",
+        "--period",
+        "2024-01",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("List_3_Referrals.csv"),
+        "{}",
+        stderr(&o)
+    );
+    // A file where the output folder should be: it cannot be created.
+    let blocker = dir.join("blocker");
+    std::fs::write(&blocker, "a file").unwrap();
+    let out = blocker.join("out");
+    let o = scorecard(&[
+        "validate",
+        "--quiet",
+        "--annex-a",
+        testdata("annex_a/csv").to_str().unwrap(),
+        "--la",
+        "E08000008",
+        "--period",
+        "2024-01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&*out.to_string_lossy()),
+        "{}",
+        stderr(&o)
+    );
+}
