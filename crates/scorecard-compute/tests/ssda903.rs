@@ -17,19 +17,36 @@ fn files_are_recognised_and_reviews_scheduled() {
     let cal = WorkingDayCalendar::england_and_wales();
     let (ev, seen) = read_dir(LA, &testdata("ssda903"), &cal, d("2024-02-29")).unwrap();
     let kinds: Vec<Option<&str>> = seen.iter().map(|(_, k)| *k).collect();
-    // episodes, header, missing, oc3 (not used), reviews, sw_episodes.
+    // episodes, header, missing, oc3, reviews, sw_episodes.
     assert_eq!(
         kinds,
         [
             Some("episodes"),
             Some("header"),
             Some("missing"),
-            None,
+            Some("oc3"),
             Some("reviews"),
             Some("sw_episodes")
         ]
     );
-    assert_eq!(ev.children.len(), 2);
+    // The header's two children, and care leaver 9 from OC3 (born 1 Jan 2004).
+    assert_eq!(ev.children.len(), 3);
+    // OC3: the file has no year, so the return year is the one containing
+    // as_of (29 Feb 2024: the year to 31 March 2024); the contact is on the
+    // birthday in it, 1 January 2024; YES is in touch; ACCOM "S" is no
+    // SSDA903 code (a letter and 1 or 2): unknown.
+    assert_eq!(ev.care_leaver_contacts.len(), 1);
+    let c = &ev.care_leaver_contacts[0];
+    assert_eq!(
+        (
+            &*c.child_id,
+            c.date,
+            c.in_touch,
+            c.activity.as_deref(),
+            c.accommodation_suitable
+        ),
+        ("9", d("2024-01-01"), Some(true), Some("F2"), None)
+    );
     assert_eq!(ev.cla_episodes.len(), 3);
     // Only MISSING = M; the A (away) row is not a missing episode.
     assert_eq!(ev.missing_episodes.len(), 1);
@@ -200,4 +217,57 @@ fn several_return_years_are_stitched() {
         ),
         (1, 1, 0, 1)
     );
+}
+
+/// The SSDA903 validator's fake return (`testdata/external/ssda903/`): OC3
+/// feeds CF30 and CF31. Counted from the file with awk (an independent
+/// method): 53 rows, all born in 2001; 13 DIED (left out, S13); of the 40
+/// others, 21 YES or RHOM and 23 with an F* or P* activity (the two ACCOM
+/// codes that are not SSDA903 codes, `01` and `02`, are on DIED rows). With
+/// the year to 31 March 2022
+/// every care leaver is 20 or 21 at its end and was contacted on a birthday
+/// within the 12 months: CF30 = 21 of 40, CF31 = 23 of 40.
+#[test]
+fn the_validators_fake_oc3_feeds_the_care_leaver_indicators() {
+    use scorecard_compute::readers::ssda903::read_dirs;
+    let cal = WorkingDayCalendar::england_and_wales();
+    let dir = testdata("external/ssda903/csc-validator-be-903");
+    let (ev, _, accounts) = read_dirs(LA, &[dir.as_path()], &cal, d("2022-03-31")).unwrap();
+    let oc3 = accounts
+        .iter()
+        .find(|a| a.file.ends_with("oc3.csv"))
+        .unwrap();
+    assert_eq!(oc3.kind, "SSDA903 OC3 (care leavers)");
+    assert_eq!((oc3.read, oc3.used), (53, 40));
+    assert_eq!(
+        oc3.excluded
+            .get("S13: IN_TOUCH is DIED (not in the care leaver cohort)"),
+        Some(&13)
+    );
+    // The two odd ACCOM codes are on DIED rows, left out before they are read.
+    assert!(oc3.cells.is_empty(), "{:?}", oc3.cells);
+    assert_eq!(ev.care_leaver_contacts.len(), 40);
+    let out = compute(
+        &ev,
+        &population(),
+        &cal,
+        "2022-03".parse().unwrap(),
+        "2022-03".parse().unwrap(),
+    );
+    let nd = |r: &str| {
+        let o = out
+            .series(LA, r)
+            .unwrap()
+            .get("2022-03".parse().unwrap())
+            .unwrap();
+        (o.numerator, o.denominator)
+    };
+    assert_eq!(nd("CF30"), (21, Some(40)));
+    assert_eq!(nd("CF31"), (23, Some(40)));
+    // Every file is listed; OC2 (and the others no indicator reads) as not used.
+    let oc2 = accounts
+        .iter()
+        .find(|a| a.file.ends_with("oc2.csv"))
+        .unwrap();
+    assert!(oc2.kind.starts_with("not used"), "{}", oc2.kind);
 }

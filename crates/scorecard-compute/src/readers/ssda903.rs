@@ -9,11 +9,23 @@
 //! | reviews | `REVIEW` | `cla_reviews` (due dates worked out, see below) |
 //! | missing | `MIS_START` | `missing_episodes` (`MISSING` = M only; A is "away from placement") |
 //! | social worker episodes | `SW_ID` | `social_worker_allocations` |
+//! | OC3 (care leavers) | `IN_TOUCH` | `care_leaver_contacts`, and `children` for care leavers not in the header |
 //!
-//! OC2 and OC3 carry year-end flags rather than dated events and are not
-//! read yet (the indicators they would feed have no data, with the reason,
-//! rather than 0); AD1, placed for adoption and previous permanence feed no
-//! indicator. Each such file is listed as not used, with its headings.
+//! **OC3** (SSDA903 guidance: care leavers, about their 17th to 21st
+//! birthday in the year): each row is one contact dated on the young
+//! person's birthday in the return year (1 April to 31 March; the year from
+//! the file name, or, for a file without one, the year containing the
+//! reporting date). `IN_TOUCH` YES or RHOM is in touch; NO, REFU and NREQ
+//! are not; DIED leaves the row out of the cohort (S13). `ACTIV` is the
+//! activity (F*, P* in education, employment or training); `ACCOM` a letter
+//! for the accommodation and 1 (suitable) or 2 (unsuitable). They feed CF30
+//! and CF31; CF29 also needs pathway plan reviews, which OC3 does not hold.
+//!
+//! OC2 carries year-end flags for the March of its year only, and is not
+//! read yet (the indicators it would feed have no data, with the reason,
+//! rather than 0); AD1, UASC, placed for adoption and previous permanence
+//! feed no indicator. Each such file is listed as not used, with its
+//! headings.
 //!
 //! **Several years** (a folder of returns with the year in the file names,
 //! `2021-episodes.csv`, `SSDA903_2021_episodes.csv`, or a subfolder per
@@ -31,6 +43,8 @@
 //! | S10 | the row's own date (DECOM, REVIEW, MIS_START, SW_DECOM) blank or not a date | row left out |
 //! | S11 | another date not a date | kept, date unknown |
 //! | S12 | a missing row with MISSING = A (away from placement) | not a missing episode |
+//! | S13 | an OC3 row with `IN_TOUCH` DIED | left out of the care leaver cohort |
+//! | S14 | an OC3 code not in the SSDA903 code set (`IN_TOUCH`, `ACCOM`) | kept, that field unknown |
 //!
 //! Only a file without the columns of the table it looks like stops the run
 //! (the message names the file and the column).
@@ -202,6 +216,21 @@ pub struct Ssda903 {
     episode_origin: Vec<(Option<i32>, String, usize)>,
     /// Row accounts of the files read (episodes after stitching).
     accounts: Vec<FileAccount>,
+    /// OC3 rows, dated when the events are taken (a file's year may be
+    /// unknown until then): child, date of birth, return year, in touch,
+    /// activity, accommodation suitable.
+    oc3: Vec<Oc3Row>,
+}
+
+/// One OC3 row, before its birthday is dated.
+#[derive(Debug, Clone)]
+struct Oc3Row {
+    child: std::sync::Arc<str>,
+    dob: NaiveDate,
+    year: Option<i32>,
+    in_touch: Option<bool>,
+    activity: Option<std::sync::Arc<str>>,
+    accommodation_suitable: Option<bool>,
 }
 
 impl Ssda903 {
@@ -323,6 +352,68 @@ impl Ssda903 {
             self.accounts.push(t.finish("sw_episodes"));
             return Ok(Some("sw_episodes"));
         }
+        if t.has("IN_TOUCH") {
+            let (c, dob, touch, activ, accom) = (
+                t.col("CHILD")?,
+                t.col("DOB")?,
+                t.col("IN_TOUCH")?,
+                t.col("ACTIV")?,
+                t.col("ACCOM")?,
+            );
+            for (line, row) in &t.rows {
+                let Some(born) = t.required_date(*line, row, dob) else {
+                    continue;
+                };
+                let code = row[touch].to_ascii_uppercase();
+                let in_touch = match code.as_str() {
+                    "YES" | "RHOM" => Some(true),
+                    "NO" | "REFU" | "NREQ" => Some(false),
+                    "DIED" => {
+                        t.account
+                            .borrow_mut()
+                            .exclude("S13: IN_TOUCH is DIED (not in the care leaver cohort)");
+                        continue;
+                    }
+                    _ => {
+                        t.account.borrow_mut().cell_issue(
+                            "S14: not an SSDA903 code (kept, unknown)",
+                            "IN_TOUCH",
+                            "YES, NO, DIED, REFU, NREQ or RHOM",
+                            *line,
+                            &row[touch],
+                        );
+                        None
+                    }
+                };
+                let a = row[accom].to_ascii_uppercase();
+                let accommodation_suitable = match (a.len(), a.chars().nth(1)) {
+                    (0, _) => None,
+                    (2, Some('1')) if a.as_bytes()[0].is_ascii_alphabetic() => Some(true),
+                    (2, Some('2')) if a.as_bytes()[0].is_ascii_alphabetic() => Some(false),
+                    _ if a == "0" => None,
+                    _ => {
+                        t.account.borrow_mut().cell_issue(
+                            "S14: not an SSDA903 code (kept, unknown)",
+                            "ACCOM",
+                            "a letter and 1 (suitable) or 2 (unsuitable), e.g. B1",
+                            *line,
+                            &row[accom],
+                        );
+                        None
+                    }
+                };
+                self.oc3.push(Oc3Row {
+                    child: clean_id(&row[c]).into(),
+                    dob: born,
+                    year,
+                    in_touch,
+                    activity: Table::text(row, activ),
+                    accommodation_suitable,
+                });
+            }
+            self.accounts.push(t.finish("OC3 (care leavers)"));
+            return Ok(Some("oc3"));
+        }
         if t.has("CHILD") && t.has("SEX") && t.has("DOB") && !t.has("DUC") {
             let (c, sex, dob) = (t.col("CHILD")?, t.col("SEX")?, t.col("DOB")?);
             let eth = t.col("ETHNIC").ok();
@@ -364,6 +455,57 @@ impl Ssda903 {
     }
 
     fn finish(&mut self, calendar: &WorkingDayCalendar, as_of: NaiveDate) -> Events {
+        // OC3 rows: a contact on the birthday in the return year (the year
+        // ending 31 March); a file without a year is the year containing
+        // `as_of`. Care leavers not in any header are added as children
+        // (for their ages).
+        use chrono::Datelike;
+        let la: std::sync::Arc<str> = self.la.as_str().into();
+        let as_of_year = if as_of.month() >= 4 {
+            as_of.year() + 1
+        } else {
+            as_of.year()
+        };
+        let known: std::collections::HashSet<std::sync::Arc<str>> = self
+            .events
+            .children
+            .iter()
+            .map(|c| c.child_id.clone())
+            .collect();
+        let mut added = std::collections::HashSet::new();
+        for r in std::mem::take(&mut self.oc3) {
+            let year = r.year.unwrap_or(as_of_year);
+            // The birthday between 1 April (year - 1) and 31 March (year).
+            let on = |y: i32| {
+                r.dob
+                    .with_year(y)
+                    .or_else(|| NaiveDate::from_ymd_opt(y, 2, 28))
+            };
+            let birthday = if r.dob.month() >= 4 {
+                on(year - 1)
+            } else {
+                on(year)
+            };
+            let Some(date) = birthday else { continue };
+            self.events.care_leaver_contacts.push(CareLeaverContact {
+                la: la.clone(),
+                child_id: r.child.clone(),
+                date,
+                in_touch: r.in_touch,
+                activity: r.activity,
+                accommodation_suitable: r.accommodation_suitable,
+            });
+            if !known.contains(&r.child) && added.insert(r.child.clone()) {
+                self.events.children.push(Child {
+                    la: la.clone(),
+                    child_id: r.child,
+                    date_of_birth: Some(r.dob),
+                    sex: None,
+                    ethnicity: None,
+                    disability: None,
+                });
+            }
+        }
         self.events.cla_reviews = review_schedule(
             &self.la,
             &self.events.cla_episodes,
@@ -626,7 +768,7 @@ pub fn read_dirs(
             Some(_) => {}
             None => others.push(FileAccount {
                 file: file.clone(),
-                kind: "not used: an SSDA903 file no indicator reads yet (OC2, OC3, AD1, UASC, placed for adoption, previous permanence) or not SSDA903".into(),
+                kind: "not used: an SSDA903 file no indicator reads yet (OC2, AD1, UASC, placed for adoption, previous permanence) or not SSDA903".into(),
                 unmatched: text
                     .trim_start_matches('\u{feff}')
                     .lines()
