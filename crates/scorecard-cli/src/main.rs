@@ -19,6 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use scorecard_compute::readers::{annex_a, canonical, cin_census, parquet, ssda903};
+use scorecard_compute::sources::{Source, combine};
 use scorecard_compute::{
     Computation, Coverage, Events, FileAccount, Options, Population, compute, compute_with,
 };
@@ -357,9 +358,8 @@ fn load_tables(
     pb: &ProgressBar,
     tables: Option<&[&str]>,
 ) -> Res<Loaded> {
-    let mut events = Events::default();
+    let mut sources: Vec<Source> = Vec::new();
     let mut accounts = Vec::new();
-    let mut coverage = Coverage::new();
     let single_la = || -> Res<String> {
         match inputs.las.as_slice() {
             [one] => Ok(one.clone()),
@@ -372,21 +372,16 @@ fn load_tables(
             .map_err(|e| Failure::other(format!("cannot read the folder {}: {e}", dir.display())))?
             .filter_map(|e| e.ok())
             .any(|e| e.path().extension().is_some_and(|x| x == "parquet"));
-        events.append(if parquet_present {
+        let ev = if parquet_present {
             parquet::read_dir_tables(dir, tables)?
         } else {
             canonical::read_dir(dir)?
-        });
-        coverage.merge(canonical::coverage(dir));
-    }
-    let spec = annex_spec(inputs.annex_a_map.as_deref())?;
-    for path in &inputs.annex_a {
-        let la = single_la()?;
-        pb.set_message(format!("reading Annex A lists from {}", path.display()));
-        let read = annex_a::read_path_with(&la, path, spec.clone())?;
-        events.append(read.events);
-        accounts.extend(read.accounts);
-        coverage.merge(read.coverage);
+        };
+        sources.push(Source::new(
+            format!("the canonical form {}", dir.display()),
+            ev,
+            canonical::coverage(dir),
+        ));
     }
     if !inputs.ssda903.is_empty() {
         let la = single_la()?;
@@ -395,11 +390,39 @@ fn load_tables(
         pb.set_message(format!("reading SSDA903 files from {}", names.join(", ")));
         let (ev, _, acc) = ssda903::read_dirs(&la, &paths, cal, period.last_day())?;
         // The tables the files gave, supplied by SSDA903.
+        let mut cov = Coverage::new();
         for (t, _) in Coverage::infer(&ev).tables() {
-            coverage.supply(t, &format!("SSDA903 {}", names.join(", ")));
+            cov.supply(t, &format!("SSDA903 {}", names.join(", ")));
         }
         accounts.extend(acc);
-        events.append(ev);
+        sources.push(Source::new(
+            format!("SSDA903 {}", names.join(", ")),
+            ev,
+            cov,
+        ));
+    }
+    let spec = annex_spec(inputs.annex_a_map.as_deref())?;
+    if !inputs.annex_a.is_empty() {
+        let mut ev = Events::default();
+        let mut cov = Coverage::new();
+        for path in &inputs.annex_a {
+            let la = single_la()?;
+            pb.set_message(format!("reading Annex A lists from {}", path.display()));
+            let read = annex_a::read_path_with(&la, path, spec.clone())?;
+            ev.append(read.events);
+            accounts.extend(read.accounts);
+            cov.merge(read.coverage);
+        }
+        let names: Vec<String> = inputs
+            .annex_a
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        sources.push(Source::new(
+            format!("Annex A {}", names.join(", ")),
+            ev,
+            cov,
+        ));
     }
     let mut census_las: Vec<String> = Vec::new();
     for path in &inputs.cin_census {
@@ -414,10 +437,17 @@ fn load_tables(
                 census_las.push(c.la.to_string());
             }
         }
-        events.append(read.events);
         accounts.extend(read.accounts);
-        coverage.merge(read.coverage);
+        sources.push(Source::new(
+            format!("the CIN census {}", path.display()),
+            read.events,
+            read.coverage,
+        ));
     }
+    // Each table from one source, in this order of precedence (see
+    // scorecard_compute::sources): canonical, SSDA903, Annex A, CIN census.
+    let (events, coverage, not_used) = combine(sources);
+    accounts.extend(not_used);
     if inputs.canonical.is_none()
         && inputs.annex_a.is_empty()
         && inputs.ssda903.is_empty()

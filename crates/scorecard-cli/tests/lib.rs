@@ -951,3 +951,67 @@ fn exit_status_two_for_bad_input_one_for_the_rest() {
         stderr(&o)
     );
 }
+
+/// Two sources giving the same table: each table is taken from one (Annex
+/// A before the CIN census), so referrals are not counted twice; the
+/// census's referrals are counted as not used (P01) and the table only the
+/// census gives (CIN plans) comes from it.
+#[test]
+fn annex_a_and_the_census_together_count_each_referral_once() {
+    let dir = temp("two-sources");
+    let lists = testdata("annex_a/csv");
+    // A census with a January 2024 referral of its own (child Z): were both
+    // sources' referrals appended, January's CIN1 would be one higher.
+    std::fs::create_dir_all(&dir).unwrap();
+    let census = dir.join("census.xml");
+    std::fs::write(
+        &census,
+        "<Message><Header><Source><LEA>357</LEA></Source></Header><Children><Child>\
+         <ChildIdentifiers><LAchildID>Z</LAchildID></ChildIdentifiers>\
+         <CINdetails><CINreferralDate>2024-01-15</CINreferralDate>\
+         <CINPlanDates><CINPlanStartDate>2024-01-20</CINPlanStartDate></CINPlanDates>\
+         </CINdetails></Child></Children></Message>",
+    )
+    .unwrap();
+    let run = |out: &str, extra: &[&str]| {
+        let out = dir.join(out);
+        let mut args = vec![
+            "run",
+            "--quiet",
+            "--annex-a",
+            lists.to_str().unwrap(),
+            "--la",
+            "E08000008",
+            "--period",
+            "2024-01",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = scorecard(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        (
+            std::fs::read_to_string(out.join("scorecard.csv")).unwrap(),
+            std::fs::read_to_string(out.join("data-quality.csv")).unwrap(),
+        )
+    };
+    let line = |csv: &str, prefix: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(prefix))
+            .map(str::to_string)
+    };
+    let (alone, _) = run("alone", &[]);
+    let (both, quality) = run("both", &["--cin-census", census.to_str().unwrap()]);
+    let cin1 = "E08000008,CIN1,2024-01,";
+    assert_eq!(line(&both, cin1), line(&alone, cin1));
+    assert!(line(&alone, cin1).is_some());
+    assert!(
+        quality.contains("P01: referrals is taken from Annex A"),
+        "{quality}"
+    );
+    // CIN plans: only the census has them.
+    assert!(
+        quality.contains("indicator CIN16,,,,,computed from CIN census"),
+        "{quality}"
+    );
+}

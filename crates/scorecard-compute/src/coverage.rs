@@ -180,6 +180,14 @@ impl Coverage {
             .insert(source.to_string());
     }
 
+    /// Forgets that `table` (and its fields) was supplied: the table is
+    /// taken from another source (see [`crate::sources`]).
+    pub fn drop_table(&mut self, table: &str) {
+        self.tables.remove(table);
+        let prefix = format!("{table}.");
+        self.lacking.retain(|f, _| !f.starts_with(&prefix));
+    }
+
     /// Adds what `other` supplied.
     pub fn merge(&mut self, other: Coverage) {
         for (t, s) in other.tables {

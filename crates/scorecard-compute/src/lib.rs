@@ -10,6 +10,7 @@
 //!   value with its numerator and denominator; [`compute_with`] for a
 //!   selection of refs. LAs are computed in parallel (rayon).
 //! * [`coverage`]: what the inputs supplied, so that no data is never zero.
+//! * [`sources`]: several sources in one run, each table from one of them.
 //! * [`aggregates`]: supplied aggregates (`la,ref,period,value,...`).
 //! * [`timescales`]: working-day timescales, read from the catalogue.
 //! * [`population`]: children aged 0–17 per LA, for rates per 10,000.
@@ -34,6 +35,7 @@ mod measures;
 pub mod population;
 pub mod quality;
 pub mod readers;
+pub mod sources;
 pub mod timescales;
 
 pub use coverage::Coverage;
