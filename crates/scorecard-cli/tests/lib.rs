@@ -845,25 +845,11 @@ definition.follows = "a local standard"
 "#,
     )
     .unwrap();
-    let lists = testdata("annex_a/csv");
     let run = |out: &str, extra: &[&str]| {
         let out = dir.join(out);
-        let mut args = vec![
-            "run",
-            "--quiet",
-            "--annex-a",
-            lists.to_str().unwrap(),
-            "--la",
-            "E08000008",
-            "--period",
-            "2024-01",
-            "--drill-down",
-            "--out",
-            out.to_str().unwrap(),
-        ];
+        let mut args = vec!["--drill-down"];
         args.extend_from_slice(extra);
-        let o = scorecard(&args);
-        assert!(o.status.success(), "{}", stderr(&o));
+        run_annex_a_sample(&out, &args);
         (
             std::fs::read_to_string(out.join("scorecard.csv")).unwrap(),
             std::fs::read_to_string(out.join("drill-down.csv")).unwrap(),
@@ -959,7 +945,6 @@ fn exit_status_two_for_bad_input_one_for_the_rest() {
 #[test]
 fn annex_a_and_the_census_together_count_each_referral_once() {
     let dir = temp("two-sources");
-    let lists = testdata("annex_a/csv");
     // A census with a January 2024 referral of its own (child Z): were both
     // sources' referrals appended, January's CIN1 would be one higher.
     std::fs::create_dir_all(&dir).unwrap();
@@ -975,21 +960,7 @@ fn annex_a_and_the_census_together_count_each_referral_once() {
     .unwrap();
     let run = |out: &str, extra: &[&str]| {
         let out = dir.join(out);
-        let mut args = vec![
-            "run",
-            "--quiet",
-            "--annex-a",
-            lists.to_str().unwrap(),
-            "--la",
-            "E08000008",
-            "--period",
-            "2024-01",
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        let o = scorecard(&args);
-        assert!(o.status.success(), "{}", stderr(&o));
+        run_annex_a_sample(&out, extra);
         (
             std::fs::read_to_string(out.join("scorecard.csv")).unwrap(),
             std::fs::read_to_string(out.join("data-quality.csv")).unwrap(),
@@ -1014,4 +985,25 @@ fn annex_a_and_the_census_together_count_each_referral_once() {
         quality.contains("indicator CIN16,,,,,computed from CIN census"),
         "{quality}"
     );
+}
+
+/// `scorecard run` on the Annex A sample (`testdata/annex_a/csv`) for
+/// January 2024 into `out`, with `extra` flags; asserts it succeeds.
+fn run_annex_a_sample(out: &Path, extra: &[&str]) {
+    let lists = testdata("annex_a/csv");
+    let mut args = vec![
+        "run",
+        "--quiet",
+        "--annex-a",
+        lists.to_str().unwrap(),
+        "--la",
+        "E08000008",
+        "--period",
+        "2024-01",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = scorecard(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
 }

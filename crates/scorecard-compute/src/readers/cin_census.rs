@@ -798,17 +798,24 @@ fn finish_child(c: ChildRec, la: &Arc<str>, ev: &mut Events, account: &mut FileA
                 None => missing(account, "CINPlanStartDate", line),
             }
         }
+        // The census records no attendance and no outcome of a conference.
+        let conference = |date: NaiveDate, s47_start: Option<NaiveDate>| Icpc {
+            la: la.clone(),
+            child_id: child_id.clone(),
+            date,
+            s47_start,
+            plan_made: None,
+            police_attended: None,
+            health_attended: None,
+            education_attended: None,
+        };
         let s47_conference = d.s47s.iter().any(|s| s.icpc.is_some());
         for s in d.s47s {
             let Some(start) = s.start else {
                 missing(account, "S47ActualStartDate", s.line);
                 continue;
             };
-            let icpc_required = match (s.icpc, s.not_required) {
-                (Some(_), _) => Some(true),
-                (None, Some(true)) => Some(false),
-                _ => None,
-            };
+            let icpc_required = super::icpc_required(s.icpc, s.not_required);
             ev.section47s.push(Section47 {
                 la: la.clone(),
                 child_id: child_id.clone(),
@@ -816,29 +823,11 @@ fn finish_child(c: ChildRec, la: &Arc<str>, ev: &mut Events, account: &mut FileA
                 icpc_required,
             });
             if let Some(date) = s.icpc {
-                ev.icpcs.push(Icpc {
-                    la: la.clone(),
-                    child_id: child_id.clone(),
-                    date,
-                    s47_start: Some(start),
-                    plan_made: None,
-                    police_attended: None,
-                    health_attended: None,
-                    education_attended: None,
-                });
+                ev.icpcs.push(conference(date, Some(start)));
             }
         }
         if let (Some(date), false) = (d.icpc, s47_conference) {
-            ev.icpcs.push(Icpc {
-                la: la.clone(),
-                child_id: child_id.clone(),
-                date,
-                s47_start: None,
-                plan_made: None,
-                police_attended: None,
-                health_attended: None,
-                education_attended: None,
-            });
+            ev.icpcs.push(conference(date, None));
         }
         for p in d.cpps {
             match p.start {

@@ -16,3 +16,17 @@ pub mod cin_census;
 pub mod parquet;
 pub mod ssda903;
 pub mod text;
+
+/// Whether a section 47 led to an initial conference, as Annex A List 5 and
+/// the CIN census record it: a conference date says yes; "conference not
+/// required" with no date says no; neither is unknown.
+pub(crate) fn icpc_required(
+    conference: Option<chrono::NaiveDate>,
+    not_required: Option<bool>,
+) -> Option<bool> {
+    match (conference, not_required) {
+        (Some(_), _) => Some(true),
+        (None, Some(true)) => Some(false),
+        _ => None,
+    }
+}

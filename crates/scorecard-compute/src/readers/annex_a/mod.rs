@@ -853,11 +853,7 @@ impl AnnexA {
                 5 => {
                     let icpc_date = r.date("icpc_date");
                     let unnecessary = r.yes_no("icpc_unnecessary");
-                    let icpc_required = match (icpc_date, unnecessary) {
-                        (Some(_), _) => Some(true),
-                        (None, Some(true)) => Some(false),
-                        _ => None,
-                    };
+                    let icpc_required = crate::readers::icpc_required(icpc_date, unnecessary);
                     ev.section47s.push(Section47 {
                         la: la.clone(),
                         child_id: child_id.clone(),
