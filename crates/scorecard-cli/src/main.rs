@@ -230,6 +230,21 @@ struct Inputs {
     las: Vec<String>,
 }
 
+/// `print!` and `println!` that stop quietly when the reader of the output
+/// has gone (`scorecard catalogue | head`) instead of panicking.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout(), $($t)*).map_err(Failure::stdout)?
+    }};
+}
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($t)*).map_err(Failure::stdout)?
+    }};
+}
+
 /// An error with the exit status it should give.
 struct Failure {
     code: u8,
@@ -242,6 +257,19 @@ impl Failure {
         Failure {
             code: 2,
             message: message.to_string(),
+        }
+    }
+
+    /// Standard output could not be written: when its reader has gone
+    /// (a closed pipe) the run stops quietly with status 0, else status 1.
+    fn stdout(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure {
+                code: 0,
+                message: String::new(),
+            }
+        } else {
+            Failure::other(format!("cannot write to standard output: {e}"))
         }
     }
 
@@ -679,13 +707,13 @@ fn run(cli: Cli) -> Res<()> {
             )?;
             pb.finish_and_clear();
             if !cli.quiet {
-                println!(
+                outln!(
                     "Synthetic council {} ({children} children), scorecard for {}:",
                     synthetic.las.join(", "),
                     period.label()
                 );
                 for p in written {
-                    println!("  {}", p.display());
+                    outln!("  {}", p.display());
                 }
             }
             Ok(())
@@ -775,9 +803,9 @@ fn run(cli: Cli) -> Res<()> {
             }
             pb.finish_and_clear();
             if !cli.quiet {
-                println!("Scorecard for {} ({}):", period.label(), las.join(", "));
+                outln!("Scorecard for {} ({}):", period.label(), las.join(", "));
                 for p in written {
-                    println!("  {}", p.display());
+                    outln!("  {}", p.display());
                 }
             }
             Ok(())
@@ -798,7 +826,7 @@ fn run(cli: Cli) -> Res<()> {
                     create_dir(&dir)?;
                     write_file(&dir.join("data-quality.csv"), text)?;
                 }
-                None => print!("{text}"),
+                None => out!("{text}"),
             }
             Ok(())
         }
@@ -855,7 +883,7 @@ fn run(cli: Cli) -> Res<()> {
             let write_s = clock.elapsed().as_secs_f64() - read_s - compute_s;
             pb.finish_and_clear();
             if !cli.quiet {
-                println!(
+                outln!(
                     "{} events, {} local authorities, {} to {}: {}",
                     events.len(),
                     computation.las.len(),
@@ -863,7 +891,7 @@ fn run(cli: Cli) -> Res<()> {
                     to,
                     out.display()
                 );
-                println!(
+                outln!(
                     "read {read_s:.2} s, computed {compute_s:.2} s ({:.1} million events/s), written {write_s:.2} s",
                     events.len() as f64 / compute_s.max(1e-9) / 1e6
                 );
@@ -900,7 +928,7 @@ fn run(cli: Cli) -> Res<()> {
             write_file(&out.join("population.csv"), synthetic.population_csv(&cfg))?;
             pb.finish_and_clear();
             if !cli.quiet {
-                println!(
+                outln!(
                     "{} events of {} councils, {} to {}: {}",
                     synthetic.events.len(),
                     synthetic.las.len(),
@@ -930,7 +958,7 @@ fn run(cli: Cli) -> Res<()> {
                 annex_a::read_path_into(&mut annex, p)?;
             }
             let read = annex.finish();
-            print!(
+            out!(
                 "{}",
                 scorecard_report::inspect::to_text(&read.accounts, &read.coverage)
             );
@@ -942,18 +970,18 @@ fn run(cli: Cli) -> Res<()> {
         } => {
             let cat = catalogue(path.as_deref())?;
             match format {
-                Format::Json => println!(
+                Format::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&cat.iter().collect::<Vec<_>>())?
                 ),
                 Format::Csv => {
-                    println!(
+                    outln!(
                         "ref,section,unit,polarity,basis,derivation,source,timescale_working_days,timescale_hours,timescale_days,title"
                     );
                     for i in cat.iter() {
                         let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
                         let n = |x: Option<u32>| x.map(|n| n.to_string()).unwrap_or_default();
-                        println!(
+                        outln!(
                             "{},{},{},{},{},{},{},{},{},{},{}",
                             i.reference,
                             i.section,
@@ -971,11 +999,12 @@ fn run(cli: Cli) -> Res<()> {
                 }
                 Format::Table => {
                     for i in cat.iter() {
-                        println!(
+                        outln!(
                             "{:<7}{:<4}{:<10}{:<22}{}",
                             i.reference,
-                            i.section,
-                            format!("{:?}", i.derivation).to_lowercase(),
+                            // Display of a section ignores widths: pad its text.
+                            i.section.to_string(),
+                            toml_name(&i.derivation),
                             i.source.to_string(),
                             i.title
                         );
@@ -991,6 +1020,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(f) if f.code == 0 => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("error: {}", f.message);
             ExitCode::from(f.code)

@@ -1007,3 +1007,33 @@ fn run_annex_a_sample(out: &Path, extra: &[&str]) {
     let o = scorecard(&args);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// Output piped into a reader that stops early (`| head`) ends the run
+/// quietly with status 0, not a panic.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scorecard"))
+        // The JSON (over 64 KB) fills the pipe, so the write meets the closed end.
+        .args(["catalogue", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close the pipe while the catalogue is written.
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    out.read_exact(&mut first).unwrap();
+    drop(out);
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(status.success(), "{status:?}: {err}");
+}
