@@ -418,16 +418,13 @@ fn load_tables(
         pb.set_message(format!("reading SSDA903 files from {}", names.join(", ")));
         let (ev, _, acc) = ssda903::read_dirs(&la, &paths, cal, period.last_day())?;
         // The tables the files gave, supplied by SSDA903.
+        let name = format!("SSDA903 {}", names.join(", "));
         let mut cov = Coverage::new();
         for (t, _) in Coverage::infer(&ev).tables() {
-            cov.supply(t, &format!("SSDA903 {}", names.join(", ")));
+            cov.supply(t, &name);
         }
         accounts.extend(acc);
-        sources.push(Source::new(
-            format!("SSDA903 {}", names.join(", ")),
-            ev,
-            cov,
-        ));
+        sources.push(Source::new(name, ev, cov));
     }
     let spec = annex_spec(inputs.annex_a_map.as_deref())?;
     if !inputs.annex_a.is_empty() {

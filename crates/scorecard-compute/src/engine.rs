@@ -31,7 +31,7 @@ use crate::grid::Grid;
 use crate::measures;
 use crate::population::Population;
 use crate::quality::DataQuality;
-use crate::timescales::{Timescales, timed};
+use crate::timescales::Timescales;
 
 /// One indicator's value in one month, with what it was worked out from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -264,10 +264,7 @@ pub fn compute_with<'a>(
             let mut out = ctx.out;
             out.retain(|r, _| wanted(r));
             for (r, series) in out.iter_mut() {
-                let untimed = timed()
-                    .find(|(t, _)| *t == r.as_str())
-                    .and_then(|(t, unit)| timescales.missing(t, unit));
-                if let Some(reason) = untimed.or_else(|| coverage.no_data(r)) {
+                if let Some(reason) = timescales.no_data(r).or_else(|| coverage.no_data(r)) {
                     *series = ComputedSeries {
                         observations: BTreeMap::new(),
                         no_data: Some(reason),
@@ -346,7 +343,7 @@ pub(crate) fn members(
             (u.run)(&mut ctx, ev);
         }
         for (r, child, date) in ctx.members.map(|m| m.rows).unwrap_or_default() {
-            if timed().any(|(t, unit)| t == r && timescales.missing(t, unit).is_some()) {
+            if timescales.no_data(r).is_some() {
                 continue;
             }
             out.push((la.to_string(), r, child, date));

@@ -111,9 +111,16 @@ impl Timescales {
         self.days.insert(reference.to_string(), days);
     }
 
+    /// Why `reference` has no data for want of a timescale: it is timed
+    /// (in the registry) and the catalogue gives it none in its unit.
+    pub(crate) fn no_data(&self, reference: &str) -> Option<String> {
+        let (_, unit) = timed().find(|(t, _)| *t == reference)?;
+        self.missing(reference, unit)
+    }
+
     /// Why `reference` (timed in `unit`) cannot be computed: the catalogue
     /// gives it no timescale in that unit.
-    pub(crate) fn missing(&self, reference: &str, unit: Unit) -> Option<String> {
+    fn missing(&self, reference: &str, unit: Unit) -> Option<String> {
         let (has, field) = match unit {
             Unit::WorkingDays => (self.get(reference), "timescale_working_days"),
             Unit::Hours => (self.hours(reference), "timescale_hours"),

@@ -220,7 +220,8 @@ struct Year {
 /// assessment, plan or S47 (keyed by child and start) wins; the earlier
 /// census's copy is dropped (it is the same item, reported again).
 fn stitch(mut years: Vec<Year>) -> CinCensusRead {
-    // Latest first (stable: files of the same date keep their order reversed).
+    // Latest first; files of the same date keep the order they were given
+    // (a stable sort), so the first given wins among them.
     years.sort_by_key(|y| std::cmp::Reverse(y.reference));
     let mut out = CinCensusRead::default();
     let mut seen: Set<(&'static str, Arc<str>, Arc<str>, NaiveDate)> = Set::default();
@@ -236,7 +237,7 @@ fn stitch(mut years: Vec<Year>) -> CinCensusRead {
                     this_year.push(key);
                     out.events.$field.push(r);
                 } else {
-                    $sup.push($table);
+                    *$sup.entry($table).or_default() += 1;
                 }
             }
         };
@@ -244,7 +245,7 @@ fn stitch(mut years: Vec<Year>) -> CinCensusRead {
     let mut accounts = Vec::new();
     for mut y in years {
         seen.extend(this_year.drain(..));
-        let mut superseded: Vec<&'static str> = Vec::new();
+        let mut superseded: std::collections::BTreeMap<&'static str, u64> = Default::default();
         let ev = &mut y.events;
         keep!(ev, superseded, "referrals", referrals, date);
         keep!(ev, superseded, "cin_episodes", cin_episodes, start);
@@ -253,9 +254,9 @@ fn stitch(mut years: Vec<Year>) -> CinCensusRead {
         keep!(ev, superseded, "section47s", section47s, start);
         keep!(ev, superseded, "icpcs", icpcs, date);
         keep!(ev, superseded, "cp_plans", cp_plans, start);
+        // In the order of TABLES, as the data-quality report lists them.
         for t in TABLES {
-            let n = superseded.iter().filter(|s| *s == t).count() as u64;
-            if n > 0 {
+            if let Some(&n) = superseded.get(t) {
                 y.account.cells.push(crate::quality::CellIssues {
                     rule: "C04: also in a later census (the later one is used)".into(),
                     column: (*t).to_string(),

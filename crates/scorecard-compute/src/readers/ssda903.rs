@@ -466,13 +466,13 @@ impl Ssda903 {
         } else {
             as_of.year()
         };
-        let known: std::collections::HashSet<std::sync::Arc<str>> = self
+        let known: crate::hashing::Set<std::sync::Arc<str>> = self
             .events
             .children
             .iter()
             .map(|c| c.child_id.clone())
             .collect();
-        let mut added = std::collections::HashSet::new();
+        let mut added = crate::hashing::Set::default();
         for r in std::mem::take(&mut self.oc3) {
             let year = r.year.unwrap_or(as_of_year);
             // The birthday between 1 April (year - 1) and 31 March (year).

@@ -505,16 +505,6 @@ impl AnnexA {
     /// sheet is passed over and anything else not a list is reported, not
     /// read.
     pub fn read_grid(&mut self, source: &str, name: &str, grid: Grid) -> Result<()> {
-        self.read_rows_of(source, name, grid)
-    }
-
-    /// [`AnnexA::read_grid`] for rows held any way.
-    fn read_rows_of<R: Row>(
-        &mut self,
-        source: &str,
-        name: &str,
-        grid: Vec<(usize, R)>,
-    ) -> Result<()> {
         self.read_stream(source, name, grid, std::iter::empty())
     }
 
@@ -528,7 +518,7 @@ impl AnnexA {
         grid: Vec<(usize, R)>,
         rest: impl Iterator<Item = Result<(usize, R)>>,
     ) -> Result<()> {
-        // Non-blank rows of the head from `from` on, and of the rest.
+        // Non-blank rows of `head` and of the rest.
         fn count<R: Row>(
             head: &[(usize, R)],
             rest: impl Iterator<Item = Result<(usize, R)>>,
@@ -632,26 +622,21 @@ impl AnnexA {
     fn read_rows<R: Row>(
         &mut self,
         list: u8,
-        table_source: &str,
+        file: &str,
         headers: &[String],
         heading_row: usize,
         rows: impl Iterator<Item = Result<(usize, R)>>,
     ) -> Result<()> {
-        let table = TableRef {
-            source: table_source,
-            headers,
-            heading_row,
-        };
         let spec = Arc::clone(&self.spec);
         let Some(info) = spec.list(list) else {
             return Err(Error::csv(
-                table.source,
-                table.heading_row,
+                file,
+                heading_row,
                 None,
                 format!("there is no Annex A List {list} (lists are 1 to 11)"),
             ));
         };
-        let cols = Cols::new(&spec, table.headers);
+        let cols = Cols::new(&spec, headers);
         for key in &info.required {
             if !cols.has(key) {
                 let wanted = spec
@@ -659,26 +644,26 @@ impl AnnexA {
                     .map(|c| c.headings.join(" / "))
                     .unwrap_or_default();
                 return Err(Error::csv(
-                    table.source,
-                    table.heading_row,
+                    file,
+                    heading_row,
                     Some(key),
                     format!(
                         "Annex A List {list} ({}) needs a column for {key} (a heading such as {wanted}, ignoring case and punctuation); the headings, read from row {}, are {:?}",
-                        info.name, table.heading_row, table.headers
+                        info.name, heading_row, headers
                     ),
                 ));
             }
         }
         let label = format!("Annex A List {list} ({})", info.name);
-        let source = format!("{label}: {}", table.source);
-        self.lists_read.insert(list, table.source.to_string());
+        let source = format!("{label}: {}", file);
+        self.lists_read.insert(list, file.to_string());
         let mut account = FileAccount {
-            file: table.source.to_string(),
+            file: file.to_string(),
             kind: label.clone(),
-            heading_row: Some(table.heading_row),
+            heading_row: Some(heading_row),
             ..FileAccount::default()
         };
-        for h in table.headers {
+        for h in headers {
             match spec.column(h) {
                 Some(c) => account.matched.push((h.trim().to_string(), c.key.clone())),
                 None if !is_blank(h) => account.unmatched.push(h.trim().to_string()),
@@ -721,11 +706,11 @@ impl AnnexA {
             }
             // Short rows are padded with blanks (some tools drop trailing
             // empty cells), but a short last row is a file cut off mid-row.
-            if last && row.width() < table.headers.len() {
+            if last && row.width() < headers.len() {
                 account.exclude(&format!(
                     "A08: the last row (line {line}) is cut short: {} cells where the headings have {} (is the file complete?)",
                     row.width(),
-                    table.headers.len()
+                    headers.len()
                 ));
                 continue;
             }
@@ -1021,13 +1006,6 @@ fn fill_blanks(known: &mut Child, later: Child) {
     }
 }
 
-/// A list's table as the reader sees it (borrowed).
-struct TableRef<'a> {
-    source: &'a str,
-    headers: &'a [String],
-    heading_row: usize,
-}
-
 /// The heading row: the first of the first ten rows with an id heading
 /// (child or adopter) and at least one other known heading.
 fn find_heading_row<R: Row>(spec: &Spec, grid: &[(usize, R)]) -> Option<usize> {
@@ -1070,16 +1048,7 @@ fn list_from_headings(spec: &Spec, headers: &[String]) -> Option<u8> {
 /// row is looked for) parsed first, the rest as they are read. One record
 /// (one buffer) per row, not a `String` per cell.
 fn read_csv_text(annex: &mut AnnexA, source: &str, name: &str, text: &str) -> Result<()> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut records = rdr.into_records().map(|rec| {
-        let rec = rec.map_err(|e| Error::csv_record(source, &e))?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        Ok((line, rec))
-    });
+    let mut records = csv_records(source, text);
     let mut head = Vec::with_capacity(10);
     for rec in records.by_ref().take(10) {
         head.push(rec?);
@@ -1087,28 +1056,30 @@ fn read_csv_text(annex: &mut AnnexA, source: &str, name: &str, text: &str) -> Re
     annex.read_stream(source, name, head, records)
 }
 
-/// Parses CSV text into rows of cells (every row, headings not yet found),
-/// one record (one buffer) per row.
-fn csv_grid(source: &str, text: &str) -> Result<Vec<(usize, csv::StringRecord)>> {
+/// CSV text as records (one buffer per row) with their 1-based lines; a
+/// byte-order mark is passed over.
+fn csv_records<'a>(
+    source: &'a str,
+    text: &'a str,
+) -> impl Iterator<Item = Result<(usize, csv::StringRecord)>> + 'a {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new()
+    csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| Error::csv_record(source, &e))?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        rows.push((line, rec));
-    }
-    Ok(rows)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .map(move |rec| {
+            let rec = rec.map_err(|e| Error::csv_record(source, &e))?;
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            Ok((line, rec))
+        })
 }
 
 /// Parses CSV text into a [`ListTable`], its headings found by content
 /// (a title row above them is passed over).
 pub fn csv_table(source: &str, text: &str) -> Result<ListTable> {
     let spec = Spec::builtin()?;
-    let grid = csv_grid(source, text)?;
+    let grid: Vec<(usize, csv::StringRecord)> = csv_records(source, text).collect::<Result<_>>()?;
     let h = find_heading_row(&spec, &grid).unwrap_or(0);
     let (heading_row, headers) = grid
         .get(h)
