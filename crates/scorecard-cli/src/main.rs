@@ -450,13 +450,16 @@ fn load_tables(
         ));
     }
     let mut census_las: Vec<String> = Vec::new();
-    for path in &inputs.cin_census {
-        pb.set_message(format!("reading the CIN census from {}", path.display()));
+    if !inputs.cin_census.is_empty() {
+        let paths: Vec<&Path> = inputs.cin_census.iter().map(PathBuf::as_path).collect();
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        pb.set_message(format!("reading the CIN census from {}", names.join(", ")));
         let la = match inputs.las.as_slice() {
             [one] => Some(one.as_str()),
             _ => None,
         };
-        let read = cin_census::read_path(la, path)?;
+        // Every census given is one history, stitched across its years.
+        let read = cin_census::read_paths(la, &paths)?;
         for c in &read.events.children {
             if !census_las.iter().any(|l| **l == *c.la) {
                 census_las.push(c.la.to_string());
@@ -464,7 +467,7 @@ fn load_tables(
         }
         accounts.extend(read.accounts);
         sources.push(Source::new(
-            format!("the CIN census {}", path.display()),
+            format!("the CIN census {}", names.join(", ")),
             read.events,
             read.coverage,
         ));

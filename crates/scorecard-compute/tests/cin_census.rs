@@ -171,6 +171,10 @@ fn years_stitch_bad_values_count_and_a_non_census_stops() {
     );
     let c11 = issue(y2023, "C11").unwrap();
     assert_eq!(c11.examples[0].1, "X");
+    // The same two years given one by one are stitched the same way.
+    let (y23, y24) = (dir.join("cin-2023.xml"), dir.join("cin-2024.xml"));
+    let apart = cin_census::read_paths(Some("E08000008"), &[y24.as_path(), y23.as_path()]).unwrap();
+    assert_eq!(apart.events.cin_episodes, read.events.cin_episodes);
     // The text file is listed as not read.
     assert!(
         read.accounts

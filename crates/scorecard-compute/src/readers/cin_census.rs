@@ -151,18 +151,29 @@ const CONTAINERS: &[&str] = &[
 /// (one per census year). `la` names the LA (code or name, as the
 /// population file); when `None`, each file's `Header/Source/LEA`.
 pub fn read_path(la: Option<&str>, path: &Path) -> Result<CinCensusRead> {
+    read_paths(la, &[path])
+}
+
+/// [`read_path`] for several files or folders (a census year each, given
+/// one by one), stitched together as one history.
+pub fn read_paths(la: Option<&str>, paths: &[&Path]) -> Result<CinCensusRead> {
     let io = |p: &Path, e: std::io::Error| Error::Io {
         path: p.display().to_string(),
         message: e.to_string(),
     };
     let mut files = Vec::new();
     let mut skipped = Vec::new();
-    if path.is_dir() {
+    for &path in paths {
+        if !path.is_dir() {
+            files.push(path.to_path_buf());
+            continue;
+        }
         let mut names: Vec<_> = std::fs::read_dir(path)
             .map_err(|e| io(path, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
         names.sort();
+        let before = files.len();
         for p in names {
             let xml = p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml"));
             let hidden = p
@@ -174,14 +185,12 @@ pub fn read_path(la: Option<&str>, path: &Path) -> Result<CinCensusRead> {
                 skipped.push(p);
             }
         }
-        if files.is_empty() {
+        if files.len() == before {
             return Err(Error::Io {
                 path: path.display().to_string(),
                 message: "no CIN census here: the folder holds no .xml file".into(),
             });
         }
-    } else {
-        files.push(path.to_path_buf());
     }
     let mut years = Vec::new();
     for (i, p) in files.iter().enumerate() {
