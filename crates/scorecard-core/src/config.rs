@@ -15,6 +15,13 @@
 //!
 //! [direction]
 //! baseline = "previous_month"   # or "same_month_last_year", "previous_year"
+//! method = "arrow"              # or "spc": improving/declining only on special cause
+//!
+//! [statistics]
+//! confidence = 0.95             # or 0.998 (99.8%)
+//! spc = { baseline = 12, shift = 7, trend = 7 }
+//! neighbour_average = "mean"    # LAIT; "median" as DfE's outcomes and enablers dashboard
+//! neighbour_model = "auto"      # "2021", "2025": the statistical-neighbour model
 //!
 //! [[comparator_set]]
 //! key = "stat_neighbours"
@@ -48,13 +55,16 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::benchmark::Benchmark;
 use crate::catalogue::Catalogue;
 use crate::comparator::{ComparatorKind, ComparatorSet, ComparatorValue, Vintage};
 use crate::direction::Baseline;
 use crate::error::{Error, Result};
 use crate::period::Month;
 use crate::rating::{Override, RatingDefaults, RatingRule, RuleKind, Tolerance};
+use crate::spc::SpcSettings;
 use crate::target::Target;
+use crate::uncertainty::Confidence;
 
 const PUBLISHED: &str = include_str!("../data/scorecard.toml");
 const PUBLISHED_NAME: &str = "built-in scorecard.toml (scorecard-core/data/scorecard.toml)";
@@ -66,6 +76,67 @@ pub struct DirectionSettings {
     /// What the latest value is compared with.
     #[serde(default)]
     pub baseline: Baseline,
+    /// How the judgement is made: the plain arrow, or SPC.
+    #[serde(default)]
+    pub method: DirectionMethod,
+}
+
+/// How a direction-of-travel judgement is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DirectionMethod {
+    /// Improving or declining by the sign of the change as shown.
+    #[default]
+    Arrow,
+    /// Improving or declining only when the latest point is special-cause
+    /// variation on the SPC chart; otherwise "no significant change". The
+    /// arrow is still shown.
+    Spc,
+}
+
+/// How the statistical-neighbour average is formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NeighbourAverage {
+    /// The mean of the neighbours' values (LAIT).
+    #[default]
+    Mean,
+    /// The median (DfE's outcomes and enablers dashboard).
+    Median,
+}
+
+/// Which statistical-neighbour model groups the neighbours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NeighbourModel {
+    /// The model in force for the comparator's year: the April 2021 NFER
+    /// model up to 2023-24, the 2025 model from 2024-25.
+    #[default]
+    Auto,
+    /// The April 2021 model.
+    #[serde(rename = "2021")]
+    Model2021,
+    /// The 2025 model.
+    #[serde(rename = "2025")]
+    Model2025,
+}
+
+/// Statistics settings: intervals, SPC, benchmarking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsSettings {
+    /// The level of every confidence interval (default 95%).
+    #[serde(default)]
+    pub confidence: Confidence,
+    /// SPC rules.
+    #[serde(default)]
+    pub spc: SpcSettings,
+    /// Mean or median of the statistical neighbours.
+    #[serde(default)]
+    pub neighbour_average: NeighbourAverage,
+    /// Which neighbour model.
+    #[serde(default)]
+    pub neighbour_model: NeighbourModel,
 }
 
 /// Display settings.
@@ -135,6 +206,9 @@ pub struct IndicatorSettings {
     /// Comparator values by set key.
     #[serde(default)]
     pub comparators: BTreeMap<String, ComparatorEntry>,
+    /// The LA's rank among all LAs (from the DfE files, or given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benchmark: Option<Benchmark>,
 }
 
 impl IndicatorSettings {
@@ -155,6 +229,7 @@ struct ConfigFile {
     rating: Option<RatingDefaults>,
     direction: Option<DirectionSettings>,
     display: Option<DisplaySettings>,
+    statistics: Option<StatisticsSettings>,
     #[serde(default)]
     comparator_set: Vec<ComparatorSet>,
     #[serde(default)]
@@ -172,6 +247,9 @@ pub struct ScorecardConfig {
     pub direction: DirectionSettings,
     /// Display.
     pub display: DisplaySettings,
+    /// Intervals, SPC and benchmarking.
+    #[serde(default)]
+    pub statistics: StatisticsSettings,
     /// Comparator sets, in column order.
     pub comparator_sets: Vec<ComparatorSet>,
     /// Per-indicator settings by ref.
@@ -231,6 +309,9 @@ impl ScorecardConfig {
         }
         if let Some(d) = file.display {
             self.display = d;
+        }
+        if let Some(st) = file.statistics {
+            self.statistics = st;
         }
         for set in file.comparator_set {
             match self.comparator_sets.iter_mut().find(|s| s.key == set.key) {

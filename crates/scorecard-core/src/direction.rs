@@ -107,6 +107,8 @@ pub enum Judgement {
     Stable,
     /// Moved, but the indicator has no better direction (contextual).
     NotJudged,
+    /// SPC judgement: the latest point is common-cause variation.
+    NoSignificantChange,
 }
 
 impl Judgement {
@@ -117,6 +119,7 @@ impl Judgement {
             Judgement::Declining => "declining",
             Judgement::Stable => "stable",
             Judgement::NotJudged => "not judged",
+            Judgement::NoSignificantChange => "no significant change",
         }
     }
 }
@@ -187,6 +190,20 @@ pub fn judgement(
             Target::None => Judgement::NotJudged,
         },
         Polarity::Contextual => Judgement::NotJudged,
+    }
+}
+
+/// The SPC judgement of the latest point: improving or declining only on
+/// special-cause variation (see [`crate::spc`]); common cause is no
+/// significant change; special cause on an indicator with no better
+/// direction is not judged.
+pub fn spc_judgement(variation: crate::spc::Variation) -> Judgement {
+    use crate::spc::Variation;
+    match variation {
+        Variation::CommonCause => Judgement::NoSignificantChange,
+        Variation::Improving(_) => Judgement::Improving,
+        Variation::Concerning(_) => Judgement::Declining,
+        Variation::Neither(_) => Judgement::NotJudged,
     }
 }
 

@@ -30,6 +30,13 @@
 //! * [`rating`]: BRAG rules and overrides ([`Rating`], [`rate`],
 //!   [`Override`]).
 //! * [`direction`]: arrows and judgements ([`Arrow`], [`Judgement`]).
+//! * [`uncertainty`]: confidence intervals (Wilson, Byar's, exact Poisson)
+//!   and significance against comparators, as Fingertips
+//!   ([`Interval`], [`Significance`]).
+//! * [`spc`]: XmR charts, the Making Data Count rules and icons
+//!   ([`spc::Chart`], [`spc::Variation`], [`spc::Assurance`]).
+//! * [`benchmark`]: rank and quartile band among all LAs, as LAIT
+//!   ([`Benchmark`], [`Band`]).
 //! * [`config`]: `scorecard.toml`, with the published defaults built in
 //!   ([`ScorecardConfig`]).
 //! * [`scorecard`]: the assembled scorecard ([`Scorecard`],
@@ -51,6 +58,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod benchmark;
 pub mod calendar;
 pub mod catalogue;
 pub mod comparator;
@@ -64,13 +72,19 @@ pub mod published;
 pub mod rating;
 pub mod scorecard;
 pub mod series;
+pub mod spc;
 pub mod target;
+pub mod uncertainty;
 pub mod value;
 
+pub use benchmark::{Band, Benchmark};
 pub use calendar::{CalendarBuilder, WorkingDayCalendar};
 pub use catalogue::Catalogue;
 pub use comparator::{ComparatorKind, ComparatorSet, ComparatorValue, Vintage};
-pub use config::{ComparatorEntry, IndicatorSettings, ScorecardConfig};
+pub use config::{
+    ComparatorEntry, DirectionMethod, IndicatorSettings, NeighbourAverage, NeighbourModel,
+    ScorecardConfig, StatisticsSettings,
+};
 pub use direction::{Arrow, Baseline, DirectionOfTravel, Judgement, arrow, judgement};
 pub use error::{Error, Result};
 pub use indicator::{
@@ -82,7 +96,10 @@ pub use rating::{
     Override, Rating, RatingBasis, RatingDefaults, RatingInput, RatingOutcome, RatingRule,
     RuleKind, Tolerance, rate,
 };
-pub use scorecard::{Row, RowInput, Scorecard, ScorecardBuilder, SectionRows};
+pub use scorecard::{
+    Parts, RevisedFigure, Revision, Row, RowInput, RowSpc, Scorecard, ScorecardBuilder, SectionRows,
+};
 pub use series::Series;
 pub use target::{Target, TargetCheck};
+pub use uncertainty::{Confidence, Interval, Significance};
 pub use value::{PrintedNumber, Value, percent, rate_per_10k, round_half_away};

@@ -17,6 +17,12 @@
 //!    comparator values): worse than every chosen comparator (by default the
 //!    statistical-neighbour and England averages) → Red; as good as or
 //!    better than all of them → Green; otherwise Amber.
+//!    With `significance_against` set (e.g. `"england"`) in `[rating]`, or
+//!    `rule = "significance"` on an indicator, the **significance rule**
+//!    takes this place: significantly worse than that comparator (its
+//!    confidence interval entirely on the bad side, see
+//!    [`crate::uncertainty`]) → Red, not significantly different → Amber,
+//!    significantly better → Green.
 //! 4. Otherwise **not rated**, with the reason (no target or comparator,
 //!    no value, contextual polarity).
 //!
@@ -32,6 +38,8 @@
 //!     recent: &[d("79.3"), d("89.4"), d("86.3")],
 //!     target: "85%".parse().unwrap(),
 //!     comparators: &[],
+//!     interval: None,
+//!     significance: &[],
 //! };
 //! let out = rate(&input, &RatingRule::default(), &RatingDefaults::default());
 //! assert_eq!(out.rating, Rating::Green); // not Blue: November missed 85%
@@ -48,6 +56,7 @@ use crate::error::{Error, Result};
 use crate::indicator::{Indicator, Polarity, Unit};
 use crate::period::Month;
 use crate::target::Target;
+use crate::uncertainty::{ComparatorSignificance, Interval, Significance};
 use crate::value::{Value, round_half_away};
 
 /// A BRAG rating.
@@ -188,6 +197,9 @@ pub enum RuleKind {
     Target,
     /// Only the comparator rule.
     Comparators,
+    /// Only the significance rule (against `significance_against`, England
+    /// when unset).
+    Significance,
     /// Never rated by rule (overrides still apply).
     None,
 }
@@ -229,6 +241,10 @@ pub struct RatingDefaults {
     /// and England).
     #[serde(default = "default_compare_with")]
     pub compare_with: Vec<ComparatorKind>,
+    /// With no target, rate by significance against this comparator
+    /// instead of by the comparator rule (unset: the comparator rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub significance_against: Option<ComparatorKind>,
 }
 
 fn default_blue() -> u32 {
@@ -254,6 +270,7 @@ impl Default for RatingDefaults {
             percent_tolerance: default_percent_tolerance(),
             other_tolerance: default_other_tolerance(),
             compare_with: default_compare_with(),
+            significance_against: None,
         }
     }
 }
@@ -266,6 +283,8 @@ pub enum RatingBasis {
     Target,
     /// The comparator rule.
     Comparators,
+    /// The significance rule.
+    Significance,
     /// An analyst's override.
     Override,
     /// Nothing to rate against.
@@ -341,6 +360,10 @@ pub struct RatingInput<'a> {
     pub target: Target,
     /// Comparator values.
     pub comparators: &'a [ComparatorValue],
+    /// The period's confidence interval, when its unit has one.
+    pub interval: Option<&'a Interval>,
+    /// Its significance against each comparator value.
+    pub significance: &'a [ComparatorSignificance],
 }
 
 fn shown(ind: &Indicator, d: Decimal) -> String {
@@ -385,6 +408,23 @@ pub fn rate(
     }
     if rule.rule == RuleKind::Target {
         return none("no target set".into());
+    }
+    let by_significance = match rule.rule {
+        RuleKind::Significance => Some(
+            defaults
+                .significance_against
+                .unwrap_or(ComparatorKind::England),
+        ),
+        RuleKind::Auto => defaults.significance_against,
+        _ => None,
+    };
+    if let Some(kind) = by_significance {
+        return rate_by_significance(input, latest, kind).unwrap_or_else(|| {
+            none(format!(
+                "no confidence interval, or no {} value, to test significance against",
+                comparator_label(kind)
+            ))
+        });
     }
     if matches!(rule.rule, RuleKind::Auto | RuleKind::Comparators) {
         let against = rule.compare_with.as_ref().unwrap_or(&defaults.compare_with);
@@ -482,6 +522,43 @@ fn rate_by_target(
             tolerance.describe(ind.unit)
         ),
     ))
+}
+
+fn rate_by_significance(
+    input: &RatingInput<'_>,
+    latest: Decimal,
+    kind: ComparatorKind,
+) -> Option<RatingOutcome> {
+    let ind = input.indicator;
+    let ci = input.interval?;
+    let sig = input.significance.iter().find(|s| s.kind == kind)?;
+    let value = input.comparators.iter().find(|c| c.kind == kind)?;
+    let rating = match sig.significance {
+        Significance::Worse => Rating::Red,
+        Significance::Similar => Rating::Amber,
+        Significance::Better => Rating::Green,
+        Significance::Higher | Significance::Lower => return None,
+    };
+    let verdict = match sig.significance {
+        Significance::Similar => "not significantly different from".to_string(),
+        s => format!("significantly {} than", s.word()),
+    };
+    Some(RatingOutcome {
+        rating,
+        basis: RatingBasis::Significance,
+        reason: format!(
+            "no target; {} ({} CI {} to {}) is {verdict} {} {} ({})",
+            shown(ind, latest),
+            ci.confidence,
+            shown(ind, ci.lower),
+            shown(ind, ci.upper),
+            comparator_label(kind),
+            shown(ind, value.value),
+            value.vintage
+        ),
+        rules_rating: None,
+        override_reason: None,
+    })
 }
 
 fn comparator_label(kind: ComparatorKind) -> &'static str {

@@ -27,16 +27,21 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use rust_decimal::Decimal;
+
+use crate::benchmark::Benchmark;
 use crate::catalogue::Catalogue;
 use crate::comparator::{ComparatorSet, ComparatorValue};
-use crate::config::ScorecardConfig;
-use crate::direction::{Baseline, DirectionOfTravel, direction_of_travel};
+use crate::config::{DirectionMethod, ScorecardConfig};
+use crate::direction::{Arrow, Baseline, DirectionOfTravel, direction_of_travel, spc_judgement};
 use crate::error::Result;
 use crate::indicator::{Derivation, Indicator, PeriodBasis, Polarity, Section, Unit};
 use crate::period::Month;
 use crate::rating::{Rating, RatingBasis, RatingInput, RatingOutcome, rate};
 use crate::series::Series;
+use crate::spc::{self, Chart};
 use crate::target::Target;
+use crate::uncertainty::{self, ComparatorSignificance, Interval};
 use crate::value::Value;
 
 /// What the builder needs for one indicator.
@@ -54,6 +59,67 @@ pub struct RowInput {
     /// never given an arrow. No data is not zero.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_data: Option<String>,
+    /// Each month's numerator and denominator (the population of a
+    /// rate), from which the confidence interval is worked out.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parts: BTreeMap<Month, Parts>,
+    /// For a timeliness indicator: the items still open and inside their
+    /// timescale at each month's end (not yet due is not late).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub still_in_time: BTreeMap<Month, i64>,
+}
+
+/// A figure's numerator and denominator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parts {
+    /// The count, or the numerator.
+    pub numerator: i64,
+    /// The denominator (the population of a rate).
+    pub denominator: Option<i64>,
+}
+
+/// The SPC chart of a row's series, from `first` to the reporting month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowSpc {
+    /// The chart's first month; `chart.signals[i]` is month `first + i`.
+    pub first: Month,
+    /// The chart.
+    #[serde(flatten)]
+    pub chart: Chart,
+}
+
+/// What changed since an earlier run's scorecard (`--previous`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Revision {
+    /// Months whose figure changed (late data entry), with the figure the
+    /// earlier run had (blank when it had none).
+    pub revised: Vec<RevisedFigure>,
+    /// The earlier scorecard's reporting month.
+    pub previous_period: Option<Month>,
+    /// Its rating of this indicator.
+    pub previous_rating: Option<Rating>,
+    /// Its arrow.
+    pub previous_direction: Option<Arrow>,
+    /// The rating differs from the earlier scorecard's.
+    pub rating_changed: bool,
+    /// The arrow differs from the earlier scorecard's.
+    pub direction_changed: bool,
+}
+
+impl Revision {
+    /// Is anything flagged?
+    pub fn any(&self) -> bool {
+        !self.revised.is_empty() || self.rating_changed || self.direction_changed
+    }
+}
+
+/// One revised figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisedFigure {
+    /// The month.
+    pub month: Month,
+    /// The figure as the earlier run wrote it.
+    pub previous: String,
 }
 
 /// One row of the scorecard.
@@ -95,6 +161,27 @@ pub struct Row {
     /// episodes`): every value is blank, and it is not rated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_data: Option<String>,
+    /// The reporting month's numerator and denominator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<Parts>,
+    /// The reporting month's confidence interval (percentages and rates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Interval>,
+    /// The interval against each comparator value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub significance: Vec<ComparatorSignificance>,
+    /// The SPC chart of the series up to the reporting month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spc: Option<RowSpc>,
+    /// Rank and quartile band among all LAs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benchmark: Option<Benchmark>,
+    /// Items still open and inside their timescale at the month's end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub still_in_time: Option<i64>,
+    /// What changed since an earlier run, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<Revision>,
 }
 
 impl Row {
@@ -239,12 +326,51 @@ impl<'a> ScorecardBuilder<'a> {
             .into_iter()
             .map(|v| v.map(Value::as_decimal))
             .collect();
+        let stats = &self.config.statistics;
+        let parts = input
+            .parts
+            .get(&period)
+            .copied()
+            .filter(|_| input.no_data.is_none() && !input.suppressed.contains(&period));
+        let interval = parts.and_then(|p| {
+            uncertainty::interval(ind.unit, p.numerator, p.denominator, stats.confidence)
+        });
+        let significance: Vec<ComparatorSignificance> = interval
+            .map(|ci| {
+                comparators
+                    .iter()
+                    .map(|c| ComparatorSignificance {
+                        set: c.set.clone(),
+                        kind: c.kind,
+                        significance: uncertainty::significance(&ci, c.value, ind.polarity),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let spc = match (input.no_data.is_some(), input.series.iter().next()) {
+            (false, Some((first, _))) if first <= period => {
+                let n = (first.months_until(period) + 1) as u32;
+                let values: Vec<Option<Decimal>> = input
+                    .series
+                    .window(period, n)
+                    .into_iter()
+                    .zip(period.rolling(n).months())
+                    .map(|(v, m)| v.filter(|_| !input.suppressed.contains(&m)))
+                    .map(|v| v.map(Value::as_decimal))
+                    .collect();
+                spc::xmr(&values, &stats.spc, ind.polarity, Some(&target))
+                    .map(|chart| RowSpc { first, chart })
+            }
+            _ => None,
+        };
         let rules_outcome = rate(
             &RatingInput {
                 indicator: ind,
                 recent: &recent,
                 target,
                 comparators: &comparators,
+                interval: interval.as_ref(),
+                significance: &significance,
             },
             &rule,
             &self.config.rating,
@@ -281,6 +407,14 @@ impl<'a> ScorecardBuilder<'a> {
                 &target,
                 ind.precision,
             )
+            .map(|mut d| {
+                if self.config.direction.method == DirectionMethod::Spc
+                    && let Some(v) = spc.as_ref().and_then(|s| s.chart.variation)
+                {
+                    d.judgement = spc_judgement(v);
+                }
+                d
+            })
         };
         Row {
             reference: ind.reference.clone(),
@@ -303,6 +437,13 @@ impl<'a> ScorecardBuilder<'a> {
             direction,
             series: input.series.window(period, series_n),
             no_data: input.no_data.clone(),
+            parts,
+            interval,
+            significance,
+            spc,
+            benchmark: settings.benchmark.clone(),
+            still_in_time: input.still_in_time.get(&period).copied(),
+            revision: None,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! independent brute-force reference, never copied from the code's output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod benchmark;
 mod calendar;
 mod catalogue;
 mod config;
@@ -11,7 +12,9 @@ mod direction;
 mod period;
 mod published;
 mod rating;
+mod spc;
 mod target;
+mod uncertainty;
 mod value;
 
 /// Path of a file under the repository's `testdata/`.
