@@ -99,6 +99,11 @@ enum Command {
         /// in the reporting month, for case audits. Personal data: keep it inside the council.
         #[arg(long)]
         drill_down: bool,
+        /// An earlier run's output folder (or its scorecard.json): every earlier month's
+        /// figure that changed since (late data entry), and every rating or arrow that
+        /// changed, is flagged in every output with the earlier value.
+        #[arg(long, value_name = "OUT_OR_JSON")]
+        previous: Option<PathBuf>,
     },
     /// Read the inputs and write the data-quality report alone.
     Validate {
@@ -586,6 +591,7 @@ fn write_scorecards(
     catalogue: &Catalogue,
     config: &ScorecardConfig,
     dfe: Option<&scorecard_report::comparators::DfeData>,
+    previous: Option<&Path>,
     out: &Path,
     pb: &ProgressBar,
 ) -> Res<Vec<PathBuf>> {
@@ -612,9 +618,16 @@ fn write_scorecards(
                 &mut la_config,
                 &data.comparators(la, year),
             );
+            scorecard_report::comparators::apply_benchmarks(
+                &mut la_config,
+                data,
+                la,
+                year,
+                catalogue,
+            );
         }
         let config = &la_config;
-        let card =
+        let mut card =
             scorecard_report::assemble::scorecard(computation, la, period, catalogue, config)?;
         let areas = focus::roll_up(focus::IMPROVEMENT_PLAN, &card)?;
         let one = Computation {
@@ -626,7 +639,13 @@ fn write_scorecards(
                 .collect(),
             ..computation.clone()
         };
-        let rows = tidy::rows(&one, catalogue, config, period.plus(-11), period)?;
+        let mut rows = tidy::rows(&one, catalogue, config, period.plus(-11), period)?;
+        if let Some(path) = previous {
+            pb.set_message(format!("comparing {la} with the earlier run"));
+            let earlier = scorecard_report::revisions::Previous::load(path, la)?;
+            earlier.flag_tidy(&mut rows, catalogue);
+            earlier.flag_card(&mut card);
+        }
         let dir = if las.len() > 1 {
             out.join(la)
         } else {
@@ -702,6 +721,7 @@ fn run(cli: Cli) -> Res<()> {
                 &Catalogue::try_builtin()?,
                 &ScorecardConfig::published_defaults(),
                 None,
+                None,
                 &out,
                 &pb,
             )?;
@@ -726,6 +746,7 @@ fn run(cli: Cli) -> Res<()> {
             dfe,
             suppress_small,
             drill_down,
+            previous,
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
@@ -761,7 +782,8 @@ fn run(cli: Cli) -> Res<()> {
                 None => None,
                 Some(dir) => {
                     pb.set_message("reading the DfE files");
-                    let mut data = scorecard_report::comparators::DfeData::new(pop.clone());
+                    let mut data = scorecard_report::comparators::DfeData::new(pop.clone())
+                        .with_statistics(&cfg.statistics);
                     let mut files: Vec<_> = std::fs::read_dir(dir)
                         .map_err(|e| {
                             Failure::other(format!("cannot read the folder {}: {e}", dir.display()))
@@ -787,6 +809,7 @@ fn run(cli: Cli) -> Res<()> {
                 &cat,
                 &cfg,
                 dfe_data.as_ref(),
+                previous.as_deref(),
                 &out,
                 &pb,
             )?;

@@ -58,6 +58,11 @@ pub struct ComputedSeries {
     /// data is not zero: such a series is shown blank and never rated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_data: Option<String>,
+    /// For a timeliness indicator: the items still open and inside their
+    /// timescale at each month's end (not yet due, so not late). Empty for
+    /// other indicators.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub still_in_time: BTreeMap<Month, i64>,
 }
 
 impl ComputedSeries {
@@ -105,6 +110,7 @@ impl Computation {
                         n += 1;
                     }
                 }
+                series.still_in_time.retain(|_, v| !small(*v));
             }
         }
         n
@@ -266,8 +272,8 @@ pub fn compute_with<'a>(
             for (r, series) in out.iter_mut() {
                 if let Some(reason) = timescales.no_data(r).or_else(|| coverage.no_data(r)) {
                     *series = ComputedSeries {
-                        observations: BTreeMap::new(),
                         no_data: Some(reason),
+                        ..ComputedSeries::default()
                     };
                 }
             }
@@ -414,6 +420,29 @@ impl Ctx<'_> {
         }
     }
 
+    /// Attaches to `reference`'s series (already computed) the items still
+    /// open and inside their timescale at each reported month's end.
+    pub fn still_in_time(&mut self, reference: &str, counts: &[i64]) {
+        let reported: BTreeMap<Month, i64> =
+            self.grid.reported().map(|(i, m)| (m, counts[i])).collect();
+        if let Some(series) = self.out.get_mut(reference) {
+            series.still_in_time = reported;
+        }
+    }
+
+    /// Is `end` within `limit` working days of `start`? (A date outside
+    /// the calendar is not: the figure itself counts it as excluded.)
+    pub fn within_working_days(
+        &self,
+        start: chrono::NaiveDate,
+        end: chrono::NaiveDate,
+        limit: i64,
+    ) -> bool {
+        self.calendar
+            .working_days_between(start, end)
+            .is_ok_and(|n| n <= limit)
+    }
+
     /// A count per month.
     pub fn counts(&mut self, reference: &str, counts: &[i64]) {
         let observations = self
@@ -435,7 +464,7 @@ impl Ctx<'_> {
             reference.to_string(),
             ComputedSeries {
                 observations,
-                no_data: None,
+                ..ComputedSeries::default()
             },
         );
     }
@@ -464,7 +493,7 @@ impl Ctx<'_> {
             reference.to_string(),
             ComputedSeries {
                 observations,
-                no_data: None,
+                ..ComputedSeries::default()
             },
         );
     }
@@ -490,7 +519,7 @@ impl Ctx<'_> {
             reference.to_string(),
             ComputedSeries {
                 observations,
-                no_data: None,
+                ..ComputedSeries::default()
             },
         );
     }

@@ -103,6 +103,28 @@ impl Grid {
         (periods, open)
     }
 
+    /// Not yet due is not late: per month end, the items begun by then, not
+    /// done by then, and still inside their timescale (`within(item, month
+    /// end)`). An item is looked at only from its start's month until it is
+    /// done or out of time, so the cost is a few months per item.
+    pub fn still_in_time<T>(
+        &self,
+        items: impl IntoIterator<Item = (NaiveDate, Option<NaiveDate>, T)>,
+        within: impl Fn(&T, NaiveDate) -> bool,
+    ) -> Vec<i64> {
+        let mut out = vec![0; self.len];
+        for (start, done, item) in items {
+            for i in self.offset(start).max(0) as usize..self.len {
+                let eom = self.month(i).last_day();
+                if done.is_some_and(|d| d <= eom) || !within(&item, eom) {
+                    break;
+                }
+                out[i] += 1;
+            }
+        }
+        out
+    }
+
     /// How many intervals are open at each month end: `start <= last day`
     /// and (`end` absent or `end > last day`). Intervals with `end < start`
     /// must be filtered out by the caller.

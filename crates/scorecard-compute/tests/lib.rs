@@ -9,6 +9,7 @@ mod external;
 mod hand_made;
 mod readers;
 mod ssda903;
+mod still_in_time;
 
 /// Path of a file under the repository's `testdata/`.
 pub fn testdata(rel: &str) -> std::path::PathBuf {

@@ -120,6 +120,17 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// A short code for tidy files: `outside_limits`, `shift`, `trend`,
+    /// `two_of_three`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::OutsideLimits => "outside_limits",
+            Rule::Shift => "shift",
+            Rule::Trend => "trend",
+            Rule::TwoOfThree => "two_of_three",
+        }
+    }
+
     /// The rule in words.
     pub fn describe(self) -> &'static str {
         match self {

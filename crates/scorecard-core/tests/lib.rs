@@ -13,6 +13,7 @@ mod period;
 mod published;
 mod rating;
 mod spc;
+mod statistics;
 mod target;
 mod uncertainty;
 mod value;

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use scorecard_compute::{Computation, ComputedSeries};
 use scorecard_core::{
-    Catalogue, Indicator, Month, PeriodBasis, RowInput, Scorecard, ScorecardBuilder,
+    Catalogue, Indicator, Month, Parts, PeriodBasis, RowInput, Scorecard, ScorecardBuilder,
     ScorecardConfig, Unit, Value, percent,
 };
 
@@ -77,6 +77,20 @@ pub fn scorecard(
                         .map(|(m, _)| *m)
                         .collect(),
                     no_data: series.no_data.clone(),
+                    parts: series
+                        .observations
+                        .iter()
+                        .map(|(m, o)| {
+                            (
+                                *m,
+                                Parts {
+                                    numerator: o.numerator,
+                                    denominator: o.denominator,
+                                },
+                            )
+                        })
+                        .collect(),
+                    still_in_time: series.still_in_time.clone(),
                 },
             );
         }

@@ -11,17 +11,23 @@
 //!   neighbours' published values under the neighbour model in force (the
 //!   April 2021 NFER model for 2021-22 to 2023-24); suppressed values (`c`,
 //!   `x`, `z`, `low`, `u`, `..`) are missing, never zero, and the average says
-//!   how many neighbours it used.
+//!   how many neighbours it used. The median instead of the mean, and the
+//!   2025 model instead of the 2021 one, are chosen in `[statistics]`;
+//! * each LA's **rank** among all LAs and its quartile band, for the year
+//!   and the one before ([`DfeData::benchmark`], LAIT's method: see
+//!   [`scorecard_core::benchmark`]).
 //!
 //! [`MEASURES`] maps catalogue refs to DfE measures. Rates per 10,000 use
 //! the ONS 0–17 population of the same year.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 use scorecard_compute::Population;
+use scorecard_core::benchmark::{PreviousBenchmark, Ranked, rank};
 use scorecard_core::{
-    ComparatorKind, ComparatorValue, FinancialYear, Month, Vintage, percent, rate_per_10k,
+    Benchmark, Catalogue, ComparatorKind, ComparatorValue, FinancialYear, Month, NeighbourAverage,
+    NeighbourModel, Polarity, StatisticsSettings, Vintage, percent, rate_per_10k,
 };
 
 use crate::error::{Error, Result};
@@ -301,9 +307,12 @@ struct Row {
 #[derive(Debug, Clone, Default)]
 pub struct DfeData {
     tables: HashMap<String, Vec<Row>>,
-    /// Each LA's ten neighbours (old codes) under the April 2021 model.
-    neighbours: HashMap<String, Vec<String>>,
+    /// Each LA's ten neighbours (old codes), by model (2021: the April 2021
+    /// NFER groupings; 2025: the 2025 model).
+    neighbours: BTreeMap<u16, HashMap<String, Vec<String>>>,
     population: Population,
+    average: NeighbourAverage,
+    model: NeighbourModel,
 }
 
 /// One LA's value for a measure and year.
@@ -349,10 +358,60 @@ impl DfeData {
         }
     }
 
+    /// Uses the statistics settings' neighbour average (mean or median) and
+    /// neighbour model.
+    pub fn with_statistics(mut self, settings: &StatisticsSettings) -> Self {
+        self.average = settings.neighbour_average;
+        self.model = settings.neighbour_model;
+        self
+    }
+
+    /// The neighbour model used for `year` (ending 31 March): the one
+    /// configured, or under `auto` the 2025 model from 2024-25 (when
+    /// loaded) and the April 2021 model before.
+    pub fn neighbour_model(&self, year: i32) -> Option<u16> {
+        let wanted = match self.model {
+            NeighbourModel::Model2021 => 2021,
+            NeighbourModel::Model2025 => 2025,
+            NeighbourModel::Auto if year >= 2025 => 2025,
+            NeighbourModel::Auto => 2021,
+        };
+        if self.neighbours.contains_key(&wanted) {
+            return Some(wanted);
+        }
+        // Under auto, fall back to the model that is loaded.
+        match self.model {
+            NeighbourModel::Auto => self.neighbours.keys().next_back().copied(),
+            _ => None,
+        }
+    }
+
     /// Adds one published file (`name` as published, e.g.
     /// `c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv`).
     pub fn add_file(&mut self, name: &str, text: &str) -> Result<()> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if name.starts_with("sn_model_2025") {
+            // old_la_code, la_name, region_ind, region_name, SN_1, SN_1P, ...
+            let mut rdr = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let model = self.neighbours.entry(2025).or_default();
+            for (i, rec) in rdr.records().enumerate() {
+                let rec = rec.map_err(|e| Error::Data {
+                    file: name.into(),
+                    line: i + 2,
+                    message: e.to_string(),
+                })?;
+                let code = rec.get(0).unwrap_or("").trim().to_string();
+                let sns: Vec<String> = (0..10)
+                    .filter_map(|k| rec.get(4 + 2 * k))
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                model.insert(code, sns);
+            }
+            return Ok(());
+        }
         if name.starts_with("New_Statistical_Neighbour_Groupings") {
             let mut rdr = csv::ReaderBuilder::new()
                 .flexible(true)
@@ -370,7 +429,7 @@ impl DfeData {
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty())
                     .collect();
-                self.neighbours.insert(code, sns);
+                self.neighbours.entry(2021).or_default().insert(code, sns);
             }
             return Ok(());
         }
@@ -523,6 +582,10 @@ impl DfeData {
         let r = self
             .rows(m, year, "Local authority")
             .find(|r| r.new_code == la || r.old_code == la || r.name.eq_ignore_ascii_case(la))?;
+        self.row_value(m, r)
+    }
+
+    fn row_value(&self, m: &Measure, r: &Row) -> Option<LaValue> {
         let (numerator, denominator) = self.parts(m, r)?;
         let published_col = m.long.map(|l| l.percent).or(m.published);
         let value = match published_col.and_then(|c| r.cells.get(c)) {
@@ -611,7 +674,9 @@ impl DfeData {
         v
     }
 
-    /// The LA's statistical-neighbour average (old code, e.g. `357`) and how
+    /// The LA's statistical-neighbour average (old code, e.g. `357`): the
+    /// mean of the neighbours' values, or their median when so configured
+    /// ([`DfeData::with_statistics`]), under the model for `year`; and how
     /// many neighbours it used.
     pub fn statistical_neighbours(
         &self,
@@ -619,8 +684,9 @@ impl DfeData {
         la_old_code: &str,
         year: i32,
     ) -> Option<(Decimal, u32)> {
-        let sns = self.neighbours.get(la_old_code)?;
-        let values: Vec<Decimal> = sns
+        let model = self.neighbour_model(year)?;
+        let sns = self.neighbours.get(&model)?.get(la_old_code)?;
+        let mut values: Vec<Decimal> = sns
             .iter()
             .filter_map(|c| self.la(reference, c, year))
             .map(|v| v.value)
@@ -628,8 +694,68 @@ impl DfeData {
         if values.is_empty() {
             return None;
         }
-        let n = values.len() as u32;
-        Some((values.iter().sum::<Decimal>() / Decimal::from(n), n))
+        let n = values.len();
+        let average = match self.average {
+            NeighbourAverage::Mean => values.iter().sum::<Decimal>() / Decimal::from(n as u64),
+            NeighbourAverage::Median => {
+                values.sort();
+                if n % 2 == 1 {
+                    values[n / 2]
+                } else {
+                    (values[n / 2 - 1] + values[n / 2]) / Decimal::TWO
+                }
+            }
+        };
+        Some((average, n as u32))
+    }
+
+    /// Every LA's published value of `reference` in `year` (ending 31
+    /// March), suppressed ones left out.
+    pub fn all_las(&self, reference: &str, year: i32) -> Vec<(String, Decimal)> {
+        let Some(m) = Self::measure(reference) else {
+            return Vec::new();
+        };
+        self.rows(m, year, "Local authority")
+            .filter_map(|r| Some((r.new_code.clone(), self.row_value(m, r)?.value)))
+            .collect()
+    }
+
+    /// The LA's rank and quartile band among all LAs for `reference` in
+    /// `year`, and the year before's (see [`scorecard_core::benchmark`]);
+    /// `None` when the LA has no published value that year.
+    pub fn benchmark(
+        &self,
+        reference: &str,
+        la: &str,
+        year: i32,
+        polarity: Polarity,
+        precision: u32,
+    ) -> Option<Benchmark> {
+        let place = |year: i32| -> Option<(Ranked, Decimal)> {
+            let value = self.la(reference, la, year)?.value;
+            let all: Vec<Decimal> = self
+                .all_las(reference, year)
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect();
+            Some((rank(value, &all, polarity, precision)?, value))
+        };
+        let vintage = |year: i32| Vintage::FinancialYear(FinancialYear::starting(year - 1));
+        let (now, value) = place(year)?;
+        Some(Benchmark {
+            rank: now.rank,
+            of: now.of,
+            band: now.band,
+            value,
+            vintage: vintage(year),
+            previous: place(year - 1).map(|(p, v)| PreviousBenchmark {
+                rank: p.rank,
+                of: p.of,
+                band: p.band,
+                value: v,
+                vintage: vintage(year - 1),
+            }),
+        })
     }
 
     /// Comparator values (England, region, statistical neighbours) for every
@@ -696,6 +822,30 @@ pub fn apply_to_config(
                     vintage: v.vintage.clone(),
                 },
             );
+        }
+    }
+}
+
+/// Puts each mapped indicator's rank among all LAs into a configuration
+/// (`IndicatorSettings::benchmark`), for `la` in `year`, reading polarity
+/// and precision from the catalogue.
+pub fn apply_benchmarks(
+    config: &mut scorecard_core::ScorecardConfig,
+    data: &DfeData,
+    la: &str,
+    year: i32,
+    catalogue: &Catalogue,
+) {
+    for m in MEASURES {
+        let Some(ind) = catalogue.get(m.reference) else {
+            continue;
+        };
+        if let Some(b) = data.benchmark(m.reference, la, year, ind.polarity, ind.precision) {
+            config
+                .indicators
+                .entry(m.reference.to_string())
+                .or_default()
+                .benchmark = Some(b);
         }
     }
 }

@@ -20,6 +20,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// An input of this crate (an earlier run's output) cannot be found or read.
+    #[error("{path}: {message}")]
+    Input {
+        /// The file or folder.
+        path: String,
+        /// What went wrong, and what to give instead.
+        message: String,
+    },
     /// Writing an output failed.
     #[error("cannot write the output: {0}")]
     Output(String),

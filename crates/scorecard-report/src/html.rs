@@ -124,11 +124,81 @@ td.rag.b{background:#5b9bd5;color:#fff} td.rag.g{background:#70ad47;color:#fff}
 td.rag.a{background:#ffc000;color:#000} td.rag.r{background:#c00000;color:#fff}
 td.rag.n{color:#555}
 td.dot{text-align:center;font-size:1rem} .spark{color:#1f3864}
+.stats{display:block;color:#333;font-size:.72rem;margin-top:.15rem} .rev{font-weight:700;color:#7a3e00}
+td.revised{outline:2px dashed #7a3e00;outline-offset:-3px}
 .note{font-size:.75rem;color:#444} sup{font-size:.7em} .nodata{color:#444;font-style:italic}
 .legend span{display:inline-block;padding:0 .4rem;margin-right:.3rem;border:1px solid #999}
 @media print{body{margin:0;font-size:9pt} table{page-break-inside:avoid} caption{background:none;color:#000;border-bottom:2px solid #000}
  td.rag{background:none!important;color:#000!important;border:2px solid #000} a{color:#000}}
 "#;
+
+/// The earlier figure as shown (`41`, `86.3%`), or as written when it is
+/// not a number (blank, `c`).
+fn previous_shown(previous: &str, row: &Row) -> String {
+    match previous.trim().parse::<rust_decimal::Decimal>() {
+        Ok(d) => Value::Decimal(d).display(row.unit, row.precision),
+        Err(_) if previous.trim().is_empty() => "blank".to_string(),
+        Err(_) => esc(previous),
+    }
+}
+
+/// The line of statistics under an indicator's title: the confidence
+/// interval, significance against each comparator, the SPC icons, the rank
+/// among all LAs and the items still in time.
+fn statistics_line(row: &Row, card: &Scorecard) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(ci) = &row.interval {
+        parts.push(format!(
+            "{} CI {} to {}",
+            ci.confidence,
+            Value::Decimal(ci.lower).display(row.unit, row.precision),
+            Value::Decimal(ci.upper).display(row.unit, row.precision)
+        ));
+    }
+    if !row.significance.is_empty() {
+        let vs: Vec<String> = row
+            .significance
+            .iter()
+            .map(|s| {
+                let name = card
+                    .comparator_sets
+                    .iter()
+                    .find(|c| c.key == s.set)
+                    .map_or(s.set.as_str(), |c| c.name.as_str());
+                format!("{} than {name}", s.significance.word())
+                    .replace("similar than", "similar to")
+            })
+            .collect();
+        parts.push(vs.join(", "));
+    }
+    if let Some(spc) = &row.spc {
+        let mut t = String::from("SPC: ");
+        if let Some(v) = spc.chart.variation {
+            t.push_str(v.describe());
+        }
+        if let Some(a) = spc.chart.assurance {
+            t.push_str("; ");
+            t.push_str(a.describe());
+        }
+        if spc.chart.limits.trial {
+            t.push_str(" (trial limits)");
+        }
+        parts.push(t);
+    }
+    if let Some(b) = &row.benchmark {
+        parts.push(format!("{}: ranked {} among LAs", b.vintage, b.describe()));
+    }
+    if let Some(n) = row.still_in_time {
+        parts.push(format!("+ {n} still in time"));
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<small class=\"stats\">{}</small>",
+        esc(&parts.join(" \u{b7} "))
+    )
+}
 
 /// Renders the scorecard (and, when given, the focus-area roll-up) as HTML.
 pub fn render(card: &Scorecard, focus: &[FocusArea]) -> String {
@@ -165,6 +235,20 @@ pub fn render_with_sources(
             scorecard_core::Baseline::PreviousYear => "previous year",
         }
     );
+    if card
+        .rows()
+        .any(|r| r.revision.as_ref().is_some_and(|x| x.any()))
+    {
+        let period = card
+            .rows()
+            .find_map(|r| r.revision.as_ref()?.previous_period)
+            .map(|p| format!(" ({})", p.label()))
+            .unwrap_or_default();
+        let _ = write!(
+            h,
+            "<p class=\"meta\"><span class=\"rev\">\u{2020}</span> marks a figure revised since the earlier scorecard{period} (its earlier value on hover and to screen readers); \"was\" gives a rating or arrow that changed.</p>"
+        );
+    }
     let mut notes = Vec::new();
     for section in &card.sections {
         let _ = write!(
@@ -191,7 +275,7 @@ pub fn render_with_sources(
                 row.no_data
                     .as_ref()
                     .map(|r| format!("<br><small class=\"nodata\">{}</small>", esc(&capital(r))))
-                    .unwrap_or_default()
+                    .unwrap_or_else(|| statistics_line(row, card))
             );
             for (k, v) in row.values.iter().enumerate() {
                 let text = if row.suppressed.get(k).copied().unwrap_or(false) {
@@ -199,7 +283,25 @@ pub fn render_with_sources(
                 } else {
                     shown(*v, row)
                 };
-                let _ = write!(h, "<td class=\"num\">{}</td>", text);
+                let revised = card.months.get(k).and_then(|m| {
+                    row.revision
+                        .as_ref()?
+                        .revised
+                        .iter()
+                        .find(|r| r.month == *m)
+                });
+                match revised {
+                    Some(r) => {
+                        let was = previous_shown(&r.previous, row);
+                        let _ = write!(
+                            h,
+                            "<td class=\"num revised\" title=\"revised: was {was} in the earlier scorecard\">{text}<span class=\"rev\" aria-label=\"revised, was {was}\"> \u{2020}</span></td>"
+                        );
+                    }
+                    None => {
+                        let _ = write!(h, "<td class=\"num\">{}</td>", text);
+                    }
+                }
             }
             let _ = write!(
                 h,
@@ -235,6 +337,17 @@ pub fn render_with_sources(
             } else {
                 String::new()
             };
+            let was_rating = row
+                .revision
+                .as_ref()
+                .filter(|r| r.rating_changed)
+                .map(|r| {
+                    format!(
+                        "<small class=\"rev\"> (was {})</small>",
+                        r.previous_rating.map_or("none", |x| x.code())
+                    )
+                })
+                .unwrap_or_default();
             let letter = if row.no_data.is_some() {
                 "no data"
             } else if r == Rating::NotRated {
@@ -244,19 +357,31 @@ pub fn render_with_sources(
             };
             let _ = write!(
                 h,
-                "<td class=\"rag {}\" title=\"{}\" aria-label=\"{}: {}\">{}{}</td>",
+                "<td class=\"rag {}\" title=\"{}\" aria-label=\"{}: {}\">{}{}{}</td>",
                 rating_class(r),
                 esc(&row.rating.reason),
                 r.name(),
                 esc(&row.rating.reason),
                 letter,
-                marker
+                marker,
+                was_rating
             );
+            let was_arrow = row
+                .revision
+                .as_ref()
+                .filter(|r| r.direction_changed)
+                .map(|r| {
+                    format!(
+                        "<small class=\"rev\"> (was {})</small>",
+                        r.previous_direction.map_or("none", |a| a.word())
+                    )
+                })
+                .unwrap_or_default();
             match row.direction {
                 Some(d) => {
                     let _ = write!(
                         h,
-                        "<td class=\"dot\" aria-label=\"{} ({})\" title=\"{}, {}\">{}</td>",
+                        "<td class=\"dot\" aria-label=\"{} ({})\" title=\"{}, {}\">{}{was_arrow}</td>",
                         d.arrow.word(),
                         d.judgement.word(),
                         d.arrow.word(),

@@ -17,6 +17,7 @@ pub mod focus;
 pub mod html;
 pub mod inspect;
 pub mod quality;
+pub mod revisions;
 pub mod tidy;
 pub mod xlsx;
 

@@ -2,6 +2,13 @@
 //! month, with value, numerator, denominator, rating, arrow, judgement and
 //! the override reason, as CSV (`scorecard.csv`) or JSON (`scorecard.json`).
 //!
+//! Beside each figure: its confidence interval, its significance against
+//! each comparator kind, the SPC chart's limits, the rule marking that
+//! month's point and the variation and assurance icons, the LA's rank and
+//! quartile band among all LAs, the items still in time (timeliness
+//! indicators), and, when an earlier run was given (`--previous`), what
+//! changed since (see [`crate::revisions`]).
+//!
 //! Values withheld as small numbers (`--suppress-small`) are written `c`
 //! in value, numerator and denominator.
 //!
@@ -9,16 +16,20 @@
 //! months for Blue, its own previous month for the arrow), so the file is a
 //! history, not only the latest scorecard.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use scorecard_compute::Computation;
-use scorecard_core::{Catalogue, Month, ScorecardConfig};
+use scorecard_core::{
+    Catalogue, ComparatorKind, Month, Row, ScorecardConfig, Significance, round_half_away,
+};
 
 use crate::assemble;
 use crate::error::{Error, Result};
 
-/// One tidy row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One tidy row. Read back (for `--previous`) with every column after
+/// `note` optional, so an older run's file still reads.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TidyRow {
     /// Local authority.
     pub la: String,
@@ -45,6 +56,115 @@ pub struct TidyRow {
     /// inputs were not given (value, numerator and denominator are then
     /// blank, never 0).
     pub note: String,
+    /// Confidence interval, lower limit (at the indicator's precision).
+    pub ci_lower: String,
+    /// Upper limit.
+    pub ci_upper: String,
+    /// `95%` or `99.8%`.
+    pub ci_level: String,
+    /// `Wilson score`, `Byar's` or `exact Poisson`.
+    pub ci_method: String,
+    /// Against England: better, similar, worse (or higher, similar, lower).
+    pub vs_england: String,
+    /// Against the region.
+    pub vs_region: String,
+    /// Against the statistical neighbours.
+    pub vs_neighbours: String,
+    /// SPC centre line.
+    pub spc_mean: String,
+    /// SPC lower process limit.
+    pub spc_lower: String,
+    /// SPC upper process limit.
+    pub spc_upper: String,
+    /// `trial` when the limits rest on fewer points than the baseline.
+    pub spc_limits: String,
+    /// The rule marking this month's point: outside_limits, shift, trend,
+    /// two_of_three; blank for common cause.
+    pub spc_rule: String,
+    /// Variation icon: common, improving_high, concerning_low, ...
+    pub spc_variation: String,
+    /// Assurance icon: met, missed, hit_and_miss.
+    pub spc_assurance: String,
+    /// Rank among all LAs (1 = best).
+    pub rank: String,
+    /// How many LAs were ranked.
+    pub rank_of: String,
+    /// Quartile band A-D.
+    pub band: String,
+    /// The year ranked.
+    pub rank_year: String,
+    /// The previous year's rank.
+    pub previous_rank: String,
+    /// The previous year's band.
+    pub previous_band: String,
+    /// Items still open and inside their timescale at month end.
+    pub still_in_time: String,
+    /// `yes` when the figure differs from the earlier run's.
+    pub revised: String,
+    /// The earlier run's figure, when revised.
+    pub previous_value: String,
+    /// The earlier run's rating, when it differs.
+    pub previous_rating: String,
+    /// The earlier run's arrow, when it differs.
+    pub previous_direction: String,
+}
+
+impl TidyRow {
+    /// Fills the statistics columns from the row of a scorecard whose
+    /// reporting month is this row's.
+    fn statistics(&mut self, row: &Row) {
+        let p = row.precision;
+        if let Some(ci) = &row.interval {
+            self.ci_lower = round_half_away(ci.lower, p).to_string();
+            self.ci_upper = round_half_away(ci.upper, p).to_string();
+            self.ci_level = ci.confidence.to_string();
+            self.ci_method = ci.method.name().to_string();
+        }
+        let vs = |kind: ComparatorKind| {
+            row.significance
+                .iter()
+                .find(|s| s.kind == kind)
+                .map(|s| Significance::word(s.significance).to_string())
+                .unwrap_or_default()
+        };
+        self.vs_england = vs(ComparatorKind::England);
+        self.vs_region = vs(ComparatorKind::Region);
+        self.vs_neighbours = vs(ComparatorKind::StatisticalNeighbours);
+        if let Some(spc) = &row.spc {
+            let l = &spc.chart.limits;
+            let r = |d| round_half_away(d, p + 1).to_string();
+            self.spc_mean = r(l.mean);
+            self.spc_lower = r(l.lower);
+            self.spc_upper = r(l.upper);
+            self.spc_limits = if l.trial { "trial" } else { "baseline" }.to_string();
+            self.spc_rule = spc
+                .chart
+                .latest()
+                .map(|s| s.rule.code().to_string())
+                .unwrap_or_default();
+            self.spc_variation = spc
+                .chart
+                .variation
+                .map(|v| v.code().to_string())
+                .unwrap_or_default();
+            self.spc_assurance = spc
+                .chart
+                .assurance
+                .map(|a| a.code().to_string())
+                .unwrap_or_default();
+        }
+        if let Some(b) = &row.benchmark {
+            self.rank = b.rank.to_string();
+            self.rank_of = b.of.to_string();
+            self.band = b.band.to_string();
+            self.rank_year = b.vintage.to_string();
+            if let Some(prev) = &b.previous {
+                self.previous_rank = prev.rank.to_string();
+                self.previous_band = prev.band.to_string();
+            }
+        }
+        self.still_in_time = row.still_in_time.map(|n| n.to_string()).unwrap_or_default();
+    }
 }
 
 /// Tidy rows for every LA, indicator and month of `computation` from
@@ -76,13 +196,14 @@ pub fn rows(
                         judgement: String::new(),
                         override_reason: String::new(),
                         note: reason.clone(),
+                        ..TidyRow::default()
                     });
                     continue;
                 }
                 let obs = series.and_then(|s| s.get(month));
                 let Some(obs) = obs else { continue };
                 let c = |s: String| if obs.suppressed { "c".to_string() } else { s };
-                out.push(TidyRow {
+                let mut tidy = TidyRow {
                     la: la.clone(),
                     reference: row.reference.clone(),
                     period: month.to_string(),
@@ -100,7 +221,10 @@ pub fn rows(
                         .unwrap_or_default(),
                     override_reason: row.rating.override_reason.clone().unwrap_or_default(),
                     note: String::new(),
-                });
+                    ..TidyRow::default()
+                };
+                tidy.statistics(row);
+                out.push(tidy);
             }
             month = month.succ();
         }

@@ -27,6 +27,14 @@ fn number_format(row: &Row) -> String {
 }
 
 /// The number Excel stores (a percentage as a fraction).
+/// The confidence level of the card's intervals (the first row with one),
+/// 95% when none has one.
+fn card_confidence(card: &Scorecard) -> String {
+    card.rows()
+        .find_map(|r| r.interval.map(|i| i.confidence.to_string()))
+        .unwrap_or_else(|| "95%".to_string())
+}
+
 fn cell_number(v: Value, unit: Unit) -> f64 {
     let x: f64 = v.as_decimal().to_string().parse().unwrap_or(0.0);
     if unit == Unit::Percent { x / 100.0 } else { x }
@@ -68,6 +76,13 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
     let col_spark = col_comp + card.comparator_sets.len() as u16;
     let col_perf = col_spark + 1;
     let col_dot = col_perf + 1;
+    // The statistics: interval, significance, SPC, rank, still in time.
+    let col_ci = col_dot + 1;
+    let col_sig = col_ci + 1;
+    let col_spc = col_sig + 1;
+    let col_rank = col_spc + 1;
+    let col_still = col_rank + 1;
+    let col_last = col_still;
 
     let mut series_rows: Vec<(String, Vec<Option<f64>>)> = Vec::new();
     {
@@ -91,6 +106,11 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
         headings.push("Last 12 Months".into());
         headings.push("Performance".into());
         headings.push("Direction of Travel".into());
+        headings.push(format!("Confidence Interval ({})", card_confidence(card)));
+        headings.push("Significance".into());
+        headings.push("SPC".into());
+        headings.push("Rank among LAs".into());
+        headings.push("Still in Time".into());
         for (c, h) in headings.iter().enumerate() {
             ws.write_string_with_format(hr, c as u16, h, &header)?;
         }
@@ -104,6 +124,11 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
         ws.set_column_width(col_spark, 16)?;
         ws.set_column_width(col_perf, 12)?;
         ws.set_column_width(col_dot, 11)?;
+        ws.set_column_width(col_ci, 14)?;
+        ws.set_column_width(col_sig, 30)?;
+        ws.set_column_width(col_spc, 30)?;
+        ws.set_column_width(col_rank, 22)?;
+        ws.set_column_width(col_still, 9)?;
 
         let mut r = hr + 1;
         for section in &card.sections {
@@ -111,7 +136,7 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
                 r,
                 0,
                 r,
-                col_dot,
+                col_last,
                 &format!("{} ({})", section.name, section.section.code()),
                 &band,
             )?;
@@ -139,12 +164,39 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
                         )?;
                         continue;
                     }
+                    let revised = card.months.get(k).and_then(|m| {
+                        row.revision
+                            .as_ref()?
+                            .revised
+                            .iter()
+                            .find(|x| x.month == *m)
+                    });
+                    let fmt = if revised.is_some() {
+                        num.clone()
+                            .set_border(FormatBorder::MediumDashed)
+                            .set_border_color(Color::RGB(0x7A3E00))
+                    } else {
+                        num.clone()
+                    };
                     match v {
                         Some(v) => {
-                            ws.write_number_with_format(r, c, cell_number(v, row.unit), &num)?
+                            ws.write_number_with_format(r, c, cell_number(v, row.unit), &fmt)?
                         }
-                        None => ws.write_blank(r, c, &border)?,
+                        None => ws.write_blank(r, c, &fmt)?,
                     };
+                    if let Some(x) = revised {
+                        let was = if x.previous.is_empty() {
+                            "blank"
+                        } else {
+                            &x.previous
+                        };
+                        ws.insert_note(
+                            r,
+                            c,
+                            &Note::new(format!("Revised since the earlier scorecard: was {was}"))
+                                .set_author("scorecard"),
+                        )?;
+                    }
                 }
                 ws.write_string_with_format(
                     r,
@@ -195,11 +247,21 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
                     rating.code()
                 };
                 ws.write_string_with_format(r, col_perf, letter, &perf)?;
+                let mut perf_note = Vec::new();
                 if let Some(reason) = &row.rating.override_reason {
+                    perf_note.push(format!("Rating set by hand: {reason}"));
+                }
+                if let Some(rev) = row.revision.as_ref().filter(|x| x.rating_changed) {
+                    perf_note.push(format!(
+                        "Was {} in the earlier scorecard",
+                        rev.previous_rating.map_or("none", |x| x.code())
+                    ));
+                }
+                if !perf_note.is_empty() {
                     ws.insert_note(
                         r,
                         col_perf,
-                        &Note::new(format!("Rating set by hand: {reason}")).set_author("scorecard"),
+                        &Note::new(perf_note.join(". ")).set_author("scorecard"),
                     )?;
                 }
                 let dot = row
@@ -212,6 +274,67 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
                     dot,
                     &border.clone().set_align(FormatAlign::Center),
                 )?;
+                if let Some(rev) = row.revision.as_ref().filter(|x| x.direction_changed) {
+                    ws.insert_note(
+                        r,
+                        col_dot,
+                        &Note::new(format!(
+                            "Was {} in the earlier scorecard",
+                            rev.previous_direction.map_or("none", |a| a.word())
+                        ))
+                        .set_author("scorecard"),
+                    )?;
+                }
+                let shown = |d| Value::Decimal(d).display(row.unit, row.precision);
+                let ci = row
+                    .interval
+                    .map(|ci| format!("{} to {}", shown(ci.lower), shown(ci.upper)))
+                    .unwrap_or_default();
+                ws.write_string_with_format(r, col_ci, ci, &text)?;
+                let sig = row
+                    .significance
+                    .iter()
+                    .map(|x| {
+                        let name = card
+                            .comparator_sets
+                            .iter()
+                            .find(|c| c.key == x.set)
+                            .map_or(x.set.as_str(), |c| c.name.as_str());
+                        format!("{}: {}", name, x.significance.word())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                ws.write_string_with_format(r, col_sig, sig, &text)?;
+                let spc = row
+                    .spc
+                    .as_ref()
+                    .map(|x| {
+                        let mut t = x
+                            .chart
+                            .variation
+                            .map(|v| v.describe().to_string())
+                            .unwrap_or_default();
+                        if let Some(a) = x.chart.assurance {
+                            t.push_str("; ");
+                            t.push_str(a.describe());
+                        }
+                        if x.chart.limits.trial {
+                            t.push_str(" (trial limits)");
+                        }
+                        t
+                    })
+                    .unwrap_or_default();
+                ws.write_string_with_format(r, col_spc, spc, &text)?;
+                let rank = row
+                    .benchmark
+                    .as_ref()
+                    .map(|b| format!("{}: {}", b.vintage, b.describe()))
+                    .unwrap_or_default();
+                ws.write_string_with_format(r, col_rank, rank, &text)?;
+                match row.still_in_time {
+                    Some(n) => ws.write_number_with_format(r, col_still, n as f64, &border)?,
+                    None => ws.write_blank(r, col_still, &border)?,
+                };
                 r += 1;
             }
         }

@@ -3,6 +3,7 @@
 
 mod comparators;
 mod outputs;
+mod statistics;
 
 use scorecard_core::{Catalogue, PublishedScorecard, Scorecard, ScorecardBuilder, ScorecardConfig};
 

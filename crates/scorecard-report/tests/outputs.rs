@@ -279,8 +279,8 @@ fn no_data_is_blank_with_its_reason_in_every_output() {
     la.insert(
         "CF22".into(),
         ComputedSeries {
-            observations: Default::default(),
             no_data: Some(reason.into()),
+            ..Default::default()
         },
     );
     let mut zero = ComputedSeries::default();

@@ -8,7 +8,8 @@
 //! * CIN7: assessments completed in the 12 months to month end, per 10,000.
 //! * CIN8: % of assessments completed in the month with
 //!   `working_days(start, authorised) <= 45` (CIN8's timescale in the
-//!   catalogue).
+//!   catalogue). Beside it, the assessments open at month end and still
+//!   inside 45 working days (not yet due, so not late).
 //! * EH11a: assessments completed in the month with outcome early help.
 
 use crate::engine::Ctx;
@@ -61,4 +62,11 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         }
     }
     ctx.percents("CIN8", &timely, &timed);
+    let open = grid.still_in_time(
+        ev.assessments
+            .iter()
+            .map(|a| (a.start, a.authorised, a.start)),
+        |start, eom| ctx.within_working_days(*start, eom, limit),
+    );
+    ctx.still_in_time("CIN8", &open);
 }

@@ -13,7 +13,9 @@
 //! * SG7: ICPCs held in the month. SG6 / SG5: % of ICPCs in the month / year
 //!   to date held within 15 working days of the section 47 start
 //!   (`working_days(s47_start, date) <= 15`); an ICPC with no recorded start
-//!   is excluded, and counted. SG8–SG10: % attended by police / health /
+//!   is excluded, and counted. Beside SG6, the enquiries needing an ICPC
+//!   (`icpc_required`) with none held yet at month end and still inside the
+//!   timescale. SG8–SG10: % attended by police / health /
 //!   education.
 //! * CIN18 / CIN19: children on a plan at month end (a child's overlapping
 //!   plans count once) / per 10,000. SG13 / SG14: % of plans open at month
@@ -21,6 +23,8 @@
 //!   (`start <= month end - 18 or 24 months`).
 //! * CIN20: % of children on a plan at month end with a statutory visit in
 //!   the 28 days (CIN20's `timescale_days`) up to month end (`month end - 28 days < visit <= month end`).
+//!   Beside it, the children not visited whose plan began inside the 28
+//!   days (not yet due).
 //! * SG11 / SG12: % of review conferences due in the year to date / month
 //!   that were held by their due date.
 
@@ -136,6 +140,26 @@ pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         }
     }
     ctx.percents("SG6", &timely, &timed);
+    // Not yet due: enquiries needing an ICPC, none held yet at month end,
+    // still inside the timescale. Without section 47s there is nothing to
+    // say (no data is not zero), so nothing is attached.
+    if !ev.section47s.is_empty() {
+        let held = dates_by_child(ev.icpcs.iter().map(|c| (&*c.child_id, c.date)));
+        let open = grid.still_in_time(
+            ev.section47s
+                .iter()
+                .filter(|s| s.icpc_required == Some(true))
+                .map(|s| {
+                    let first_icpc = held.get(&*s.child_id).and_then(|v| {
+                        let k = v.partition_point(|d| *d < s.start);
+                        v.get(k).copied()
+                    });
+                    (s.start, first_icpc, s.start)
+                }),
+            |start, eom| ctx.within_working_days(*start, eom, limit6),
+        );
+        ctx.still_in_time("SG6", &open);
+    }
     ctx.percents(
         "SG5",
         &grid.year_to_date(&timely5),
@@ -187,16 +211,25 @@ pub(crate) fn visits(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         grid.children_open(ev.cp_plans.iter().map(|p| (&*p.child_id, p.start, p.end)));
     let visits = dates_by_child(ev.cp_visits.iter().map(|v| (&*v.child_id, v.date)));
     let mut visited = vec![0; grid.len];
+    let mut not_yet_due = vec![0; grid.len];
     let window = ctx.timescale_days("CIN20");
     for (i, m) in grid.reported() {
         let eom = m.last_day();
         let after = eom.checked_sub_days(Days::new(window)).unwrap_or(eom);
         for (child, s, e) in &children {
             let open_at_eom = *s <= eom && e.is_none_or(|e| e > eom);
-            if open_at_eom && visits.get(child).is_some_and(|v| any_in(v, after, eom)) {
+            if !open_at_eom {
+                continue;
+            }
+            if visits.get(child).is_some_and(|v| any_in(v, after, eom)) {
                 visited[i] += 1;
+            } else if *s > after {
+                // On a plan for less than the window: the first visit is
+                // not yet overdue.
+                not_yet_due[i] += 1;
             }
         }
     }
     ctx.percents("CIN20", &visited, &open);
+    ctx.still_in_time("CIN20", &not_yet_due);
 }

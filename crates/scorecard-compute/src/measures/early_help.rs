@@ -53,6 +53,11 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         }
     }
     ctx.percents("EH9a", &timely, &timed);
+    let open = grid.still_in_time(
+        a.iter().map(|x| (x.start, x.completed, x.start)),
+        |start, eom| ctx.within_working_days(*start, eom, limit),
+    );
+    ctx.still_in_time("EH9a", &open);
 
     let ended = |reason: EarlyHelpEndReason| {
         grid.count(

@@ -55,6 +55,23 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             .map(|(_, d)| d.date()),
     );
     ctx.percents("FD2f", &fast, &completed);
+    // Awaiting screening at month end (midnight after its last day) and
+    // received less than the timescale before it.
+    let open = grid.still_in_time(
+        mash.iter().filter(|m| !m.ended_before_screening).map(|m| {
+            (
+                m.received.date(),
+                m.screening_completed.map(|d| d.date()),
+                m.received,
+            )
+        }),
+        |received, eom| {
+            eom.succ_opt()
+                .and_then(|next| next.and_hms_opt(0, 0, 0))
+                .is_some_and(|midnight| midnight - *received <= TimeDelta::hours(limit))
+        },
+    );
+    ctx.still_in_time("FD2f", &open);
     for (r, outcome) in [
         ("FD8c", ContactOutcome::SocialCareReferral),
         ("FD8d", ContactOutcome::EarlyHelp),

@@ -27,7 +27,8 @@
 //!   working days after becoming looked after: each ref's timescale in the
 //!   catalogue) fell in the month / year to
 //!   date and who had it by then; children who left care before the deadline
-//!   are not counted.
+//!   are not counted. Beside CF22, the children looked after at month end
+//!   still inside the timescale with no initial assessment yet.
 //! * CF23 / CF25: % of children looked after at month end for 12 months or
 //!   more with a health assessment (initial or review) / dental check in the
 //!   12 months to month end.
@@ -252,6 +253,30 @@ fn initial_health(
     let (t22, t21) = (ctx.timescale("CF22"), ctx.timescale("CF21"));
     let (in_time, due) = initial_health_in_time(ctx, eps, periods, initial, t22);
     ctx.percents("CF22", &in_time, &due);
+    // Not yet due: looked after at month end, no initial assessment yet,
+    // and still inside the timescale.
+    let grid = ctx.grid;
+    let still_looked_after = |child: &str, start: NaiveDate, eom: NaiveDate| {
+        let from = periods.partition_point(|p| p.0 < child);
+        let to = periods.partition_point(|p| p.0 <= child);
+        periods[from..to]
+            .iter()
+            .any(|(_, s, end)| *s <= start && end.is_none_or(|end| end > eom))
+    };
+    let open = grid.still_in_time(
+        eps.iter().filter(|e| code(&e.rne) == "S").map(|e| {
+            let before = e.start.pred_opt().unwrap_or(e.start);
+            let first = initial.get(&*e.child_id).and_then(|v| {
+                let k = v.partition_point(|d| *d <= before);
+                v.get(k).copied()
+            });
+            (e.start, first, (&*e.child_id, e.start))
+        }),
+        |(child, start), eom| {
+            ctx.within_working_days(*start, eom, t22) && still_looked_after(child, *start, eom)
+        },
+    );
+    ctx.still_in_time("CF22", &open);
     let (in_time, due) = if t21 == t22 {
         (in_time, due)
     } else {

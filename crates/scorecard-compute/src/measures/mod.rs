@@ -143,7 +143,7 @@ registry! {
         "CIN14" => ["section47s"],
         "CIN15" => ["section47s"],
     }
-    child_protection::conferences, reads ["icpcs"] {
+    child_protection::conferences, reads ["icpcs", "section47s"] {
         "SG5" => ["icpcs"] + timed,
         "SG6" => ["icpcs"] + member + timed,
         "SG7" => ["icpcs"],

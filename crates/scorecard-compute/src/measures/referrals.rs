@@ -5,6 +5,8 @@
 //! * CIN3: referrals in the month whose decision was made within one
 //!   working day (`working_days(date, decision_date) <= 1`), out of those
 //!   with a decision date (referrals without one are counted as excluded).
+//!   Beside it, referrals awaiting a decision at month end and still inside
+//!   the working day.
 //! * CIN4: referrals in the month where the same child had an earlier
 //!   referral with `this date - 12 months <= earlier < this date`.
 
@@ -37,6 +39,13 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         }
     }
     ctx.percents("CIN3", &within, &decided);
+    let open = grid.still_in_time(
+        ev.referrals
+            .iter()
+            .map(|r| (r.date, r.decision_date, r.date)),
+        |date, eom| ctx.within_working_days(*date, eom, limit),
+    );
+    ctx.still_in_time("CIN3", &open);
 
     let by_child = dates_by_child(ev.referrals.iter().map(|r| (&*r.child_id, r.date)));
     let mut repeat = vec![0; grid.len];
