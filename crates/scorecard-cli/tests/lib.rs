@@ -51,7 +51,11 @@ fn demo_writes_all_five_outputs() {
     }
     let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
     assert!(csv.starts_with(
-        "la,ref,period,value,numerator,denominator,rating,direction,judgement,override_reason,note\n"
+        "la,ref,period,value,numerator,denominator,rating,direction,judgement,override_reason,note,\
+         ci_lower,ci_upper,ci_level,ci_method,vs_england,vs_region,vs_neighbours,\
+         spc_mean,spc_lower,spc_upper,spc_limits,spc_rule,spc_variation,spc_assurance,\
+         rank,rank_of,band,rank_year,previous_rank,previous_band,still_in_time,\
+         revised,previous_value,previous_rating,previous_direction\n"
     ));
     // The 12 months to January 2024 for the synthetic council.
     assert!(csv.lines().any(|l| l.starts_with("SYN001,CIN8,2024-01,")));
@@ -1036,4 +1040,113 @@ fn a_closed_pipe_is_not_a_panic() {
         .unwrap();
     assert!(!err.contains("panicked"), "{err}");
     assert!(status.success(), "{status:?}: {err}");
+}
+
+/// The tidy CSV's rows for `reference` as maps from column to value (the
+/// rows of a computed indicator have no quoted cells).
+fn tidy_rows(csv: &str, reference: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut lines = csv.lines();
+    let head: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    lines
+        .filter(|l| l.split(',').nth(1) == Some(reference))
+        .map(|l| {
+            head.iter()
+                .cloned()
+                .zip(l.split(',').map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn previous_flags_a_late_referral_in_an_earlier_month() {
+    // The Annex A fixture, run for January 2024; then a referral dated 15
+    // November 2023 entered late, and the run repeated with --previous.
+    let dir = temp("previous-in");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in std::fs::read_dir(testdata("annex_a/csv")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
+    }
+    let (first, second) = (temp("previous-1"), temp("previous-2"));
+    let run = |out: &Path, previous: Option<&Path>| {
+        let mut args = vec![
+            "run",
+            "--quiet",
+            "--annex-a",
+            dir.to_str().unwrap(),
+            "--la",
+            "E08000008",
+            "--period",
+            "2024-01",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if let Some(p) = previous {
+            args.extend(["--previous", p.to_str().unwrap()]);
+        }
+        let o = scorecard(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(out.join("scorecard.csv")).unwrap()
+    };
+    run(&first, None);
+    // The same inputs again: nothing is flagged.
+    let again = run(&second, Some(&first));
+    assert!(
+        tidy_rows(&again, "CIN1")
+            .iter()
+            .all(|r| r["revised"].is_empty())
+    );
+    let list3 = dir.join("List_3.csv");
+    let mut text = std::fs::read_to_string(&list3).unwrap();
+    text.push_str("0077,a) Male,WBRI,01/02/2015,8,15/11/2023,q) 6: Police,N,\n");
+    std::fs::write(&list3, text).unwrap();
+    let csv = run(&second, Some(&first));
+    // CIN1 was 0 in November and is now 1: that month alone is revised.
+    let revised: Vec<(String, String, String)> = tidy_rows(&csv, "CIN1")
+        .into_iter()
+        .filter(|r| r["revised"] == "yes")
+        .map(|r| {
+            (
+                r["period"].clone(),
+                r["previous_value"].clone(),
+                r["value"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        revised,
+        [("2023-11".to_string(), "0".to_string(), "1".to_string())]
+    );
+    let html = std::fs::read_to_string(second.join("scorecard.html")).unwrap();
+    assert!(
+        html.contains("revised, was 0"),
+        "the page marks the revised cell"
+    );
+    // A folder with no earlier run in it is refused, naming it, status 1.
+    let empty = temp("previous-empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let o = scorecard(&[
+        "run",
+        "--quiet",
+        "--annex-a",
+        dir.to_str().unwrap(),
+        "--la",
+        "E08000008",
+        "--period",
+        "2024-01",
+        "--out",
+        second.to_str().unwrap(),
+        "--previous",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no scorecard.json there"),
+        "{}",
+        stderr(&o)
+    );
+    for d in [dir, first, second, empty] {
+        std::fs::remove_dir_all(d).ok();
+    }
 }

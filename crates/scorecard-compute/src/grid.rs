@@ -114,12 +114,13 @@ impl Grid {
     ) -> Vec<i64> {
         let mut out = vec![0; self.len];
         for (start, done, item) in items {
-            for i in self.offset(start).max(0) as usize..self.len {
+            let from = (self.offset(start).max(0) as usize).min(self.len);
+            for (i, slot) in out.iter_mut().enumerate().skip(from) {
                 let eom = self.month(i).last_day();
                 if done.is_some_and(|d| d <= eom) || !within(&item, eom) {
                     break;
                 }
-                out[i] += 1;
+                *slot += 1;
             }
         }
         out

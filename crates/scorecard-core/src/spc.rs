@@ -341,10 +341,10 @@ fn mark(points: &[(usize, Decimal)], l: &Limits, s: &SpcSettings) -> Vec<Option<
         }
     };
     // 1. Outside the limits.
-    for i in 0..len {
-        if v[i] > l.upper {
+    for (i, x) in v.iter().enumerate() {
+        if *x > l.upper {
             set(i, Rule::OutsideLimits, Side::High, &mut out);
-        } else if v[i] < l.lower {
+        } else if *x < l.lower {
             set(i, Rule::OutsideLimits, Side::Low, &mut out);
         }
     }
