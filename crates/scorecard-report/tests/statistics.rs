@@ -248,3 +248,22 @@ fn an_earlier_run_that_is_not_one_is_refused_with_its_name() {
     let err = Previous::load(&dir, "E08000008").unwrap_err();
     assert!(err.to_string().contains("no scorecard.json there"), "{err}");
 }
+
+#[test]
+fn tameside_rank_from_the_published_file() {
+    // Independent method (Python's csv module over the same file, while
+    // writing this test): of the 149 LAs with a 2022/23 re-referral
+    // percentage, 132 print a lower one at 0 places than Tameside's 27.3
+    // (27), so it ranks 133rd; (133 - 1) × 4 = 528 ≥ 3 × 149 → band D.
+    let file = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv";
+    let mut data = DfeData::new(Population::default());
+    let text = std::fs::read_to_string(crate::testdata(&format!("dfe/{file}"))).unwrap();
+    data.add_file(file, &text).unwrap();
+    let b = data
+        .benchmark("CIN4", "E08000008", 2023, Polarity::LowerIsBetter, 0)
+        .unwrap();
+    assert_eq!(
+        (b.rank, b.of, b.band, b.value),
+        (133, 149, Band::D, dec("27.3"))
+    );
+}
