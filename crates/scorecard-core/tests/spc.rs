@@ -237,3 +237,49 @@ fn assurance_against_targets() {
         None
     );
 }
+
+/// NHSRplotthedots' own rule tests (tests/testthat/test-ptd_calculate_point_type.R)
+/// are on sign vectors; here each is turned into values after the baseline
+/// above, and the points marked must be the ones its `ptd_part_of_*`
+/// functions mark. A rising run is 9, 9.5, 10, ... (inside the limits, no
+/// two-sigma point); "close to the limit" is 18, "not" is 10 (on the mean,
+/// so no shift forms).
+#[test]
+fn agrees_with_nhsrplotthedots_rule_tests() {
+    fn refs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    let tail_marks = |tail: &[&str]| -> Vec<usize> {
+        marked(
+            &series(tail),
+            &SpcSettings::default(),
+            Polarity::HigherIsBetter,
+        )
+        .into_iter()
+        .map(|(i, _, _)| i - 12)
+        .collect()
+    };
+    let rising = |x: &[i32]| -> Vec<String> {
+        x.iter()
+            .map(|k| (dec("8.5") + dec("0.5") * Decimal::from(*k)).to_string())
+            .collect()
+    };
+    // ptd_seven_point_trend(c(1:3, 3:6)): a repeat breaks the run → nothing.
+    let v = rising(&[1, 2, 3, 3, 4, 5, 6]);
+    assert!(tail_marks(&refs(&v)).is_empty());
+    // 1:7 → a trend; all seven points are part of it.
+    let v = rising(&[1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(tail_marks(&refs(&v)), [0, 1, 2, 3, 4, 5, 6]);
+    // c(2, 1:7, 3) → the points 1:7 (positions 2-8).
+    let v = rising(&[2, 1, 2, 3, 4, 5, 6, 7, 3]);
+    assert_eq!(tail_marks(&refs(&v)), [1, 2, 3, 4, 5, 6, 7]);
+    // ptd_part_of_two_in_three(c(0, 0, 1, 0, 1, 0, 0)) → positions 3 and 5.
+    assert_eq!(
+        tail_marks(&["10", "10", "18", "10", "18", "10", "10"]),
+        [2, 4]
+    );
+    // c(1, 0, 0, 1) → nothing (never two in any three).
+    assert!(tail_marks(&["18", "10", "10", "18"]).is_empty());
+    // c(1, 0, 0, 1, 1) → positions 4 and 5.
+    assert_eq!(tail_marks(&["18", "10", "10", "18", "18"]), [3, 4]);
+}
