@@ -267,3 +267,40 @@ fn tameside_rank_from_the_published_file() {
         (133, 149, Band::D, dec("27.3"))
     );
 }
+
+#[test]
+fn the_2025_model_file_as_published_reads() {
+    // Barking and Dagenham (301): its 2025-model neighbours begin 308, 821,
+    // 313; its April 2021 ones 203, 308, 352. Reading both and pinning each
+    // gives averages over ten neighbours for 2022/23 re-referrals, which
+    // differ.
+    let dfe = |f: &str| std::fs::read_to_string(crate::testdata(&format!("dfe/{f}"))).unwrap();
+    let c1 = "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv";
+    let load = |model| {
+        let mut d = DfeData::new(Population::default()).with_statistics(&StatisticsSettings {
+            neighbour_model: model,
+            ..StatisticsSettings::default()
+        });
+        d.add_file(c1, &dfe(c1)).unwrap();
+        d.add_file("sn_model_2025_wide.csv", &dfe("sn_model_2025_wide.csv"))
+            .unwrap();
+        d.add_file(
+            "New_Statistical_Neighbour_Groupings_April_2021.csv",
+            &dfe("New_Statistical_Neighbour_Groupings_April_2021.csv"),
+        )
+        .unwrap();
+        d
+    };
+    let (v2025, n2025) = load(NeighbourModel::Model2025)
+        .statistical_neighbours("CIN4", "301", 2023)
+        .unwrap();
+    let (v2021, n2021) = load(NeighbourModel::Model2021)
+        .statistical_neighbours("CIN4", "301", 2023)
+        .unwrap();
+    assert_eq!((n2025, n2021), (10, 10));
+    assert_ne!(v2025, v2021, "the two models group 301 differently");
+    // Auto: the 2021 model for 2022/23, the 2025 one for 2024-25.
+    let auto = load(NeighbourModel::Auto);
+    assert_eq!(auto.neighbour_model(2023), Some(2021));
+    assert_eq!(auto.neighbour_model(2025), Some(2025));
+}
