@@ -35,7 +35,7 @@ use crate::comparator::{ComparatorSet, ComparatorValue};
 use crate::config::{DirectionMethod, ScorecardConfig};
 use crate::direction::{Arrow, Baseline, DirectionOfTravel, direction_of_travel, spc_judgement};
 use crate::error::Result;
-use crate::indicator::{Derivation, Indicator, PeriodBasis, Polarity, Section, Unit};
+use crate::indicator::{Definition, Derivation, Indicator, PeriodBasis, Polarity, Section, Unit};
 use crate::period::Month;
 use crate::rating::{Rating, RatingBasis, RatingInput, RatingOutcome, rate};
 use crate::series::Series;
@@ -83,6 +83,8 @@ pub struct Parts {
 pub struct RowSpc {
     /// The chart's first month; `chart.signals[i]` is month `first + i`.
     pub first: Month,
+    /// The values charted, from `first` (missing and withheld months blank).
+    pub values: Vec<Option<Decimal>>,
     /// The chart.
     #[serde(flatten)]
     pub chart: Chart,
@@ -182,6 +184,12 @@ pub struct Row {
     /// What changed since an earlier run, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<Revision>,
+    /// How the indicator is defined (the catalogue's definition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<Definition>,
+    /// Where its data comes from (`Annex A List 4`, `SSDA903 episodes`).
+    #[serde(default)]
+    pub source: String,
 }
 
 impl Row {
@@ -358,8 +366,11 @@ impl<'a> ScorecardBuilder<'a> {
                     .map(|(v, m)| v.filter(|_| !input.suppressed.contains(&m)))
                     .map(|v| v.map(Value::as_decimal))
                     .collect();
-                spc::xmr(&values, &stats.spc, ind.polarity, Some(&target))
-                    .map(|chart| RowSpc { first, chart })
+                spc::xmr(&values, &stats.spc, ind.polarity, Some(&target)).map(|chart| RowSpc {
+                    first,
+                    values: values.clone(),
+                    chart,
+                })
             }
             _ => None,
         };
@@ -444,6 +455,8 @@ impl<'a> ScorecardBuilder<'a> {
             benchmark: settings.benchmark.clone(),
             still_in_time: input.still_in_time.get(&period).copied(),
             revision: None,
+            definition: Some(ind.definition.clone()),
+            source: ind.source.to_string(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod html;
 pub mod inspect;
 pub mod quality;
 pub mod revisions;
+pub mod summary;
 pub mod tidy;
 pub mod xlsx;
 
@@ -52,7 +53,7 @@ pub fn write_outputs(
         (OUTPUTS[0], xlsx::render(card)?),
         (
             OUTPUTS[1],
-            html::render_with_sources(card, focus, &quality.indicator_sources).into_bytes(),
+            html::render_page(card, focus, quality).into_bytes(),
         ),
         (OUTPUTS[2], tidy::to_csv(tidy_rows)?.into_bytes()),
         (OUTPUTS[3], tidy::to_json(tidy_rows)?.into_bytes()),
