@@ -73,6 +73,9 @@ enum Command {
         /// Withhold small numbers in the outputs (counts 1-4, and percentages and rates from them, shown as c).
         #[arg(long)]
         suppress_small: bool,
+        /// Also write scorecard.pdf for the committee pack (A3 landscape; needs Chromium).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Compute the scorecard from your data and write every output.
     Run {
@@ -104,6 +107,9 @@ enum Command {
         /// changed, is flagged in every output with the earlier value.
         #[arg(long, value_name = "OUT_OR_JSON")]
         previous: Option<PathBuf>,
+        /// Also write scorecard.pdf for the committee pack (A3 landscape; needs Chromium).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Read the inputs and write the data-quality report alone.
     Validate {
@@ -585,18 +591,27 @@ fn range(period: Month) -> (Month, Month) {
     (period.plus(-23), period)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a run adds to the scorecard beyond the computation.
+struct Extras<'a> {
+    /// DfE files: comparators and ranks.
+    dfe: Option<&'a scorecard_report::comparators::DfeData>,
+    /// An earlier run to flag revisions against.
+    previous: Option<&'a Path>,
+    /// Print scorecard.pdf.
+    pdf: bool,
+}
+
 fn write_scorecards(
     computation: &Computation,
     las: &[String],
     period: Month,
     catalogue: &Catalogue,
     config: &ScorecardConfig,
-    dfe: Option<&scorecard_report::comparators::DfeData>,
-    previous: Option<&Path>,
+    extras: &Extras<'_>,
     out: &Path,
     pb: &ProgressBar,
 ) -> Res<Vec<PathBuf>> {
+    let (dfe, previous) = (extras.dfe, extras.previous);
     config.validate(catalogue)?;
     let mut written = Vec::new();
     let mut all_rows = Vec::new();
@@ -660,6 +675,12 @@ fn write_scorecards(
             &rows,
             &computation.quality,
         )?);
+        if extras.pdf {
+            pb.set_message(format!("printing the PDF of {la}"));
+            let pdf = dir.join("scorecard.pdf");
+            scorecard_report::pdf::print(&dir.join("scorecard.html"), &pdf)?;
+            written.push(pdf);
+        }
         all_rows.extend(rows);
     }
     if las.len() > 1 {
@@ -680,6 +701,7 @@ fn run(cli: Cli) -> Res<()> {
             period,
             write_inputs,
             suppress_small,
+            pdf,
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
@@ -722,8 +744,11 @@ fn run(cli: Cli) -> Res<()> {
                 period,
                 &Catalogue::try_builtin()?,
                 &ScorecardConfig::published_defaults(),
-                None,
-                None,
+                &Extras {
+                    dfe: None,
+                    previous: None,
+                    pdf,
+                },
                 &out,
                 &pb,
             )?;
@@ -749,6 +774,7 @@ fn run(cli: Cli) -> Res<()> {
             suppress_small,
             drill_down,
             previous,
+            pdf,
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
@@ -810,8 +836,11 @@ fn run(cli: Cli) -> Res<()> {
                 period,
                 &cat,
                 &cfg,
-                dfe_data.as_ref(),
-                previous.as_deref(),
+                &Extras {
+                    dfe: dfe_data.as_ref(),
+                    previous: previous.as_deref(),
+                    pdf,
+                },
                 &out,
                 &pb,
             )?;

@@ -1150,3 +1150,151 @@ fn previous_flags_a_late_referral_in_an_earlier_month() {
         std::fs::remove_dir_all(d).ok();
     }
 }
+
+/// Skips a browser test when SCORECARD_SKIP_BROWSER is set (a machine
+/// without Chromium); .ci/run installs Chromium, node and poppler-utils.
+fn skip_browser() -> bool {
+    if std::env::var_os("SCORECARD_SKIP_BROWSER").is_some() {
+        eprintln!("skipped: SCORECARD_SKIP_BROWSER is set");
+        return true;
+    }
+    false
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let o = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test (.ci/run installs it): {e}"));
+    assert!(
+        o.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// The demo page in Debian's Chromium, through axe-core (tests/browser,
+/// pinned in its package-lock.json, installed with `npm ci` when missing):
+/// no WCAG 2.1 A/AA violation, and no horizontal scroll at 1366 px, nor at a
+/// tablet's 768 px.
+#[test]
+fn demo_page_passes_axe_and_fits_1366_pixels() {
+    if skip_browser() {
+        return;
+    }
+    let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser");
+    if !browser.join("node_modules/axe-core").is_dir() {
+        tool(
+            "npm",
+            &[
+                "ci",
+                "--prefix",
+                browser.to_str().unwrap(),
+                "--no-audit",
+                "--no-fund",
+            ],
+        );
+    }
+    let out = temp("axe");
+    let o = scorecard(&[
+        "demo",
+        "--quiet",
+        "--children",
+        "20000",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = out.join("scorecard.html");
+    let report = tool(
+        "node",
+        &[
+            browser.join("check.mjs").to_str().unwrap(),
+            page.to_str().unwrap(),
+            "1366",
+            "768",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(
+        v["violations"].as_array().unwrap().len(),
+        0,
+        "axe-core: {report}"
+    );
+    assert!(
+        v["passes"].as_u64().unwrap() > 10,
+        "axe-core ran its rules: {report}"
+    );
+    for w in v["widths"].as_array().unwrap() {
+        assert!(
+            w["scrollWidth"].as_u64() <= w["innerWidth"].as_u64(),
+            "horizontal scroll at {}: {report}",
+            w["width"]
+        );
+    }
+    std::fs::remove_dir_all(&out).ok();
+}
+
+/// `--pdf`: the committee pack, A3 landscape, every page headed with the LA
+/// and month and numbered "Page k of N" where N is the PDF's page count
+/// (pdfinfo); the summary alone on page 1; every section's title in the text.
+#[test]
+fn demo_pdf_has_its_pages_and_sections() {
+    if skip_browser() {
+        return;
+    }
+    let out = temp("pdf");
+    let o = scorecard(&[
+        "demo",
+        "--quiet",
+        "--children",
+        "20000",
+        "--pdf",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = out.join("scorecard.pdf");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(info.contains("(A3)"), "{info}");
+    assert!(pages >= 2, "{info}");
+    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    for k in 1..=pages {
+        assert!(
+            text.contains(&format!("Page {k} of {pages}")),
+            "page {k} of {pages} unnumbered"
+        );
+    }
+    assert_eq!(
+        text.matches("SYN001, Jan-24").count(),
+        pages,
+        "a header on every page"
+    );
+    for section in [
+        "Front Door (FD)",
+        "Early Help (EH)",
+        "Child in Need (CIN)",
+        "Cared For (CF)",
+        "Safeguarding (SG)",
+        "Workforce (WF)",
+    ] {
+        assert!(text.contains(section), "{section} missing from the PDF");
+    }
+    let first = tool(
+        "pdftotext",
+        &["-f", "1", "-l", "1", pdf.to_str().unwrap(), "-"],
+    );
+    assert!(
+        first.contains("Ratings by section") && !first.contains("Front Door (FD)"),
+        "{first}"
+    );
+    std::fs::remove_dir_all(&out).ok();
+}

@@ -200,7 +200,7 @@ table.counts th:first-child,table.counts td:first-child{text-align:left}
 table.card{table-layout:fixed;min-width:62rem}
 caption{text-align:left;font-weight:700;font-size:1rem;padding:.35rem .5rem;background:var(--navy);color:#fff}
 th,td{border:1px solid var(--rule);padding:.2rem .3rem;vertical-align:top}
-th{background:var(--head);font-weight:600;font-size:.72rem;line-height:1.15;overflow-wrap:anywhere;hyphens:auto}
+th{background:var(--head);font-weight:600;font-size:.72rem;line-height:1.15;overflow-wrap:break-word;hyphens:auto}
 table.card thead th{position:sticky;top:0;z-index:1}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.ref{font-weight:600}
@@ -213,8 +213,8 @@ td.dot{text-align:center;font-size:.95rem} .spark{color:var(--navy)}
 .rev{font-weight:700;color:#7a3e00} td.revised{outline:2px dashed #7a3e00;outline-offset:-3px}
 details summary{cursor:pointer;color:var(--navy)} details summary:focus{outline:2px solid var(--navy)}
 details[open] summary{font-weight:600}
-.detail{margin-top:.3rem} .detail dl{margin:.3rem 0;display:grid;grid-template-columns:6.5rem 1fr;gap:.1rem .4rem}
-.detail dt{font-weight:600} .detail dd{margin:0}
+.detail{margin-top:.3rem} .detail dl{margin:.3rem 0;display:grid;grid-template-columns:6.5rem minmax(0,1fr);gap:.1rem .4rem}
+.detail dt{font-weight:600} .detail dd{margin:0;min-width:0;overflow-wrap:anywhere}
 svg.chart{width:100%;height:auto;max-width:26rem;color:var(--navy)}
 .note{font-size:.75rem;color:var(--muted)} sup{font-size:.7em} .nodata{color:#444;font-style:italic}
 .legend span{display:inline-block;padding:0 .35rem;margin-right:.25rem;border:1px solid #999}
@@ -788,14 +788,22 @@ pub fn chart(row: &Row, card: &Scorecard) -> String {
             Some(v) => seg.push(format!("{:.1},{:.1}", x(i), y(*v))),
             None => {
                 if seg.len() > 1 {
-                    let _ = write!(polylines, "<polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.6\" points=\"{}\"/>", seg.join(" "));
+                    let _ = write!(
+                        polylines,
+                        "<polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.6\" points=\"{}\"/>",
+                        seg.join(" ")
+                    );
                 }
                 seg.clear();
             }
         }
     }
     if seg.len() > 1 {
-        let _ = write!(polylines, "<polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.6\" points=\"{}\"/>", seg.join(" "));
+        let _ = write!(
+            polylines,
+            "<polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.6\" points=\"{}\"/>",
+            seg.join(" ")
+        );
     }
     svg.push_str(&polylines);
     for (i, v) in values.iter().enumerate() {
@@ -810,21 +818,37 @@ pub fn chart(row: &Row, card: &Scorecard) -> String {
         });
         match good {
             Some(Some(false)) => {
-                let _ = write!(svg, "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"6\" height=\"6\" fill=\"#c55a11\"/>", cx - 3.0, cy - 3.0);
+                let _ = write!(
+                    svg,
+                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"6\" height=\"6\" fill=\"#c55a11\"/>",
+                    cx - 3.0,
+                    cy - 3.0
+                );
             }
             Some(Some(true)) => {
-                let _ = write!(svg, "<path d=\"M{cx:.1} {:.1}l3.5 3.5l-3.5 3.5l-3.5 -3.5z\" fill=\"#1f5fa0\"/>", cy - 3.5);
+                let _ = write!(
+                    svg,
+                    "<path d=\"M{cx:.1} {:.1}l3.5 3.5l-3.5 3.5l-3.5 -3.5z\" fill=\"#1f5fa0\"/>",
+                    cy - 3.5
+                );
             }
             Some(None) => {
-                let _ = write!(svg, "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3.2\" fill=\"#6a3d9a\"/>");
+                let _ = write!(
+                    svg,
+                    "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3.2\" fill=\"#6a3d9a\"/>"
+                );
             }
             None => {
-                let _ = write!(svg, "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"1.8\" fill=\"currentColor\"/>");
+                let _ = write!(
+                    svg,
+                    "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"1.8\" fill=\"currentColor\"/>"
+                );
             }
         }
     }
     svg.push_str("</svg>");
-    let mut legend = String::from("<p class=\"note\">Solid grey: SPC mean; dashed grey: process limits");
+    let mut legend =
+        String::from("<p class=\"note\">Solid grey: SPC mean; dashed grey: process limits");
     if spc.chart.limits.trial {
         legend.push_str(" (trial: fewer than the baseline's points)");
     }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod focus;
 pub mod html;
 pub mod inspect;
+pub mod pdf;
 pub mod quality;
 pub mod revisions;
 pub mod summary;

@@ -124,8 +124,7 @@ impl Summary {
                     add(
                         &mut attention,
                         row,
-                        "SPC: the process limits say the target will consistently be missed"
-                            .into(),
+                        "SPC: the process limits say the target will consistently be missed".into(),
                     );
                 }
             }
