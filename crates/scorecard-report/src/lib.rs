@@ -51,7 +51,7 @@ pub fn write_outputs(
 ) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::Output(format!("{}: {e}", dir.display())))?;
     let files: Vec<(&str, Vec<u8>)> = vec![
-        (OUTPUTS[0], xlsx::render(card)?),
+        (OUTPUTS[0], xlsx::render_workbook(card, tidy_rows, quality)?),
         (
             OUTPUTS[1],
             html::render_page(card, focus, quality).into_bytes(),

@@ -9,6 +9,10 @@
 //! indicators), and, when an earlier run was given (`--previous`), what
 //! changed since (see [`crate::revisions`]).
 //!
+//! The CSV gives each value at the indicator's display precision (as
+//! printed), with exact numerators and denominators beside it; the JSON
+//! keeps the exact value.
+//!
 //! Values withheld as small numbers (`--suppress-small`) are written `c`
 //! in value, numerator and denominator.
 //!
@@ -107,9 +111,24 @@ pub struct TidyRow {
     pub previous_rating: String,
     /// The earlier run's arrow, when it differs.
     pub previous_direction: String,
+    /// The indicator's display precision (not written: [`TidyRow::displayed`]
+    /// uses it).
+    #[serde(skip)]
+    pub precision: Option<u32>,
 }
 
 impl TidyRow {
+    /// The row with its value at the indicator's display precision (86.3,
+    /// not 86.3157...), as the CSV and the workbook write it; numerators and
+    /// denominators stay exact. Blank and `c` are kept.
+    pub fn displayed(&self) -> TidyRow {
+        let mut r = self.clone();
+        if let (Some(p), Ok(d)) = (self.precision, self.value.parse::<rust_decimal::Decimal>()) {
+            r.value = format!("{:.prec$}", round_half_away(d, p), prec = p as usize);
+        }
+        r
+    }
+
     /// Fills the statistics columns from the row of a scorecard whose
     /// reporting month is this row's.
     fn statistics(&mut self, row: &Row) {
@@ -164,6 +183,7 @@ impl TidyRow {
             }
         }
         self.still_in_time = row.still_in_time.map(|n| n.to_string()).unwrap_or_default();
+        self.precision = Some(p);
     }
 }
 
@@ -232,17 +252,19 @@ pub fn rows(
     Ok(out)
 }
 
-/// The rows as CSV text.
+/// The rows as CSV text, values at display precision (see
+/// [`TidyRow::displayed`]).
 pub fn to_csv(rows: &[TidyRow]) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
-        w.serialize(r).map_err(|e| Error::Output(e.to_string()))?;
+        w.serialize(r.displayed())
+            .map_err(|e| Error::Output(e.to_string()))?;
     }
     let bytes = w.into_inner().map_err(|e| Error::Output(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| Error::Output(e.to_string()))
 }
 
-/// The rows as pretty JSON text.
+/// The rows as pretty JSON text, values exact (full precision).
 pub fn to_json(rows: &[TidyRow]) -> Result<String> {
     serde_json::to_string_pretty(rows).map_err(|e| Error::Output(e.to_string()))
 }

@@ -1,18 +1,30 @@
-//! The scorecard as an Excel workbook in the published layout: one sheet
-//! with a band per section; columns Ref, Indicator, the months, Previous
-//! Year, Target, the comparator averages (vintage in the heading), Last 12
-//! Months as a native Excel sparkline, Performance with the BRAG fill and
-//! letter, Direction of Travel. The header is frozen; percentages are real
-//! numbers with a % format; an override shows as a cell note with its
-//! reason. The sparklines' data sit on a second sheet, `Series`.
+//! The scorecard as an Excel workbook, as analysts expect one:
+//!
+//! * **Scorecard**, in the published layout: a band per section (no merged
+//!   cells); columns Ref, Indicator, the months, Previous Year, Target, the
+//!   comparator averages (vintage in the heading), Last 12 Months as a
+//!   native Excel sparkline, Performance with the BRAG fill and letter
+//!   (fills with readable contrast), Direction of Travel, then the
+//!   statistics. Printed A3 landscape, fit to the page width, the heading
+//!   row repeated on every page; the heading row and two columns frozen.
+//!   Percentages are real numbers with a % format; an override, a revised
+//!   figure or a changed rating shows as a cell note.
+//! * **Data**: the tidy rows (see [`crate::tidy`]) as an Excel table,
+//!   `ScorecardData`, numbers as numbers.
+//! * **Definitions**: each indicator's definition, table `Definitions`.
+//! * **Data quality**: the data-quality report, table `DataQuality`.
+//! * `Series` (hidden): the sparklines' data.
 
 use rust_xlsxwriter::{
-    Color, Format, FormatAlign, FormatBorder, Note, Sparkline, Workbook, Worksheet,
+    Color, Format, FormatAlign, FormatBorder, Note, Sparkline, Table, TableColumn, Workbook,
+    Worksheet,
 };
 
+use scorecard_compute::DataQuality;
 use scorecard_core::{Rating, Row, Scorecard, Unit, Value};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::tidy::TidyRow;
 
 fn number_format(row: &Row) -> String {
     let decimals = if row.precision == 0 {
@@ -40,18 +52,29 @@ fn cell_number(v: Value, unit: Unit) -> f64 {
     if unit == Unit::Percent { x / 100.0 } else { x }
 }
 
-fn fill(r: Rating) -> Option<(Color, Color)> {
+/// The Performance cell's fill and text colours (`0xRRGGBB`) for a
+/// rating: each pair has a contrast ratio of at least 4.5 (WCAG AA).
+pub fn fill(r: Rating) -> Option<(u32, u32)> {
     match r {
-        Rating::Blue => Some((Color::RGB(0x5B9BD5), Color::White)),
-        Rating::Green => Some((Color::RGB(0x70AD47), Color::White)),
-        Rating::Amber => Some((Color::RGB(0xFFC000), Color::Black)),
-        Rating::Red => Some((Color::RGB(0xC00000), Color::White)),
+        Rating::Blue => Some((0x1F5FA0, 0xFFFFFF)),
+        Rating::Green => Some((0x2E7D32, 0xFFFFFF)),
+        Rating::Amber => Some((0xFFC000, 0x000000)),
+        Rating::Red => Some((0xC00000, 0xFFFFFF)),
         Rating::NotRated => None,
     }
 }
 
-/// Writes the workbook to bytes.
+/// The Scorecard and Series sheets alone (no tidy rows, no data quality).
 pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
+    render_workbook(card, &[], &DataQuality::default())
+}
+
+/// Writes the whole workbook (see the [module documentation](self)) to bytes.
+pub fn render_workbook(
+    card: &Scorecard,
+    tidy: &[TidyRow],
+    quality: &DataQuality,
+) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let border = Format::new().set_border(FormatBorder::Thin);
     let header = border
@@ -116,6 +139,11 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
         }
         ws.set_row_height(hr, 45)?;
         ws.set_freeze_panes(hr + 1, 2)?;
+        // A3 landscape, one page wide, the heading row on every page.
+        ws.set_paper_size(8);
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(hr, hr)?;
         ws.set_column_width(0, 8)?;
         ws.set_column_width(1, 55)?;
         for c in 2..col_spark {
@@ -132,14 +160,16 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
 
         let mut r = hr + 1;
         for section in &card.sections {
-            ws.merge_range(
+            // A band across the row, written cell by cell (no merged cells).
+            ws.write_string_with_format(
                 r,
                 0,
-                r,
-                col_last,
-                &format!("{} ({})", section.name, section.section.code()),
+                format!("{} ({})", section.name, section.section.code()),
                 &band,
             )?;
+            for c in 1..=col_last {
+                ws.write_blank(r, c, &band)?;
+            }
             r += 1;
             for row in &section.rows {
                 let num = border.clone().set_num_format(number_format(row));
@@ -237,7 +267,9 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
                 let rating = row.rating.rating;
                 let mut perf = border.clone().set_bold().set_align(FormatAlign::Center);
                 if let Some((bg, fg)) = fill(rating) {
-                    perf = perf.set_background_color(bg).set_font_color(fg);
+                    perf = perf
+                        .set_background_color(Color::RGB(bg))
+                        .set_font_color(Color::RGB(fg));
                 }
                 let letter = if row.no_data.is_some() {
                     "no data"
@@ -339,6 +371,9 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
             }
         }
     }
+    data_sheet(&mut wb, tidy)?;
+    definitions_sheet(&mut wb, card)?;
+    quality_sheet(&mut wb, quality)?;
     {
         let ws = wb.add_worksheet().set_name("Series")?;
         for (i, (reference, vals)) in series_rows.iter().enumerate() {
@@ -353,4 +388,175 @@ pub fn render(card: &Scorecard) -> Result<Vec<u8>> {
         ws.set_hidden(true);
     }
     Ok(wb.save_to_buffer()?)
+}
+
+/// Tidy columns written as numbers when they hold one.
+const NUMERIC: &[&str] = &[
+    "value",
+    "numerator",
+    "denominator",
+    "ci_lower",
+    "ci_upper",
+    "spc_mean",
+    "spc_lower",
+    "spc_upper",
+    "rank",
+    "rank_of",
+    "previous_rank",
+    "still_in_time",
+    "previous_value",
+];
+
+/// Writes `rows` (the first is the header) as an Excel table called `name`
+/// on a new sheet `sheet`; cells of `numeric` columns that hold a number
+/// are numbers. A sheet with only a header gets one blank row, as Excel
+/// tables need one.
+fn table_sheet(
+    wb: &mut Workbook,
+    sheet: &str,
+    name: &str,
+    rows: &[Vec<String>],
+    numeric: &[&str],
+) -> Result<()> {
+    let Some(header) = rows.first() else {
+        return Ok(());
+    };
+    let ws = wb.add_worksheet().set_name(sheet)?;
+    let numeric_col: Vec<bool> = header
+        .iter()
+        .map(|h| numeric.contains(&h.as_str()))
+        .collect();
+    for (r, row) in rows.iter().enumerate().skip(1) {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c16) = (r as u32, c as u16);
+            match cell.parse::<f64>() {
+                Ok(x) if numeric_col.get(c).copied().unwrap_or(false) && x.is_finite() => {
+                    ws.write_number(r, c16, x)?;
+                }
+                _ if cell.is_empty() => {}
+                _ => {
+                    ws.write_string(r, c16, cell)?;
+                }
+            }
+        }
+    }
+    let columns: Vec<TableColumn> = header
+        .iter()
+        .map(|h| TableColumn::new().set_header(h))
+        .collect();
+    let last_row = rows.len().max(2) as u32 - 1;
+    let table = Table::new().set_name(name).set_columns(&columns);
+    ws.add_table(0, 0, last_row, (header.len() - 1) as u16, &table)?;
+    for (c, h) in header.iter().enumerate() {
+        ws.set_column_width(c as u16, (h.len() as f64 + 4.0).clamp(8.0, 40.0))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// Records of a CSV text, as strings.
+fn csv_rows(text: &str) -> Result<Vec<Vec<String>>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    rdr.records()
+        .map(|r| {
+            r.map(|r| r.iter().map(String::from).collect())
+                .map_err(|e| Error::Output(e.to_string()))
+        })
+        .collect()
+}
+
+fn data_sheet(wb: &mut Workbook, tidy: &[TidyRow]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    if tidy.is_empty() {
+        w.serialize(TidyRow::default())
+            .map_err(|e| Error::Output(e.to_string()))?;
+    }
+    for r in tidy {
+        w.serialize(r.displayed())
+            .map_err(|e| Error::Output(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::Output(e.to_string()))?;
+    let mut rows = csv_rows(&String::from_utf8_lossy(&bytes))?;
+    if tidy.is_empty() {
+        rows.truncate(1);
+    }
+    table_sheet(wb, "Data", "ScorecardData", &rows, NUMERIC)
+}
+
+fn word<T: serde::Serialize>(x: &T) -> String {
+    serde_json::to_value(x)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+fn definitions_sheet(wb: &mut Workbook, card: &Scorecard) -> Result<()> {
+    let mut rows = vec![
+        [
+            "ref",
+            "title",
+            "section",
+            "unit",
+            "polarity",
+            "precision",
+            "numerator",
+            "denominator",
+            "timescale",
+            "follows",
+            "source",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>(),
+    ];
+    for s in &card.sections {
+        for row in &s.rows {
+            let d = row.definition.as_ref();
+            let timescale = d
+                .map(|d| {
+                    let mut t = Vec::new();
+                    if let Some(n) = d.timescale_working_days {
+                        t.push(format!("{n} working days"));
+                    }
+                    if let Some(n) = d.timescale_hours {
+                        t.push(format!("{n} hours"));
+                    }
+                    if let Some(n) = d.timescale_days {
+                        t.push(format!("{n} days"));
+                    }
+                    if let Some(o) = &d.timescale_other {
+                        t.push(o.clone());
+                    }
+                    t.join("; ")
+                })
+                .unwrap_or_default();
+            rows.push(vec![
+                row.reference.clone(),
+                row.title.clone(),
+                s.name.clone(),
+                word(&row.unit),
+                word(&row.polarity),
+                row.precision.to_string(),
+                d.map(|d| d.numerator.clone()).unwrap_or_default(),
+                d.and_then(|d| d.denominator.clone()).unwrap_or_default(),
+                timescale,
+                d.map(|d| d.follows.clone()).unwrap_or_default(),
+                row.source.clone(),
+            ]);
+        }
+    }
+    table_sheet(wb, "Definitions", "Definitions", &rows, &["precision"])
+}
+
+fn quality_sheet(wb: &mut Workbook, quality: &DataQuality) -> Result<()> {
+    let rows = csv_rows(&crate::quality::to_csv(quality)?)?;
+    table_sheet(
+        wb,
+        "Data quality",
+        "DataQuality",
+        &rows,
+        &["read", "used", "excluded", "warned", "row"],
+    )
 }

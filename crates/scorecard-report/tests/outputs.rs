@@ -142,9 +142,10 @@ fn workbook_layout_sparklines_fills_and_notes() {
     let notes = unzip(&bytes, "xl/comments1.xml");
     assert!(notes.contains("Rating set by hand"));
     assert!(notes.contains("Analyst judgement recorded in the January 2024 scorecard"));
-    // BRAG fills: red, amber and green are all used.
+    // BRAG fills: red, amber and green are all used (green darkened to
+    // 2E7D32 for a 4.5:1 contrast with white text, see below).
     let styles = unzip(&bytes, "xl/styles.xml");
-    for rgb in ["FFC00000", "FFFFC000", "FF70AD47"] {
+    for rgb in ["FFC00000", "FFFFC000", "FF2E7D32"] {
         assert!(styles.contains(rgb), "{rgb}");
     }
     // Percentages use a % number format.
@@ -392,4 +393,133 @@ fn refused_cells_are_counted_where_their_rows_went() {
         ),
         "{text}"
     );
+}
+
+/// WCAG's contrast ratio of two `0xRRGGBB` colours, worked from the
+/// definition (relative luminance of sRGB), independently of the code.
+fn contrast(a: u32, b: u32) -> f64 {
+    let lum = |c: u32| {
+        let ch = |v: u32| {
+            let s = v as f64 / 255.0;
+            if s <= 0.03928 {
+                s / 12.92
+            } else {
+                ((s + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * ch(c >> 16 & 0xFF) + 0.7152 * ch(c >> 8 & 0xFF) + 0.0722 * ch(c & 0xFF)
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[test]
+fn workbook_sheets_tables_print_setup_and_contrast() {
+    use calamine::{Data, Reader, Xlsx};
+    let card = published_card();
+    let row = scorecard_report::tidy::TidyRow {
+        la: "Tameside".into(),
+        reference: "CIN8".into(),
+        period: "2024-01".into(),
+        value: "86.31578947368421052631578947".into(),
+        numerator: "82".into(),
+        denominator: "95".into(),
+        rating: "G".into(),
+        precision: Some(1),
+        ..Default::default()
+    };
+    let mut q = DataQuality::default();
+    q.tables.insert(
+        "referrals".into(),
+        TableQuality {
+            read: 10,
+            used: 9,
+            excluded: [("V03: end before start".to_string(), 1)]
+                .into_iter()
+                .collect(),
+        },
+    );
+    let bytes = xlsx::render_workbook(&card, &[row], &q).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["Scorecard", "Data", "Definitions", "Data quality", "Series"]
+    );
+    // Data: the tidy header, the value at display precision as a number.
+    let data = wb.worksheet_range("Data").unwrap();
+    assert_eq!(data.get_value((0, 0)), Some(&Data::String("la".into())));
+    assert_eq!(data.get_value((0, 3)), Some(&Data::String("value".into())));
+    assert_eq!(data.get_value((1, 3)), Some(&Data::Float(86.3)));
+    assert_eq!(data.get_value((1, 4)), Some(&Data::Float(82.0)));
+    // Definitions: CIN8 with its timescale and the definition it follows.
+    let defs = wb.worksheet_range("Definitions").unwrap();
+    let cin8 = (0..defs.height() as u32)
+        .find(|r| defs.get_value((*r, 0)) == Some(&Data::String("CIN8".into())))
+        .unwrap();
+    assert_eq!(
+        defs.get_value((cin8, 8)),
+        Some(&Data::String("45 working days".into()))
+    );
+    assert_eq!(
+        defs.get_value((cin8, 3)),
+        Some(&Data::String("percent".into()))
+    );
+    // Data quality: the report's columns and the exclusion.
+    let dq = wb.worksheet_range("Data quality").unwrap();
+    assert_eq!(dq.get_value((0, 0)), Some(&Data::String("source".into())));
+    assert_eq!(
+        dq.get_value((1, 5)),
+        Some(&Data::String("V03: end before start".into()))
+    );
+    // Print setup and structure, read from the file itself.
+    let sheet1 = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(sheet1.contains("paperSize=\"8\""), "A3");
+    assert!(sheet1.contains("orientation=\"landscape\""));
+    assert!(
+        sheet1.contains("fitToHeight=\"0\"") && sheet1.contains("fitToPage=\"1\""),
+        "fit to width"
+    );
+    assert!(sheet1.contains("<pane ") && sheet1.contains("state=\"frozen\""));
+    assert!(!sheet1.contains("<mergeCell"), "no merged cells");
+    let workbook = unzip(&bytes, "xl/workbook.xml");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles"),
+        "heading row repeated"
+    );
+    let tables: Vec<String> = (1..=3)
+        .map(|k| unzip(&bytes, &format!("xl/tables/table{k}.xml")))
+        .collect();
+    for name in ["ScorecardData", "Definitions", "DataQuality"] {
+        assert!(
+            tables
+                .iter()
+                .any(|t| t.contains(&format!("name=\"{name}\""))),
+            "table {name}"
+        );
+    }
+    // Every fill and its text: contrast of at least 4.5:1.
+    for r in [Rating::Blue, Rating::Green, Rating::Amber, Rating::Red] {
+        let (bg, fg) = xlsx::fill(r).unwrap();
+        assert!(contrast(bg, fg) >= 4.5, "{r:?}: {:.2}", contrast(bg, fg));
+    }
+}
+
+#[test]
+fn tidy_csv_gives_values_as_shown_and_json_exact() {
+    let row = scorecard_report::tidy::TidyRow {
+        reference: "CIN8".into(),
+        value: "86.25".into(),
+        numerator: "69".into(),
+        denominator: "80".into(),
+        precision: Some(1),
+        ..Default::default()
+    };
+    // 86.25 at one place, half away from zero: 86.3 (not banker's 86.2).
+    let csv = scorecard_report::tidy::to_csv(std::slice::from_ref(&row)).unwrap();
+    assert!(
+        csv.lines().nth(1).unwrap().contains(",CIN8,,86.3,69,80,"),
+        "{csv}"
+    );
+    let json = scorecard_report::tidy::to_json(&[row]).unwrap();
+    assert!(json.contains("\"value\": \"86.25\""), "{json}");
 }
