@@ -76,6 +76,10 @@ enum Command {
         /// Also write scorecard.pdf for the committee pack (A3 landscape; needs Chromium).
         #[arg(long)]
         pdf: bool,
+        /// Also write scorecard.parquet: the tidy rows with typed columns (dates, integers),
+        /// for Power BI and DuckDB.
+        #[arg(long)]
+        parquet: bool,
     },
     /// Compute the scorecard from your data and write every output.
     Run {
@@ -110,6 +114,10 @@ enum Command {
         /// Also write scorecard.pdf for the committee pack (A3 landscape; needs Chromium).
         #[arg(long)]
         pdf: bool,
+        /// Also write scorecard.parquet: the tidy rows with typed columns (dates, integers),
+        /// for Power BI and DuckDB.
+        #[arg(long)]
+        parquet: bool,
     },
     /// Read the inputs and write the data-quality report alone.
     Validate {
@@ -599,6 +607,8 @@ struct Extras<'a> {
     previous: Option<&'a Path>,
     /// Print scorecard.pdf.
     pdf: bool,
+    /// Write scorecard.parquet.
+    parquet: bool,
 }
 
 fn write_scorecards(
@@ -675,6 +685,11 @@ fn write_scorecards(
             &rows,
             &computation.quality,
         )?);
+        if extras.parquet {
+            let path = dir.join("scorecard.parquet");
+            tidy::write_parquet(&rows, &path)?;
+            written.push(path);
+        }
         if extras.pdf {
             pb.set_message(format!("printing the PDF of {la}"));
             let pdf = dir.join("scorecard.pdf");
@@ -702,6 +717,7 @@ fn run(cli: Cli) -> Res<()> {
             write_inputs,
             suppress_small,
             pdf,
+            parquet,
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
@@ -748,6 +764,7 @@ fn run(cli: Cli) -> Res<()> {
                     dfe: None,
                     previous: None,
                     pdf,
+                    parquet,
                 },
                 &out,
                 &pb,
@@ -775,6 +792,7 @@ fn run(cli: Cli) -> Res<()> {
             drill_down,
             previous,
             pdf,
+            parquet,
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
@@ -840,6 +858,7 @@ fn run(cli: Cli) -> Res<()> {
                     dfe: dfe_data.as_ref(),
                     previous: previous.as_deref(),
                     pdf,
+                    parquet,
                 },
                 &out,
                 &pb,

@@ -311,3 +311,79 @@ pub fn write_series_csv(computation: &Computation, out: &mut impl std::io::Write
     }
     Ok(())
 }
+
+/// Writes the rows as Parquet at `path`, typed for Power BI and DuckDB:
+/// `period` a date (the month's first day), counts (`numerator`,
+/// `denominator`, `rank`, `rank_of`, `previous_rank`, `still_in_time`)
+/// integers, figures (`value` exact, the limits) numbers, the rest text; a
+/// withheld small number is null with `withheld` = `c`.
+pub fn write_parquet(rows: &[TidyRow], path: &std::path::Path) -> Result<()> {
+    use scorecard_compute::readers::parquet::{PlainColumn, write_columns};
+    let text = |f: fn(&TidyRow) -> &String| {
+        PlainColumn::Text(
+            rows.iter()
+                .map(|r| Some(f(r).clone()).filter(|s| !s.is_empty()))
+                .collect(),
+        )
+    };
+    let int = |f: fn(&TidyRow) -> &String| {
+        PlainColumn::Integer(rows.iter().map(|r| f(r).parse::<i64>().ok()).collect())
+    };
+    let num = |f: fn(&TidyRow) -> &String| {
+        PlainColumn::Number(rows.iter().map(|r| f(r).parse::<f64>().ok()).collect())
+    };
+    let columns: Vec<(&str, PlainColumn)> = vec![
+        ("la", text(|r| &r.la)),
+        ("ref", text(|r| &r.reference)),
+        (
+            "period",
+            PlainColumn::Date(
+                rows.iter()
+                    .map(|r| r.period.parse::<Month>().ok().map(Month::first_day))
+                    .collect(),
+            ),
+        ),
+        ("value", num(|r| &r.value)),
+        ("numerator", int(|r| &r.numerator)),
+        ("denominator", int(|r| &r.denominator)),
+        (
+            "withheld",
+            PlainColumn::Text(
+                rows.iter()
+                    .map(|r| (r.value == "c").then(|| "c".to_string()))
+                    .collect(),
+            ),
+        ),
+        ("rating", text(|r| &r.rating)),
+        ("direction", text(|r| &r.direction)),
+        ("judgement", text(|r| &r.judgement)),
+        ("override_reason", text(|r| &r.override_reason)),
+        ("note", text(|r| &r.note)),
+        ("ci_lower", num(|r| &r.ci_lower)),
+        ("ci_upper", num(|r| &r.ci_upper)),
+        ("ci_level", text(|r| &r.ci_level)),
+        ("ci_method", text(|r| &r.ci_method)),
+        ("vs_england", text(|r| &r.vs_england)),
+        ("vs_region", text(|r| &r.vs_region)),
+        ("vs_neighbours", text(|r| &r.vs_neighbours)),
+        ("spc_mean", num(|r| &r.spc_mean)),
+        ("spc_lower", num(|r| &r.spc_lower)),
+        ("spc_upper", num(|r| &r.spc_upper)),
+        ("spc_limits", text(|r| &r.spc_limits)),
+        ("spc_rule", text(|r| &r.spc_rule)),
+        ("spc_variation", text(|r| &r.spc_variation)),
+        ("spc_assurance", text(|r| &r.spc_assurance)),
+        ("rank", int(|r| &r.rank)),
+        ("rank_of", int(|r| &r.rank_of)),
+        ("band", text(|r| &r.band)),
+        ("rank_year", text(|r| &r.rank_year)),
+        ("previous_rank", int(|r| &r.previous_rank)),
+        ("previous_band", text(|r| &r.previous_band)),
+        ("still_in_time", int(|r| &r.still_in_time)),
+        ("revised", text(|r| &r.revised)),
+        ("previous_value", num(|r| &r.previous_value)),
+        ("previous_rating", text(|r| &r.previous_rating)),
+        ("previous_direction", text(|r| &r.previous_direction)),
+    ];
+    Ok(write_columns(path, &columns)?)
+}

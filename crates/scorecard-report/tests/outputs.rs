@@ -523,3 +523,57 @@ fn tidy_csv_gives_values_as_shown_and_json_exact() {
     let json = scorecard_report::tidy::to_json(&[row]).unwrap();
     assert!(json.contains("\"value\": \"86.25\""), "{json}");
 }
+
+#[test]
+fn tidy_parquet_has_typed_columns() {
+    use polars::prelude::*;
+    let rows = vec![
+        scorecard_report::tidy::TidyRow {
+            la: "E08000008".into(),
+            reference: "CIN8".into(),
+            period: "2024-01".into(),
+            value: "86.25".into(),
+            numerator: "69".into(),
+            denominator: "80".into(),
+            rating: "G".into(),
+            still_in_time: "12".into(),
+            ..Default::default()
+        },
+        scorecard_report::tidy::TidyRow {
+            la: "E08000008".into(),
+            reference: "CIN1".into(),
+            period: "2023-12".into(),
+            value: "c".into(),
+            numerator: "c".into(),
+            denominator: "c".into(),
+            ..Default::default()
+        },
+    ];
+    let path = std::env::temp_dir().join(format!("scorecard-tidy-{}.parquet", std::process::id()));
+    scorecard_report::tidy::write_parquet(&rows, &path).unwrap();
+    let df = ParquetReader::new(std::fs::File::open(&path).unwrap())
+        .finish()
+        .unwrap();
+    std::fs::remove_file(&path).ok();
+    assert_eq!(df.height(), 2);
+    let dtype = |c: &str| df.column(c).unwrap().dtype().clone();
+    assert_eq!(dtype("period"), DataType::Date);
+    assert_eq!(dtype("numerator"), DataType::Int64);
+    assert_eq!(dtype("still_in_time"), DataType::Int64);
+    assert_eq!(dtype("value"), DataType::Float64);
+    assert_eq!(dtype("ref"), DataType::String);
+    // 2024-01-01 is day 19723 after 1970-01-01 (54 years with 13 leap days:
+    // 54 × 365 + 13 = 19723).
+    let period = df.column("period").unwrap().cast(&DataType::Int32).unwrap();
+    assert_eq!(period.i32().unwrap().get(0), Some(19723));
+    assert_eq!(
+        df.column("value").unwrap().f64().unwrap().get(0),
+        Some(86.25)
+    );
+    // A withheld small number: null, marked c.
+    assert_eq!(df.column("numerator").unwrap().i64().unwrap().get(1), None);
+    assert_eq!(
+        df.column("withheld").unwrap().str().unwrap().get(1),
+        Some("c")
+    );
+}

@@ -639,3 +639,52 @@ pub fn read_dir_tables(dir: &Path, tables: Option<&[&str]>) -> Result<Events> {
     tables!(r);
     Ok(ev)
 }
+
+/// A column of plain values for [`write_columns`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlainColumn {
+    /// Text (blank as null).
+    Text(Vec<Option<String>>),
+    /// Whole numbers.
+    Integer(Vec<Option<i64>>),
+    /// Decimal numbers.
+    Number(Vec<Option<f64>>),
+    /// Dates.
+    Date(Vec<Option<NaiveDate>>),
+}
+
+/// Writes named, typed columns (all the same length) as one Parquet file:
+/// for outputs such as the tidy scorecard, so that Power BI and DuckDB see
+/// dates as dates and counts as integers. No polars type crosses the API.
+///
+/// ```
+/// use scorecard_compute::readers::parquet::{write_columns, PlainColumn};
+/// let path = std::env::temp_dir().join("scorecard-doc-columns.parquet");
+/// write_columns(&path, &[
+///     ("ref", PlainColumn::Text(vec![Some("CIN1".into())])),
+///     ("numerator", PlainColumn::Integer(vec![Some(97)])),
+/// ]).unwrap();
+/// # std::fs::remove_file(&path).ok();
+/// ```
+pub fn write_columns(path: &Path, columns: &[(&str, PlainColumn)]) -> Result<()> {
+    let file = path.display().to_string();
+    let cols: Vec<Column> = columns
+        .iter()
+        .map(|(name, c)| match c {
+            PlainColumn::Text(v) => Column::new((*name).into(), v.clone()),
+            PlainColumn::Integer(v) => Column::new((*name).into(), v.clone()),
+            PlainColumn::Number(v) => Column::new((*name).into(), v.clone()),
+            PlainColumn::Date(v) => {
+                Int32Chunked::from_iter_options((*name).into(), v.iter().map(|d| d.map(days)))
+                    .into_date()
+                    .into_column()
+            }
+        })
+        .collect();
+    let mut df = DataFrame::new_infer_height(cols).map_err(|e| pe(&file, "-", e))?;
+    let f = std::fs::File::create(path).map_err(|e| io(path, e))?;
+    ParquetWriter::new(f)
+        .finish(&mut df)
+        .map_err(|e| io(path, e))?;
+    Ok(())
+}
