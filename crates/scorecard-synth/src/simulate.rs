@@ -188,7 +188,7 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
     let la = ctx.la.to_string();
     // Contacts: this one became a referral; two more that did not.
     for k in 0..3 {
-        let outcome = match k {
+        let mut outcome = match k {
             0 => ContactOutcome::SocialCareReferral,
             1 => ContactOutcome::EarlyHelp,
             _ => ContactOutcome::InformationAndAdvice,
@@ -198,6 +198,22 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
         } else {
             ctx.new_child(day)
         };
+        let hours = if ctx.rng.chance(0.5) {
+            ctx.rng.range(1, 72)
+        } else {
+            ctx.rng.range(73, 200)
+        };
+        let received = day.and_hms_opt(9, 0, 0).unwrap_or_default();
+        let done = received + chrono::TimeDelta::hours(i64::from(hours));
+        // Derived from the hours already drawn (no extra draw, so the rest of
+        // the caseload is unchanged by these two): about one in six
+        // contacts that did not become referrals ends before screening (the
+        // family withdrew consent, or the concern was resolved), and about
+        // a third of the information-and-advice ones go to another agency.
+        let ended = k > 0 && hours % 6 == 0;
+        if k == 2 && hours % 3 == 1 {
+            outcome = ContactOutcome::OtherAgency;
+        }
         ctx.ev.contacts.push(Contact {
             la: la.clone().into(),
             child_id: cid.clone().into(),
@@ -206,19 +222,12 @@ fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {
             outcome: Some(outcome),
             outcome_date: Some(day),
         });
-        let hours = if ctx.rng.chance(0.5) {
-            ctx.rng.range(1, 72)
-        } else {
-            ctx.rng.range(73, 200)
-        };
-        let received = day.and_hms_opt(9, 0, 0).unwrap_or_default();
-        let done = received + chrono::TimeDelta::hours(i64::from(hours));
         ctx.ev.mash_contacts.push(MashContact {
             la: la.clone().into(),
             child_id: cid.into(),
             received,
-            screening_completed: (done.date() <= ctx.end).then_some(done),
-            ended_before_screening: false,
+            screening_completed: (!ended && done.date() <= ctx.end).then_some(done),
+            ended_before_screening: ended,
             outcome: Some(outcome),
         });
     }
