@@ -85,7 +85,8 @@ fn run_on_annex_a_lists() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
-    // Two referrals in January (see the Annex A fixture), and CIN8 1 of 2 in time (50%).
+    // Two referrals in January (see the Annex A fixture), and CIN8 1 of 2 in time
+    // (50%, written at its display precision of one place).
     assert!(
         csv.lines()
             .any(|l| l.starts_with("E08000008,CIN1,2024-01,2,2,")),
@@ -93,7 +94,7 @@ fn run_on_annex_a_lists() {
     );
     assert!(
         csv.lines()
-            .any(|l| l.starts_with("E08000008,CIN8,2024-01,50,1,2,")),
+            .any(|l| l.starts_with("E08000008,CIN8,2024-01,50.0,1,2,")),
         "{csv}"
     );
     let quality = std::fs::read_to_string(out.join("data-quality.csv")).unwrap();
@@ -863,7 +864,7 @@ definition.follows = "a local standard"
     assert!(
         built_in
             .lines()
-            .any(|l| l.starts_with("E08000008,CIN8,2024-01,50,1,2,")),
+            .any(|l| l.starts_with("E08000008,CIN8,2024-01,50.0,1,2,")),
         "{built_in}"
     );
     assert_eq!(drill.lines().filter(|l| l.contains(",CIN8,")).count(), 1);
@@ -871,7 +872,7 @@ definition.follows = "a local standard"
     assert!(
         council
             .lines()
-            .any(|l| l.starts_with("E08000008,CIN8,2024-01,100,2,2,")),
+            .any(|l| l.starts_with("E08000008,CIN8,2024-01,100.0,2,2,")),
         "{council}"
     );
     assert_eq!(drill.lines().filter(|l| l.contains(",CIN8,")).count(), 2);
