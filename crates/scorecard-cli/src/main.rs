@@ -611,6 +611,7 @@ struct Extras<'a> {
     parquet: bool,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_scorecards(
     computation: &Computation,
     las: &[String],

@@ -598,7 +598,7 @@ fn detail_html(row: &Row, card: &Scorecard, quality: &DataQuality) -> String {
             Some(den) => format!("{} of {den}", p.numerator),
             None => p.numerator.to_string(),
         };
-        item(&format!("{}", card.period.label()), esc(&text));
+        item(&card.period.label(), esc(&text));
     }
     if let Some(ci) = &row.interval {
         item(
