@@ -304,3 +304,78 @@ fn the_2025_model_file_as_published_reads() {
     assert_eq!(auto.neighbour_model(2023), Some(2021));
     assert_eq!(auto.neighbour_model(2025), Some(2025));
 }
+
+#[test]
+fn the_summary_lists_what_needs_attention_and_what_improves() {
+    use scorecard_core::{RowInput, ScorecardBuilder, Series};
+    use scorecard_report::summary::Summary;
+    let cat = Catalogue::builtin();
+    let cfg = ScorecardConfig::published_defaults(); // CIN8 target 85%
+    let series = |vals: &[&str]| -> Series {
+        vals.iter()
+            .enumerate()
+            .map(|(k, v)| (m("2023-08").plus(k as i64), Value::Decimal(dec(v))))
+            .collect()
+    };
+    let mut inputs = std::collections::BTreeMap::new();
+    // CIN8: 70% for six months, 85% missed by 15 points each month: Red,
+    // and a sustained miss. Flat, so not a mover.
+    inputs.insert(
+        "CIN8".to_string(),
+        RowInput {
+            series: series(&["70", "70", "70", "70", "70", "70"]),
+            ..RowInput::default()
+        },
+    );
+    // CIN4 (re-referrals, lower is better): 20% then 30% in January, 50%
+    // worse than December: a mover the worse way.
+    inputs.insert(
+        "CIN4".to_string(),
+        RowInput {
+            series: series(&["20", "21", "20", "21", "20", "30"]),
+            ..RowInput::default()
+        },
+    );
+    // SG6 (higher is better): 80% in December, 96% in January, 20% better.
+    inputs.insert(
+        "SG6".to_string(),
+        RowInput {
+            series: series(&["80", "81", "80", "81", "80", "96"]),
+            ..RowInput::default()
+        },
+    );
+    let card = ScorecardBuilder::new(&cat, &cfg)
+        .build("LA", m("2024-01"), &inputs)
+        .unwrap();
+    let s = Summary::of(&card);
+    let attention: Vec<&str> = s.attention.iter().map(|i| i.reference.as_str()).collect();
+    assert!(attention.contains(&"CIN8"), "{:?}", s.attention);
+    let cin8 = s.attention.iter().find(|i| i.reference == "CIN8").unwrap();
+    assert!(cin8.reasons.iter().any(|r| r.starts_with("Red: ")));
+    assert!(
+        cin8.reasons
+            .iter()
+            .any(|r| r == "target missed in each of the last three months")
+    );
+    let cin4 = s.attention.iter().find(|i| i.reference == "CIN4").unwrap();
+    assert!(
+        cin4.reasons
+            .iter()
+            .any(|r| r == "among the biggest movers: 50% worse than last month"),
+        "{cin4:?}"
+    );
+    let sg6 = s.improving.iter().find(|i| i.reference == "SG6").unwrap();
+    assert!(
+        sg6.reasons
+            .iter()
+            .any(|r| r == "among the biggest movers: 20% better than last month"),
+        "{sg6:?}"
+    );
+    // Counts: CIN8 Red in Child in Need; every row is counted once.
+    let total: usize = s
+        .sections
+        .iter()
+        .map(|(_, _, c)| c.blue + c.green + c.amber + c.red + c.unrated + c.no_data)
+        .sum();
+    assert_eq!(total, card.rows().count());
+}
