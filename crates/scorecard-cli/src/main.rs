@@ -18,22 +18,16 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use scorecard_compute::readers::{annex_a, canonical, cin_census, parquet, ssda903};
-use scorecard_compute::sources::{Source, combine};
-use scorecard_compute::{
-    Computation, Coverage, Events, FileAccount, Options, Population, compute, compute_with,
-};
+use scorecard_compute::readers::annex_a;
+use scorecard_compute::{Options, compute, compute_with};
 use scorecard_core::{Catalogue, Month, ScorecardConfig, WorkingDayCalendar};
-use scorecard_report::{focus, tidy};
+use scorecard_report::recipe;
 
 /// mimalloc instead of glibc's malloc: large tables are allocated and freed
 /// many times, and glibc returned their pages to the kernel each time (half
 /// the time of a run went to page faults; see BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-const ONS_POPULATION: &str =
-    include_str!("../../../testdata/dfe/ons_mid-year_population_estimates_2012_to_2024.csv");
 
 #[derive(Parser, Debug)]
 #[command(
@@ -371,186 +365,26 @@ fn parse_month(s: &str) -> Res<Month> {
     Ok(s.parse::<Month>()?)
 }
 
-/// What the inputs gave: events, the row account of every file and sheet,
-/// and which tables and fields they supplied.
-struct Loaded {
-    /// The LA that Annex A or SSDA903 files belong to (computed even if
-    /// its lists have no rows).
-    las: Vec<String>,
-    events: Events,
-    accounts: Vec<FileAccount>,
-    coverage: Coverage,
+impl Inputs {
+    /// What to read, for the library's recipe.
+    fn sources(&self) -> recipe::Sources {
+        recipe::Sources {
+            annex_a: self.annex_a.clone(),
+            annex_a_map: self.annex_a_map.clone(),
+            ssda903: self.ssda903.clone(),
+            cin_census: self.cin_census.clone(),
+            canonical: self.canonical.clone(),
+            aggregates: self.aggregates.clone(),
+            population: self.population.clone(),
+            catalogue: self.catalogue.clone(),
+            las: self.las.clone(),
+        }
+    }
 }
 
-impl Loaded {
-    /// Options for the engine: every ref (or `refs`), with the coverage.
-    fn options(&self, base: Options) -> Options {
-        base.with_coverage(self.coverage.clone())
-            .with_las(self.las.iter().cloned())
-    }
-}
-
-fn load_events(
-    inputs: &Inputs,
-    period: Month,
-    cal: &WorkingDayCalendar,
-    pb: &ProgressBar,
-) -> Res<Loaded> {
-    load_tables(inputs, period, cal, pb, None)
-}
-
-/// [`load_events`], reading only `tables` of the canonical Parquet form.
-fn load_tables(
-    inputs: &Inputs,
-    period: Month,
-    cal: &WorkingDayCalendar,
-    pb: &ProgressBar,
-    tables: Option<&[&str]>,
-) -> Res<Loaded> {
-    let mut sources: Vec<Source> = Vec::new();
-    let mut accounts = Vec::new();
-    let single_la = || -> Res<String> {
-        match inputs.las.as_slice() {
-            [one] => Ok(one.clone()),
-            _ => Err(Failure { code: 2, message: "Annex A and SSDA903 files belong to one local authority: name it with exactly one --la (its code, e.g. E08000008, or name)".into() }),
-        }
-    };
-    if let Some(dir) = &inputs.canonical {
-        pb.set_message(format!("reading the canonical form in {}", dir.display()));
-        let parquet_present = std::fs::read_dir(dir)
-            .map_err(|e| Failure::other(format!("cannot read the folder {}: {e}", dir.display())))?
-            .filter_map(|e| e.ok())
-            .any(|e| e.path().extension().is_some_and(|x| x == "parquet"));
-        let ev = if parquet_present {
-            parquet::read_dir_tables(dir, tables)?
-        } else {
-            canonical::read_dir(dir)?
-        };
-        sources.push(Source::new(
-            format!("the canonical form {}", dir.display()),
-            ev,
-            canonical::coverage(dir),
-        ));
-    }
-    if !inputs.ssda903.is_empty() {
-        let la = single_la()?;
-        let paths: Vec<&Path> = inputs.ssda903.iter().map(PathBuf::as_path).collect();
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        pb.set_message(format!("reading SSDA903 files from {}", names.join(", ")));
-        let (ev, _, acc) = ssda903::read_dirs(&la, &paths, cal, period.last_day())?;
-        // The tables the files gave, supplied by SSDA903.
-        let name = format!("SSDA903 {}", names.join(", "));
-        let mut cov = Coverage::new();
-        for (t, _) in Coverage::infer(&ev).tables() {
-            cov.supply(t, &name);
-        }
-        accounts.extend(acc);
-        sources.push(Source::new(name, ev, cov));
-    }
-    let spec = annex_spec(inputs.annex_a_map.as_deref())?;
-    if !inputs.annex_a.is_empty() {
-        let mut ev = Events::default();
-        let mut cov = Coverage::new();
-        for path in &inputs.annex_a {
-            let la = single_la()?;
-            pb.set_message(format!("reading Annex A lists from {}", path.display()));
-            let read = annex_a::read_path_with(&la, path, spec.clone())?;
-            ev.append(read.events);
-            accounts.extend(read.accounts);
-            cov.merge(read.coverage);
-        }
-        let names: Vec<String> = inputs
-            .annex_a
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        sources.push(Source::new(
-            format!("Annex A {}", names.join(", ")),
-            ev,
-            cov,
-        ));
-    }
-    let mut census_las: Vec<String> = Vec::new();
-    if !inputs.cin_census.is_empty() {
-        let paths: Vec<&Path> = inputs.cin_census.iter().map(PathBuf::as_path).collect();
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        pb.set_message(format!("reading the CIN census from {}", names.join(", ")));
-        let la = match inputs.las.as_slice() {
-            [one] => Some(one.as_str()),
-            _ => None,
-        };
-        // Every census given is one history, stitched across its years.
-        let read = cin_census::read_paths(la, &paths)?;
-        for c in &read.events.children {
-            if !census_las.iter().any(|l| **l == *c.la) {
-                census_las.push(c.la.to_string());
-            }
-        }
-        accounts.extend(read.accounts);
-        sources.push(Source::new(
-            format!("the CIN census {}", names.join(", ")),
-            read.events,
-            read.coverage,
-        ));
-    }
-    // Each table from one source, in this order of precedence (see
-    // scorecard_compute::sources): canonical, SSDA903, Annex A, CIN census.
-    let (events, coverage, not_used) = combine(sources);
-    accounts.extend(not_used);
-    if inputs.canonical.is_none()
-        && inputs.annex_a.is_empty()
-        && inputs.ssda903.is_empty()
-        && inputs.cin_census.is_empty()
-        && inputs.aggregates.is_none()
-    {
-        return Err(Failure {
-            code: 2,
-            message:
-                "no input: give --annex-a, --ssda903, --cin-census, --canonical or --aggregates"
-                    .into(),
-        });
-    }
-    let mut las = if inputs.annex_a.is_empty() && inputs.ssda903.is_empty() {
-        Vec::new()
-    } else {
-        vec![single_la()?]
-    };
-    for la in census_las {
-        if !las.contains(&la) {
-            las.push(la);
-        }
-    }
-    Ok(Loaded {
-        las,
-        events,
-        accounts,
-        coverage,
-    })
-}
-
-/// Reads the inputs and computes every indicator over the two years to
-/// `period`, with the inputs' coverage and their file accounts.
-fn compute_inputs(
-    inputs: &Inputs,
-    period: Month,
-    cal: &WorkingDayCalendar,
-    pb: &ProgressBar,
-    cat: &Catalogue,
-) -> Res<(Computation, Events, Population)> {
-    let loaded = load_events(inputs, period, cal, pb)?;
-    let pop = population(inputs)?;
-    let (first, last) = range(period);
-    pb.set_message(format!("computing {} events", loaded.events.len()));
-    let mut computation = compute_with(
-        &loaded.events,
-        &pop,
-        cal,
-        first,
-        last,
-        &loaded.options(Options::default().with_catalogue(cat)),
-    );
-    computation.quality.files = loaded.accounts;
-    Ok((computation, loaded.events, pop))
+/// Progress messages on the spinner.
+fn progress(pb: &ProgressBar) -> impl Fn(&str) + '_ {
+    move |m: &str| pb.set_message(m.to_string())
 }
 
 /// An enumeration's name as the catalogue TOML spells it (`percent`,
@@ -562,15 +396,6 @@ fn toml_name<T: serde::Serialize + std::fmt::Debug>(value: &T) -> String {
     }
 }
 
-/// The catalogue: built in, with a council's own TOML layered on.
-fn catalogue(path: Option<&Path>) -> Res<Catalogue> {
-    let mut cat = Catalogue::try_builtin()?;
-    if let Some(p) = path {
-        cat.extend_from_toml(&read(p)?, &p.display().to_string())?;
-    }
-    Ok(cat)
-}
-
 /// The Annex A specification: built in, with `map` layered on.
 fn annex_spec(map: Option<&Path>) -> Res<annex_a::Spec> {
     let mut spec = annex_a::Spec::builtin()?;
@@ -578,133 +403,6 @@ fn annex_spec(map: Option<&Path>) -> Res<annex_a::Spec> {
         spec.layer_toml(&read(p)?, &p.display().to_string())?;
     }
     Ok(spec)
-}
-
-fn population(inputs: &Inputs) -> Res<Population> {
-    match &inputs.population {
-        Some(p) => Ok(Population::from_ons_csv(
-            &read(p)?,
-            &p.display().to_string(),
-        )?),
-        None => Ok(Population::from_ons_csv(
-            ONS_POPULATION,
-            "built-in ONS mid-year estimates 2012-2024",
-        )?),
-    }
-}
-
-/// The months computed: two years to the reporting month, so that the
-/// previous financial year and a 12-month series are complete.
-fn range(period: Month) -> (Month, Month) {
-    (period.plus(-23), period)
-}
-
-/// What a run adds to the scorecard beyond the computation.
-struct Extras<'a> {
-    /// DfE files: comparators and ranks.
-    dfe: Option<&'a scorecard_report::comparators::DfeData>,
-    /// An earlier run to flag revisions against.
-    previous: Option<&'a Path>,
-    /// Print scorecard.pdf.
-    pdf: bool,
-    /// Write scorecard.parquet.
-    parquet: bool,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn write_scorecards(
-    computation: &Computation,
-    las: &[String],
-    period: Month,
-    catalogue: &Catalogue,
-    config: &ScorecardConfig,
-    extras: &Extras<'_>,
-    out: &Path,
-    pb: &ProgressBar,
-) -> Res<Vec<PathBuf>> {
-    let (dfe, previous) = (extras.dfe, extras.previous);
-    config.validate(catalogue)?;
-    let mut written = Vec::new();
-    let mut all_rows = Vec::new();
-    for la in las {
-        if !computation.las.contains_key(la) {
-            return Err(Failure {
-                code: 2,
-                message: format!(
-                    "no data for local authority {la:?}; the data has {:?}",
-                    computation.las.keys().collect::<Vec<_>>()
-                ),
-            });
-        }
-        pb.set_message(format!("assembling and writing the scorecard of {la}"));
-        // Each LA's own comparators when the DfE files are given.
-        let mut la_config = config.clone();
-        if let Some(data) = dfe
-            && let Some(year) = scorecard_report::comparators::latest_year(data, "CIN4", period)
-        {
-            scorecard_report::comparators::apply_to_config(
-                &mut la_config,
-                &data.comparators(la, year),
-            );
-            scorecard_report::comparators::apply_benchmarks(
-                &mut la_config,
-                data,
-                la,
-                year,
-                catalogue,
-            );
-        }
-        let config = &la_config;
-        let mut card =
-            scorecard_report::assemble::scorecard(computation, la, period, catalogue, config)?;
-        let areas = focus::roll_up(focus::IMPROVEMENT_PLAN, &card)?;
-        let one = Computation {
-            las: computation
-                .las
-                .iter()
-                .filter(|(k, _)| *k == la)
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            ..computation.clone()
-        };
-        let mut rows = tidy::rows(&one, catalogue, config, period.plus(-11), period)?;
-        if let Some(path) = previous {
-            pb.set_message(format!("comparing {la} with the earlier run"));
-            let earlier = scorecard_report::revisions::Previous::load(path, la)?;
-            earlier.flag_tidy(&mut rows, catalogue);
-            earlier.flag_card(&mut card);
-        }
-        let dir = if las.len() > 1 {
-            out.join(la)
-        } else {
-            out.to_path_buf()
-        };
-        written.extend(scorecard_report::write_outputs(
-            &dir,
-            &card,
-            &areas,
-            &rows,
-            &computation.quality,
-        )?);
-        if extras.parquet {
-            let path = dir.join("scorecard.parquet");
-            tidy::write_parquet(&rows, &path)?;
-            written.push(path);
-        }
-        if extras.pdf {
-            pb.set_message(format!("printing the PDF of {la}"));
-            let pdf = dir.join("scorecard.pdf");
-            scorecard_report::pdf::print(&dir.join("scorecard.html"), &pdf)?;
-            written.push(pdf);
-        }
-        all_rows.extend(rows);
-    }
-    if las.len() > 1 {
-        let path = out.join("scorecard-all-las.csv");
-        write_file(&path, tidy::to_csv(&all_rows)?)?;
-        written.push(path);
-    }
-    Ok(written)
 }
 
 fn run(cli: Cli) -> Res<()> {
@@ -725,7 +423,7 @@ fn run(cli: Cli) -> Res<()> {
             pb.set_message(format!(
                 "generating a synthetic council of {children} children"
             ));
-            let (first, last) = range(period);
+            let (first, last) = recipe::window(period);
             let cfg = scorecard_synth::SynthConfig {
                 seed,
                 children_per_la: children,
@@ -750,26 +448,25 @@ fn run(cli: Cli) -> Res<()> {
                 synthetic.write_cin_census(&out.join("input").join("cin-census"), reference)?;
             }
             pb.set_message(format!("computing {} events", synthetic.events.len()));
-            let mut computation =
-                compute(&synthetic.events, &synthetic.population, &cal, first, last);
-            if suppress_small {
-                computation.suppress_small();
-            }
-            let written = write_scorecards(
-                &computation,
-                &synthetic.las,
+            let computation = compute(&synthetic.events, &synthetic.population, &cal, first, last);
+            let options = recipe::RunOptions {
+                suppress_small,
+                pdf,
+                parquet,
+                ..recipe::RunOptions::default()
+            };
+            let report = recipe::Report::from_computation(
+                computation,
+                synthetic.events,
+                &synthetic.population,
+                synthetic.las.clone(),
                 period,
-                &Catalogue::try_builtin()?,
-                &ScorecardConfig::published_defaults(),
-                &Extras {
-                    dfe: None,
-                    previous: None,
-                    pdf,
-                    parquet,
-                },
-                &out,
-                &pb,
+                Catalogue::try_builtin()?,
+                ScorecardConfig::try_published_defaults()?,
+                &options,
+                &progress(&pb),
             )?;
+            let written = report.write(&out, &progress(&pb))?;
             pb.finish_and_clear();
             if !cli.quiet {
                 outln!(
@@ -797,84 +494,19 @@ fn run(cli: Cli) -> Res<()> {
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
-            let mut cfg = ScorecardConfig::published_defaults();
-            if let Some(path) = &config {
-                cfg.layer_toml(&read(path)?, &path.display().to_string())?;
-            }
-            let cat = catalogue(inputs.catalogue.as_deref())?;
-            let (mut computation, events, pop) = compute_inputs(&inputs, period, &cal, &pb, &cat)?;
-            if let Some(path) = &inputs.aggregates {
-                let agg = scorecard_compute::aggregates::read_aggregates(
-                    &read(path)?,
-                    &path.display().to_string(),
-                    &cat,
-                )?;
-                computation.add_supplied(&agg);
-            }
-            let las: Vec<String> = if inputs.las.is_empty() {
-                computation.las.keys().cloned().collect()
-            } else {
-                inputs.las.clone()
+            let options = recipe::RunOptions {
+                config,
+                dfe,
+                previous,
+                suppress_small,
+                drill_down,
+                pdf,
+                parquet,
             };
-            if las.is_empty() {
-                return Err(Failure {
-                    code: 2,
-                    message: "the inputs hold no records".into(),
-                });
-            }
-            if suppress_small {
-                computation.suppress_small();
-            }
-            let dfe_data = match &dfe {
-                None => None,
-                Some(dir) => {
-                    pb.set_message("reading the DfE files");
-                    let mut data = scorecard_report::comparators::DfeData::new(pop.clone())
-                        .with_statistics(&cfg.statistics);
-                    let mut files: Vec<_> = std::fs::read_dir(dir)
-                        .map_err(|e| {
-                            Failure::other(format!("cannot read the folder {}: {e}", dir.display()))
-                        })?
-                        .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-                        .collect();
-                    files.sort();
-                    for f in files {
-                        let name = f
-                            .file_name()
-                            .map(|n| n.to_string_lossy().to_string())
-                            .unwrap_or_default();
-                        data.add_file(&name, &read(&f)?)?;
-                    }
-                    Some(data)
-                }
-            };
-            let mut written = write_scorecards(
-                &computation,
-                &las,
-                period,
-                &cat,
-                &cfg,
-                &Extras {
-                    dfe: dfe_data.as_ref(),
-                    previous: previous.as_deref(),
-                    pdf,
-                    parquet,
-                },
-                &out,
-                &pb,
-            )?;
-            if drill_down {
-                let rows = scorecard_compute::drill::drill_down_with(
-                    &events,
-                    &cal,
-                    period,
-                    &scorecard_compute::timescales::Timescales::from_catalogue(&cat),
-                );
-                let path = out.join("drill-down.csv");
-                write_file(&path, scorecard_compute::drill::to_csv(&rows)?)?;
-                written.push(path);
-            }
+            let report =
+                recipe::Report::build(&inputs.sources(), period, &options, &progress(&pb))?;
+            let written = report.write(&out, &progress(&pb))?;
+            let las = &report.las;
             pb.finish_and_clear();
             if !cli.quiet {
                 outln!("Scorecard for {} ({}):", period.label(), las.join(", "));
@@ -891,8 +523,9 @@ fn run(cli: Cli) -> Res<()> {
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
-            let cat = catalogue(inputs.catalogue.as_deref())?;
-            let (computation, _, _) = compute_inputs(&inputs, period, &cal, &pb, &cat)?;
+            let cat = recipe::catalogue(inputs.catalogue.as_deref())?;
+            let (computation, _, _) =
+                recipe::compute(&inputs.sources(), period, &cal, &cat, &progress(&pb))?;
             let text = scorecard_report::quality::to_csv(&computation.quality)?;
             pb.finish_and_clear();
             match out {
@@ -912,7 +545,7 @@ fn run(cli: Cli) -> Res<()> {
             out,
         } => {
             let (from, to) = (parse_month(&from)?, parse_month(&to)?);
-            let catalogue = catalogue(inputs.catalogue.as_deref())?;
+            let catalogue = recipe::catalogue(inputs.catalogue.as_deref())?;
             let options = if refs.is_empty() {
                 Options::default()
             } else {
@@ -938,8 +571,9 @@ fn run(cli: Cli) -> Res<()> {
             let pb = spinner(cli.quiet);
             let tables = options.tables();
             let clock = std::time::Instant::now();
-            let loaded = load_tables(&inputs, to, &cal, &pb, Some(&tables))?;
-            let pop = population(&inputs)?;
+            let sources = inputs.sources();
+            let loaded = recipe::load(&sources, to, &cal, Some(&tables), &progress(&pb))?;
+            let pop = recipe::population(sources.population.as_deref())?;
             let read_s = clock.elapsed().as_secs_f64();
             pb.set_message(format!("computing {} events", loaded.events.len()));
             let options = loaded.options(options.with_catalogue(&catalogue));
@@ -1042,7 +676,7 @@ fn run(cli: Cli) -> Res<()> {
             format,
             catalogue: path,
         } => {
-            let cat = catalogue(path.as_deref())?;
+            let cat = recipe::catalogue(path.as_deref())?;
             match format {
                 Format::Json => outln!(
                     "{}",

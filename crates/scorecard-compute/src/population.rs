@@ -76,6 +76,16 @@ impl Population {
         self.aliases.contains_key(&norm(la))
     }
 
+    /// The ONS mid-year estimates of children aged 0-17 for 2012 to 2024,
+    /// as DfE publishes them (`data/ons_mid-year_population_estimates_2012_to_2024.csv`),
+    /// built in.
+    pub fn builtin() -> Result<Population> {
+        Population::from_ons_csv(
+            include_str!("../data/ons_mid-year_population_estimates_2012_to_2024.csv"),
+            "built-in ONS mid-year estimates 2012-2024",
+        )
+    }
+
     /// Reads DfE's `ons_mid-year_population_estimates` CSV: rows with
     /// `geographic_level` "Local authority" and `age_group` "Children aged 0
     /// to 17 years"; each LA is known by `new_la_code`, `old_la_code` and

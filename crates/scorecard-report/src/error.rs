@@ -20,6 +20,10 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The inputs or options asked for cannot be used as given (no input,
+    /// several LAs for one LA's files, an LA not in the data).
+    #[error("{0}")]
+    Invalid(String),
     /// An input of this crate (an earlier run's output) cannot be found or read.
     #[error("{path}: {message}")]
     Input {

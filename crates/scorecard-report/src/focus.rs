@@ -11,9 +11,9 @@ use scorecard_core::{Rating, Scorecard};
 
 use crate::error::{Error, Result};
 
-/// The improvement plan's measures file, built in (see `testdata/published/`).
-pub const IMPROVEMENT_PLAN: &str =
-    include_str!("../../../testdata/published/improvement-plan-measures.csv");
+/// The improvement plan's measures file, built in (`data/`, a copy of the
+/// published one in `testdata/published/`).
+pub const IMPROVEMENT_PLAN: &str = include_str!("../data/improvement-plan-measures.csv");
 
 /// One focus area with its measures' ratings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

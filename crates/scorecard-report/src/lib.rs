@@ -7,7 +7,9 @@
 //! ([`quality`]). [`write_outputs`] writes all five to a folder.
 //! [`inspect`] describes the inputs before anything is computed.
 //! [`comparators`] computes England, regional and statistical-neighbour
-//! averages from the DfE's published local-authority files.
+//! averages from the DfE's published local-authority files. [`recipe`] is
+//! what `scorecard run` does, as one call: [`recipe::Report::build`] then
+//! [`recipe::Report::write`].
 #![deny(missing_docs)]
 
 pub mod assemble;
@@ -18,6 +20,7 @@ pub mod html;
 pub mod inspect;
 pub mod pdf;
 pub mod quality;
+pub mod recipe;
 pub mod revisions;
 pub mod summary;
 pub mod tidy;

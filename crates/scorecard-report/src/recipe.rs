@@ -1,0 +1,518 @@
+//! What `scorecard run` does, as one library call: [`Sources`] (what to
+//! read) → [`Report::build`] (read, combine, compute the two years to the
+//! reporting month, supplied aggregates, small-number suppression, the DfE
+//! comparators and ranks) → [`Report::write`] (per LA: the scorecard, the
+//! tidy rows, revisions against an earlier run, every output; the
+//! drill-down on request). The CLI parses flags into these, shows progress
+//! and maps errors to exit codes; a council system calls the same.
+//!
+//! ```no_run
+//! use scorecard_report::recipe::{Report, RunOptions, Sources};
+//! let sources = Sources {
+//!     annex_a: vec!["Annex A 2024-01.xlsx".into()],
+//!     las: vec!["E08000008".into()],
+//!     ..Sources::default()
+//! };
+//! let period = "2024-01".parse()?;
+//! let report = Report::build(&sources, period, &RunOptions::default(), &|_| {})?;
+//! for path in report.write("out".as_ref(), &|step| eprintln!("{step}"))? {
+//!     println!("{}", path.display());
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use scorecard_compute::readers::{annex_a, canonical, cin_census, parquet, ssda903};
+use scorecard_compute::sources::{Source, combine};
+use scorecard_compute::{
+    Computation, Coverage, Events, FileAccount, Options, Population, compute_with,
+};
+use scorecard_core::{Catalogue, Month, Scorecard, ScorecardConfig, WorkingDayCalendar};
+
+use crate::comparators::DfeData;
+use crate::error::{Error, Result};
+use crate::tidy::TidyRow;
+use crate::{focus, tidy};
+
+/// What to read. Every field is optional; at least one input is needed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    /// Annex A workbooks or folders of CSVs (one LA: `las` holds it).
+    pub annex_a: Vec<PathBuf>,
+    /// A council's own Annex A headings and value spellings (TOML).
+    pub annex_a_map: Option<PathBuf>,
+    /// SSDA903 folders or files (one LA).
+    pub ssda903: Vec<PathBuf>,
+    /// CIN census XML files or folders.
+    pub cin_census: Vec<PathBuf>,
+    /// The canonical form: a folder of `TABLE.csv` or `TABLE.parquet`.
+    pub canonical: Option<PathBuf>,
+    /// Supplied aggregates (`la,ref,period,value[,numerator,denominator]`).
+    pub aggregates: Option<PathBuf>,
+    /// ONS mid-year estimates (DfE format); the 2012–2024 file is built in.
+    pub population: Option<PathBuf>,
+    /// A council's own catalogue TOML, layered on the built-in one.
+    pub catalogue: Option<PathBuf>,
+    /// The LA (code or name) the Annex A and SSDA903 files belong to; else
+    /// which LAs to report (default: all in the data).
+    pub las: Vec<String>,
+}
+
+/// What the inputs gave: events, the row account of every file and sheet,
+/// and which tables and fields they supplied.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The LAs the Annex A, SSDA903 or CIN census files belong to (computed
+    /// even if their lists have no rows).
+    pub las: Vec<String>,
+    /// The events, each table from one source.
+    pub events: Events,
+    /// Every input file's row account.
+    pub accounts: Vec<FileAccount>,
+    /// What the inputs supplied.
+    pub coverage: Coverage,
+}
+
+impl Loaded {
+    /// Options for the engine: `base` with the coverage and the LAs.
+    pub fn options(&self, base: Options) -> Options {
+        base.with_coverage(self.coverage.clone())
+            .with_las(self.las.iter().cloned())
+    }
+}
+
+fn read(path: &Path) -> Result<String> {
+    Ok(scorecard_compute::readers::text::read(path)?)
+}
+
+/// The catalogue: built in, with a council's own TOML layered on.
+pub fn catalogue(path: Option<&Path>) -> Result<Catalogue> {
+    let mut cat = Catalogue::try_builtin()?;
+    if let Some(p) = path {
+        cat.extend_from_toml(&read(p)?, &p.display().to_string())?;
+    }
+    Ok(cat)
+}
+
+/// The population: `path`, or the built-in ONS estimates.
+pub fn population(path: Option<&Path>) -> Result<Population> {
+    Ok(match path {
+        Some(p) => Population::from_ons_csv(&read(p)?, &p.display().to_string())?,
+        None => Population::builtin()?,
+    })
+}
+
+/// The configuration: the published defaults with `path` layered on.
+pub fn config(path: Option<&Path>) -> Result<ScorecardConfig> {
+    let mut cfg = ScorecardConfig::try_published_defaults()?;
+    if let Some(p) = path {
+        cfg.layer_toml(&read(p)?, &p.display().to_string())?;
+    }
+    Ok(cfg)
+}
+
+/// The months computed: two years to the reporting month, so that the
+/// previous financial year and a 12-month series are complete.
+pub fn window(period: Month) -> (Month, Month) {
+    (period.plus(-23), period)
+}
+
+/// Reads `sources` (only `tables` of a canonical Parquet folder, when
+/// given), combining them in the order of precedence canonical, SSDA903,
+/// Annex A, CIN census (see `scorecard_compute::sources`).
+pub fn load(
+    sources: &Sources,
+    period: Month,
+    cal: &WorkingDayCalendar,
+    tables: Option<&[&str]>,
+    progress: &dyn Fn(&str),
+) -> Result<Loaded> {
+    if sources.canonical.is_none()
+        && sources.annex_a.is_empty()
+        && sources.ssda903.is_empty()
+        && sources.cin_census.is_empty()
+        && sources.aggregates.is_none()
+    {
+        return Err(Error::Invalid(
+            "no input: give --annex-a, --ssda903, --cin-census, --canonical or --aggregates".into(),
+        ));
+    }
+    let mut found: Vec<Source> = Vec::new();
+    let mut accounts = Vec::new();
+    let single_la = || -> Result<String> {
+        match sources.las.as_slice() {
+            [one] => Ok(one.clone()),
+            _ => Err(Error::Invalid("Annex A and SSDA903 files belong to one local authority: name it with exactly one --la (its code, e.g. E08000008, or name)".into())),
+        }
+    };
+    if let Some(dir) = &sources.canonical {
+        progress(&format!("reading the canonical form in {}", dir.display()));
+        let parquet_present = std::fs::read_dir(dir)
+            .map_err(|e| Error::Input {
+                path: dir.display().to_string(),
+                message: format!("cannot read the folder: {e}"),
+            })?
+            .filter_map(|e| e.ok())
+            .any(|e| e.path().extension().is_some_and(|x| x == "parquet"));
+        let ev = if parquet_present {
+            parquet::read_dir_tables(dir, tables)?
+        } else {
+            canonical::read_dir(dir)?
+        };
+        found.push(Source::new(
+            format!("the canonical form {}", dir.display()),
+            ev,
+            canonical::coverage(dir),
+        ));
+    }
+    if !sources.ssda903.is_empty() {
+        let la = single_la()?;
+        let paths: Vec<&Path> = sources.ssda903.iter().map(PathBuf::as_path).collect();
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        progress(&format!("reading SSDA903 files from {}", names.join(", ")));
+        let (ev, _, acc) = ssda903::read_dirs(&la, &paths, cal, period.last_day())?;
+        // The tables the files gave, supplied by SSDA903.
+        let name = format!("SSDA903 {}", names.join(", "));
+        let mut cov = Coverage::new();
+        for (t, _) in Coverage::infer(&ev).tables() {
+            cov.supply(t, &name);
+        }
+        accounts.extend(acc);
+        found.push(Source::new(name, ev, cov));
+    }
+    if !sources.annex_a.is_empty() {
+        let mut spec = annex_a::Spec::builtin()?;
+        if let Some(p) = &sources.annex_a_map {
+            spec.layer_toml(&read(p)?, &p.display().to_string())?;
+        }
+        let la = single_la()?;
+        let mut ev = Events::default();
+        let mut cov = Coverage::new();
+        for path in &sources.annex_a {
+            progress(&format!("reading Annex A lists from {}", path.display()));
+            let read = annex_a::read_path_with(&la, path, spec.clone())?;
+            ev.append(read.events);
+            accounts.extend(read.accounts);
+            cov.merge(read.coverage);
+        }
+        let names: Vec<String> = sources
+            .annex_a
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        found.push(Source::new(
+            format!("Annex A {}", names.join(", ")),
+            ev,
+            cov,
+        ));
+    }
+    let mut census_las: Vec<String> = Vec::new();
+    if !sources.cin_census.is_empty() {
+        let paths: Vec<&Path> = sources.cin_census.iter().map(PathBuf::as_path).collect();
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        progress(&format!("reading the CIN census from {}", names.join(", ")));
+        let la = match sources.las.as_slice() {
+            [one] => Some(one.as_str()),
+            _ => None,
+        };
+        // Every census given is one history, stitched across its years.
+        let read = cin_census::read_paths(la, &paths)?;
+        for c in &read.events.children {
+            if !census_las.iter().any(|l| **l == *c.la) {
+                census_las.push(c.la.to_string());
+            }
+        }
+        accounts.extend(read.accounts);
+        found.push(Source::new(
+            format!("the CIN census {}", names.join(", ")),
+            read.events,
+            read.coverage,
+        ));
+    }
+    let (events, coverage, not_used) = combine(found);
+    accounts.extend(not_used);
+    let mut las = if sources.annex_a.is_empty() && sources.ssda903.is_empty() {
+        Vec::new()
+    } else {
+        vec![single_la()?]
+    };
+    for la in census_las {
+        if !las.contains(&la) {
+            las.push(la);
+        }
+    }
+    Ok(Loaded {
+        las,
+        events,
+        accounts,
+        coverage,
+    })
+}
+
+/// Reads `sources` and computes every indicator of `cat` over the two years
+/// to `period` (see [`window`]), with the inputs' file accounts in the data
+/// quality. Returns the computation, the events (for the drill-down) and the
+/// population used.
+pub fn compute(
+    sources: &Sources,
+    period: Month,
+    cal: &WorkingDayCalendar,
+    cat: &Catalogue,
+    progress: &dyn Fn(&str),
+) -> Result<(Computation, Events, Population)> {
+    let loaded = load(sources, period, cal, None, progress)?;
+    let pop = population(sources.population.as_deref())?;
+    let (first, last) = window(period);
+    progress(&format!("computing {} events", loaded.events.len()));
+    let mut computation = compute_with(
+        &loaded.events,
+        &pop,
+        cal,
+        first,
+        last,
+        &loaded.options(Options::default().with_catalogue(cat)),
+    );
+    computation.quality.files = loaded.accounts;
+    Ok((computation, loaded.events, pop))
+}
+
+/// How a run is made beyond its inputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    /// A configuration file layered on the published defaults.
+    pub config: Option<PathBuf>,
+    /// A folder of DfE published files: comparators and ranks from them.
+    pub dfe: Option<PathBuf>,
+    /// An earlier run's output folder or `scorecard.json`: revisions flagged.
+    pub previous: Option<PathBuf>,
+    /// Withhold counts 1–4 and figures made from them.
+    pub suppress_small: bool,
+    /// Also write `drill-down.csv` (personal data).
+    pub drill_down: bool,
+    /// Also write `scorecard.pdf` (needs Chromium).
+    pub pdf: bool,
+    /// Also write `scorecard.parquet`.
+    pub parquet: bool,
+}
+
+/// A computed run, ready to be written.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The reporting month.
+    pub period: Month,
+    /// The catalogue.
+    pub catalogue: Catalogue,
+    /// The configuration (before each LA's DfE comparators).
+    pub config: ScorecardConfig,
+    /// The computation (every LA).
+    pub computation: Computation,
+    /// The events (for the drill-down).
+    pub events: Events,
+    /// The LAs reported.
+    pub las: Vec<String>,
+    dfe: Option<DfeData>,
+    options: RunOptions,
+}
+
+impl Report {
+    /// Reads and computes (see the [module documentation](self)).
+    pub fn build(
+        sources: &Sources,
+        period: Month,
+        options: &RunOptions,
+        progress: &dyn Fn(&str),
+    ) -> Result<Report> {
+        let cal = WorkingDayCalendar::england_and_wales();
+        let cat = catalogue(sources.catalogue.as_deref())?;
+        let cfg = config(options.config.as_deref())?;
+        let (mut computation, events, pop) = compute(sources, period, &cal, &cat, progress)?;
+        if let Some(path) = &sources.aggregates {
+            let agg = scorecard_compute::aggregates::read_aggregates(
+                &read(path)?,
+                &path.display().to_string(),
+                &cat,
+            )?;
+            computation.add_supplied(&agg);
+        }
+        let las = if sources.las.is_empty() {
+            computation.las.keys().cloned().collect()
+        } else {
+            sources.las.clone()
+        };
+        Report::from_computation(
+            computation,
+            events,
+            &pop,
+            las,
+            period,
+            cat,
+            cfg,
+            options,
+            progress,
+        )
+    }
+
+    /// A report over a computation made elsewhere (the demo's synthetic
+    /// council): suppression and the DfE files applied as in [`Report::build`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_computation(
+        mut computation: Computation,
+        events: Events,
+        population: &Population,
+        las: Vec<String>,
+        period: Month,
+        catalogue: Catalogue,
+        config: ScorecardConfig,
+        options: &RunOptions,
+        progress: &dyn Fn(&str),
+    ) -> Result<Report> {
+        if las.is_empty() {
+            return Err(Error::Invalid("the inputs hold no records".into()));
+        }
+        config.validate(&catalogue)?;
+        if options.suppress_small {
+            computation.suppress_small();
+        }
+        let dfe = match &options.dfe {
+            None => None,
+            Some(dir) => {
+                progress("reading the DfE files");
+                Some(read_dfe(dir, population, &config)?)
+            }
+        };
+        Ok(Report {
+            period,
+            catalogue,
+            config,
+            computation,
+            events,
+            las,
+            dfe,
+            options: options.clone(),
+        })
+    }
+
+    /// The scorecard of `la`, its tidy rows for the 12 months to the
+    /// reporting month, and its focus areas, with the LA's own DfE
+    /// comparators and ranks and, when an earlier run was given, its
+    /// revisions.
+    pub fn scorecard(&self, la: &str) -> Result<(Scorecard, Vec<TidyRow>, Vec<focus::FocusArea>)> {
+        if !self.computation.las.contains_key(la) {
+            return Err(Error::Invalid(format!(
+                "no data for local authority {la:?}; the data has {:?}",
+                self.computation.las.keys().collect::<Vec<_>>()
+            )));
+        }
+        let (period, catalogue) = (self.period, &self.catalogue);
+        let mut config = self.config.clone();
+        if let Some(data) = &self.dfe
+            && let Some(year) = crate::comparators::latest_year(data, "CIN4", period)
+        {
+            crate::comparators::apply_to_config(&mut config, &data.comparators(la, year));
+            crate::comparators::apply_benchmarks(&mut config, data, la, year, catalogue);
+        }
+        let mut card =
+            crate::assemble::scorecard(&self.computation, la, period, catalogue, &config)?;
+        let areas = focus::roll_up(focus::IMPROVEMENT_PLAN, &card)?;
+        let one = Computation {
+            las: self
+                .computation
+                .las
+                .iter()
+                .filter(|(k, _)| *k == la)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            ..self.computation.clone()
+        };
+        let mut rows = tidy::rows(&one, catalogue, &config, period.plus(-11), period)?;
+        if let Some(path) = &self.options.previous {
+            let earlier = crate::revisions::Previous::load(path, la)?;
+            earlier.flag_tidy(&mut rows, catalogue);
+            earlier.flag_card(&mut card);
+        }
+        Ok((card, rows, areas))
+    }
+
+    /// Writes every output to `out` (one subfolder per LA when there are
+    /// several, with `scorecard-all-las.csv` beside them); returns the
+    /// paths written.
+    pub fn write(&self, out: &Path, progress: &dyn Fn(&str)) -> Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        let mut all_rows = Vec::new();
+        for la in &self.las {
+            progress(&format!("assembling and writing the scorecard of {la}"));
+            let (card, rows, areas) = self.scorecard(la)?;
+            let dir = if self.las.len() > 1 {
+                out.join(la)
+            } else {
+                out.to_path_buf()
+            };
+            written.extend(crate::write_outputs(
+                &dir,
+                &card,
+                &areas,
+                &rows,
+                &self.computation.quality,
+            )?);
+            if self.options.parquet {
+                let path = dir.join("scorecard.parquet");
+                tidy::write_parquet(&rows, &path)?;
+                written.push(path);
+            }
+            if self.options.pdf {
+                progress(&format!("printing the PDF of {la}"));
+                let pdf = dir.join("scorecard.pdf");
+                crate::pdf::print(&dir.join("scorecard.html"), &pdf)?;
+                written.push(pdf);
+            }
+            all_rows.extend(rows);
+        }
+        if self.las.len() > 1 {
+            let path = out.join("scorecard-all-las.csv");
+            write(&path, tidy::to_csv(&all_rows)?)?;
+            written.push(path);
+        }
+        if self.options.drill_down {
+            let cal = WorkingDayCalendar::england_and_wales();
+            let rows = scorecard_compute::drill::drill_down_with(
+                &self.events,
+                &cal,
+                self.period,
+                &scorecard_compute::timescales::Timescales::from_catalogue(&self.catalogue),
+            );
+            let path = out.join("drill-down.csv");
+            std::fs::create_dir_all(out)
+                .map_err(|e| Error::Output(format!("{}: {e}", out.display())))?;
+            write(&path, scorecard_compute::drill::to_csv(&rows)?)?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
+fn write(path: &Path, text: String) -> Result<()> {
+    std::fs::write(path, text).map_err(|e| Error::Output(format!("{}: {e}", path.display())))
+}
+
+/// Reads every CSV of a DfE folder, with `config`'s neighbour settings.
+pub fn read_dfe(dir: &Path, population: &Population, config: &ScorecardConfig) -> Result<DfeData> {
+    let mut data = DfeData::new(population.clone()).with_statistics(&config.statistics);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::Input {
+            path: dir.display().to_string(),
+            message: format!("cannot read the folder: {e}"),
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .collect();
+    files.sort();
+    for f in files {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        data.add_file(&name, &read(&f)?)?;
+    }
+    Ok(data)
+}
