@@ -1070,7 +1070,7 @@ fn previous_flags_a_late_referral_in_an_earlier_month() {
         std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
     }
     let (first, second) = (temp("previous-1"), temp("previous-2"));
-    let run = |out: &Path, previous: Option<&Path>| {
+    let invoke = |out: &Path, previous: Option<&Path>| {
         let mut args = vec![
             "run",
             "--quiet",
@@ -1086,7 +1086,10 @@ fn previous_flags_a_late_referral_in_an_earlier_month() {
         if let Some(p) = previous {
             args.extend(["--previous", p.to_str().unwrap()]);
         }
-        let o = scorecard(&args);
+        scorecard(&args)
+    };
+    let run = |out: &Path, previous: Option<&Path>| {
+        let o = invoke(out, previous);
         assert!(o.status.success(), "{}", stderr(&o));
         std::fs::read_to_string(out.join("scorecard.csv")).unwrap()
     };
@@ -1127,20 +1130,7 @@ fn previous_flags_a_late_referral_in_an_earlier_month() {
     // A folder with no earlier run in it is refused, naming it, status 1.
     let empty = temp("previous-empty");
     std::fs::create_dir_all(&empty).unwrap();
-    let o = scorecard(&[
-        "run",
-        "--quiet",
-        "--annex-a",
-        dir.to_str().unwrap(),
-        "--la",
-        "E08000008",
-        "--period",
-        "2024-01",
-        "--out",
-        second.to_str().unwrap(),
-        "--previous",
-        empty.to_str().unwrap(),
-    ]);
+    let o = invoke(&second, Some(&empty));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("no scorecard.json there"),

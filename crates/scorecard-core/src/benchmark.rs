@@ -158,26 +158,9 @@ pub struct Benchmark {
     pub value: Decimal,
     /// The year of the published figures.
     pub vintage: Vintage,
-    /// The previous year's rank, band and value, when published.
+    /// The previous year's place (its own `previous` empty), when published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous: Option<PreviousBenchmark>,
-}
-
-/// The previous year's place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PreviousBenchmark {
-    /// 1 = best.
-    pub rank: u32,
-    /// LAs ranked.
-    pub of: u32,
-    /// Quartile band.
-    pub band: Band,
-    /// The value.
-    #[serde(with = "crate::config::decimal_any")]
-    pub value: Decimal,
-    /// Its year.
-    pub vintage: Vintage,
+    pub previous: Option<Box<Benchmark>>,
 }
 
 impl Benchmark {

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 use scorecard_compute::Population;
-use scorecard_core::benchmark::{PreviousBenchmark, Ranked, rank};
+use scorecard_core::benchmark::{Ranked, rank};
 use scorecard_core::{
     Benchmark, Catalogue, ComparatorKind, ComparatorValue, FinancialYear, Month, NeighbourAverage,
     NeighbourModel, Polarity, StatisticsSettings, Vintage, percent, rate_per_10k,
@@ -390,48 +390,15 @@ impl DfeData {
     /// `c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv`).
     pub fn add_file(&mut self, name: &str, text: &str) -> Result<()> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // The neighbour models: each LA's code, then SN1 and every other
+        // column after it (the columns between say how close).
         if name.starts_with("sn_model_2025") {
             // old_la_code, la_name, region_ind, region_name, SN_1, SN_1P, ...
-            let mut rdr = csv::ReaderBuilder::new()
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            let model = self.neighbours.entry(2025).or_default();
-            for (i, rec) in rdr.records().enumerate() {
-                let rec = rec.map_err(|e| Error::Data {
-                    file: name.into(),
-                    line: i + 2,
-                    message: e.to_string(),
-                })?;
-                let code = rec.get(0).unwrap_or("").trim().to_string();
-                let sns: Vec<String> = (0..10)
-                    .filter_map(|k| rec.get(4 + 2 * k))
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                model.insert(code, sns);
-            }
-            return Ok(());
+            return self.add_neighbours(name, text, 2025, 0, 4);
         }
         if name.starts_with("New_Statistical_Neighbour_Groupings") {
-            let mut rdr = csv::ReaderBuilder::new()
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            for (i, rec) in rdr.records().enumerate() {
-                let rec = rec.map_err(|e| Error::Data {
-                    file: name.into(),
-                    line: i + 2,
-                    message: e.to_string(),
-                })?;
-                let code = rec.get(2).unwrap_or("").trim().to_string();
-                // SN1 at column 5, then every other column.
-                let sns: Vec<String> = (0..10)
-                    .filter_map(|k| rec.get(5 + 2 * k))
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                self.neighbours.entry(2021).or_default().insert(code, sns);
-            }
-            return Ok(());
+            // LA num, LA Name, LA number, GOInd, GOReg, SN1, SNP, ...
+            return self.add_neighbours(name, text, 2021, 2, 5);
         }
         let mut rdr = csv::Reader::from_reader(text.as_bytes());
         let headers: Vec<String> = rdr
@@ -490,6 +457,37 @@ impl DfeData {
             });
         }
         self.tables.insert(name.to_string(), rows);
+        Ok(())
+    }
+
+    /// Reads a neighbour model's file: each LA's code at column `code`, its
+    /// ten neighbours from column `first` at every other column.
+    fn add_neighbours(
+        &mut self,
+        name: &str,
+        text: &str,
+        model: u16,
+        code: usize,
+        first: usize,
+    ) -> Result<()> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let groups = self.neighbours.entry(model).or_default();
+        for (i, rec) in rdr.records().enumerate() {
+            let rec = rec.map_err(|e| Error::Data {
+                file: name.into(),
+                line: i + 2,
+                message: e.to_string(),
+            })?;
+            let la = rec.get(code).unwrap_or("").trim().to_string();
+            let sns: Vec<String> = (0..10)
+                .filter_map(|k| rec.get(first + 2 * k))
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            groups.insert(la, sns);
+        }
         Ok(())
     }
 
@@ -748,12 +746,15 @@ impl DfeData {
             band: now.band,
             value,
             vintage: vintage(year),
-            previous: place(year - 1).map(|(p, v)| PreviousBenchmark {
-                rank: p.rank,
-                of: p.of,
-                band: p.band,
-                value: v,
-                vintage: vintage(year - 1),
+            previous: place(year - 1).map(|(p, v)| {
+                Box::new(Benchmark {
+                    rank: p.rank,
+                    of: p.of,
+                    band: p.band,
+                    value: v,
+                    vintage: vintage(year - 1),
+                    previous: None,
+                })
             }),
         })
     }
