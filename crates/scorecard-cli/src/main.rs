@@ -580,6 +580,11 @@ fn run(cli: Cli) -> Res<()> {
             let events = loaded.events;
             let mut computation = compute_with(&events, &pop, &cal, from, to, &options);
             computation.quality.files = loaded.accounts;
+            computation.add_supplied_as(
+                &loaded.year_end,
+                "ssda903_oc2",
+                Some("SSDA903 OC2 (31 March of each return year only)"),
+            );
             let compute_s = clock.elapsed().as_secs_f64() - read_s;
             pb.set_message(format!("writing {}", out.display()));
             let f = std::fs::File::create(&out)

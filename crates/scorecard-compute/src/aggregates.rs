@@ -123,11 +123,15 @@ impl Computation {
     /// LA, ref and month, the computed one is kept and the supplied one is
     /// counted under `supplied_aggregates` in the data-quality report.
     pub fn add_supplied(&mut self, supplied: &Supplied) {
-        let q = self
-            .quality
-            .tables
-            .entry("supplied_aggregates".to_string())
-            .or_default();
+        self.add_supplied_as(supplied, "supplied_aggregates", None);
+    }
+
+    /// [`Computation::add_supplied`], counting the figures in the data
+    /// quality under `table` (e.g. `ssda903_oc2`) and, when `source` is
+    /// given, saying so for each indicator that used them.
+    pub fn add_supplied_as(&mut self, supplied: &Supplied, table: &str, source: Option<&str>) {
+        let mut used_refs = std::collections::BTreeSet::new();
+        let q = self.quality.tables.entry(table.to_string()).or_default();
         for (la, refs) in supplied {
             for (reference, series) in refs {
                 let target = self
@@ -148,9 +152,17 @@ impl Computation {
                             q.used += 1;
                             target.no_data = None;
                             target.observations.insert(*month, *obs);
+                            used_refs.insert(reference.clone());
                         }
                     }
                 }
+            }
+        }
+        if let Some(source) = source {
+            for r in used_refs {
+                self.quality
+                    .indicator_sources
+                    .insert(r, format!("computed from {source}"));
             }
         }
     }

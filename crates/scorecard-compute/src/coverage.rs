@@ -80,7 +80,7 @@ const TABLE_SOURCES: &[(&str, &str)] = &[
     ("cla_reviews", "SSDA903 reviews"),
     (
         "health_checks",
-        "Annex A List 8 (health assessment and dental check dates); SSDA903 OC2 is not read yet",
+        "Annex A List 8 (health assessment and dental check dates); SSDA903 OC2 gives CF23 and CF25 for March only",
     ),
     ("missing_episodes", "SSDA903 missing episodes"),
     (

@@ -264,10 +264,60 @@ fn the_validators_fake_oc3_feeds_the_care_leaver_indicators() {
     };
     assert_eq!(nd("CF30"), (21, Some(40)));
     assert_eq!(nd("CF31"), (23, Some(40)));
-    // Every file is listed; OC2 (and the others no indicator reads) as not used.
+    // OC2 is read: every row used.
     let oc2 = accounts
         .iter()
         .find(|a| a.file.ends_with("oc2.csv"))
         .unwrap();
-    assert!(oc2.kind.starts_with("not used"), "{}", oc2.kind);
+    assert_eq!(oc2.kind, "SSDA903 OC2 (outcomes at 31 March)");
+    assert_eq!((oc2.read, oc2.used), (2675, 2675));
+}
+
+/// OC2 gives CF23 and CF25 for the March of its year, where no case-level
+/// health checks are given. Counted from the fake return's oc2.csv with
+/// Python's csv module (an independent method): 2,675 rows, HEALTH_CHECK 1
+/// on 1,305 (0 on 1,370), TEETH_CHECK 1 on 1,325 (0 on 1,350); no blank or
+/// odd flag. The file has no year in its name: the year to 31 March 2022,
+/// which holds the reporting date.
+#[test]
+fn the_validators_fake_oc2_gives_march_health_and_dental_figures() {
+    use scorecard_compute::readers::ssda903::read_returns;
+    let cal = WorkingDayCalendar::england_and_wales();
+    let dir = testdata("external/ssda903/csc-validator-be-903");
+    let r = read_returns(LA, &[dir.as_path()], &cal, d("2022-03-31")).unwrap();
+    let mut out = compute(
+        &r.events,
+        &population(),
+        &cal,
+        "2021-04".parse().unwrap(),
+        "2022-03".parse().unwrap(),
+    );
+    // Without health checks the engine has no CF23: no data, not 0.
+    assert!(out.series(LA, "CF23").unwrap().no_data.is_some());
+    out.add_supplied_as(&r.year_end, "ssda903_oc2", Some("SSDA903 OC2"));
+    let march: scorecard_core::Month = "2022-03".parse().unwrap();
+    let cf23 = out.series(LA, "CF23").unwrap();
+    let o = cf23.get(march).unwrap();
+    assert_eq!((o.numerator, o.denominator), (1305, Some(2675)));
+    let o = out.series(LA, "CF25").unwrap().get(march).unwrap();
+    assert_eq!((o.numerator, o.denominator), (1325, Some(2675)));
+    // March only: February has no figure (blank, not 0).
+    assert!(cf23.get("2022-02".parse().unwrap()).is_none());
+    assert_eq!(
+        out.quality.indicator_sources["CF23"],
+        "computed from SSDA903 OC2"
+    );
+    // Where case-level health checks are given, they win and OC2's are counted.
+    let mut ev = r.events.clone();
+    ev.health_checks
+        .push(scorecard_compute::events::HealthCheck {
+            la: LA.into(),
+            child_id: "x".into(),
+            date: d("2022-01-10"),
+            kind: scorecard_compute::events::HealthCheckKind::Review,
+        });
+    let mut with_checks = compute(&ev, &population(), &cal, march, march);
+    with_checks.add_supplied_as(&r.year_end, "ssda903_oc2", None);
+    let q = &with_checks.quality.tables["ssda903_oc2"];
+    assert_eq!((q.read, q.used), (2, 0));
 }

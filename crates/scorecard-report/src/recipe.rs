@@ -72,6 +72,9 @@ pub struct Loaded {
     pub accounts: Vec<FileAccount>,
     /// What the inputs supplied.
     pub coverage: Coverage,
+    /// SSDA903 OC2's figures for the March of each return year (CF23,
+    /// CF25), added where case-level health checks are not given.
+    pub year_end: scorecard_compute::aggregates::Supplied,
 }
 
 impl Loaded {
@@ -140,6 +143,7 @@ pub fn load(
     }
     let mut found: Vec<Source> = Vec::new();
     let mut accounts = Vec::new();
+    let mut year_end = scorecard_compute::aggregates::Supplied::new();
     let single_la = || -> Result<String> {
         match sources.las.as_slice() {
             [one] => Ok(one.clone()),
@@ -171,7 +175,9 @@ pub fn load(
         let paths: Vec<&Path> = sources.ssda903.iter().map(PathBuf::as_path).collect();
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         progress(&format!("reading SSDA903 files from {}", names.join(", ")));
-        let (ev, _, acc) = ssda903::read_dirs(&la, &paths, cal, period.last_day())?;
+        let read = ssda903::read_returns(&la, &paths, cal, period.last_day())?;
+        let (ev, acc) = (read.events, read.accounts);
+        year_end = read.year_end;
         // The tables the files gave, supplied by SSDA903.
         let name = format!("SSDA903 {}", names.join(", "));
         let mut cov = Coverage::new();
@@ -247,6 +253,7 @@ pub fn load(
         events,
         accounts,
         coverage,
+        year_end,
     })
 }
 
@@ -274,6 +281,11 @@ pub fn compute(
         &loaded.options(Options::default().with_catalogue(cat)),
     );
     computation.quality.files = loaded.accounts;
+    computation.add_supplied_as(
+        &loaded.year_end,
+        "ssda903_oc2",
+        Some("SSDA903 OC2 (31 March of each return year only)"),
+    );
     Ok((computation, loaded.events, pop))
 }
 

@@ -21,10 +21,12 @@
 //! for the accommodation and 1 (suitable) or 2 (unsuitable). They feed CF30
 //! and CF31; CF29 also needs pathway plan reviews, which OC3 does not hold.
 //!
-//! OC2 carries year-end flags for the March of its year only, and is not
-//! read yet (the indicators it would feed have no data, with the reason,
-//! rather than 0); AD1, UASC, placed for adoption and previous permanence
-//! feed no indicator. Each such file is listed as not used, with its
+//! OC2 carries year-end flags for the March of its year only: its
+//! `HEALTH_CHECK` and `TEETH_CHECK` give CF23 and CF25 for that March, as
+//! DfE defines them ([`year_end_figures`]), used where the case-level
+//! health checks are not given (other months have no figure from it); its
+//! other columns feed no indicator. AD1, UASC, placed for adoption and
+//! previous permanence feed no indicator. Each such file is listed as not used, with its
 //! headings.
 //!
 //! **Several years** (a folder of returns with the year in the file names,
@@ -45,6 +47,7 @@
 //! | S12 | a missing row with MISSING = A (away from placement) | not a missing episode |
 //! | S13 | an OC3 row with `IN_TOUCH` DIED | left out of the care leaver cohort |
 //! | S14 | an OC3 code not in the SSDA903 code set (`IN_TOUCH`, `ACCOM`) | kept, that field unknown |
+//! | S15 | an OC2 flag (`HEALTH_CHECK`, `TEETH_CHECK`) not 0 or 1 | kept, that flag unknown |
 //!
 //! Only a file without the columns of the table it looks like stops the run
 //! (the message names the file and the column).
@@ -220,6 +223,8 @@ pub struct Ssda903 {
     /// unknown until then): child, date of birth, return year, in touch,
     /// activity, accommodation suitable.
     oc3: Vec<Oc3Row>,
+    /// OC2 rows: return year, HEALTH_CHECK, TEETH_CHECK.
+    oc2: Vec<(Option<i32>, Option<bool>, Option<bool>)>,
 }
 
 /// One OC3 row, before its birthday is dated.
@@ -352,6 +357,34 @@ impl Ssda903 {
             self.accounts.push(t.finish("sw_episodes"));
             return Ok(Some("sw_episodes"));
         }
+        if t.has("HEALTH_CHECK") && t.has("TEETH_CHECK") {
+            // OC2: children looked after for 12 months or more at 31 March.
+            let (health, teeth) = (t.col("HEALTH_CHECK")?, t.col("TEETH_CHECK")?);
+            let flag = |line: usize, row: &[String], col: usize, name: &str| match row[col].trim() {
+                "1" => Some(true),
+                "0" => Some(false),
+                "" => None,
+                _ => {
+                    t.account.borrow_mut().cell_issue(
+                        "S15: an OC2 flag that is not 0 or 1 (kept, unknown)",
+                        name,
+                        "0 or 1",
+                        line,
+                        &row[col],
+                    );
+                    None
+                }
+            };
+            for (line, row) in &t.rows {
+                self.oc2.push((
+                    year,
+                    flag(*line, row, health, "HEALTH_CHECK"),
+                    flag(*line, row, teeth, "TEETH_CHECK"),
+                ));
+            }
+            self.accounts.push(t.finish("OC2 (outcomes at 31 March)"));
+            return Ok(Some("oc2"));
+        }
         if t.has("IN_TOUCH") {
             let (c, dob, touch, activ, accom) = (
                 t.col("CHILD")?,
@@ -441,17 +474,29 @@ impl Ssda903 {
     /// [`Ssda903::into_events`], with the row accounts of the episodes
     /// files: several return years are stitched (see [`stitch`]).
     pub fn into_parts(
-        mut self,
+        self,
         calendar: &WorkingDayCalendar,
         as_of: NaiveDate,
     ) -> (Events, Vec<FileAccount>) {
+        let (events, accounts, _) = self.into_returns(calendar, as_of);
+        (events, accounts)
+    }
+
+    /// [`Ssda903::into_parts`], with OC2's figures for the March of each
+    /// return year (see [`year_end_figures`]).
+    pub fn into_returns(
+        mut self,
+        calendar: &WorkingDayCalendar,
+        as_of: NaiveDate,
+    ) -> (Events, Vec<FileAccount>, crate::aggregates::Supplied) {
         self.events.cla_episodes = stitch(
             std::mem::take(&mut self.events.cla_episodes),
             &self.episode_origin,
             &mut self.accounts,
         );
+        let figures = year_end_figures(&self.la, &self.oc2, as_of);
         let events = self.finish(calendar, as_of);
-        (events, self.accounts)
+        (events, self.accounts, figures)
     }
 
     fn finish(&mut self, calendar: &WorkingDayCalendar, as_of: NaiveDate) -> Events {
@@ -515,6 +560,59 @@ impl Ssda903 {
         );
         std::mem::take(&mut self.events)
     }
+}
+
+/// OC2's figures, as DfE defines them, for the March ending each return
+/// year (a file without a year is the year containing `as_of`): CF23, the
+/// children looked after 12 months or more at 31 March whose health
+/// assessment is up to date (`HEALTH_CHECK` 1) out of those with the flag
+/// recorded; CF25 the same with `TEETH_CHECK` (dental check). A row without
+/// the flag is left out of that figure (and a flag not 0 or 1 is counted,
+/// S15). They stand for the March months only: other months have no figure
+/// from OC2.
+pub fn year_end_figures(
+    la: &str,
+    rows: &[(Option<i32>, Option<bool>, Option<bool>)],
+    as_of: NaiveDate,
+) -> crate::aggregates::Supplied {
+    use chrono::Datelike;
+    let as_of_year = if as_of.month() >= 4 {
+        as_of.year() + 1
+    } else {
+        as_of.year()
+    };
+    let mut counts: std::collections::BTreeMap<(i32, &str), (i64, i64)> = Default::default();
+    for (year, health, teeth) in rows {
+        let y = year.unwrap_or(as_of_year);
+        for (reference, flag) in [("CF23", health), ("CF25", teeth)] {
+            if let Some(f) = flag {
+                let c = counts.entry((y, reference)).or_default();
+                c.0 += i64::from(*f);
+                c.1 += 1;
+            }
+        }
+    }
+    let mut out = crate::aggregates::Supplied::new();
+    for ((year, reference), (n, d)) in counts {
+        let Some(month) = scorecard_core::Month::new(year, 3) else {
+            continue;
+        };
+        out.entry(la.to_string())
+            .or_default()
+            .entry(reference.to_string())
+            .or_default()
+            .observations
+            .insert(
+                month,
+                crate::engine::Observation {
+                    numerator: n,
+                    denominator: Some(d),
+                    value: scorecard_core::percent(n, d).map(scorecard_core::Value::Decimal),
+                    suppressed: false,
+                },
+            );
+    }
+    out
 }
 
 /// Episodes of several return years made one history (SSDA903 guidance:
@@ -728,6 +826,32 @@ pub fn read_dirs(
     calendar: &WorkingDayCalendar,
     as_of: NaiveDate,
 ) -> Result<(Events, FileKinds, Vec<FileAccount>)> {
+    let r = read_returns(la, paths, calendar, as_of)?;
+    Ok((r.events, r.kinds, r.accounts))
+}
+
+/// What several years' SSDA903 returns gave.
+#[derive(Debug, Clone, Default)]
+pub struct Returns {
+    /// The events (episodes stitched across years).
+    pub events: Events,
+    /// Each file and the table it was read as.
+    pub kinds: FileKinds,
+    /// Each file's row account.
+    pub accounts: Vec<FileAccount>,
+    /// OC2's figures for the March of each return year (CF23, CF25), to be
+    /// added where case-level health checks are not given
+    /// ([`crate::Computation::add_supplied_as`]).
+    pub year_end: crate::aggregates::Supplied,
+}
+
+/// [`read_dirs`], with OC2's year-end figures.
+pub fn read_returns(
+    la: &str,
+    paths: &[&std::path::Path],
+    calendar: &WorkingDayCalendar,
+    as_of: NaiveDate,
+) -> Result<Returns> {
     let io = |p: &std::path::Path, e: std::io::Error| Error::Io {
         path: p.display().to_string(),
         message: e.to_string(),
@@ -768,7 +892,7 @@ pub fn read_dirs(
             Some(_) => {}
             None => others.push(FileAccount {
                 file: file.clone(),
-                kind: "not used: an SSDA903 file no indicator reads yet (OC2, AD1, UASC, placed for adoption, previous permanence) or not SSDA903".into(),
+                kind: "not used: an SSDA903 file no indicator reads yet (AD1, UASC, placed for adoption, previous permanence) or not SSDA903".into(),
                 unmatched: text
                     .trim_start_matches('\u{feff}')
                     .lines()
@@ -782,7 +906,12 @@ pub fn read_dirs(
         }
         seen.push((file, kind));
     }
-    let (events, mut accounts) = reader.into_parts(calendar, as_of);
+    let (events, mut accounts, year_end) = reader.into_returns(calendar, as_of);
     accounts.extend(others);
-    Ok((events, seen, accounts))
+    Ok(Returns {
+        events,
+        kinds: seen,
+        accounts,
+        year_end,
+    })
 }
