@@ -178,10 +178,44 @@ fn statistics_line(row: &Row, card: &Scorecard) -> String {
     if parts.is_empty() {
         return String::new();
     }
+    let icons = row.spc.as_ref().map(spc_icons).unwrap_or_default();
     format!(
-        "<small class=\"stats\">{}</small>",
+        "<small class=\"stats\">{icons}{}</small>",
         esc(&parts.join(" \u{b7} "))
     )
+}
+
+/// Making Data Count's two icons, drawn small: variation (grey common
+/// cause; blue improving, orange concerning, purple neither, with H or L
+/// for the side) and assurance (blue P consistently met, orange F
+/// consistently missed, grey ? hit and miss). Letters carry the meaning as
+/// well as colour; the words follow in the text, so the icons are hidden
+/// from screen readers.
+fn spc_icons(spc: &scorecard_core::RowSpc) -> String {
+    use scorecard_core::spc::{Assurance, Side, Variation};
+    let icon = |fill: &str, letter: &str| {
+        format!(
+            "<svg class=\"icon\" width=\"14\" height=\"14\" viewBox=\"0 0 14 14\" aria-hidden=\"true\"><circle cx=\"7\" cy=\"7\" r=\"6.5\" fill=\"{fill}\"/><text x=\"7\" y=\"10.5\" font-size=\"9\" font-weight=\"700\" text-anchor=\"middle\" fill=\"#fff\">{letter}</text></svg>"
+        )
+    };
+    let side = |s: Side| if s == Side::High { "H" } else { "L" };
+    let mut out = String::new();
+    if let Some(v) = spc.chart.variation {
+        out.push_str(&match v {
+            Variation::CommonCause => icon("#595959", "~"),
+            Variation::Improving(s) => icon("#1f5fa0", side(s)),
+            Variation::Concerning(s) => icon("#b34700", side(s)),
+            Variation::Neither(s) => icon("#6a3d9a", side(s)),
+        });
+    }
+    if let Some(a) = spc.chart.assurance {
+        out.push_str(&match a {
+            Assurance::ConsistentlyMet => icon("#1f5fa0", "P"),
+            Assurance::ConsistentlyMissed => icon("#b34700", "F"),
+            Assurance::HitAndMiss => icon("#595959", "?"),
+        });
+    }
+    out
 }
 
 const STYLE: &str = r#"
@@ -210,6 +244,7 @@ td.rag{text-align:center;font-weight:700}
 .rag.n{color:#444}
 td.dot{text-align:center;font-size:.95rem} .spark{color:var(--navy)}
 .stats{display:block;color:#333;font-size:.7rem;margin-top:.15rem}
+svg.icon{vertical-align:-3px;margin-right:2px}
 .rev{font-weight:700;color:#7a3e00} td.revised{outline:2px dashed #7a3e00;outline-offset:-3px}
 details summary{cursor:pointer;color:var(--navy)} details summary:focus{outline:2px solid var(--navy)}
 details[open] summary{font-weight:600}
