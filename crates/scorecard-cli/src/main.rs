@@ -549,24 +549,19 @@ fn run(cli: Cli) -> Res<()> {
             let options = if refs.is_empty() {
                 Options::default()
             } else {
-                for r in &refs {
-                    if !scorecard_compute::COMPUTED.contains(&r.as_str()) {
-                        let known = catalogue.get(r).is_some();
-                        return Err(Failure {
-                            code: 2,
-                            message: if known {
-                                format!(
-                                    "--refs: {r} is not computed from case-level data (it is supplied as an aggregate)"
-                                )
-                            } else {
-                                format!(
-                                    "--refs: {r} is not an indicator of the catalogue (see `scorecard catalogue`)"
-                                )
-                            },
-                        });
-                    }
+                // A ref of the catalogue that is supplied, not computed, says so;
+                // any other unknown ref is the engine's error, with close ones.
+                if let Some(r) = refs.iter().find(|r| {
+                    !scorecard_compute::COMPUTED.contains(&r.as_str()) && catalogue.get(r).is_some()
+                }) {
+                    return Err(Failure {
+                        code: 2,
+                        message: format!(
+                            "--refs: {r} is not computed from case-level data (it is supplied as an aggregate)"
+                        ),
+                    });
                 }
-                Options::refs(refs)
+                Options::refs(refs).map_err(|e| Failure::data(format!("--refs: {e}")))?
             };
             let pb = spinner(cli.quiet);
             let tables = options.tables();

@@ -538,7 +538,7 @@ fn series_writes_the_selected_refs_for_every_month() {
             .any(|l| l.starts_with("E08000008,CIN8,2024-01,2,3,66.66")),
         "{text}"
     );
-    // A ref that is not computed from events is refused, saying why.
+    // A ref the engine does not know is refused, with the close ones.
     let o = scorecard(&[
         "series",
         "--canonical",
@@ -548,13 +548,14 @@ fn series_writes_the_selected_refs_for_every_month() {
         "--to",
         "2024-01",
         "--refs",
-        "CIN1,XYZ9",
+        "CIN1,CIN99",
         "--out",
         out.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
+    // The close refs, by edits: CIN19 and CIN9 are one away (in name order).
     assert!(
-        stderr(&o).contains("XYZ9 is not an indicator"),
+        stderr(&o).contains("ref \"CIN99\" is not known; did you mean CIN19 or CIN9"),
         "{}",
         stderr(&o)
     );

@@ -146,8 +146,11 @@ pub fn compute(
 ///
 /// ```
 /// use scorecard_compute::engine::Options;
-/// let only = Options::refs(["CIN1", "CF1"]);
+/// let only = Options::refs(["CIN1", "CF1"]).unwrap();
 /// assert_eq!(only.tables(), vec!["referrals", "cla_episodes"]);
+/// // A ref the engine does not compute cannot be asked for.
+/// let err = Options::refs(["CIN99"]).unwrap_err();
+/// assert!(err.to_string().starts_with("ref \"CIN99\" is not known; did you mean"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
@@ -168,14 +171,26 @@ pub struct Options {
 }
 
 impl Options {
-    /// Only `refs`.
-    pub fn refs<S: Into<String>>(refs: impl IntoIterator<Item = S>) -> Options {
-        Options {
-            refs: Some(refs.into_iter().map(Into::into).collect()),
+    /// Only `refs`; a ref the engine does not compute is an error naming
+    /// the close ones (so `Options::refs(["CIN99"])` cannot silently compute
+    /// nothing).
+    pub fn refs<S: Into<String>>(
+        refs: impl IntoIterator<Item = S>,
+    ) -> crate::error::Result<Options> {
+        let refs: Vec<String> = refs.into_iter().map(Into::into).collect();
+        if let Some(bad) = refs.iter().find(|r| !crate::COMPUTED.contains(&r.as_str())) {
+            return Err(crate::error::Error::Unknown {
+                what: "ref",
+                name: bad.clone(),
+                suggestions: crate::error::close_matches(bad, crate::COMPUTED),
+            });
+        }
+        Ok(Options {
+            refs: Some(refs),
             coverage: None,
             las: Vec::new(),
             timescales: None,
-        }
+        })
     }
 
     /// These options, also computing `las` when no record names them.

@@ -45,6 +45,48 @@ pub enum Error {
     /// An error from the core crate (periods, calendar, catalogue).
     #[error(transparent)]
     Core(#[from] scorecard_core::Error),
+
+    /// A name that is not one of the known ones (an indicator ref the
+    /// engine does not compute, a table the event model does not have).
+    #[error("{what} {name:?} is not known{}", if suggestions.is_empty() { String::new() } else { format!("; did you mean {}?", suggestions.join(" or ")) })]
+    Unknown {
+        /// What kind of name (`ref`, `table`).
+        what: &'static str,
+        /// The name given.
+        name: String,
+        /// Known names close to it.
+        suggestions: Vec<String>,
+    },
+}
+
+/// The known names within two edits of `name` (case ignored), closest first.
+pub(crate) fn close_matches(name: &str, known: &[&str]) -> Vec<String> {
+    let lower = name.to_ascii_lowercase();
+    let distance = |a: &str, b: &str| {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, cb) in b.iter().enumerate() {
+                cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    };
+    let mut scored: Vec<(usize, &str)> = known
+        .iter()
+        .map(|k| (distance(&lower, &k.to_ascii_lowercase()), *k))
+        .filter(|(d, _)| *d <= 2)
+        .collect();
+    scored.sort();
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, k)| k.to_string())
+        .collect()
 }
 
 /// Shorthand for `Result<T, scorecard_compute::Error>`.

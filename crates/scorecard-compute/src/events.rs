@@ -592,9 +592,56 @@ impl Events {
         out
     }
 
+    /// The canonical table names, in the order of the fields.
+    pub const TABLES: &'static [&'static str] = &{
+        const N: usize = {
+            let mut n = 0;
+            macro_rules! count {
+                ($f:ident, $n:literal) => {
+                    n += 1;
+                };
+            }
+            tables!(count);
+            n
+        };
+        let mut out = [""; N];
+        let mut i = 0;
+        macro_rules! name {
+            ($f:ident, $n:literal) => {
+                out[i] = $n;
+                i += 1;
+            };
+        }
+        tables!(name);
+        let _ = i;
+        out
+    };
+
     /// Empties every table not named in `tables` (canonical names, e.g.
-    /// `referrals`, `social_worker_allocations`).
-    pub fn retain_tables(&mut self, tables: &[&str]) {
+    /// `referrals`, `social_worker_allocations`). A name that is not a
+    /// table is an error (with the close ones), and nothing is emptied.
+    ///
+    /// ```
+    /// use scorecard_compute::Events;
+    /// let mut ev = Events::default();
+    /// assert!(ev.retain_tables(&["referrals"]).is_ok());
+    /// let err = ev.retain_tables(&["allocations"]).unwrap_err();
+    /// assert!(err.to_string().contains("did you mean"));
+    /// ```
+    pub fn retain_tables(&mut self, tables: &[&str]) -> crate::error::Result<()> {
+        if let Some(bad) = tables.iter().find(|t| !Self::TABLES.contains(t)) {
+            let mut suggestions = crate::error::close_matches(bad, Self::TABLES);
+            if bad.contains("allocation")
+                && !suggestions.iter().any(|s| s == "social_worker_allocations")
+            {
+                suggestions.push("social_worker_allocations".into());
+            }
+            return Err(crate::error::Error::Unknown {
+                what: "table",
+                name: bad.to_string(),
+                suggestions,
+            });
+        }
         macro_rules! keep {
             ($f:ident, $n:literal) => {
                 if !tables.contains(&$n) {
@@ -603,6 +650,7 @@ impl Events {
             };
         }
         tables!(keep);
+        Ok(())
     }
 
     /// Moves every record of `other` into `self` (without copying a table

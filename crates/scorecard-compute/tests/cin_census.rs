@@ -234,7 +234,7 @@ fn a_caseload_through_the_census_gives_its_own_figures() {
         "CIN1", "CIN2", "CIN4", "CIN6", "CIN7", "CIN8", "SG5", "SG6", "SG7", "CIN18", "CIN19",
         "SG13", "SG14",
     ];
-    let opts = Options::refs(refs);
+    let opts = Options::refs(refs).unwrap();
     let (first, last) = (m("2023-12"), m("2024-02"));
     let a = compute_with(&events, &pop, &cal, first, last, &opts);
     let b = compute_with(&read.events, &pop, &cal, first, last, &opts);

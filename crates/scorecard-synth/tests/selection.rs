@@ -38,9 +38,9 @@ fn each_ref_alone_from_its_tables_equals_the_full_computation() {
     let (cfg, s) = region();
     let full = run(&s, &cfg, &Options::default());
     for r in COMPUTED {
-        let options = Options::refs([*r]);
+        let options = Options::refs([*r]).unwrap();
         let mut only = s.clone();
-        only.events.retain_tables(&options.tables());
+        only.events.retain_tables(&options.tables()).unwrap();
         let part = run(&only, &cfg, &options);
         for la in &s.las {
             let got: BTreeSet<&String> = part.las[la].keys().collect();
