@@ -18,6 +18,7 @@ pub mod error;
 pub mod focus;
 pub mod html;
 pub mod inspect;
+pub mod listing;
 pub mod pdf;
 pub mod quality;
 pub mod recipe;

@@ -98,6 +98,16 @@ pub fn catalogue(path: Option<&Path>) -> Result<Catalogue> {
     Ok(cat)
 }
 
+/// The Annex A specification: built in, with a council's own headings and
+/// value spellings (`map`, TOML) layered on.
+pub fn annex_spec(map: Option<&Path>) -> Result<annex_a::Spec> {
+    let mut spec = annex_a::Spec::builtin()?;
+    if let Some(p) = map {
+        spec.layer_toml(&read(p)?, &p.display().to_string())?;
+    }
+    Ok(spec)
+}
+
 /// The population: `path`, or the built-in ONS estimates.
 pub fn population(path: Option<&Path>) -> Result<Population> {
     Ok(match path {
@@ -188,10 +198,7 @@ pub fn load(
         found.push(Source::new(name, ev, cov));
     }
     if !sources.annex_a.is_empty() {
-        let mut spec = annex_a::Spec::builtin()?;
-        if let Some(p) = &sources.annex_a_map {
-            spec.layer_toml(&read(p)?, &p.display().to_string())?;
-        }
+        let spec = annex_spec(sources.annex_a_map.as_deref())?;
         let la = single_la()?;
         let mut ev = Events::default();
         let mut cov = Coverage::new();
@@ -527,4 +534,67 @@ pub fn read_dfe(dir: &Path, population: &Population, config: &ScorecardConfig) -
         data.add_file(&name, &read(&f)?)?;
     }
     Ok(data)
+}
+
+/// Every LA's monthly series from `sources`, unrated (`scorecard series`):
+/// what was computed, from which events, and how long reading and
+/// computing took.
+#[derive(Debug)]
+pub struct SeriesRun {
+    /// The computation.
+    pub computation: Computation,
+    /// The events it was computed from.
+    pub events: Events,
+    /// Seconds reading the inputs.
+    pub read_seconds: f64,
+    /// Seconds computing.
+    pub compute_seconds: f64,
+}
+
+/// Computes the series of `refs` (every derivable one when empty) for the
+/// months `from ..= to`, reading only the tables they need. A ref the
+/// catalogue has but the engine does not compute is refused as supplied;
+/// any other unknown ref is refused with the close ones.
+pub fn series(
+    sources: &Sources,
+    from: Month,
+    to: Month,
+    refs: &[String],
+    progress: &dyn Fn(&str),
+) -> Result<SeriesRun> {
+    let catalogue = catalogue(sources.catalogue.as_deref())?;
+    let options = if refs.is_empty() {
+        Options::default()
+    } else {
+        if let Some(r) = refs.iter().find(|r| {
+            !scorecard_compute::COMPUTED.contains(&r.as_str()) && catalogue.get(r).is_some()
+        }) {
+            return Err(Error::Invalid(format!(
+                "--refs: {r} is not computed from case-level data (it is supplied as an aggregate)"
+            )));
+        }
+        Options::refs(refs.iter().cloned()).map_err(|e| Error::Invalid(format!("--refs: {e}")))?
+    };
+    let cal = WorkingDayCalendar::england_and_wales();
+    let tables = options.tables();
+    let clock = std::time::Instant::now();
+    let loaded = load(sources, to, &cal, Some(&tables), progress)?;
+    let pop = population(sources.population.as_deref())?;
+    let read_seconds = clock.elapsed().as_secs_f64();
+    progress(&format!("computing {} events", loaded.events.len()));
+    let options = loaded.options(options.with_catalogue(&catalogue));
+    let mut computation = compute_with(&loaded.events, &pop, &cal, from, to, &options);
+    computation.quality.files = loaded.accounts;
+    computation.add_supplied_as(
+        &loaded.year_end,
+        "ssda903_oc2",
+        Some("SSDA903 OC2 (31 March of each return year only)"),
+    );
+    let compute_seconds = clock.elapsed().as_secs_f64() - read_seconds;
+    Ok(SeriesRun {
+        computation,
+        events: loaded.events,
+        read_seconds,
+        compute_seconds,
+    })
 }

@@ -203,6 +203,24 @@ impl Synthetic {
     }
 }
 
+impl Synthetic {
+    /// Writes the council's data in every input form under `dir` (what
+    /// `scorecard demo --write-inputs` writes): `canonical/` Parquet,
+    /// `annex-a/` CSVs, `annex-a-workbook/` in the template's dress and
+    /// `cin-census/` XML for the census year (to 31 March) holding `period`.
+    pub fn write_inputs(
+        &self,
+        dir: &std::path::Path,
+        period: scorecard_core::Month,
+    ) -> scorecard_compute::Result<()> {
+        self.write_parquet(&dir.join("canonical"))?;
+        self.write_annex_a(&dir.join("annex-a"))?;
+        self.write_annex_a_workbook(&dir.join("annex-a-workbook"))?;
+        let year_end = period.financial_year().end_month().last_day();
+        self.write_cin_census(&dir.join("cin-census"), year_end)
+    }
+}
+
 /// `dir/la`, created.
 fn la_folder(dir: &std::path::Path, la: &str) -> scorecard_compute::Result<std::path::PathBuf> {
     let folder = dir.join(la);
