@@ -11,13 +11,17 @@
 //!   selection of refs. LAs are computed in parallel (rayon).
 //! * [`coverage`]: what the inputs supplied, so that no data is never zero.
 //! * [`sources`]: several sources in one run, each table from one of them.
-//! * [`aggregates`]: supplied aggregates (`la,ref,period,value,...`).
-//! * [`timescales`]: working-day timescales, read from the catalogue.
+//! * [`aggregates`]: supplied aggregates (`la,ref,period,value,...`), and
+//!   figures a reader gives for some months only (SSDA903 OC2's March).
+//! * [`timescales`]: working-day, hour and day timescales, read from the
+//!   catalogue.
 //! * [`population`]: children aged 0–17 per LA, for rates per 10,000.
 //! * [`quality`]: rows read, used and excluded, with reasons.
 //! * [`drill`]: the children behind a numerator, for case audits (personal
 //!   data: only on request).
-//! * [`readers`]: the canonical form as CSV, DfE population files.
+//! * [`readers`]: the inputs: the canonical form (CSV or Parquet), Ofsted
+//!   Annex A (workbooks or CSV folders), SSDA903 returns (several years,
+//!   OC2, OC3), the CIN census XML; text in UTF-8, UTF-16 or Windows-1252.
 //! * [`error`]: the one error type.
 //!
 //! No polars type appears in this API: the engine takes plain Rust events.

@@ -8,7 +8,7 @@
 //! * [`parquet`]: the canonical form, one Parquet file per table.
 //! * [`text`]: decoding files saved as UTF-8, UTF-16 or Windows-1252.
 //! * [`ssda903`]: SSDA903 CSV files (header, episodes, reviews, missing,
-//!   social worker episodes).
+//!   social worker episodes, OC2, OC3), several return years stitched.
 
 pub mod annex_a;
 pub mod canonical;
