@@ -71,12 +71,6 @@ impl From<scorecard_report::Error> for Failure {
     }
 }
 
-impl From<serde_json::Error> for Failure {
-    fn from(e: serde_json::Error) -> Self {
-        Failure::other(format!("cannot write JSON: {e}"))
-    }
-}
-
 /// Writes `contents` to `path`; a failure names the path (exit status 1).
 pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Res<()> {
     std::fs::write(path, contents)

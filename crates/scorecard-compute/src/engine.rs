@@ -445,6 +445,23 @@ impl Ctx<'_> {
         }
     }
 
+    /// Not yet due, against a working-day timescale: the `(start, done)`
+    /// items open at each month end within `limit` working days of their
+    /// start, attached to `reference` (see [`crate::grid`]'s
+    /// `still_in_time` for other timescales).
+    pub fn still_in_working_days(
+        &mut self,
+        reference: &str,
+        items: impl IntoIterator<Item = (chrono::NaiveDate, Option<chrono::NaiveDate>)>,
+        limit: i64,
+    ) {
+        let open = self.grid.still_in_time(
+            items.into_iter().map(|(start, done)| (start, done, start)),
+            |start, eom| self.within_working_days(*start, eom, limit),
+        );
+        self.still_in_time(reference, &open);
+    }
+
     /// Is `end` within `limit` working days of `start`? (A date outside
     /// the calendar is not: the figure itself counts it as excluded.)
     pub fn within_working_days(

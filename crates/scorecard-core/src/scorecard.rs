@@ -108,6 +108,26 @@ pub struct Revision {
     pub direction_changed: bool,
 }
 
+impl RowSpc {
+    /// The icons in words: `common cause variation; hit and miss against
+    /// the target`, with `(trial limits)` when the limits rest on fewer
+    /// points than the baseline.
+    pub fn describe(&self) -> String {
+        let mut t: Vec<&str> = Vec::new();
+        if let Some(v) = self.chart.variation {
+            t.push(v.describe());
+        }
+        if let Some(a) = self.chart.assurance {
+            t.push(a.describe());
+        }
+        let mut text = t.join("; ");
+        if self.chart.limits.trial {
+            text.push_str(" (trial limits)");
+        }
+        text
+    }
+}
+
 impl Revision {
     /// Is anything flagged?
     pub fn any(&self) -> bool {
@@ -233,6 +253,15 @@ impl Scorecard {
     /// The row for `reference`.
     pub fn row(&self, reference: &str) -> Option<&Row> {
         self.rows().find(|r| r.reference == reference)
+    }
+
+    /// The heading name of the comparator set `key` (the key itself when
+    /// the scorecard has no such set).
+    pub fn comparator_name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.comparator_sets
+            .iter()
+            .find(|c| c.key == key)
+            .map_or(key, |c| c.name.as_str())
     }
 
     /// All rows in order.

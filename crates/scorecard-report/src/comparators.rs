@@ -284,6 +284,16 @@ pub const MEASURES: &[Measure] = &[
     },
 ];
 
+/// A record of `name` the CSV reader could not read (`i` counts records
+/// after the header line).
+fn bad_record(name: &str, i: usize, e: &csv::Error) -> Error {
+    Error::Data {
+        file: name.into(),
+        line: i + 2,
+        message: e.to_string(),
+    }
+}
+
 /// Is a cell a DfE suppression or not-applicable code?
 pub fn suppressed(cell: &str) -> bool {
     matches!(
@@ -431,11 +441,7 @@ impl DfeData {
         );
         let mut rows = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
-            let rec = rec.map_err(|e| Error::Data {
-                file: name.into(),
-                line: i + 2,
-                message: e.to_string(),
-            })?;
+            let rec = rec.map_err(|e| bad_record(name, i, &e))?;
             let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
             let year: i32 = get(c_year).parse().map_err(|_| Error::Data {
                 file: name.into(),
@@ -475,11 +481,7 @@ impl DfeData {
             .from_reader(text.as_bytes());
         let groups = self.neighbours.entry(model).or_default();
         for (i, rec) in rdr.records().enumerate() {
-            let rec = rec.map_err(|e| Error::Data {
-                file: name.into(),
-                line: i + 2,
-                message: e.to_string(),
-            })?;
+            let rec = rec.map_err(|e| bad_record(name, i, &e))?;
             let la = rec.get(code).unwrap_or("").trim().to_string();
             let sns: Vec<String> = (0..10)
                 .filter_map(|k| rec.get(first + 2 * k))

@@ -144,30 +144,18 @@ fn statistics_line(row: &Row, card: &Scorecard) -> String {
             .significance
             .iter()
             .map(|s| {
-                let name = card
-                    .comparator_sets
-                    .iter()
-                    .find(|c| c.key == s.set)
-                    .map_or(s.set.as_str(), |c| c.name.as_str());
-                format!("{} than {name}", s.significance.word())
-                    .replace("similar than", "similar to")
+                format!(
+                    "{} than {}",
+                    s.significance.word(),
+                    card.comparator_name(&s.set)
+                )
+                .replace("similar than", "similar to")
             })
             .collect();
         parts.push(vs.join(", "));
     }
     if let Some(spc) = &row.spc {
-        let mut t = String::from("SPC: ");
-        if let Some(v) = spc.chart.variation {
-            t.push_str(v.describe());
-        }
-        if let Some(a) = spc.chart.assurance {
-            t.push_str("; ");
-            t.push_str(a.describe());
-        }
-        if spc.chart.limits.trial {
-            t.push_str(" (trial limits)");
-        }
-        parts.push(t);
+        parts.push(format!("SPC: {}", spc.describe()));
     }
     if let Some(b) = &row.benchmark {
         parts.push(format!("{}: ranked {} among LAs", b.vintage, b.describe()));
@@ -718,12 +706,11 @@ pub fn chart(row: &Row, card: &Scorecard) -> String {
         Target::None => {}
     }
     for c in &row.comparators {
-        let name = card
-            .comparator_sets
-            .iter()
-            .find(|s| s.key == c.set)
-            .map_or(c.set.clone(), |s| s.name.clone());
-        lines.push((f(c.value), "comparator", name));
+        lines.push((
+            f(c.value),
+            "comparator",
+            card.comparator_name(&c.set).to_string(),
+        ));
     }
     let mut lo = present.iter().copied().fold(f64::INFINITY, f64::min);
     let mut hi = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);

@@ -83,6 +83,28 @@ impl Loaded {
         base.with_coverage(self.coverage.clone())
             .with_las(self.las.iter().cloned())
     }
+
+    /// Computes `first ..= last` with `base` options (and the inputs'
+    /// coverage and LAs), the files' row accounts in the data quality and
+    /// OC2's March figures added; returns the computation and the events.
+    pub fn compute(
+        self,
+        population: &Population,
+        cal: &WorkingDayCalendar,
+        first: Month,
+        last: Month,
+        base: Options,
+    ) -> (Computation, Events) {
+        let options = self.options(base);
+        let mut computation = compute_with(&self.events, population, cal, first, last, &options);
+        computation.quality.files = self.accounts;
+        computation.add_supplied_as(
+            &self.year_end,
+            "ssda903_oc2",
+            Some("SSDA903 OC2 (31 March of each return year only)"),
+        );
+        (computation, self.events)
+    }
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -279,21 +301,14 @@ pub fn compute(
     let pop = population(sources.population.as_deref())?;
     let (first, last) = window(period);
     progress(&format!("computing {} events", loaded.events.len()));
-    let mut computation = compute_with(
-        &loaded.events,
+    let (computation, events) = loaded.compute(
         &pop,
         cal,
         first,
         last,
-        &loaded.options(Options::default().with_catalogue(cat)),
+        Options::default().with_catalogue(cat),
     );
-    computation.quality.files = loaded.accounts;
-    computation.add_supplied_as(
-        &loaded.year_end,
-        "ssda903_oc2",
-        Some("SSDA903 OC2 (31 March of each return year only)"),
-    );
-    Ok((computation, loaded.events, pop))
+    Ok((computation, events, pop))
 }
 
 /// How a run is made beyond its inputs.
@@ -434,17 +449,14 @@ impl Report {
         let mut card =
             crate::assemble::scorecard(&self.computation, la, period, catalogue, &config)?;
         let areas = focus::roll_up(focus::IMPROVEMENT_PLAN, &card)?;
-        let one = Computation {
-            las: self
-                .computation
-                .las
-                .iter()
-                .filter(|(k, _)| *k == la)
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            ..self.computation.clone()
-        };
-        let mut rows = tidy::rows(&one, catalogue, &config, period.plus(-11), period)?;
+        let mut rows = tidy::rows_for(
+            &self.computation,
+            la,
+            catalogue,
+            &config,
+            period.plus(-11),
+            period,
+        )?;
         if let Some(path) = &self.options.previous {
             let earlier = crate::revisions::Previous::load(path, la)?;
             earlier.flag_tidy(&mut rows, catalogue);
@@ -582,18 +594,12 @@ pub fn series(
     let pop = population(sources.population.as_deref())?;
     let read_seconds = clock.elapsed().as_secs_f64();
     progress(&format!("computing {} events", loaded.events.len()));
-    let options = loaded.options(options.with_catalogue(&catalogue));
-    let mut computation = compute_with(&loaded.events, &pop, &cal, from, to, &options);
-    computation.quality.files = loaded.accounts;
-    computation.add_supplied_as(
-        &loaded.year_end,
-        "ssda903_oc2",
-        Some("SSDA903 OC2 (31 March of each return year only)"),
-    );
+    let (computation, events) =
+        loaded.compute(&pop, &cal, from, to, options.with_catalogue(&catalogue));
     let compute_seconds = clock.elapsed().as_secs_f64() - read_seconds;
     Ok(SeriesRun {
         computation,
-        events: loaded.events,
+        events,
         read_seconds,
         compute_seconds,
     })

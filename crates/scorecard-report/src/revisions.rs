@@ -155,7 +155,7 @@ impl Previous {
                     previous_period,
                     ..Revision::default()
                 };
-                for (month, value) in months.iter().zip(&row.values) {
+                for (k, (month, value)) in months.iter().zip(&row.values).enumerate() {
                     let key = (la.clone(), row.reference.clone(), month.to_string());
                     let Some(old) = self.rows.get(&key) else {
                         continue;
@@ -163,11 +163,7 @@ impl Previous {
                     let now = value
                         .map(|v| v.as_decimal().to_string())
                         .unwrap_or_default();
-                    let suppressed = row
-                        .suppressed
-                        .get(months.iter().position(|m| m == month).unwrap_or(0))
-                        .copied()
-                        .unwrap_or(false);
+                    let suppressed = row.suppressed.get(k).copied().unwrap_or(false);
                     let now = if suppressed { "c".to_string() } else { now };
                     if !same_figure(&old.value, &now, row.precision) {
                         revision.revised.push(RevisedFigure {

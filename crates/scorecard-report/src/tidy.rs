@@ -198,56 +198,70 @@ pub fn rows(
 ) -> Result<Vec<TidyRow>> {
     let mut out = Vec::new();
     for la in computation.las.keys() {
-        let mut month = first;
-        while month <= last {
-            let card = assemble::scorecard(computation, la, month, catalogue, config)?;
-            for row in card.rows() {
-                let series = computation.series(la, &row.reference);
-                if let Some(reason) = series.and_then(|s| s.no_data.as_ref()) {
-                    out.push(TidyRow {
-                        la: la.clone(),
-                        reference: row.reference.clone(),
-                        period: month.to_string(),
-                        value: String::new(),
-                        numerator: String::new(),
-                        denominator: String::new(),
-                        rating: row.rating.rating.code().to_string(),
-                        direction: String::new(),
-                        judgement: String::new(),
-                        override_reason: String::new(),
-                        note: reason.clone(),
-                        ..TidyRow::default()
-                    });
-                    continue;
-                }
-                let obs = series.and_then(|s| s.get(month));
-                let Some(obs) = obs else { continue };
-                let c = |s: String| if obs.suppressed { "c".to_string() } else { s };
-                let mut tidy = TidyRow {
-                    la: la.clone(),
+        out.extend(rows_for(computation, la, catalogue, config, first, last)?);
+    }
+    Ok(out)
+}
+
+/// [`rows`] for one LA of `computation`.
+pub fn rows_for(
+    computation: &Computation,
+    la: &str,
+    catalogue: &Catalogue,
+    config: &ScorecardConfig,
+    first: Month,
+    last: Month,
+) -> Result<Vec<TidyRow>> {
+    let mut out = Vec::new();
+    let mut month = first;
+    while month <= last {
+        let card = assemble::scorecard(computation, la, month, catalogue, config)?;
+        for row in card.rows() {
+            let series = computation.series(la, &row.reference);
+            if let Some(reason) = series.and_then(|s| s.no_data.as_ref()) {
+                out.push(TidyRow {
+                    la: la.to_string(),
                     reference: row.reference.clone(),
                     period: month.to_string(),
-                    value: c(obs.value.map(|v| v.to_string()).unwrap_or_default()),
-                    numerator: c(obs.numerator.to_string()),
-                    denominator: c(obs.denominator.map(|d| d.to_string()).unwrap_or_default()),
+                    value: String::new(),
+                    numerator: String::new(),
+                    denominator: String::new(),
                     rating: row.rating.rating.code().to_string(),
-                    direction: row
-                        .direction
-                        .map(|d| d.arrow.word().to_string())
-                        .unwrap_or_default(),
-                    judgement: row
-                        .direction
-                        .map(|d| d.judgement.word().to_string())
-                        .unwrap_or_default(),
-                    override_reason: row.rating.override_reason.clone().unwrap_or_default(),
-                    note: String::new(),
+                    direction: String::new(),
+                    judgement: String::new(),
+                    override_reason: String::new(),
+                    note: reason.clone(),
                     ..TidyRow::default()
-                };
-                tidy.statistics(row);
-                out.push(tidy);
+                });
+                continue;
             }
-            month = month.succ();
+            let obs = series.and_then(|s| s.get(month));
+            let Some(obs) = obs else { continue };
+            let c = |s: String| if obs.suppressed { "c".to_string() } else { s };
+            let mut tidy = TidyRow {
+                la: la.to_string(),
+                reference: row.reference.clone(),
+                period: month.to_string(),
+                value: c(obs.value.map(|v| v.to_string()).unwrap_or_default()),
+                numerator: c(obs.numerator.to_string()),
+                denominator: c(obs.denominator.map(|d| d.to_string()).unwrap_or_default()),
+                rating: row.rating.rating.code().to_string(),
+                direction: row
+                    .direction
+                    .map(|d| d.arrow.word().to_string())
+                    .unwrap_or_default(),
+                judgement: row
+                    .direction
+                    .map(|d| d.judgement.word().to_string())
+                    .unwrap_or_default(),
+                override_reason: row.rating.override_reason.clone().unwrap_or_default(),
+                note: String::new(),
+                ..TidyRow::default()
+            };
+            tidy.statistics(row);
+            out.push(tidy);
         }
+        month = month.succ();
     }
     Ok(out)
 }

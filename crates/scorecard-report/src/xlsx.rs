@@ -327,35 +327,16 @@ pub fn render_workbook(
                     .significance
                     .iter()
                     .map(|x| {
-                        let name = card
-                            .comparator_sets
-                            .iter()
-                            .find(|c| c.key == x.set)
-                            .map_or(x.set.as_str(), |c| c.name.as_str());
-                        format!("{}: {}", name, x.significance.word())
+                        format!(
+                            "{}: {}",
+                            card.comparator_name(&x.set),
+                            x.significance.word()
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join("; ");
                 ws.write_string_with_format(r, col_sig, sig, &text)?;
-                let spc = row
-                    .spc
-                    .as_ref()
-                    .map(|x| {
-                        let mut t = x
-                            .chart
-                            .variation
-                            .map(|v| v.describe().to_string())
-                            .unwrap_or_default();
-                        if let Some(a) = x.chart.assurance {
-                            t.push_str("; ");
-                            t.push_str(a.describe());
-                        }
-                        if x.chart.limits.trial {
-                            t.push_str(" (trial limits)");
-                        }
-                        t
-                    })
-                    .unwrap_or_default();
+                let spc = row.spc.as_ref().map(|x| x.describe()).unwrap_or_default();
                 ws.write_string_with_format(r, col_spc, spc, &text)?;
                 let rank = row
                     .benchmark

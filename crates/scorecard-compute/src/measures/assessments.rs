@@ -62,11 +62,9 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         }
     }
     ctx.percents("CIN8", &timely, &timed);
-    let open = grid.still_in_time(
-        ev.assessments
-            .iter()
-            .map(|a| (a.start, a.authorised, a.start)),
-        |start, eom| ctx.within_working_days(*start, eom, limit),
+    ctx.still_in_working_days(
+        "CIN8",
+        ev.assessments.iter().map(|a| (a.start, a.authorised)),
+        limit,
     );
-    ctx.still_in_time("CIN8", &open);
 }

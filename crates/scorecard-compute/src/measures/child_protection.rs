@@ -30,7 +30,7 @@
 
 use chrono::Days;
 
-use super::{any_in, dates_by_child, months_after};
+use super::{any_in, dates_by_child, first_from, months_after};
 use crate::engine::Ctx;
 use crate::events::{Review, StrategyOutcome};
 use crate::grid::Grid;
@@ -145,20 +145,12 @@ pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     // say (no data is not zero), so nothing is attached.
     if !ev.section47s.is_empty() {
         let held = dates_by_child(ev.icpcs.iter().map(|c| (&*c.child_id, c.date)));
-        let open = grid.still_in_time(
-            ev.section47s
-                .iter()
-                .filter(|s| s.icpc_required == Some(true))
-                .map(|s| {
-                    let first_icpc = held.get(&*s.child_id).and_then(|v| {
-                        let k = v.partition_point(|d| *d < s.start);
-                        v.get(k).copied()
-                    });
-                    (s.start, first_icpc, s.start)
-                }),
-            |start, eom| ctx.within_working_days(*start, eom, limit6),
-        );
-        ctx.still_in_time("SG6", &open);
+        let enquiries = ev
+            .section47s
+            .iter()
+            .filter(|s| s.icpc_required == Some(true))
+            .map(|s| (s.start, first_from(held.get(&*s.child_id), s.start)));
+        ctx.still_in_working_days("SG6", enquiries, limit6);
     }
     ctx.percents(
         "SG5",

@@ -53,11 +53,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         }
     }
     ctx.percents("EH9a", &timely, &timed);
-    let open = grid.still_in_time(
-        a.iter().map(|x| (x.start, x.completed, x.start)),
-        |start, eom| ctx.within_working_days(*start, eom, limit),
-    );
-    ctx.still_in_time("EH9a", &open);
+    ctx.still_in_working_days("EH9a", a.iter().map(|x| (x.start, x.completed)), limit);
 
     let ended = |reason: EarlyHelpEndReason| {
         grid.count(

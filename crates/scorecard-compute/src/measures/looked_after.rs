@@ -40,7 +40,7 @@ use crate::hashing::Map;
 use chrono::{Days, NaiveDate};
 
 use super::child_protection::reviews_in_time;
-use super::{any_in, dates_by_child, months_before};
+use super::{any_in, dates_by_child, first_from, months_before};
 use crate::engine::Ctx;
 use crate::events::{ClaEpisode, HealthCheckKind};
 use crate::grid::{Period, merge_per_child};
@@ -265,11 +265,7 @@ fn initial_health(
     };
     let open = grid.still_in_time(
         eps.iter().filter(|e| code(&e.rne) == "S").map(|e| {
-            let before = e.start.pred_opt().unwrap_or(e.start);
-            let first = initial.get(&*e.child_id).and_then(|v| {
-                let k = v.partition_point(|d| *d <= before);
-                v.get(k).copied()
-            });
+            let first = first_from(initial.get(&*e.child_id), e.start);
             (e.start, first, (&*e.child_id, e.start))
         }),
         |(child, start), eom| {

@@ -294,6 +294,12 @@ pub(crate) fn dates_by_child<'a>(
 }
 
 /// Is there a date in `(after, upto]` in the sorted `dates`?
+/// The first of a child's sorted `dates` on or after `from`.
+pub(crate) fn first_from(dates: Option<&Vec<NaiveDate>>, from: NaiveDate) -> Option<NaiveDate> {
+    let v = dates?;
+    v.get(v.partition_point(|d| *d < from)).copied()
+}
+
 pub(crate) fn any_in(dates: &[NaiveDate], after: NaiveDate, upto: NaiveDate) -> bool {
     let i = dates.partition_point(|d| *d <= upto);
     i > 0 && dates[i - 1] > after

@@ -39,13 +39,11 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         }
     }
     ctx.percents("CIN3", &within, &decided);
-    let open = grid.still_in_time(
-        ev.referrals
-            .iter()
-            .map(|r| (r.date, r.decision_date, r.date)),
-        |date, eom| ctx.within_working_days(*date, eom, limit),
+    ctx.still_in_working_days(
+        "CIN3",
+        ev.referrals.iter().map(|r| (r.date, r.decision_date)),
+        limit,
     );
-    ctx.still_in_time("CIN3", &open);
 
     let by_child = dates_by_child(ev.referrals.iter().map(|r| (&*r.child_id, r.date)));
     let mut repeat = vec![0; grid.len];
