@@ -199,6 +199,11 @@ pub struct Inputs {
     /// than once. The LA is --la if given, else the file's LEA code.
     #[arg(long)]
     pub cin_census: Vec<PathBuf>,
+    /// The Standard Safeguarding Dataset: a folder of its tables as CSV or Parquet files
+    /// (ssd_person.csv, ssd_cin_episodes.csv, ...), or its PostgreSQL database as
+    /// postgresql://user:password@host:port/database[?schema=NAME]. Needs one --la.
+    #[arg(long)]
+    pub ssd: Option<String>,
     /// The canonical form: a folder of TABLE.csv or TABLE.parquet files.
     #[arg(long)]
     pub canonical: Option<PathBuf>,
@@ -227,6 +232,7 @@ impl Inputs {
             annex_a_map: self.annex_a_map.clone(),
             ssda903: self.ssda903.clone(),
             cin_census: self.cin_census.clone(),
+            ssd: self.ssd.clone(),
             canonical: self.canonical.clone(),
             aggregates: self.aggregates.clone(),
             population: self.population.clone(),

@@ -140,6 +140,14 @@ const FIELD_WORDS: &[(&str, &str)] = &[
         "care leavers' activity (Annex A List 9 'Activity Status' or SSDA903 OC3 ACTIV)",
     ),
     (
+        "missing_episodes.rhi_offered",
+        "return home interview offer dates (not in SSDA903 or the SSD, which has flags only; canonical missing_episodes have them)",
+    ),
+    (
+        "missing_episodes.rhi_completed",
+        "return home interview dates (not in SSDA903 or the SSD, which has flags only; canonical missing_episodes have them)",
+    ),
+    (
         "care_leaver_contacts.in_touch",
         "care leavers' in-touch status (Annex A List 9 'LA in Touch' or SSDA903 OC3 IN_TOUCH)",
     ),

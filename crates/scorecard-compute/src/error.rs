@@ -42,6 +42,15 @@ pub enum Error {
         message: String,
     },
 
+    /// A database could not be read (the SSD from PostgreSQL).
+    #[error("cannot read the database {url}: {message}")]
+    Database {
+        /// The connection URL, its password hidden.
+        url: String,
+        /// What went wrong, as the server or client said it.
+        message: String,
+    },
+
     /// An error from the core crate (periods, calendar, catalogue).
     #[error(transparent)]
     Core(#[from] scorecard_core::Error),

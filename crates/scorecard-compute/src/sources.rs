@@ -11,9 +11,10 @@
 //! validation counts a child given twice (V06, V16).
 //!
 //! The CLI's order, and why: the canonical form (the council's own full
-//! extract), then SSDA903 (full histories of care), then Annex A (the lists
-//! to the reporting month), then the CIN census (the year to the last 31
-//! March).
+//! extract), then the SSD (the standard full extract: every referral,
+//! visit and review), then SSDA903 (full histories of care), then Annex A
+//! (the lists to the reporting month, latest visits only), then the CIN
+//! census (the year to the last 31 March).
 //!
 //! ```
 //! use scorecard_compute::sources::{Source, combine};

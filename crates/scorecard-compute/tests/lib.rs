@@ -8,6 +8,7 @@ mod cin_census;
 mod external;
 mod hand_made;
 mod readers;
+mod ssd;
 mod ssda903;
 mod still_in_time;
 

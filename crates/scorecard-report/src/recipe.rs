@@ -23,7 +23,7 @@
 
 use std::path::{Path, PathBuf};
 
-use scorecard_compute::readers::{annex_a, canonical, cin_census, parquet, ssda903};
+use scorecard_compute::readers::{annex_a, canonical, cin_census, parquet, ssd, ssda903};
 use scorecard_compute::sources::{Source, combine};
 use scorecard_compute::{
     Computation, Coverage, Events, FileAccount, Options, Population, compute_with,
@@ -46,6 +46,9 @@ pub struct Sources {
     pub ssda903: Vec<PathBuf>,
     /// CIN census XML files or folders.
     pub cin_census: Vec<PathBuf>,
+    /// The Standard Safeguarding Dataset (one LA): a folder of its tables
+    /// as CSV or Parquet, or a `postgresql://` URL of its database.
+    pub ssd: Option<String>,
     /// The canonical form: a folder of `TABLE.csv` or `TABLE.parquet`.
     pub canonical: Option<PathBuf>,
     /// Supplied aggregates (`la,ref,period,value[,numerator,denominator]`).
@@ -154,8 +157,8 @@ pub fn window(period: Month) -> (Month, Month) {
 }
 
 /// Reads `sources` (only `tables` of a canonical Parquet folder, when
-/// given), combining them in the order of precedence canonical, SSDA903,
-/// Annex A, CIN census (see `scorecard_compute::sources`).
+/// given), combining them in the order of precedence canonical, SSD,
+/// SSDA903, Annex A, CIN census (see `scorecard_compute::sources`).
 pub fn load(
     sources: &Sources,
     period: Month,
@@ -167,10 +170,12 @@ pub fn load(
         && sources.annex_a.is_empty()
         && sources.ssda903.is_empty()
         && sources.cin_census.is_empty()
+        && sources.ssd.is_none()
         && sources.aggregates.is_none()
     {
         return Err(Error::Invalid(
-            "no input: give --annex-a, --ssda903, --cin-census, --canonical or --aggregates".into(),
+            "no input: give --annex-a, --ssda903, --cin-census, --ssd, --canonical or --aggregates"
+                .into(),
         ));
     }
     let mut found: Vec<Source> = Vec::new();
@@ -179,7 +184,7 @@ pub fn load(
     let single_la = || -> Result<String> {
         match sources.las.as_slice() {
             [one] => Ok(one.clone()),
-            _ => Err(Error::Invalid("Annex A and SSDA903 files belong to one local authority: name it with exactly one --la (its code, e.g. E08000008, or name)".into())),
+            _ => Err(Error::Invalid("Annex A, SSDA903 and SSD files belong to one local authority: name it with exactly one --la (its code, e.g. E08000008, or name)".into())),
         }
     };
     if let Some(dir) = &sources.canonical {
@@ -202,6 +207,24 @@ pub fn load(
             canonical::coverage(dir),
         ));
     }
+    if let Some(ssd) = &sources.ssd {
+        let la = single_la()?;
+        let is_url = ssd.starts_with("postgresql://") || ssd.starts_with("postgres://");
+        let read = if is_url {
+            progress("reading the SSD from its PostgreSQL database");
+            ssd::read_postgres(&la, ssd)?
+        } else {
+            progress(&format!("reading the SSD from {ssd}"));
+            ssd::read_dir(&la, Path::new(ssd))?
+        };
+        accounts.extend(read.accounts);
+        let name = if is_url {
+            "the SSD database".to_string()
+        } else {
+            format!("the SSD {ssd}")
+        };
+        found.push(Source::new(name, read.events, read.coverage));
+    }
     if !sources.ssda903.is_empty() {
         let la = single_la()?;
         let paths: Vec<&Path> = sources.ssda903.iter().map(PathBuf::as_path).collect();
@@ -215,6 +238,11 @@ pub fn load(
         let mut cov = Coverage::new();
         for (t, _) in Coverage::infer(&ev).tables() {
             cov.supply(t, &name);
+        }
+        // SSDA903's missing episodes carry no return home interviews.
+        if cov.has_table("missing_episodes") {
+            cov.lack("missing_episodes.rhi_offered", &name);
+            cov.lack("missing_episodes.rhi_completed", &name);
         }
         accounts.extend(acc);
         found.push(Source::new(name, ev, cov));
@@ -267,11 +295,12 @@ pub fn load(
     }
     let (events, coverage, not_used) = combine(found);
     accounts.extend(not_used);
-    let mut las = if sources.annex_a.is_empty() && sources.ssda903.is_empty() {
-        Vec::new()
-    } else {
-        vec![single_la()?]
-    };
+    let mut las =
+        if sources.annex_a.is_empty() && sources.ssda903.is_empty() && sources.ssd.is_none() {
+            Vec::new()
+        } else {
+            vec![single_la()?]
+        };
     for la in census_las {
         if !las.contains(&la) {
             las.push(la);

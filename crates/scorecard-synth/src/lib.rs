@@ -204,10 +204,21 @@ impl Synthetic {
 }
 
 impl Synthetic {
+    /// Writes each LA's events as Standard Safeguarding Dataset tables,
+    /// `dir/LA/ssd_person.csv`, `dir/LA/ssd_cin_episodes.csv`, ...
+    pub fn write_ssd(&self, dir: &std::path::Path) -> scorecard_compute::Result<()> {
+        for la in &self.las {
+            let folder = la_folder(dir, la)?;
+            scorecard_compute::readers::ssd::write_csv_dir(&self.events.for_la(la), &folder)?;
+        }
+        Ok(())
+    }
+
     /// Writes the council's data in every input form under `dir` (what
     /// `scorecard demo --write-inputs` writes): `canonical/` Parquet,
-    /// `annex-a/` CSVs, `annex-a-workbook/` in the template's dress and
-    /// `cin-census/` XML for the census year (to 31 March) holding `period`.
+    /// `annex-a/` CSVs, `annex-a-workbook/` in the template's dress,
+    /// `ssd/` tables as CSV and `cin-census/` XML for the census year (to
+    /// 31 March) holding `period`.
     pub fn write_inputs(
         &self,
         dir: &std::path::Path,
@@ -216,6 +227,7 @@ impl Synthetic {
         self.write_parquet(&dir.join("canonical"))?;
         self.write_annex_a(&dir.join("annex-a"))?;
         self.write_annex_a_workbook(&dir.join("annex-a-workbook"))?;
+        self.write_ssd(&dir.join("ssd"))?;
         let year_end = period.financial_year().end_month().last_day();
         self.write_cin_census(&dir.join("cin-census"), year_end)
     }

@@ -174,8 +174,8 @@ registry! {
     }
     missing::measure, reads ["missing_episodes"] {
         "CIN21" => ["missing_episodes"],
-        "CIN22" => ["missing_episodes"],
-        "CIN23" => ["missing_episodes"] + hours,
+        "CIN22" => ["missing_episodes", "missing_episodes.rhi_offered"],
+        "CIN23" => ["missing_episodes", "missing_episodes.rhi_completed"] + hours,
         "CIN24" => ["missing_episodes"],
     }
     looked_after::counts, reads ["cla_episodes"] {

@@ -6,6 +6,8 @@
 //! * [`cin_census`]: the DfE children in need census XML, one or several
 //!   years, streamed.
 //! * [`parquet`]: the canonical form, one Parquet file per table.
+//! * [`ssd`]: the Standard Safeguarding Dataset, from a folder of CSV or
+//!   Parquet extracts or (feature `postgres`) its PostgreSQL database.
 //! * [`text`]: decoding files saved as UTF-8, UTF-16 or Windows-1252.
 //! * [`ssda903`]: SSDA903 CSV files (header, episodes, reviews, missing,
 //!   social worker episodes, OC2, OC3), several return years stitched.
@@ -14,6 +16,7 @@ pub mod annex_a;
 pub mod canonical;
 pub mod cin_census;
 pub mod parquet;
+pub mod ssd;
 pub mod ssda903;
 pub mod text;
 

@@ -688,3 +688,31 @@ pub fn write_columns(path: &Path, columns: &[(&str, PlainColumn)]) -> Result<()>
         .map_err(|e| io(path, e))?;
     Ok(())
 }
+
+/// Reads any Parquet file as text: its column names and, row by row, each
+/// cell as text (`None` for a null). Dates print as `YYYY-MM-DD`, date-times
+/// as `YYYY-MM-DD HH:MM:SS`. For readers of other people's extracts (the
+/// SSD) whose columns are named and typed by the extract, not by us.
+pub(crate) fn read_text_table(path: &Path) -> Result<(Vec<String>, Vec<Vec<Option<String>>>)> {
+    let f = std::fs::File::open(path).map_err(|e| io(path, e))?;
+    let df = ParquetReader::new(f).finish().map_err(|e| io(path, e))?;
+    let file = path.display().to_string();
+    let headings: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let mut rows = vec![Vec::with_capacity(headings.len()); df.height()];
+    for c in df.columns() {
+        let name = c.name().to_string();
+        let text = c
+            .as_materialized_series()
+            .cast(&DataType::String)
+            .map_err(|e| pe(&file, &name, e))?;
+        let s = text.str().map_err(|e| pe(&file, &name, e))?;
+        for (row, v) in rows.iter_mut().zip(s.iter()) {
+            row.push(v.map(str::to_string));
+        }
+    }
+    Ok((headings, rows))
+}
