@@ -1290,3 +1290,231 @@ fn demo_pdf_has_its_pages_and_sections() {
     );
     std::fs::remove_dir_all(&out).ok();
 }
+
+/// A PostgreSQL server of the test's own: a new cluster in a temporary
+/// folder, on a free loopback port, trusted logins, stopped when dropped.
+/// Debian's `postgresql` package gives the binaries (.ci/run installs it);
+/// as root, the server runs as the `postgres` user.
+struct Postgres {
+    dir: PathBuf,
+    port: u16,
+    server: std::process::Child,
+}
+
+impl Postgres {
+    fn start(name: &str) -> Postgres {
+        let fail = |what: &str| -> ! {
+            panic!(
+                "PostgreSQL cannot start: {what} (.ci/run installs Debian's postgresql; set SCORECARD_SKIP_POSTGRES to skip where there is no server)"
+            )
+        };
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .unwrap_or_else(|e| fail(&format!("no /usr/lib/postgresql: {e}")))
+            .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+            .filter(|b| b.join("initdb").exists())
+            .max()
+            .unwrap_or_else(|| fail("no initdb under /usr/lib/postgresql/*/bin"));
+        let dir = temp(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+            .unwrap_or(false);
+        let command = |program: &Path| {
+            if root {
+                let mut c = Command::new("runuser");
+                c.args(["-u", "postgres", "--"]).arg(program);
+                c
+            } else {
+                Command::new(program)
+            }
+        };
+        if root {
+            tool("chown", &["postgres", dir.to_str().unwrap()]);
+        }
+        let data = dir.join("data");
+        let o = command(&bin.join("initdb"))
+            .args([
+                "-D",
+                data.to_str().unwrap(),
+                "-A",
+                "trust",
+                "-U",
+                "scorecard",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ])
+            .output()
+            .unwrap_or_else(|e| fail(&format!("initdb: {e}")));
+        if !o.status.success() {
+            fail(&format!("initdb: {}", String::from_utf8_lossy(&o.stderr)));
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        let server = command(&bin.join("postgres"))
+            .args(["-D", data.to_str().unwrap(), "-p", &port.to_string(), "-k"])
+            .arg(&dir)
+            .args(["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| fail(&format!("postgres: {e}")));
+        let pg = Postgres { dir, port, server };
+        for _ in 0..100 {
+            if pg.client().is_ok() {
+                return pg;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        let e = pg.client().err().map(|e| e.to_string()).unwrap_or_default();
+        fail(&format!("no connection after 20 s: {e}"))
+    }
+
+    fn url(&self) -> String {
+        format!("postgresql://scorecard@127.0.0.1:{}/postgres", self.port)
+    }
+
+    fn client(&self) -> Result<postgres::Client, postgres::Error> {
+        postgres::Client::connect(&self.url(), postgres::NoTls)
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+        std::fs::remove_dir_all(&self.dir).ok();
+    }
+}
+
+/// A generated SSD loaded into a real PostgreSQL server (typed columns:
+/// timestamps for dates, as councils' deployments have them) gives, through
+/// `--ssd postgresql://...`, the scorecard the same tables give as files,
+/// and the same row accounts.
+#[test]
+fn the_ssd_from_postgresql_gives_the_figures_of_its_files() {
+    if std::env::var_os("SCORECARD_SKIP_POSTGRES").is_some() {
+        eprintln!("skipped: SCORECARD_SKIP_POSTGRES is set");
+        return;
+    }
+    let dir = temp("ssd-pg");
+    let files = dir.join("ssd");
+    let cfg = scorecard_synth::SynthConfig {
+        children_per_la: 2_000,
+        months: 12,
+        ..scorecard_synth::SynthConfig::default()
+    };
+    let s = scorecard_synth::generate(&cfg);
+    let events = s.events.for_la("SYN001");
+    scorecard_compute::readers::ssd::write_csv_dir(&events, &files).unwrap();
+    std::fs::write(
+        files.join("ssd_professionals.csv"),
+        "prof_professional_id,prof_staff_id,prof_professional_caseload\nW1,S1,12\nW2,S2,20\n",
+    )
+    .unwrap();
+    let pg = Postgres::start("postgres");
+    let mut client = pg.client().unwrap();
+    client.batch_execute("CREATE SCHEMA ssd").unwrap();
+    let mut loaded = 0;
+    for entry in std::fs::read_dir(&files).unwrap() {
+        let path = entry.unwrap().path();
+        let table = path.file_stem().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let header = text.lines().next().unwrap();
+        let columns: Vec<String> = header
+            .split(',')
+            .map(|c| {
+                let kind = if c.contains("date") || c.ends_with("_dob") || c.ends_with("_due") {
+                    "timestamp"
+                } else if c.ends_with("_caseload") {
+                    "integer"
+                } else {
+                    "text"
+                };
+                format!("{c} {kind}")
+            })
+            .collect();
+        client
+            .batch_execute(&format!(
+                "CREATE TABLE ssd.{table} ({})",
+                columns.join(", ")
+            ))
+            .unwrap();
+        let mut w = client
+            .copy_in(&format!(
+                "COPY ssd.{table} FROM STDIN (FORMAT csv, HEADER true)"
+            ))
+            .unwrap();
+        std::io::Write::write_all(&mut w, text.as_bytes()).unwrap();
+        w.finish().unwrap();
+        loaded += 1;
+    }
+    assert!(loaded >= 20, "{loaded} tables");
+    // Another application's table in the same database is not the SSD's.
+    client
+        .batch_execute(
+            "CREATE TABLE ssd.audit_log (id integer); INSERT INTO ssd.audit_log VALUES (1)",
+        )
+        .unwrap();
+    let population = dir.join("population.csv");
+    std::fs::write(&population, s.population_csv(&cfg)).unwrap();
+    let run = |input: &str, out: &Path| {
+        let o = scorecard(&[
+            "run",
+            "--quiet",
+            "--ssd",
+            input,
+            "--la",
+            "SYN001",
+            "--population",
+            population.to_str().unwrap(),
+            "--period",
+            "2024-06",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{input}: {}", stderr(&o));
+    };
+    let (a, b) = (dir.join("from-files"), dir.join("from-db"));
+    run(files.to_str().unwrap(), &a);
+    run(&format!("{}?schema=ssd", pg.url()), &b);
+    let card = |d: &Path| std::fs::read_to_string(d.join("scorecard.csv")).unwrap();
+    assert_eq!(card(&a), card(&b));
+    let cin8 = tidy_rows(&card(&b), "CIN8");
+    assert!(
+        cin8.iter()
+            .any(|r| r["numerator"] != "0" && !r["numerator"].is_empty())
+    );
+    // The same rows read, used and excluded per table; the database's
+    // tables named with their schema, the unused one counted.
+    let quality = |d: &Path| {
+        let text = std::fs::read_to_string(d.join("data-quality.csv")).unwrap();
+        text.lines()
+            .filter(|l| l.contains("ssd_") && !l.starts_with("indicator"))
+            .map(|l| {
+                let (source, rest) = l.split_once(',').unwrap();
+                let table = source
+                    .rsplit(['/', '.', ' '])
+                    .find(|p| p.starts_with("ssd_"))
+                    .unwrap_or(source);
+                let f: Vec<&str> = rest.split(',').collect();
+                let rule = if f[4].starts_with('D') { f[4] } else { "" };
+                format!("{table},{},{},{},{rule}", f[0], f[1], f[2])
+            })
+            .collect::<std::collections::BTreeSet<String>>()
+    };
+    let (qa, qb) = (quality(&a), quality(&b));
+    assert_eq!(qa, qb);
+    assert!(
+        qb.iter().any(|l| l.starts_with("ssd_professionals,2,0,2")),
+        "{qb:?}"
+    );
+    let db_quality = std::fs::read_to_string(b.join("data-quality.csv")).unwrap();
+    assert!(db_quality.contains("ssd.ssd_cin_episodes"), "{db_quality}");
+    drop(pg);
+    std::fs::remove_dir_all(&dir).ok();
+}

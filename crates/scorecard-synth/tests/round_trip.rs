@@ -273,3 +273,98 @@ fn the_cin_census_and_annex_a_give_the_same_figures() {
         assert_eq!(x.observations, y.observations, "{r}");
     }
 }
+
+/// The same synthetic caseload through the SSD (written as its CSV tables
+/// and read back) gives the figures Annex A and the CIN census give for
+/// every indicator all three feed, and the figures of the caseload's own
+/// events for the rest of what the SSD holds (looked after, health,
+/// missing, visits); every SSD row is used.
+#[test]
+fn the_ssd_gives_the_figures_of_annex_a_the_census_and_the_events() {
+    use scorecard_compute::readers::{cin_census, ssd};
+    use scorecard_compute::{Coverage, Options, compute_with};
+    use scorecard_core::WorkingDayCalendar;
+    let cfg = SynthConfig {
+        children_per_la: 3_000,
+        months: 12,
+        ..SynthConfig::default()
+    };
+    let s = generate(&cfg);
+    let dir = temp("ssd");
+    s.write_ssd(&dir).unwrap();
+    s.write_annex_a(&dir.join("annex-a")).unwrap();
+    let reference = chrono::NaiveDate::from_ymd_opt(2024, 3, 31).unwrap();
+    s.write_cin_census(&dir.join("census"), reference).unwrap();
+    let read = ssd::read_dir("SYN001", &dir.join("SYN001")).unwrap();
+    let annex = annex_a::read_path("SYN001", &dir.join("annex-a").join("SYN001")).unwrap();
+    let census = cin_census::read_path(
+        Some("SYN001"),
+        &dir.join("census").join("SYN001").join("cin-census.xml"),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    for a in &read.accounts {
+        assert_eq!(a.read, a.used, "{}: {:?}", a.file, a.excluded);
+        assert!(a.cells.is_empty(), "{}: {:?}", a.file, a.cells);
+    }
+    let cal = WorkingDayCalendar::england_and_wales();
+    let (first, last) = (cfg.first_month, cfg.last_month());
+    let run = |ev, cov| {
+        compute_with(
+            ev,
+            &s.population,
+            &cal,
+            first,
+            last,
+            &Options::default().with_coverage(cov),
+        )
+    };
+    let by_ssd = run(&read.events, read.coverage.clone());
+    let by_annex = run(&annex.events, annex.coverage.clone());
+    let by_census = run(&census.events, census.coverage.clone());
+    let all_three = [
+        "CIN1", "CIN2", "CIN4", "CIN6", "CIN7", "CIN8", "CIN13", "CIN14", "CIN15", "SG5", "SG6",
+        "SG7", "CIN18", "CIN19", "SG13", "SG14",
+    ];
+    for r in all_three {
+        let x = by_ssd.series("SYN001", r).unwrap();
+        assert_eq!(x.no_data, None, "{r}");
+        assert!(
+            x.observations.values().any(|o| o.numerator > 0),
+            "{r} all zero"
+        );
+        assert_eq!(
+            x.observations,
+            by_annex.series("SYN001", r).unwrap().observations,
+            "{r} vs Annex A"
+        );
+        assert_eq!(
+            x.observations,
+            by_census.series("SYN001", r).unwrap().observations,
+            "{r} vs the census"
+        );
+    }
+    // The rest against the events themselves, as the SSD holds them.
+    let mut events = s.events.for_la("SYN001");
+    for m in &mut events.missing_episodes {
+        (m.rhi_offered, m.rhi_completed) = (None, None);
+    }
+    let own = run(&events, Coverage::infer(&events));
+    let ssd_only = [
+        "CF1", "CF2", "CF4", "CF5", "CF6", "CF7", "CF8", "CF9", "CF12", "CF21", "CF22", "CF23",
+        "CF25", "SG15", "CIN21", "CIN24", "CIN20", "CF3",
+    ];
+    let mut differ = Vec::new();
+    for r in ssd_only {
+        let x = by_ssd.series("SYN001", r).unwrap();
+        assert_eq!(x.no_data, None, "{r}");
+        assert!(
+            x.observations.values().any(|o| o.numerator > 0),
+            "{r} all zero"
+        );
+        if x.observations != own.series("SYN001", r).unwrap().observations {
+            differ.push(r);
+        }
+    }
+    assert!(differ.is_empty(), "differ from the events: {differ:?}");
+}
