@@ -39,61 +39,88 @@ const TABLE_SOURCES: &[(&str, &str)] = &[
         "children",
         "a children table or any list with dates of birth",
     ),
-    ("contacts", "Annex A List 1 (contacts)"),
+    (
+        "contacts",
+        "Annex A List 1 (contacts); or the SSD's ssd_contacts",
+    ),
     ("mash_contacts", "MASH contacts (canonical mash_contacts)"),
     (
         "early_help_episodes",
-        "early help episodes (canonical early_help_episodes)",
+        "early help episodes (canonical early_help_episodes); or the SSD's ssd_early_help_episodes",
     ),
     ("early_help_assessments", "Annex A List 2 (early help)"),
-    ("referrals", "Annex A List 3 or the CIN census"),
-    ("assessments", "Annex A List 4 or the CIN census"),
+    (
+        "referrals",
+        "Annex A List 3 or the CIN census; or the SSD's ssd_cin_episodes",
+    ),
+    (
+        "assessments",
+        "Annex A List 4 or the CIN census; or the SSD's ssd_cin_assessments",
+    ),
     (
         "strategy_discussions",
         "strategy discussions (canonical strategy_discussions)",
     ),
-    ("section47s", "Annex A List 5 or the CIN census"),
+    (
+        "section47s",
+        "Annex A List 5 or the CIN census; or the SSD's ssd_s47_enquiry",
+    ),
     (
         "icpcs",
-        "Annex A List 5 (Date of Initial Child Protection Conference) or the CIN census",
+        "Annex A List 5 (Date of Initial Child Protection Conference) or the CIN census; or the SSD's ssd_initial_cp_conference",
     ),
-    ("cin_episodes", "Annex A List 6 or the CIN census"),
+    (
+        "cin_episodes",
+        "Annex A List 6 or the CIN census; or the SSD's ssd_cin_episodes",
+    ),
     (
         "cin_plans",
-        "CIN plans (canonical cin_plans or the CIN census)",
+        "CIN plans (canonical cin_plans or the CIN census); or the SSD's ssd_cin_plans",
     ),
     ("cin_reviews", "CIN plan reviews (canonical cin_reviews)"),
-    ("cp_plans", "Annex A List 7 or the CIN census"),
+    (
+        "cp_plans",
+        "Annex A List 7 or the CIN census; or the SSD's ssd_cp_plans",
+    ),
     (
         "cp_visits",
-        "Annex A List 7 (Date of the Last Statutory Visit)",
+        "Annex A List 7 (Date of the Last Statutory Visit); or the SSD's ssd_cp_visits",
     ),
     (
         "cp_reviews",
-        "CP review conferences (canonical cp_reviews or the CIN census)",
+        "CP review conferences (canonical cp_reviews or the CIN census); or the SSD's ssd_cp_reviews",
     ),
-    ("cla_episodes", "Annex A List 8 or SSDA903 episodes"),
+    (
+        "cla_episodes",
+        "Annex A List 8 or SSDA903 episodes; or the SSD's ssd_cla_episodes",
+    ),
     (
         "cla_visits",
-        "Annex A List 8 (Date of Last Social Work Visit)",
+        "Annex A List 8 (Date of Last Social Work Visit); or the SSD's ssd_cla_visits",
     ),
-    ("cla_reviews", "SSDA903 reviews"),
+    (
+        "cla_reviews",
+        "SSDA903 reviews; or the SSD's ssd_cla_reviews",
+    ),
     (
         "health_checks",
-        "Annex A List 8 (health assessment and dental check dates); SSDA903 OC2 gives CF23 and CF25 for March only",
+        "Annex A List 8 (health assessment and dental check dates); SSDA903 OC2 gives CF23 and CF25 for March only; or the SSD's ssd_cla_health",
     ),
-    ("missing_episodes", "SSDA903 missing episodes"),
+    (
+        "missing_episodes",
+        "SSDA903 missing episodes; or the SSD's ssd_missing",
+    ),
     (
         "social_worker_allocations",
-        "social worker allocations (canonical allocations or SSDA903 social worker episodes)",
+        "social worker allocations (canonical allocations or SSDA903 social worker episodes); or the SSD's ssd_involvements",
     ),
     (
         "care_leaver_contacts",
-        "Annex A List 9 (Latest Date of Contact) or SSDA903 OC3",
+        "Annex A List 9 (Latest Date of Contact) or SSDA903 OC3; or the SSD's ssd_care_leavers",
     ),
     (
         "pathway_plan_reviews",
-        "Annex A List 9 (Latest Pathway Plan Review Date)",
+        "Annex A List 9 (Latest Pathway Plan Review Date); or the SSD's ssd_care_leavers",
     ),
 ];
 

@@ -689,11 +689,14 @@ pub fn write_columns(path: &Path, columns: &[(&str, PlainColumn)]) -> Result<()>
     Ok(())
 }
 
+/// A table as text: its headings, and its rows of cells (`None` for a null).
+pub(crate) type TextTable = (Vec<String>, Vec<Vec<Option<String>>>);
+
 /// Reads any Parquet file as text: its column names and, row by row, each
 /// cell as text (`None` for a null). Dates print as `YYYY-MM-DD`, date-times
 /// as `YYYY-MM-DD HH:MM:SS`. For readers of other people's extracts (the
 /// SSD) whose columns are named and typed by the extract, not by us.
-pub(crate) fn read_text_table(path: &Path) -> Result<(Vec<String>, Vec<Vec<Option<String>>>)> {
+pub(crate) fn read_text_table(path: &Path) -> Result<TextTable> {
     let f = std::fs::File::open(path).map_err(|e| io(path, e))?;
     let df = ParquetReader::new(f).finish().map_err(|e| io(path, e))?;
     let file = path.display().to_string();

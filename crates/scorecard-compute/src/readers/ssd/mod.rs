@@ -10,7 +10,7 @@
 //!   (`ssd_person.csv`, `ssd_cin_episodes.parquet`; case and a prefix such
 //!   as `LA_` do not matter), with [`read_dir`], or
 //! * straight from a PostgreSQL database, with
-//!   [`read_postgres`](crate::readers::ssd::read_postgres) (cargo feature
+//!   `read_postgres` (cargo feature
 //!   `postgres`), reading only the columns below.
 //!
 //! Both give the same [`SsdTable`]s to one mapping, so a database and its
@@ -41,7 +41,7 @@
 //! recognised with the headings seen.
 //!
 //! Values as extracts hold them: dates as ISO dates or date-times (or any
-//! form [`parse_date`](crate::readers::annex_a::parse_date) takes), flags as
+//! form [`parse_date`] takes), flags as
 //! `Y`/`N`, `1`/`0`, `true`/`false`, codes with or without their description
 //! (`C2 - Full care order`). Rules, counted per table in the data-quality
 //! report (one bad value never stops a run; a table without its person id
@@ -502,7 +502,7 @@ pub fn read_dir(la: &str, dir: &Path) -> Result<SsdRead> {
 }
 
 /// A CSV file's headings and rows, every cell as text (blank is `None`).
-fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<Option<String>>>)> {
+fn read_csv(path: &Path) -> Result<crate::readers::parquet::TextTable> {
     let text = crate::readers::text::read(path)?;
     let file = path.display().to_string();
     let mut r = csv::ReaderBuilder::new()
@@ -614,10 +614,13 @@ struct Mapper {
     /// Placements: id, child, start, end, type, provider.
     placements: Vec<Placement>,
     /// Legal statuses: child, start, end, status.
-    legal: Vec<(Arc<str>, NaiveDate, Option<NaiveDate>, Arc<str>)>,
+    legal: Vec<Legal>,
     /// Disability codes seen per child: any but NONE means disabled.
     disabled: Map<Arc<str>, bool>,
 }
+
+/// A legal status: child, start, end, status.
+type Legal = (Arc<str>, NaiveDate, Option<NaiveDate>, Arc<str>);
 
 struct Placement {
     id: Option<String>,
@@ -701,10 +704,11 @@ fn flag(v: &str) -> Option<bool> {
 fn code(v: &str) -> Option<String> {
     let mut t = v.trim();
     // "a) U1": an option letter.
-    if let Some((letter, rest)) = t.split_once(')') {
-        if letter.len() == 1 && letter.chars().all(|c| c.is_ascii_alphabetic()) {
-            t = rest.trim();
-        }
+    if let Some((letter, rest)) = t.split_once(')')
+        && letter.len() == 1
+        && letter.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        t = rest.trim();
     }
     if let Some((c, _)) = t.split_once(" - ") {
         t = c.trim();
