@@ -321,3 +321,88 @@ fn the_validators_fake_oc2_gives_march_health_and_dental_figures() {
     let q = &with_checks.quality.tables["ssda903_oc2"];
     assert_eq!((q.read, q.used), (2, 0));
 }
+
+/// Each return is checked against its own year's codes (DfE's schemas, in
+/// `data/ssda903-codes.toml`): SEX is 1/2 to 2023-24 and M/F/U from
+/// 2024-25; 2024-25 dropped placement P2 and added K3; 2025-26 added Z11.
+/// A code of another year is kept and counted (S16), never fatal, and SEX
+/// reads as male or female in either year's codes.
+#[test]
+fn each_return_year_is_checked_against_its_own_codes() {
+    use scorecard_compute::readers::ssda903::read_dirs;
+    let dir = std::env::temp_dir().join(format!("scorecard-903-codes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let head = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
+    // 2023-24: P2 is a code; K3 is not yet (line 3), nor Z11 (line 4).
+    std::fs::write(
+        dir.join("2024_episodes.csv"),
+        format!("{head}A,01/06/2023,S,C2,N1,P2,PR1,,,,,,\nB,01/07/2023,S,C2,N1,K3,PR1,,,,,,\nC,01/08/2023,S,C2,N1,Z11,PR1,,,,,,\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("2024_header.csv"),
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA,1,01/01/2010,WBRI,,,\nB,F,01/01/2011,WBRI,,,\n",
+    )
+    .unwrap();
+    // 2025-26: P2 is gone (line 2); K3 and Z11 are codes; SEX 2 is of old (line 2).
+    std::fs::write(
+        dir.join("2026_episodes.csv"),
+        format!("{head}D,01/06/2025,S,C2,N1,P2,PR1,,,,,,\nE,01/07/2025,S,C2,N1,K3,PR1,,,,,,\nF,01/08/2025,S,C2,N1,Z11,PR1,,,,,,\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("2026_header.csv"),
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nD,2,01/01/2010,WBRI,,,\nE,M,01/01/2011,WBRI,,,\n",
+    )
+    .unwrap();
+    let cal = WorkingDayCalendar::england_and_wales();
+    let (ev, _, accounts) = read_dirs(LA, &[dir.as_path()], &cal, d("2026-03-31")).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let s16 = |file: &str| -> Vec<(String, Vec<(usize, String)>)> {
+        let a = accounts.iter().find(|a| a.file.ends_with(file)).unwrap();
+        a.cells
+            .iter()
+            .filter(|c| c.rule.starts_with("S16"))
+            .map(|c| (c.column.clone(), c.examples.clone()))
+            .collect()
+    };
+    assert_eq!(
+        s16("2024_episodes.csv"),
+        [(
+            "PLACE".to_string(),
+            vec![(3, "K3".to_string()), (4, "Z11".to_string())]
+        )]
+    );
+    assert_eq!(
+        s16("2024_header.csv"),
+        [("SEX".to_string(), vec![(3, "F".to_string())])]
+    );
+    assert_eq!(
+        s16("2026_episodes.csv"),
+        [("PLACE".to_string(), vec![(2, "P2".to_string())])]
+    );
+    assert_eq!(
+        s16("2026_header.csv"),
+        [("SEX".to_string(), vec![(2, "2".to_string())])]
+    );
+    // Kept as given; every row used.
+    assert_eq!(ev.cla_episodes.len(), 6);
+    assert!(
+        ev.cla_episodes
+            .iter()
+            .any(|e| e.placement.as_deref() == Some("K3"))
+    );
+    for a in &accounts {
+        assert_eq!(a.read, a.used, "{}", a.file);
+    }
+    let sex = |id: &str| {
+        ev.children
+            .iter()
+            .find(|c| &*c.child_id == id)
+            .and_then(|c| c.sex.clone())
+    };
+    assert_eq!(sex("A").as_deref(), Some("Male"));
+    assert_eq!(sex("B").as_deref(), Some("Female"));
+    assert_eq!(sex("D").as_deref(), Some("Female"));
+    assert_eq!(sex("E").as_deref(), Some("Male"));
+}

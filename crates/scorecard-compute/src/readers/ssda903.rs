@@ -48,6 +48,10 @@
 //! | S13 | an OC3 row with `IN_TOUCH` DIED | left out of the care leaver cohort |
 //! | S14 | an OC3 code not in the SSDA903 code set (`IN_TOUCH`, `ACCOM`) | kept, that field unknown |
 //! | S15 | an OC2 flag (`HEALTH_CHECK`, `TEETH_CHECK`) not 0 or 1 | kept, that flag unknown |
+//! | S16 | a code not in its return year's set (`SEX`, `RNE`, `LS`, `PLACE`, `REC`; the sets by year are in `data/ssda903-codes.toml`, from DfE's schemas: `SEX` 1/2 to 2023-24, M/F/U from 2024-25; `PLACE` K3 from 2024-25, Z11–Z14 from 2025-26) | kept as given |
+//!
+//! `SEX` is read as male, female or not stated whichever year's codes it is
+//! written in.
 //!
 //! Only a file without the columns of the table it looks like stops the run
 //! (the message names the file and the column).
@@ -76,6 +80,49 @@ fn clean_id(cell: &str) -> String {
 use crate::error::{Error, Result};
 use crate::events::*;
 use crate::quality::FileAccount;
+
+/// One column's codes from one collection year on.
+#[derive(Debug, serde::Deserialize)]
+struct CodeSet {
+    column: String,
+    from: i32,
+    values: Vec<String>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct CodeFile {
+    codes: Vec<CodeSet>,
+}
+
+/// The built-in code sets by year (`data/ssda903-codes.toml`).
+fn code_sets() -> &'static [CodeSet] {
+    static SETS: std::sync::OnceLock<CodeFile> = std::sync::OnceLock::new();
+    &SETS
+        .get_or_init(|| {
+            toml::from_str(include_str!("../../data/ssda903-codes.toml")).unwrap_or_default()
+        })
+        .codes
+}
+
+/// `column`'s codes (`episodes.PLACE`) for the return year ending 31 March
+/// `year` (the latest set when the year is not known), with the year the
+/// set starts.
+fn codes_for(column: &str, year: Option<i32>) -> Option<(i32, &'static [String])> {
+    let sets = code_sets().iter().filter(|s| s.column == column);
+    let chosen = match year {
+        Some(y) => sets
+            .filter(|s| s.from <= y)
+            .max_by_key(|s| s.from)
+            .or_else(|| {
+                code_sets()
+                    .iter()
+                    .filter(|s| s.column == column)
+                    .min_by_key(|s| s.from)
+            }),
+        None => sets.max_by_key(|s| s.from),
+    }?;
+    Some((chosen.from, &chosen.values))
+}
 
 struct Table {
     file: String,
@@ -161,6 +208,36 @@ impl Table {
             .map(|s| s.as_str().into())
     }
 
+    /// A coded cell, kept as given; a code outside the return year's set
+    /// (see [`codes_for`]) is counted (S16).
+    fn code(
+        &self,
+        line: usize,
+        row: &[String],
+        c: usize,
+        column: &str,
+        year: Option<i32>,
+    ) -> Option<std::sync::Arc<str>> {
+        let v = Self::text(row, c)?;
+        if let Some((from, set)) = codes_for(column, year) {
+            let t = v.trim().to_ascii_uppercase();
+            if !set.contains(&t) {
+                let when = match year {
+                    Some(y) => format!("the {}-{:02} return", y - 1, y % 100),
+                    None => "the latest return".to_string(),
+                };
+                self.account.borrow_mut().cell_issue(
+                    "S16: a code not in its return year's codes (kept)",
+                    &self.heading(c),
+                    &format!("for {when} (codes of {from} on): {}", set.join(", ")),
+                    line,
+                    &v,
+                );
+            }
+        }
+        Some(v)
+    }
+
     fn heading(&self, c: usize) -> String {
         self.headers.get(c).cloned().unwrap_or_default()
     }
@@ -225,6 +302,9 @@ pub struct Ssda903 {
     oc3: Vec<Oc3Row>,
     /// OC2 rows: return year, HEALTH_CHECK, TEETH_CHECK.
     oc2: Vec<(Option<i32>, Option<bool>, Option<bool>)>,
+    /// The return year whose codes a file without a year is checked
+    /// against (S16); the latest codes when `None`.
+    codes_year: Option<i32>,
 }
 
 /// One OC3 row, before its birthday is dated.
@@ -247,6 +327,14 @@ impl Ssda903 {
         }
     }
 
+    /// Checks the codes of a file without a year in its name against the
+    /// return for the year ending 31 March `year` (S16); without this, the
+    /// latest year's codes.
+    pub fn with_codes_year(mut self, year: i32) -> Self {
+        self.codes_year = Some(year);
+        self
+    }
+
     /// Reads one file; what it is comes from its columns. Returns the table
     /// it was recognised as, or `None` when it is not one the engine uses.
     pub fn read(&mut self, file: &str, text: &str) -> Result<Option<&'static str>> {
@@ -263,6 +351,7 @@ impl Ssda903 {
         year: Option<i32>,
     ) -> Result<Option<&'static str>> {
         let t = Table::parse(file, text)?;
+        let codes_year = year.or(self.codes_year);
         let la: std::sync::Arc<str> = self.la.as_str().into();
         let ev = &mut self.events;
         if t.has("DECOM") {
@@ -286,11 +375,11 @@ impl Ssda903 {
                     child_id: clean_id(&row[c]).into(),
                     start,
                     end: t.date(*line, row, dec),
-                    rne: Table::text(row, rne),
-                    legal_status: Table::text(row, ls),
-                    placement: Table::text(row, place),
+                    rne: t.code(*line, row, rne, "episodes.RNE", codes_year),
+                    legal_status: t.code(*line, row, ls, "episodes.LS", codes_year),
+                    placement: t.code(*line, row, place, "episodes.PLACE", codes_year),
                     provider: prov.and_then(|p| Table::text(row, p)),
-                    reason_ceased: Table::text(row, rec),
+                    reason_ceased: t.code(*line, row, rec, "episodes.REC", codes_year),
                 });
             }
             self.accounts.push(t.finish("episodes"));
@@ -455,7 +544,17 @@ impl Ssda903 {
                     la: la.clone(),
                     child_id: clean_id(&row[c]).into(),
                     date_of_birth: t.date(*line, row, dob),
-                    sex: Table::text(row, sex),
+                    sex: t
+                        .code(*line, row, sex, "header.SEX", codes_year)
+                        .and_then(|v| {
+                            let s: Option<&str> = match v.trim().to_ascii_uppercase().as_str() {
+                                "1" | "M" => Some("Male"),
+                                "2" | "F" => Some("Female"),
+                                "U" | "0" | "9" => Some("Not stated"),
+                                _ => None,
+                            };
+                            s.map(std::sync::Arc::from)
+                        }),
                     ethnicity: eth.and_then(|e| Table::text(row, e)),
                     disability: None,
                 });
@@ -879,7 +978,14 @@ pub fn read_returns(
     }
     // Oldest return first; within a year, by name.
     files.sort_by_key(|p| (return_year(p), p.clone()));
-    let mut reader = Ssda903::new(la);
+    // A file without a year is the return for the year holding `as_of`.
+    use chrono::Datelike;
+    let as_of_year = if as_of.month() >= 4 {
+        as_of.year() + 1
+    } else {
+        as_of.year()
+    };
+    let mut reader = Ssda903::new(la).with_codes_year(as_of_year);
     let mut seen = Vec::new();
     let mut others = Vec::new();
     for p in files {
