@@ -406,3 +406,54 @@ fn each_return_year_is_checked_against_its_own_codes() {
     assert_eq!(sex("D").as_deref(), Some("Female"));
     assert_eq!(sex("E").as_deref(), Some("Male"));
 }
+
+/// Every file of the validator's fake return is listed with what it is, and
+/// every data row of each is counted: the files no indicator uses (UASC,
+/// AD1, placed for adoption, previous permanence, DoLo) as read and
+/// excluded (S20), never as 0 rows. Expected counts are the files' data
+/// lines (`wc -l` less the heading; DoLo.csv's one row has no newline).
+#[test]
+fn every_row_of_the_validators_fake_return_is_counted() {
+    use scorecard_compute::readers::ssda903::read_returns;
+    let cal = WorkingDayCalendar::england_and_wales();
+    let dir = testdata("external/ssda903/csc-validator-be-903");
+    let r = read_returns(LA, &[dir.as_path()], &cal, d("2024-03-31")).unwrap();
+    let rows = |file: &str| {
+        let a = r.accounts.iter().find(|a| a.file.ends_with(file)).unwrap();
+        let excluded: u64 = a.excluded.values().sum();
+        assert_eq!(a.read, a.used + excluded, "{file}");
+        (a.kind.clone(), a.read, a.used)
+    };
+    for (file, kind, read) in [
+        (
+            "uasc.csv",
+            "SSDA903 UASC (unaccompanied asylum-seeking children)",
+            132,
+        ),
+        ("ad1.csv", "SSDA903 AD1 (adoptions)", 29),
+        ("placed_for_adoption.csv", "SSDA903 placed for adoption", 29),
+        (
+            "placed_for_adoption_errors.csv",
+            "SSDA903 placed for adoption",
+            30,
+        ),
+        (
+            "previous_permanence.csv",
+            "SSDA903 previous permanence",
+            2675,
+        ),
+        ("DoLo.csv", "SSDA903 DoLo (deprivation of liberty)", 1),
+    ] {
+        assert_eq!(rows(file), (kind.to_string(), read, 0), "{file}");
+    }
+    assert_eq!(rows("episodes.csv").1, 5050);
+    assert_eq!(rows("reviews.csv").1, 12582);
+    assert_eq!(rows("sw_episodes.csv").1, 1);
+    // The fake return's codes are the 2023-24 collection's (SEX 1/2, PLACE
+    // P2 and H5): none is counted under S16.
+    assert!(
+        r.accounts
+            .iter()
+            .all(|a| a.cells.iter().all(|c| !c.rule.starts_with("S16")))
+    );
+}

@@ -48,6 +48,7 @@
 //! | S13 | an OC3 row with `IN_TOUCH` DIED | left out of the care leaver cohort |
 //! | S14 | an OC3 code not in the SSDA903 code set (`IN_TOUCH`, `ACCOM`) | kept, that field unknown |
 //! | S15 | an OC2 flag (`HEALTH_CHECK`, `TEETH_CHECK`) not 0 or 1 | kept, that flag unknown |
+//! | S20 | a row of UASC, AD1, placed for adoption, previous permanence or DoLo | read and counted; no scorecard indicator uses these files |
 //! | S16 | a code not in its return year's set (`SEX`, `RNE`, `LS`, `PLACE`, `REC`; the sets by year are in `data/ssda903-codes.toml`, from DfE's schemas: `SEX` 1/2 to 2023-24, M/F/U from 2024-25; `PLACE` K3 from 2024-25, Z11–Z14 from 2025-26) | kept as given |
 //!
 //! `SEX` is read as male, female or not stated whichever year's codes it is
@@ -562,6 +563,35 @@ impl Ssda903 {
             self.accounts.push(t.finish("header"));
             return Ok(Some("header"));
         }
+        // The return's other files: recognised by their columns, every row
+        // counted, none used by a scorecard indicator (S20).
+        let other = if t.has("DUC") {
+            Some(("uasc", "UASC (unaccompanied asylum-seeking children)"))
+        } else if t.has("DATE_INT") && t.has("DATE_MATCH") {
+            Some(("ad1", "AD1 (adoptions)"))
+        } else if t.has("DATE_PLACED") {
+            Some(("placed_for_adoption", "placed for adoption"))
+        } else if t.has("PREV_PERM") {
+            Some(("previous_permanence", "previous permanence"))
+        } else if t.has("DOLO_START") {
+            Some(("dolo", "DoLo (deprivation of liberty)"))
+        } else {
+            None
+        };
+        if let Some((key, name)) = other {
+            let mut a = t.finish(name);
+            let rows = t.rows.len() as u64;
+            if rows > 0 {
+                a.excluded.insert(
+                    format!("S20: {name} is read and counted; no scorecard indicator uses it"),
+                    rows,
+                );
+            }
+            a.used = 0;
+            a.unmatched = t.headers.clone();
+            self.accounts.push(a);
+            return Ok(Some(key));
+        }
         Ok(None)
     }
 
@@ -998,7 +1028,7 @@ pub fn read_returns(
             Some(_) => {}
             None => others.push(FileAccount {
                 file: file.clone(),
-                kind: "not used: an SSDA903 file no indicator reads yet (AD1, UASC, placed for adoption, previous permanence) or not SSDA903".into(),
+                kind: "not recognised: no SSDA903 file has these columns".into(),
                 unmatched: text
                     .trim_start_matches('\u{feff}')
                     .lines()
