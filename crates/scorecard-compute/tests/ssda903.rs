@@ -457,3 +457,83 @@ fn every_row_of_the_validators_fake_return_is_counted() {
             .all(|a| a.cells.iter().all(|c| !c.rule.starts_with("S16")))
     );
 }
+
+/// Two return years whose episodes cross the year boundary, CF1, CF4 and
+/// CF5 worked by hand, and the folder gives the latest return's own figures
+/// for the months that return covers.
+///
+/// * D (born 1 Jan 2012): placed U1 on 1 Jun 2019, moved on 1 Sep 2022 (U4)
+///   and 1 Dec 2022 (U5); in both returns, still looked after.
+/// * E: from 1 Feb 2022 in the 2021-22 return only: closed 31 Mar 2022 (S02).
+/// * F (born 2015): from 1 May 2022, in the 2022-23 return.
+#[test]
+fn two_return_years_give_cf1_cf4_cf5_worked_by_hand() {
+    use scorecard_compute::readers::ssda903::read_dirs;
+    use scorecard_compute::{Coverage, Options, compute_with};
+    let dir = std::env::temp_dir().join(format!("scorecard-903-cross-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let head = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
+    std::fs::write(
+        dir.join("2022_episodes.csv"),
+        format!("{head}D,01/06/2019,S,C2,N1,U1,PR1,,,,,,\nE,01/02/2022,S,C2,N1,U1,PR1,,,,,,\n"),
+    )
+    .unwrap();
+    let latest = format!(
+        "{head}D,01/06/2019,S,C2,N1,U1,PR1,01/09/2022,X1,,,,\nD,01/09/2022,P,C2,N1,U4,PR1,01/12/2022,X1,,,,\nD,01/12/2022,P,C2,N1,U5,PR1,,,,,,\nF,01/05/2022,S,C2,N1,U1,PR1,,,,,,\n"
+    );
+    let header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nD,2,01/01/2012,WBRI,,,\nE,1,01/01/2010,WBRI,,,\nF,1,01/01/2015,WBRI,,,\n";
+    std::fs::write(dir.join("2023_episodes.csv"), &latest).unwrap();
+    std::fs::write(dir.join("2023_header.csv"), header).unwrap();
+    let alone = dir.join("alone");
+    std::fs::create_dir_all(&alone).unwrap();
+    std::fs::write(alone.join("2023_episodes.csv"), &latest).unwrap();
+    std::fs::write(alone.join("2023_header.csv"), header).unwrap();
+    let cal = WorkingDayCalendar::england_and_wales();
+    let figures = |folder: &std::path::Path| {
+        let (ev, _, _) = read_dirs(LA, &[folder], &cal, d("2023-03-31")).unwrap();
+        let mut cov = Coverage::new();
+        cov.supply("cla_episodes", "SSDA903");
+        cov.supply("children", "SSDA903");
+        compute_with(
+            &ev,
+            &population(),
+            &cal,
+            "2022-03".parse().unwrap(),
+            "2023-03".parse().unwrap(),
+            &Options::default().with_coverage(cov),
+        )
+    };
+    let both = figures(&dir);
+    let only = figures(&alone);
+    std::fs::remove_dir_all(&dir).ok();
+    let at = |c: &scorecard_compute::Computation, r: &str, m: &str| {
+        let o = c.series(LA, r).unwrap().get(m.parse().unwrap()).unwrap();
+        (o.numerator, o.denominator)
+    };
+    // CF1, looked after at month end. 31 Mar 2022: D (E's episode is
+    // closed on 31 March, its return's last day: not looked after at the
+    // end of it). 31 Jan 2023: D and F. Without stitching E would count in
+    // every later month.
+    assert_eq!(at(&both, "CF1", "2022-03").0, 1);
+    assert_eq!(at(&both, "CF1", "2023-01").0, 2);
+    // CF4, 3+ placements in the 12 months to month end. March 2022 (Apr 21
+    // to Mar 22): D 1 (the placement held when the window began). January
+    // 2023 (Feb 22 to Jan 23): D 3 (U1 held at the start, U4, U5); F 1.
+    assert_eq!(at(&both, "CF4", "2022-03"), (0, Some(1)));
+    assert_eq!(at(&both, "CF4", "2023-01"), (1, Some(2)));
+    // CF5, long-term stability: under 16 and looked after 2½ years or more,
+    // placement of 2 years or more. March 2022: D, aged 10, looked after
+    // since Jun 2019 (2 y 10 m), placed since then: 1 of 1. January 2023:
+    // D placed on 1 Dec 2022: 0 of 1 (F is not yet 2½ years in care).
+    assert_eq!(at(&both, "CF5", "2022-03"), (1, Some(1)));
+    assert_eq!(at(&both, "CF5", "2023-01"), (0, Some(1)));
+    // The latest return alone gives the same figures for its months.
+    for r in ["CF1", "CF2", "CF4", "CF5", "CF6", "CF7", "CF8"] {
+        for m in [
+            "2022-04", "2022-05", "2022-06", "2022-07", "2022-08", "2022-09", "2022-10", "2022-11",
+            "2022-12", "2023-01", "2023-02", "2023-03",
+        ] {
+            assert_eq!(at(&both, r, m), at(&only, r, m), "{r} {m}");
+        }
+    }
+}
