@@ -141,6 +141,10 @@ pub enum Command {
         /// Seed of the generator (same seed, same caseload).
         #[arg(long, default_value_t = 2024)]
         seed: u64,
+        /// Also write each council as Standard Safeguarding Dataset tables
+        /// (OUT/ssd/LA/ssd_person.csv, ...), for `run --ssd` or loading into a database.
+        #[arg(long)]
+        ssd: bool,
     },
     /// Write the England and Wales working-day calendar as CSV (date, working_day,
     /// working_days_to: working days from the calendar's start up to and including the

@@ -219,6 +219,7 @@ fn run(cli: Cli) -> Res<()> {
             first,
             months,
             seed,
+            ssd,
         } => {
             let pb = spinner(cli.quiet);
             pb.set_message(format!(
@@ -235,6 +236,9 @@ fn run(cli: Cli) -> Res<()> {
             let synthetic = scorecard_synth::generate(&cfg);
             pb.set_message(format!("writing {} events", synthetic.events.len()));
             synthetic.write_parquet(&out)?;
+            if ssd {
+                synthetic.write_ssd(&out.join("ssd"))?;
+            }
             write_file(&out.join("population.csv"), synthetic.population_csv(&cfg))?;
             pb.finish_and_clear();
             if !cli.quiet {

@@ -606,9 +606,11 @@ fn synth_then_series_on_any_number_of_threads() {
         "2023-11",
         "--months",
         "3",
+        "--ssd",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(data.join("referrals.parquet").exists());
+    assert!(data.join("ssd/SYN002/ssd_cin_episodes.csv").exists());
     let series = |threads: &str, name: &str| {
         let out = dir.join(name);
         let o = Command::new(env!("CARGO_BIN_EXE_scorecard"))
@@ -643,6 +645,32 @@ fn synth_then_series_on_any_number_of_threads() {
     }
     assert_eq!(one, series("2", "two.csv"));
     assert_eq!(one, series("3", "three.csv"));
+    // The SSD synth wrote gives the canonical form's referrals.
+    let out = dir.join("from-ssd");
+    let o = scorecard(&[
+        "run",
+        "--quiet",
+        "--ssd",
+        data.join("ssd/SYN002").to_str().unwrap(),
+        "--la",
+        "SYN002",
+        "--population",
+        data.join("population.csv").to_str().unwrap(),
+        "--period",
+        "2024-01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let card = std::fs::read_to_string(out.join("scorecard.csv")).unwrap();
+    // The numerator: the scorecard's fifth column, the series' fourth.
+    let cin1 = |text: &str, column: usize| {
+        text.lines()
+            .find(|l| l.starts_with("SYN002,CIN1,2024-01,"))
+            .map(|l| l.split(',').nth(column).unwrap_or("").to_string())
+    };
+    assert_eq!(cin1(&card, 4), cin1(&one, 3));
+    assert!(cin1(&card, 4).is_some_and(|n| n != "0"));
     std::fs::remove_dir_all(&dir).ok();
 }
 
