@@ -385,6 +385,20 @@ fn each_return_year_is_checked_against_its_own_codes() {
         s16("2026_header.csv"),
         [("SEX".to_string(), vec![(2, "2".to_string())])]
     );
+    // Each file listed with its kind and return year.
+    let kind = |file: &str| {
+        accounts
+            .iter()
+            .find(|a| a.file.ends_with(file))
+            .unwrap()
+            .kind
+            .clone()
+    };
+    assert_eq!(
+        kind("2024_episodes.csv"),
+        "SSDA903 episodes (2023-24 return)"
+    );
+    assert_eq!(kind("2026_header.csv"), "SSDA903 header (2025-26 return)");
     // Kept as given; every row used.
     assert_eq!(ev.cla_episodes.len(), 6);
     assert!(

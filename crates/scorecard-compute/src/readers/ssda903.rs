@@ -351,6 +351,23 @@ impl Ssda903 {
         text: &str,
         year: Option<i32>,
     ) -> Result<Option<&'static str>> {
+        let before = self.accounts.len();
+        let kind = self.read_table(file, text, year)?;
+        // Each file listed with its return year, where its name gives one.
+        if let Some(y) = year {
+            for a in &mut self.accounts[before..] {
+                a.kind = format!("{} ({}-{:02} return)", a.kind, y - 1, y % 100);
+            }
+        }
+        Ok(kind)
+    }
+
+    fn read_table(
+        &mut self,
+        file: &str,
+        text: &str,
+        year: Option<i32>,
+    ) -> Result<Option<&'static str>> {
         let t = Table::parse(file, text)?;
         let codes_year = year.or(self.codes_year);
         let la: std::sync::Arc<str> = self.la.as_str().into();
