@@ -228,3 +228,41 @@ fn a_caseload_through_the_ssd_gives_its_own_figures() {
         "only {nonzero} refs have figures: the comparison would prove little"
     );
 }
+
+/// SSD extracts as Parquet, typed as a warehouse writes them (dates as
+/// Date columns, ids as text, a null), read like the CSV extract.
+#[test]
+fn parquet_extracts_read_like_csv() {
+    use polars::prelude::*;
+    let dir = std::env::temp_dir().join(format!("scorecard-ssd-parquet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // 2024-01-09 is day 19,731 since 1970; 2024-02-20 is 19,773.
+    let mut df = DataFrame::new_infer_height(vec![
+        Column::new("cina_person_id".into(), vec!["P1", "P2"]),
+        Int32Chunked::from_iter_options(
+            "cina_assessment_start_date".into(),
+            [Some(19_731), Some(19_731)].into_iter(),
+        )
+        .into_date()
+        .into_column(),
+        Int32Chunked::from_iter_options(
+            "cina_assessment_auth_date".into(),
+            [Some(19_773), None].into_iter(),
+        )
+        .into_date()
+        .into_column(),
+    ])
+    .unwrap();
+    let f = std::fs::File::create(dir.join("ssd_cin_assessments.parquet")).unwrap();
+    ParquetWriter::new(f).finish(&mut df).unwrap();
+    let read = ssd::read_dir("E08000008", &dir).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let a = &read.events.assessments;
+    assert_eq!(a.len(), 2);
+    assert_eq!(
+        (a[0].start, a[0].authorised),
+        (d("2024-01-09"), Some(d("2024-02-20")))
+    );
+    assert_eq!(a[1].authorised, None);
+    assert_eq!((read.accounts[0].read, read.accounts[0].used), (2, 2));
+}
