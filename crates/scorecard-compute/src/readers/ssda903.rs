@@ -82,6 +82,22 @@ use crate::error::{Error, Result};
 use crate::events::*;
 use crate::quality::FileAccount;
 
+/// The return year (ending 31 March) holding `date`.
+fn return_year_holding(date: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    if date.month() >= 4 {
+        date.year() + 1
+    } else {
+        date.year()
+    }
+}
+
+/// The return for the year ending 31 March `year`, as people name it
+/// (`2023-24 return`).
+fn return_name(year: i32) -> String {
+    format!("{}-{:02} return", year - 1, year % 100)
+}
+
 /// One column's codes from one collection year on.
 #[derive(Debug, serde::Deserialize)]
 struct CodeSet {
@@ -109,18 +125,15 @@ fn code_sets() -> &'static [CodeSet] {
 /// `year` (the latest set when the year is not known), with the year the
 /// set starts.
 fn codes_for(column: &str, year: Option<i32>) -> Option<(i32, &'static [String])> {
-    let sets = code_sets().iter().filter(|s| s.column == column);
+    let sets: Vec<&CodeSet> = code_sets().iter().filter(|s| s.column == column).collect();
     let chosen = match year {
+        // Before the first set: the first.
         Some(y) => sets
+            .iter()
             .filter(|s| s.from <= y)
             .max_by_key(|s| s.from)
-            .or_else(|| {
-                code_sets()
-                    .iter()
-                    .filter(|s| s.column == column)
-                    .min_by_key(|s| s.from)
-            }),
-        None => sets.max_by_key(|s| s.from),
+            .or_else(|| sets.iter().min_by_key(|s| s.from)),
+        None => sets.iter().max_by_key(|s| s.from),
     }?;
     Some((chosen.from, &chosen.values))
 }
@@ -224,7 +237,7 @@ impl Table {
             let t = v.trim().to_ascii_uppercase();
             if !set.contains(&t) {
                 let when = match year {
-                    Some(y) => format!("the {}-{:02} return", y - 1, y % 100),
+                    Some(y) => format!("the {}", return_name(y)),
                     None => "the latest return".to_string(),
                 };
                 self.account.borrow_mut().cell_issue(
@@ -356,7 +369,7 @@ impl Ssda903 {
         // Each file listed with its return year, where its name gives one.
         if let Some(y) = year {
             for a in &mut self.accounts[before..] {
-                a.kind = format!("{} ({}-{:02} return)", a.kind, y - 1, y % 100);
+                a.kind = format!("{} ({})", a.kind, return_name(y));
             }
         }
         Ok(kind)
@@ -652,11 +665,7 @@ impl Ssda903 {
         // (for their ages).
         use chrono::Datelike;
         let la: std::sync::Arc<str> = self.la.as_str().into();
-        let as_of_year = if as_of.month() >= 4 {
-            as_of.year() + 1
-        } else {
-            as_of.year()
-        };
+        let as_of_year = return_year_holding(as_of);
         let known: crate::hashing::Set<std::sync::Arc<str>> = self
             .events
             .children
@@ -721,12 +730,7 @@ pub fn year_end_figures(
     rows: &[(Option<i32>, Option<bool>, Option<bool>)],
     as_of: NaiveDate,
 ) -> crate::aggregates::Supplied {
-    use chrono::Datelike;
-    let as_of_year = if as_of.month() >= 4 {
-        as_of.year() + 1
-    } else {
-        as_of.year()
-    };
+    let as_of_year = return_year_holding(as_of);
     let mut counts: std::collections::BTreeMap<(i32, &str), (i64, i64)> = Default::default();
     for (year, health, teeth) in rows {
         let y = year.unwrap_or(as_of_year);
@@ -1026,12 +1030,7 @@ pub fn read_returns(
     // Oldest return first; within a year, by name.
     files.sort_by_key(|p| (return_year(p), p.clone()));
     // A file without a year is the return for the year holding `as_of`.
-    use chrono::Datelike;
-    let as_of_year = if as_of.month() >= 4 {
-        as_of.year() + 1
-    } else {
-        as_of.year()
-    };
+    let as_of_year = return_year_holding(as_of);
     let mut reader = Ssda903::new(la).with_codes_year(as_of_year);
     let mut seen = Vec::new();
     let mut others = Vec::new();

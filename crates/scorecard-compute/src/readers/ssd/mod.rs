@@ -432,7 +432,7 @@ pub(crate) fn table_of(stem: &str) -> Option<&'static str> {
     USED.iter()
         .map(|u| u.name)
         .chain(NOT_USED.iter().copied())
-        .filter(|n| lower == *n || lower.ends_with(&format!("_{n}")) || lower.ends_with(n))
+        .filter(|n| lower.ends_with(n))
         .max_by_key(|n| n.len())
 }
 
