@@ -191,6 +191,7 @@ impl Coverage {
     pub fn infer(events: &Events) -> Self {
         let mut c = Coverage::new();
         for (table, n) in events.table_sizes() {
+            let table = table.name();
             if n > 0 {
                 c.supply(table, "the events given");
             }

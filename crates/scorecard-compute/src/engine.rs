@@ -145,9 +145,9 @@ pub fn compute(
 /// What [`compute_with`] computes.
 ///
 /// ```
-/// use scorecard_compute::engine::Options;
+/// use scorecard_compute::{Table, engine::Options};
 /// let only = Options::refs(["CIN1", "CF1"]).unwrap();
-/// assert_eq!(only.tables(), vec!["referrals", "cla_episodes"]);
+/// assert_eq!(only.tables(), vec![Table::Referrals, Table::ClaEpisodes]);
 /// // A ref the engine does not compute cannot be asked for.
 /// let err = Options::refs(["CIN99"]).unwrap_err();
 /// assert!(err.to_string().starts_with("ref \"CIN99\" is not known; did you mean"));
@@ -214,12 +214,12 @@ impl Options {
     /// The canonical tables the selected refs are computed from, in the
     /// order of [`Events`]' fields; a reader need read no others (see
     /// [`crate::readers::parquet::read_dir_tables`]).
-    pub fn tables(&self) -> Vec<&'static str> {
-        let mut out: Vec<&'static str> = Vec::new();
+    pub fn tables(&self) -> Vec<crate::Table> {
+        let mut out: Vec<crate::Table> = Vec::new();
         for u in measures::units_for(self.refs.as_deref()) {
             for t in u.tables {
                 if !out.contains(t) {
-                    out.push(t);
+                    out.push(*t);
                 }
             }
         }

@@ -547,6 +547,170 @@ codes!(AssessmentOutcome { NotInNeed => "not_in_need", EarlyHelp => "early_help"
 codes!(StrategyOutcome { Section47 => "section47", NoFurtherAction => "no_further_action", Other => "other" });
 codes!(HealthCheckKind { Initial => "initial", Review => "review", Dental => "dental" });
 
+/// One table of [`Events`], by its canonical name: what units of work read,
+/// options select and readers are asked for. A name that is not a table
+/// cannot be written as a `Table`; text from a user becomes one through
+/// [`str::parse`], which names the close tables when it fails.
+///
+/// ```
+/// use scorecard_compute::Table;
+/// assert_eq!(Table::Referrals.name(), "referrals");
+/// let t: Table = "social_worker_allocations".parse().unwrap();
+/// assert_eq!(t, Table::SocialWorkerAllocations);
+/// let err = "allocations".parse::<Table>().unwrap_err();
+/// assert!(err.to_string().contains("did you mean"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Table {
+    /// `children`: one row per child.
+    Children,
+    /// `contacts`.
+    Contacts,
+    /// `mash_contacts`.
+    MashContacts,
+    /// `early_help_episodes`.
+    EarlyHelpEpisodes,
+    /// `early_help_assessments`.
+    EarlyHelpAssessments,
+    /// `referrals`.
+    Referrals,
+    /// `assessments`: child and family assessments.
+    Assessments,
+    /// `strategy_discussions`.
+    StrategyDiscussions,
+    /// `section47s`.
+    Section47s,
+    /// `icpcs`: initial child protection conferences.
+    Icpcs,
+    /// `cin_episodes`.
+    CinEpisodes,
+    /// `cin_plans`.
+    CinPlans,
+    /// `cin_reviews`.
+    CinReviews,
+    /// `cp_plans`.
+    CpPlans,
+    /// `cp_visits`.
+    CpVisits,
+    /// `cp_reviews`.
+    CpReviews,
+    /// `cla_episodes`: SSDA903 episodes.
+    ClaEpisodes,
+    /// `cla_visits`.
+    ClaVisits,
+    /// `cla_reviews`.
+    ClaReviews,
+    /// `health_checks`.
+    HealthChecks,
+    /// `missing_episodes`.
+    MissingEpisodes,
+    /// `social_worker_allocations` (the field `Events::allocations`).
+    SocialWorkerAllocations,
+    /// `care_leaver_contacts`.
+    CareLeaverContacts,
+    /// `pathway_plan_reviews`.
+    PathwayPlanReviews,
+}
+
+impl Table {
+    /// Every table, in the order of [`Events`]' fields (and of
+    /// [`Events::TABLES`]).
+    pub const ALL: [Table; 24] = [
+        Table::Children,
+        Table::Contacts,
+        Table::MashContacts,
+        Table::EarlyHelpEpisodes,
+        Table::EarlyHelpAssessments,
+        Table::Referrals,
+        Table::Assessments,
+        Table::StrategyDiscussions,
+        Table::Section47s,
+        Table::Icpcs,
+        Table::CinEpisodes,
+        Table::CinPlans,
+        Table::CinReviews,
+        Table::CpPlans,
+        Table::CpVisits,
+        Table::CpReviews,
+        Table::ClaEpisodes,
+        Table::ClaVisits,
+        Table::ClaReviews,
+        Table::HealthChecks,
+        Table::MissingEpisodes,
+        Table::SocialWorkerAllocations,
+        Table::CareLeaverContacts,
+        Table::PathwayPlanReviews,
+    ];
+
+    /// The canonical name (`referrals`, `social_worker_allocations`): the
+    /// file name of its CSV and Parquet forms.
+    pub const fn name(self) -> &'static str {
+        Events::TABLES[self as usize]
+    }
+
+    /// The table named `name` exactly, in a `const` context: an unknown
+    /// name fails to compile where this is evaluated at compile time (the
+    /// registry of units uses it), and panics otherwise. Text from a user
+    /// goes through [`str::parse`] instead.
+    pub(crate) const fn named(name: &str) -> Table {
+        let mut i = 0;
+        while i < Table::ALL.len() {
+            if const_str_eq(Table::ALL[i].name(), name) {
+                return Table::ALL[i];
+            }
+            i += 1;
+        }
+        panic!("not a canonical table name")
+    }
+}
+
+/// String equality usable in `const fn`.
+const fn const_str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+// The enum and the field list cannot drift apart in length.
+const _: () = assert!(Table::ALL.len() == Events::TABLES.len());
+
+impl std::fmt::Display for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Table {
+    type Err = crate::error::Error;
+
+    /// The table with this canonical name; otherwise an error naming the
+    /// close ones (`allocations` suggests `social_worker_allocations`).
+    fn from_str(s: &str) -> crate::error::Result<Table> {
+        if let Some(t) = Table::ALL.iter().find(|t| t.name() == s) {
+            return Ok(*t);
+        }
+        let mut suggestions = crate::error::close_matches(s, Events::TABLES);
+        if s.contains("allocation") && !suggestions.iter().any(|x| x == "social_worker_allocations")
+        {
+            suggestions.push("social_worker_allocations".into());
+        }
+        Err(crate::error::Error::Unknown {
+            what: "table",
+            name: s.to_string(),
+            suggestions,
+        })
+    }
+}
+
 /// Calls `$m!(field, "table_name")` for every table of [`Events`], in the
 /// order they are read and written.
 macro_rules! tables {
@@ -617,40 +781,23 @@ impl Events {
         out
     };
 
-    /// Empties every table not named in `tables` (canonical names, e.g.
-    /// `referrals`, `social_worker_allocations`). A name that is not a
-    /// table is an error (with the close ones), and nothing is emptied.
+    /// Empties every table not in `tables`.
     ///
     /// ```
-    /// use scorecard_compute::Events;
+    /// use scorecard_compute::{Events, Table};
     /// let mut ev = Events::default();
-    /// assert!(ev.retain_tables(&["referrals"]).is_ok());
-    /// let err = ev.retain_tables(&["allocations"]).unwrap_err();
-    /// assert!(err.to_string().contains("did you mean"));
+    /// ev.retain_tables(&[Table::Referrals, Table::SocialWorkerAllocations]);
+    /// assert!(ev.is_empty());
     /// ```
-    pub fn retain_tables(&mut self, tables: &[&str]) -> crate::error::Result<()> {
-        if let Some(bad) = tables.iter().find(|t| !Self::TABLES.contains(t)) {
-            let mut suggestions = crate::error::close_matches(bad, Self::TABLES);
-            if bad.contains("allocation")
-                && !suggestions.iter().any(|s| s == "social_worker_allocations")
-            {
-                suggestions.push("social_worker_allocations".into());
-            }
-            return Err(crate::error::Error::Unknown {
-                what: "table",
-                name: bad.to_string(),
-                suggestions,
-            });
-        }
+    pub fn retain_tables(&mut self, tables: &[Table]) {
         macro_rules! keep {
             ($f:ident, $n:literal) => {
-                if !tables.contains(&$n) {
+                if !tables.iter().any(|t| t.name() == $n) {
                     self.$f = Vec::new();
                 }
             };
         }
         tables!(keep);
-        Ok(())
     }
 
     /// Moves every record of `other` into `self` (without copying a table
@@ -692,12 +839,12 @@ impl Events {
         n
     }
 
-    /// Every table's canonical name and number of records, in order.
-    pub fn table_sizes(&self) -> Vec<(&'static str, usize)> {
+    /// Every table and its number of records, in order.
+    pub fn table_sizes(&self) -> Vec<(Table, usize)> {
         let mut out = Vec::new();
         macro_rules! size {
             ($f:ident, $n:literal) => {
-                out.push(($n, self.$f.len()));
+                out.push((Table::named($n), self.$f.len()));
             };
         }
         tables!(size);
@@ -707,5 +854,31 @@ impl Events {
     /// True when there are no records at all.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Each variant names its own table: the variant's name, written in
+    /// snake case, is the table's canonical name (so a variant cannot point
+    /// at its neighbour's table), and every name parses back to it.
+    #[test]
+    fn every_table_variant_names_its_own_table() {
+        for t in Table::ALL {
+            let mut snake = String::new();
+            for (i, c) in format!("{t:?}").chars().enumerate() {
+                if c.is_ascii_uppercase() && i > 0 {
+                    snake.push('_');
+                }
+                snake.push(c.to_ascii_lowercase());
+            }
+            // `Section47s` is written without an underscore before the digits.
+            assert_eq!(snake, t.name(), "{t:?}");
+            assert_eq!(t.name().parse::<Table>().unwrap(), t);
+        }
+        assert_eq!(Table::named("icpcs"), Table::Icpcs);
     }
 }

@@ -45,7 +45,7 @@ pub mod timescales;
 pub use coverage::Coverage;
 pub use engine::{Computation, ComputedSeries, Observation, Options, compute, compute_with};
 pub use error::{Error, Result};
-pub use events::Events;
+pub use events::{Events, Table};
 pub use measures::{COMPUTED, NOT_YET_COMPUTED};
 pub use population::Population;
 pub use quality::{CellIssues, DataQuality, FileAccount, TableQuality};

@@ -37,7 +37,7 @@
 use std::collections::BTreeMap;
 
 use crate::coverage::Coverage;
-use crate::events::Events;
+use crate::events::{Events, Table};
 use crate::quality::FileAccount;
 
 /// One source's events and what it supplied.
@@ -71,10 +71,11 @@ pub fn combine(sources: Vec<Source>) -> (Events, Coverage, Vec<FileAccount>) {
     let mut accounts = Vec::new();
     let mut taken: BTreeMap<&'static str, String> = BTreeMap::new();
     for mut s in sources {
-        let mut keep: Vec<&'static str> = Vec::new();
-        for (table, n) in s.events.table_sizes() {
-            if table == "children" {
-                keep.push(table);
+        let mut keep: Vec<Table> = Vec::new();
+        for (t, n) in s.events.table_sizes() {
+            let table = t.name();
+            if t == Table::Children {
+                keep.push(t);
                 continue;
             }
             match taken.get(table) {
@@ -93,15 +94,14 @@ pub fn combine(sources: Vec<Source>) -> (Events, Coverage, Vec<FileAccount>) {
                 }
                 Some(_) => s.coverage.drop_table(table),
                 None => {
-                    keep.push(table);
+                    keep.push(t);
                     if n > 0 {
                         taken.insert(table, s.name.clone());
                     }
                 }
             }
         }
-        // Every name in `keep` is one of `Events::TABLES`.
-        let _ = s.events.retain_tables(&keep);
+        s.events.retain_tables(&keep);
         events.append(s.events);
         coverage.merge(s.coverage);
     }

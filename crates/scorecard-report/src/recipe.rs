@@ -163,7 +163,7 @@ pub fn load(
     sources: &Sources,
     period: Month,
     cal: &WorkingDayCalendar,
-    tables: Option<&[&str]>,
+    tables: Option<&[scorecard_compute::Table]>,
     progress: &dyn Fn(&str),
 ) -> Result<Loaded> {
     if sources.canonical.is_none()

@@ -42,7 +42,7 @@ macro_rules! registry {
         /// Every unit, in the order they run.
         pub(crate) const UNITS: &[Unit] = &[$(Unit {
             refs: &[$($r),*],
-            tables: &[$($t),*],
+            tables: &[$(crate::events::Table::named($t)),*],
             run: $run,
         }),*];
 
@@ -86,8 +86,9 @@ pub(crate) struct Indicator {
 pub(crate) struct Unit {
     /// The refs it computes (exactly these; a test checks).
     pub refs: &'static [&'static str],
-    /// The tables of [`crate::Events`] it reads (canonical table names).
-    pub tables: &'static [&'static str],
+    /// The tables of [`crate::Events`] it reads (written by name in the
+    /// registry; a name that is not a table does not compile).
+    pub tables: &'static [crate::events::Table],
     /// Computes them for one LA.
     pub run: fn(&mut Ctx<'_>, &LaEvents<'_>),
 }
@@ -324,7 +325,7 @@ mod tests {
             for n in ind.needs {
                 let table = n.split('.').next().unwrap();
                 assert!(
-                    unit.tables.contains(&table),
+                    unit.tables.iter().any(|t| t.name() == table),
                     "{r} needs {table}, which its unit does not read"
                 );
             }

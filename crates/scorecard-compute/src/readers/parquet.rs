@@ -615,14 +615,14 @@ pub fn read_dir(dir: &Path) -> Result<Events> {
     read_dir_tables(dir, None)
 }
 
-/// Reads the `TABLE.parquet` files of `tables` (canonical names, e.g. from
+/// Reads the `TABLE.parquet` files of `tables` (e.g. from
 /// [`crate::engine::Options::tables`]; every table when `None`) present in
 /// `dir`; the other tables are left empty. Tables are read one after the
 /// other, each on every core (polars decodes in parallel, and big tables are
 /// converted in slices), so only one table's columns are in memory at once.
-pub fn read_dir_tables(dir: &Path, tables: Option<&[&str]>) -> Result<Events> {
+pub fn read_dir_tables(dir: &Path, tables: Option<&[crate::events::Table]>) -> Result<Events> {
     let mut ev = Events::default();
-    let wanted = |name: &str| tables.is_none_or(|t| t.contains(&name));
+    let wanted = |name: &str| tables.is_none_or(|t| t.iter().any(|t| t.name() == name));
     if wanted("children") {
         ev.children = read_one(&dir.join("children.parquet"), None)?;
     }
