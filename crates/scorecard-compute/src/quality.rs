@@ -98,6 +98,7 @@ pub struct CellIssues {
 
 impl FileAccount {
     /// Counts a cell of `column` at `row` that broke `rule`.
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub(crate) fn cell_issue(
         &mut self,
         rule: &str,
@@ -130,6 +131,7 @@ impl FileAccount {
     }
 
     /// Counts a row left out for `reason`.
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub(crate) fn exclude(&mut self, reason: &str) {
         match self.excluded.get_mut(reason) {
             Some(n) => *n += 1,
