@@ -12,11 +12,9 @@ use scorecard::report::recipe::{Report, RunOptions, Sources};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let sources = Sources {
-        annex_a: vec![root.join("testdata/annex_a/csv")],
-        las: vec!["E08000008".into()],
-        ..Sources::default()
-    };
+    let sources = Sources::new()
+        .annex_a(root.join("testdata/annex_a/csv"))
+        .la("E08000008");
     let options = RunOptions::default(); // or config, dfe, previous, pdf, parquet, ...
     let report = Report::build(&sources, "2024-01".parse()?, &options, &|step| {
         eprintln!("{step}")

@@ -231,17 +231,17 @@ pub struct Inputs {
 impl Inputs {
     /// What to read, for the library's recipe.
     pub fn sources(&self) -> recipe::Sources {
-        recipe::Sources {
-            annex_a: self.annex_a.clone(),
-            annex_a_map: self.annex_a_map.clone(),
-            ssda903: self.ssda903.clone(),
-            cin_census: self.cin_census.clone(),
-            ssd: self.ssd.clone(),
-            canonical: self.canonical.clone(),
-            aggregates: self.aggregates.clone(),
-            population: self.population.clone(),
-            catalogue: self.catalogue.clone(),
-            las: self.las.clone(),
-        }
+        let mut s = recipe::Sources::new();
+        s.annex_a = self.annex_a.clone();
+        s.annex_a_map = self.annex_a_map.clone();
+        s.ssda903 = self.ssda903.clone();
+        s.cin_census = self.cin_census.clone();
+        s.ssd = self.ssd.clone();
+        s.canonical = self.canonical.clone();
+        s.aggregates = self.aggregates.clone();
+        s.population = self.population.clone();
+        s.catalogue = self.catalogue.clone();
+        s.las = self.las.clone();
+        s
     }
 }

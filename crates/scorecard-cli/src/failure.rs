@@ -63,9 +63,9 @@ impl From<scorecard_report::Error> for Failure {
     fn from(e: scorecard_report::Error) -> Self {
         match e {
             scorecard_report::Error::Compute(e) => e.into(),
-            scorecard_report::Error::Output(_) | scorecard_report::Error::Input { .. } => {
-                Failure::other(e)
-            }
+            scorecard_report::Error::Output(_)
+            | scorecard_report::Error::Input { .. }
+            | scorecard_report::Error::Io { .. } => Failure::other(e),
             _ => Failure::data(e),
         }
     }

@@ -82,12 +82,10 @@ fn run(cli: Cli) -> Res<()> {
             }
             pb.set_message(format!("computing {} events", synthetic.events.len()));
             let computation = compute(&synthetic.events, &synthetic.population, &cal, first, last);
-            let options = recipe::RunOptions {
-                suppress_small,
-                pdf,
-                parquet,
-                ..recipe::RunOptions::default()
-            };
+            let mut options = recipe::RunOptions::default();
+            options.suppress_small = suppress_small;
+            options.pdf = pdf;
+            options.parquet = parquet;
             let report = recipe::Report::from_computation(
                 computation,
                 synthetic.events,
@@ -127,15 +125,14 @@ fn run(cli: Cli) -> Res<()> {
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
-            let options = recipe::RunOptions {
-                config,
-                dfe,
-                previous,
-                suppress_small,
-                drill_down,
-                pdf,
-                parquet,
-            };
+            let mut options = recipe::RunOptions::default();
+            options.config = config;
+            options.dfe = dfe;
+            options.previous = previous;
+            options.suppress_small = suppress_small;
+            options.drill_down = drill_down;
+            options.pdf = pdf;
+            options.parquet = parquet;
             let report =
                 recipe::Report::build(&inputs.sources(), period, &options, &progress(&pb))?;
             let written = report.write(&out, &progress(&pb))?;

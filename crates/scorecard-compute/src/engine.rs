@@ -35,6 +35,7 @@ use crate::timescales::Timescales;
 
 /// One indicator's value in one month, with what it was worked out from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Observation {
     /// The count, or the numerator of a percentage or rate.
     pub numerator: i64,
@@ -48,8 +49,30 @@ pub struct Observation {
     pub suppressed: bool,
 }
 
+impl Observation {
+    /// An observation of `numerator` over `denominator` with `value`
+    /// (not suppressed).
+    ///
+    /// ```
+    /// use scorecard_compute::Observation;
+    /// use scorecard_core::{Value, percent};
+    /// let o = Observation::new(3, Some(4), percent(3, 4).map(Value::Decimal));
+    /// assert_eq!(o.value, Some(Value::Decimal("75".parse().unwrap())));
+    /// assert!(!o.suppressed);
+    /// ```
+    pub fn new(numerator: i64, denominator: Option<i64>, value: Option<Value>) -> Observation {
+        Observation {
+            numerator,
+            denominator,
+            value,
+            suppressed: false,
+        }
+    }
+}
+
 /// One indicator's observations by month.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ComputedSeries {
     /// Observations by month.
     pub observations: BTreeMap<Month, Observation>,
@@ -82,6 +105,7 @@ impl ComputedSeries {
 
 /// The result of a computation.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Computation {
     /// First reported month.
     pub first: Option<Month>,
@@ -153,6 +177,7 @@ pub fn compute(
 /// assert!(err.to_string().starts_with("ref \"CIN99\" is not known; did you mean"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
     /// Only these refs; every derivable one when `None`. Work that only
     /// other refs need is skipped.
@@ -202,6 +227,12 @@ impl Options {
     /// These options, with the timescales of `catalogue` (a council's own).
     pub fn with_catalogue(mut self, catalogue: &scorecard_core::Catalogue) -> Options {
         self.timescales = Some(Timescales::from_catalogue(catalogue));
+        self
+    }
+
+    /// These options, with these timescales.
+    pub fn with_timescales(mut self, timescales: Timescales) -> Options {
+        self.timescales = Some(timescales);
         self
     }
 

@@ -7,39 +7,29 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A cell, row or heading of a CSV file is wrong.
-    #[error("{file}, line {line}{}: {message}", column.as_ref().map(|c| format!(", column {c:?}")).unwrap_or_default())]
-    Csv {
-        /// The file (as given by the caller).
-        file: String,
-        /// 1-based line (the header is line 1).
-        line: usize,
-        /// The column heading, when one cell is at fault.
-        column: Option<String>,
+    /// An input is wrong where [`Location`](scorecard_core::Location)
+    /// says: a heading, a row or a cell of a CSV file, a sheet, a Parquet
+    /// column, or a file that is not what it claims to be.
+    #[error("{at}: {message}")]
+    Input {
+        /// Where: the file, and where known the sheet, line or row, and
+        /// column.
+        at: scorecard_core::Location,
         /// What is wrong and what was expected.
         message: String,
     },
 
-    /// A value or column of a columnar (Parquet) table is wrong.
-    #[error("{file}{}{}: {message}", row.map(|r| format!(", row {r}")).unwrap_or_default(), column.as_ref().map(|c| format!(", column {c:?}")).unwrap_or_default())]
-    Table {
-        /// The file.
-        file: String,
-        /// 1-based data row, when one row is at fault.
-        row: Option<usize>,
-        /// The column.
-        column: Option<String>,
-        /// What is wrong and what was expected.
-        message: String,
-    },
-
-    /// A file could not be read.
-    #[error("cannot read {path}: {message}")]
+    /// A file or folder could not be read or written (the operating
+    /// system's error is kept as the source).
+    #[error("cannot {operation} {path}: {source}")]
     Io {
+        /// Reading or writing.
+        operation: scorecard_core::Operation,
         /// The path.
         path: String,
-        /// The operating system's message.
-        message: String,
+        /// The operating system's error.
+        #[source]
+        source: scorecard_core::IoError,
     },
 
     /// A database could not be read (the SSD from PostgreSQL).
@@ -114,10 +104,36 @@ impl Error {
         column: Option<&str>,
         message: impl Into<String>,
     ) -> Self {
-        Error::Csv {
-            file: file.to_string(),
-            line,
-            column: column.map(str::to_string),
+        Error::Input {
+            at: scorecard_core::Location::file(file)
+                .at_line(line)
+                .in_column_opt(column),
+            message: message.into(),
+        }
+    }
+
+    /// `path` could not be read.
+    pub(crate) fn read(path: &std::path::Path, e: std::io::Error) -> Self {
+        Error::Io {
+            operation: scorecard_core::Operation::Read,
+            path: path.display().to_string(),
+            source: e.into(),
+        }
+    }
+
+    /// `path` could not be written (or, for a folder, created).
+    pub(crate) fn write(path: &std::path::Path, e: std::io::Error) -> Self {
+        Error::Io {
+            operation: scorecard_core::Operation::Write,
+            path: path.display().to_string(),
+            source: e.into(),
+        }
+    }
+
+    /// `file` as a whole is not what it claims to be.
+    pub(crate) fn not_input(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Input {
+            at: scorecard_core::Location::file(file),
             message: message.into(),
         }
     }

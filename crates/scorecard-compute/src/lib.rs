@@ -21,10 +21,22 @@
 //!   data: only on request).
 //! * [`readers`]: the inputs: the canonical form (CSV or Parquet), Ofsted
 //!   Annex A (workbooks or CSV folders), SSDA903 returns (several years,
-//!   OC2, OC3), the CIN census XML; text in UTF-8, UTF-16 or Windows-1252.
-//! * [`error`]: the one error type.
+//!   OC2, OC3), the CIN census XML, the Standard Safeguarding Dataset
+//!   (files or PostgreSQL); text in UTF-8, UTF-16 or Windows-1252. Each
+//!   reader accounts for every row it reads ([`FileAccount`]).
+//! * [`error`]: the one error type; places in an input are a
+//!   [`scorecard_core::Location`].
 //!
 //! No polars type appears in this API: the engine takes plain Rust events.
+//!
+//! ## Features
+//!
+//! * `io` (default): the readers and writers that need polars, calamine,
+//!   encoding_rs, quick-xml or rust_xlsxwriter. A council system that
+//!   hands the engine its own [`Events`] depends on the crate with
+//!   `default-features = false` and builds none of them; the canonical CSV
+//!   form (UTF-8) is still there.
+//! * `postgres`: the SSD read from its PostgreSQL database.
 #![deny(missing_docs)]
 
 pub mod aggregates;

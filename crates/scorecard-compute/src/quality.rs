@@ -34,6 +34,7 @@ use crate::hashing::{Map, Set};
 
 /// Rows of one table: read = used + excluded.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TableQuality {
     /// Rows given to the engine.
     pub read: u64,
@@ -43,9 +44,22 @@ pub struct TableQuality {
     pub excluded: BTreeMap<String, u64>,
 }
 
+impl TableQuality {
+    /// `read` rows, of which `used` were used and the rest `excluded` (by
+    /// reason).
+    pub fn new(read: u64, used: u64, excluded: BTreeMap<String, u64>) -> TableQuality {
+        TableQuality {
+            read,
+            used,
+            excluded,
+        }
+    }
+}
+
 /// One input file's (or sheet's) rows: read = used + excluded, per reason;
 /// what the file is; and the cells that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FileAccount {
     /// The file (and sheet).
     pub file: String,
@@ -83,6 +97,7 @@ pub const CELL_EXAMPLES: usize = 5;
 
 /// Cells of one column that broke one rule, with the first few examples.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CellIssues {
     /// Rule id and words (`A11: value not recognised`).
     pub rule: String,
@@ -96,7 +111,36 @@ pub struct CellIssues {
     pub examples: Vec<(usize, String)>,
 }
 
+impl CellIssues {
+    /// `total` cells of `column` that broke `rule` (which expected
+    /// `expected`), with the first few `(row, value)` examples.
+    pub fn new(
+        rule: impl Into<String>,
+        column: impl Into<String>,
+        expected: impl Into<String>,
+        total: u64,
+        examples: Vec<(usize, String)>,
+    ) -> CellIssues {
+        CellIssues {
+            rule: rule.into(),
+            column: column.into(),
+            expected: expected.into(),
+            total,
+            examples,
+        }
+    }
+}
+
 impl FileAccount {
+    /// An empty account of `file` (what it is: `kind`), to count rows into.
+    pub fn new(file: impl Into<String>, kind: impl Into<String>) -> FileAccount {
+        FileAccount {
+            file: file.into(),
+            kind: kind.into(),
+            ..FileAccount::default()
+        }
+    }
+
     /// Counts a cell of `column` at `row` that broke `rule`.
     #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub(crate) fn cell_issue(
@@ -144,6 +188,7 @@ impl FileAccount {
 
 /// The data-quality report of a computation.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DataQuality {
     /// By table name (`referrals`, `cp_plans`, ...).
     pub tables: BTreeMap<String, TableQuality>,

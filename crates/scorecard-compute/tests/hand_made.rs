@@ -440,10 +440,7 @@ fn hours_and_day_timescales_come_from_the_catalogue() {
             &cal,
             m("2024-01"),
             m("2024-01"),
-            &Options {
-                timescales: Some(t),
-                ..Options::default()
-            },
+            &Options::default().with_timescales(t),
         );
         let get = |r: &str| c.series(LA, r).unwrap().clone();
         (get("CIN20"), get("CIN23"))

@@ -17,17 +17,55 @@ fn canonical_round_trip() {
     assert_eq!(back, events);
 }
 
+/// A file that cannot be opened and a folder that cannot be written give
+/// `Error::Io` with the path, the operation and the operating system's
+/// error as the source, not a string.
+#[test]
+fn io_errors_keep_the_path_the_operation_and_the_source() {
+    use std::error::Error as _;
+    let missing = std::env::temp_dir().join("scorecard-no-such-dir/referrals.csv");
+    let err = scorecard_compute::readers::text::read(&missing).unwrap_err();
+    match &err {
+        Error::Io {
+            operation,
+            path,
+            source,
+        } => {
+            assert_eq!(*operation, scorecard_core::Operation::Read);
+            assert_eq!(path, &missing.display().to_string());
+            assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(err.to_string().starts_with("cannot read "), "{err}");
+    assert!(err.source().is_some());
+    // A folder under a file cannot be created: a write failure.
+    let file = std::env::temp_dir().join(format!("scorecard-io-{}", std::process::id()));
+    std::fs::write(&file, "x").unwrap();
+    let err = write_dir(&scorecard_compute::Events::default(), &file.join("out")).unwrap_err();
+    std::fs::remove_file(&file).ok();
+    assert!(
+        matches!(
+            &err,
+            Error::Io {
+                operation: scorecard_core::Operation::Write,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().starts_with("cannot write "), "{err}");
+}
+
 #[test]
 fn errors_name_file_line_and_column() {
     let text = "la,child_id,start,authorised,outcome\nX,1,2024-01-01,2024-01-02,child_in_need\nX,2,2024-01-01,31/02/2024,\n";
     let err = read_table::<Assessment>(text, "assessments.csv").unwrap_err();
     match &err {
-        Error::Csv {
-            file, line, column, ..
-        } => {
+        Error::Input { at, .. } => {
             assert_eq!(
-                (file.as_str(), *line, column.as_deref()),
-                ("assessments.csv", 3, Some("authorised"))
+                (at.file.as_str(), at.line, at.column.as_deref()),
+                ("assessments.csv", Some(3), Some("authorised"))
             );
         }
         other => panic!("unexpected {other:?}"),

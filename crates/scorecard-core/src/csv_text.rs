@@ -78,9 +78,7 @@ impl Table {
         }
         if in_quotes {
             return Err(Error::Csv {
-                source_name: source_name.to_string(),
-                line: record_line,
-                column: None,
+                at: crate::Location::file(source_name).at_line(record_line),
                 message: "a quoted field is not closed before the end of the text".into(),
             });
         }
@@ -96,9 +94,7 @@ impl Table {
             Some(r) => r.fields.into_iter().map(|h| h.trim().to_string()).collect(),
             None => {
                 return Err(Error::Csv {
-                    source_name: source_name.to_string(),
-                    line: 1,
-                    column: None,
+                    at: crate::Location::file(source_name).at_line(1),
                     message: "the text is empty: expected a header line".into(),
                 });
             }
@@ -111,9 +107,7 @@ impl Table {
         for r in &table.records {
             if r.fields.len() != table.header.len() {
                 return Err(Error::Csv {
-                    source_name: source_name.to_string(),
-                    line: r.line,
-                    column: None,
+                    at: crate::Location::file(source_name).at_line(r.line),
                     message: format!(
                         "expected {} fields as in the header, found {}",
                         table.header.len(),
@@ -131,9 +125,9 @@ impl Table {
             .iter()
             .position(|h| h.eq_ignore_ascii_case(name))
             .ok_or_else(|| Error::Csv {
-                source_name: self.source_name.clone(),
-                line: 1,
-                column: Some(name.to_string()),
+                at: crate::Location::file(&self.source_name)
+                    .at_line(1)
+                    .in_column(name),
                 message: format!("missing column; the header has {:?}", self.header),
             })
     }
@@ -141,9 +135,9 @@ impl Table {
     /// An error about one cell.
     pub fn cell_error(&self, record: &Record, col: usize, message: impl Into<String>) -> Error {
         Error::Csv {
-            source_name: self.source_name.clone(),
-            line: record.line,
-            column: self.header.get(col).cloned(),
+            at: crate::Location::file(&self.source_name)
+                .at_line(record.line)
+                .in_column_opt(self.header.get(col).cloned()),
             message: message.into(),
         }
     }

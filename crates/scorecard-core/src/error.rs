@@ -54,14 +54,11 @@ pub enum Error {
     },
 
     /// A CSV text handed to the crate is malformed.
-    #[error("{source_name}, line {line}{column}: {message}", column = column.as_ref().map(|c| format!(", column {c:?}")).unwrap_or_default())]
+    #[error("{at}: {message}")]
     Csv {
-        /// Where the text came from.
-        source_name: String,
-        /// 1-based line number (the header is line 1).
-        line: usize,
-        /// The column heading, when the problem is in one cell.
-        column: Option<String>,
+        /// Where: the text's name, its line (1-based, the header is line
+        /// 1) and the column when the problem is in one cell.
+        at: crate::Location,
         /// What is wrong.
         message: String,
     },

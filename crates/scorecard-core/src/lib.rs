@@ -67,6 +67,7 @@ mod csv_text;
 pub mod direction;
 pub mod error;
 pub mod indicator;
+pub mod location;
 pub mod period;
 pub mod published;
 pub mod rating;
@@ -90,6 +91,7 @@ pub use error::{Error, Result};
 pub use indicator::{
     DataSource, Definition, Derivation, Indicator, PeriodBasis, Polarity, Section, Unit,
 };
+pub use location::{IoError, Location, Operation};
 pub use period::{FinancialYear, Month, Quarter, Window};
 pub use published::{PublishedRow, PublishedScorecard};
 pub use rating::{

@@ -93,9 +93,7 @@ impl PublishedScorecard {
             .collect();
         if month_cols.is_empty() {
             return Err(Error::Csv {
-                source_name: source_name.to_string(),
-                line: 1,
-                column: None,
+                at: crate::Location::file(source_name).at_line(1),
                 message: "no month columns (named like aug_2023)".into(),
             });
         }

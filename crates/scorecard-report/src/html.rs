@@ -268,10 +268,8 @@ pub fn render_with_sources(
     focus: &[FocusArea],
     sources: &std::collections::BTreeMap<String, String>,
 ) -> String {
-    let quality = DataQuality {
-        indicator_sources: sources.clone(),
-        ..DataQuality::default()
-    };
+    let mut quality = DataQuality::default();
+    quality.indicator_sources = sources.clone();
     render_page(card, focus, &quality)
 }
 

@@ -8,8 +8,8 @@
 //! use scorecard_compute::{Coverage, FileAccount};
 //! let mut coverage = Coverage::new();
 //! coverage.supply("referrals", "Annex A List 3 (Referrals): List_3.csv");
-//! let account = FileAccount { file: "List_3.csv".into(), kind: "Annex A List 3 (Referrals)".into(),
-//!     heading_row: Some(2), read: 4, used: 4, ..FileAccount::default() };
+//! let mut account = FileAccount::new("List_3.csv", "Annex A List 3 (Referrals)");
+//! (account.heading_row, account.read, account.used) = (Some(2), 4, 4);
 //! let text = scorecard_report::inspect::to_text(&[account], &coverage);
 //! assert!(text.contains("List_3.csv\n  Annex A List 3 (Referrals), headings on row 2"));
 //! assert!(text.contains("CIN1  computed from Annex A List 3"));

@@ -53,7 +53,7 @@ pub fn write_outputs(
     tidy_rows: &[tidy::TidyRow],
     quality: &DataQuality,
 ) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::Output(format!("{}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let files: Vec<(&str, Vec<u8>)> = vec![
         (OUTPUTS[0], xlsx::render_workbook(card, tidy_rows, quality)?),
         (
@@ -67,8 +67,7 @@ pub fn write_outputs(
     let mut out = Vec::new();
     for (name, bytes) in files {
         let path = dir.join(name);
-        std::fs::write(&path, bytes)
-            .map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
+        std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
         out.push(path);
     }
     Ok(out)

@@ -8,11 +8,7 @@
 //!
 //! ```no_run
 //! use scorecard_report::recipe::{Report, RunOptions, Sources};
-//! let sources = Sources {
-//!     annex_a: vec!["Annex A 2024-01.xlsx".into()],
-//!     las: vec!["E08000008".into()],
-//!     ..Sources::default()
-//! };
+//! let sources = Sources::new().annex_a("Annex A 2024-01.xlsx").la("E08000008");
 //! let period = "2024-01".parse()?;
 //! let report = Report::build(&sources, period, &RunOptions::default(), &|_| {})?;
 //! for path in report.write("out".as_ref(), &|step| eprintln!("{step}"))? {
@@ -37,6 +33,7 @@ use crate::{focus, tidy};
 
 /// What to read. Every field is optional; at least one input is needed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Sources {
     /// Annex A workbooks or folders of CSVs (one LA: `las` holds it).
     pub annex_a: Vec<PathBuf>,
@@ -62,9 +59,83 @@ pub struct Sources {
     pub las: Vec<String>,
 }
 
+impl Sources {
+    /// No inputs yet; add them with the methods below.
+    ///
+    /// ```
+    /// use scorecard_report::recipe::Sources;
+    /// let s = Sources::new().annex_a("annex_a.xlsx").ssda903("903/2023-24").la("E08000008");
+    /// assert_eq!(s.las, ["E08000008"]);
+    /// ```
+    pub fn new() -> Sources {
+        Sources::default()
+    }
+
+    /// Also an Annex A workbook or folder of CSVs.
+    pub fn annex_a(mut self, path: impl Into<PathBuf>) -> Sources {
+        self.annex_a.push(path.into());
+        self
+    }
+
+    /// A council's own Annex A headings and value spellings.
+    pub fn annex_a_map(mut self, path: impl Into<PathBuf>) -> Sources {
+        self.annex_a_map = Some(path.into());
+        self
+    }
+
+    /// Also an SSDA903 folder or file.
+    pub fn ssda903(mut self, path: impl Into<PathBuf>) -> Sources {
+        self.ssda903.push(path.into());
+        self
+    }
+
+    /// Also a CIN census XML file or folder.
+    pub fn cin_census(mut self, path: impl Into<PathBuf>) -> Sources {
+        self.cin_census.push(path.into());
+        self
+    }
+
+    /// The SSD: a folder of its tables or a `postgresql://` URL.
+    pub fn ssd(mut self, folder_or_url: impl Into<String>) -> Sources {
+        self.ssd = Some(folder_or_url.into());
+        self
+    }
+
+    /// The canonical form (a folder of `TABLE.csv` or `TABLE.parquet`).
+    pub fn canonical(mut self, dir: impl Into<PathBuf>) -> Sources {
+        self.canonical = Some(dir.into());
+        self
+    }
+
+    /// Supplied aggregates.
+    pub fn aggregates(mut self, path: impl Into<PathBuf>) -> Sources {
+        self.aggregates = Some(path.into());
+        self
+    }
+
+    /// ONS mid-year estimates in place of the built-in ones.
+    pub fn population(mut self, path: impl Into<PathBuf>) -> Sources {
+        self.population = Some(path.into());
+        self
+    }
+
+    /// A council's own catalogue TOML.
+    pub fn catalogue(mut self, path: impl Into<PathBuf>) -> Sources {
+        self.catalogue = Some(path.into());
+        self
+    }
+
+    /// Also the LA `la` (code or name).
+    pub fn la(mut self, la: impl Into<String>) -> Sources {
+        self.las.push(la.into());
+        self
+    }
+}
+
 /// What the inputs gave: events, the row account of every file and sheet,
 /// and which tables and fields they supplied.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Loaded {
     /// The LAs the Annex A, SSDA903 or CIN census files belong to (computed
     /// even if their lists have no rows).
@@ -190,10 +261,7 @@ pub fn load(
     if let Some(dir) = &sources.canonical {
         progress(&format!("reading the canonical form in {}", dir.display()));
         let parquet_present = std::fs::read_dir(dir)
-            .map_err(|e| Error::Input {
-                path: dir.display().to_string(),
-                message: format!("cannot read the folder: {e}"),
-            })?
+            .map_err(|e| Error::read(dir, e))?
             .filter_map(|e| e.ok())
             .any(|e| e.path().extension().is_some_and(|x| x == "parquet"));
         let ev = if parquet_present {
@@ -342,6 +410,7 @@ pub fn compute(
 
 /// How a run is made beyond its inputs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RunOptions {
     /// A configuration file layered on the published defaults.
     pub config: Option<PathBuf>,
@@ -361,6 +430,7 @@ pub struct RunOptions {
 
 /// A computed run, ready to be written.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Report {
     /// The reporting month.
     pub period: Month,
@@ -542,8 +612,7 @@ impl Report {
                 &scorecard_compute::timescales::Timescales::from_catalogue(&self.catalogue),
             );
             let path = out.join("drill-down.csv");
-            std::fs::create_dir_all(out)
-                .map_err(|e| Error::Output(format!("{}: {e}", out.display())))?;
+            std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
             write(&path, scorecard_compute::drill::to_csv(&rows)?)?;
             written.push(path);
         }
@@ -552,17 +621,14 @@ impl Report {
 }
 
 fn write(path: &Path, text: String) -> Result<()> {
-    std::fs::write(path, text).map_err(|e| Error::Output(format!("{}: {e}", path.display())))
+    std::fs::write(path, text).map_err(|e| Error::write(path, e))
 }
 
 /// Reads every CSV of a DfE folder, with `config`'s neighbour settings.
 pub fn read_dfe(dir: &Path, population: &Population, config: &ScorecardConfig) -> Result<DfeData> {
     let mut data = DfeData::new(population.clone()).with_statistics(&config.statistics);
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::Input {
-            path: dir.display().to_string(),
-            message: format!("cannot read the folder: {e}"),
-        })?
+        .map_err(|e| Error::read(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "csv"))
         .collect();
@@ -581,6 +647,7 @@ pub fn read_dfe(dir: &Path, population: &Population, config: &ScorecardConfig) -
 /// what was computed, from which events, and how long reading and
 /// computing took.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct SeriesRun {
     /// The computation.
     pub computation: Computation,

@@ -98,10 +98,7 @@ impl Previous {
     /// Reads the earlier run for `la` (see [`Previous::locate`]).
     pub fn load(path: &Path, la: &str) -> Result<Previous> {
         let file = Previous::locate(path, la)?;
-        let text = std::fs::read_to_string(&file).map_err(|e| Error::Input {
-            path: file.display().to_string(),
-            message: format!("cannot read it: {e}"),
-        })?;
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::read(&file, e))?;
         Previous::from_json(&text, &file.display().to_string())
     }
 

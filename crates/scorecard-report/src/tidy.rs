@@ -294,8 +294,7 @@ pub fn to_json(rows: &[TidyRow]) -> Result<String> {
 /// use scorecard_core::Value;
 /// let mut c = Computation::default();
 /// let mut s = ComputedSeries::default();
-/// s.observations.insert("2024-01".parse().unwrap(), Observation {
-///     numerator: 3, denominator: Some(4), value: Some(Value::Count(3)), suppressed: false });
+/// s.observations.insert("2024-01".parse().unwrap(), Observation::new(3, Some(4), Some(Value::Count(3))));
 /// c.las.entry("E1".into()).or_default().insert("CIN1".into(), s);
 /// let mut out = Vec::new();
 /// scorecard_report::tidy::write_series_csv(&c, &mut out).unwrap();

@@ -23,15 +23,8 @@ fn previous_financial_year_figures() {
         .enumerate()
     {
         let n = i as i64 + 1;
-        s.observations.insert(
-            month,
-            Observation {
-                numerator: n,
-                denominator: Some(10),
-                value: Some(Value::Count(n)),
-                suppressed: false,
-            },
-        );
+        s.observations
+            .insert(month, Observation::new(n, Some(10), Some(Value::Count(n))));
     }
     // A count in month: the monthly average, (1 + ... + 12) / 12 = 6.5.
     let cin1 = cat.get("CIN1").unwrap();
@@ -227,19 +220,15 @@ fn data_quality_csv() {
     let mut q = DataQuality::default();
     q.tables.insert(
         "referrals".into(),
-        TableQuality {
-            read: 10,
-            used: 8,
-            excluded: [("no child id".to_string(), 2)].into_iter().collect(),
-        },
+        TableQuality::new(
+            10,
+            8,
+            [("no child id".to_string(), 2)].into_iter().collect(),
+        ),
     );
     q.tables.insert(
         "cp_plans".into(),
-        TableQuality {
-            read: 5,
-            used: 5,
-            excluded: Default::default(),
-        },
+        TableQuality::new(5, 5, Default::default()),
     );
     q.indicator_exclusions.insert(
         "SG6".into(),
@@ -277,23 +266,16 @@ fn no_data_is_blank_with_its_reason_in_every_output() {
     let mut c = Computation::default();
     let la = c.las.entry("E08000008".into()).or_default();
     let reason = "no data: needs initial health assessment dates (not in Annex A, which gives the latest assessment only)";
-    la.insert(
-        "CF22".into(),
-        ComputedSeries {
-            no_data: Some(reason.into()),
-            ..Default::default()
-        },
-    );
+    la.insert("CF22".into(), {
+        let mut s = ComputedSeries::default();
+        s.no_data = Some(reason.into());
+        s
+    });
     let mut zero = ComputedSeries::default();
     for k in 0..24 {
         zero.observations.insert(
             m("2022-02").plus(k),
-            Observation {
-                numerator: 0,
-                denominator: None,
-                value: Some(Value::Count(0)),
-                suppressed: false,
-            },
+            Observation::new(0, None, Some(Value::Count(0))),
         );
     }
     la.insert("CIN1".into(), zero);
@@ -352,32 +334,29 @@ fn no_data_is_blank_with_its_reason_in_every_output() {
 fn refused_cells_are_counted_where_their_rows_went() {
     use scorecard_compute::{CellIssues, FileAccount};
     let mut q = DataQuality::default();
-    q.files.push(FileAccount {
-        file: "episodes.csv".into(),
-        kind: "SSDA903 episodes".into(),
-        read: 2,
-        used: 1,
-        excluded: [("S10: DECOM not a date (row left out)".to_string(), 1)]
-            .into_iter()
-            .collect(),
-        cells: vec![
-            CellIssues {
-                rule: "S10: DECOM not a date (row left out)".into(),
-                column: "DECOM".into(),
-                expected: "a date".into(),
-                total: 1,
-                examples: vec![(2, "01/13/2023".into())],
-            },
-            CellIssues {
-                rule: "S11: not a date (kept, date unknown)".into(),
-                column: "DEC".into(),
-                expected: "a date".into(),
-                total: 1,
-                examples: vec![(3, "x".into())],
-            },
-        ],
-        ..FileAccount::default()
-    });
+    let mut f = FileAccount::new("episodes.csv", "SSDA903 episodes");
+    f.read = 2;
+    f.used = 1;
+    f.excluded = [("S10: DECOM not a date (row left out)".to_string(), 1)]
+        .into_iter()
+        .collect();
+    f.cells = vec![
+        CellIssues::new(
+            "S10: DECOM not a date (row left out)",
+            "DECOM",
+            "a date",
+            1,
+            vec![(2, "01/13/2023".into())],
+        ),
+        CellIssues::new(
+            "S11: not a date (kept, date unknown)",
+            "DEC",
+            "a date",
+            1,
+            vec![(3, "x".into())],
+        ),
+    ];
+    q.files.push(f);
     let text = quality::to_csv(&q).unwrap();
     assert!(
         text.contains("\nepisodes.csv,,,1,,\"S10: DECOM not a date (row left out) in column"),
@@ -431,13 +410,13 @@ fn workbook_sheets_tables_print_setup_and_contrast() {
     let mut q = DataQuality::default();
     q.tables.insert(
         "referrals".into(),
-        TableQuality {
-            read: 10,
-            used: 9,
-            excluded: [("V03: end before start".to_string(), 1)]
+        TableQuality::new(
+            10,
+            9,
+            [("V03: end before start".to_string(), 1)]
                 .into_iter()
                 .collect(),
-        },
+        ),
     );
     let bytes = xlsx::render_workbook(&card, &[row], &q).unwrap();
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();

@@ -161,15 +161,8 @@ fn computation(october: i64) -> Computation {
     for k in 0..12 {
         let month = m("2023-02").plus(k);
         let n = if month == m("2023-10") { october } else { 40 };
-        s.observations.insert(
-            month,
-            Observation {
-                numerator: n,
-                denominator: None,
-                value: Some(Value::Count(n)),
-                suppressed: false,
-            },
-        );
+        s.observations
+            .insert(month, Observation::new(n, None, Some(Value::Count(n))));
     }
     let mut c = Computation::default();
     c.las

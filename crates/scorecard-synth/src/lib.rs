@@ -156,7 +156,8 @@ impl Synthetic {
                 let path = folder.join(name);
                 std::fs::write(&path, text).map_err(|e| scorecard_compute::Error::Io {
                     path: path.display().to_string(),
-                    message: e.to_string(),
+                    operation: scorecard_core::Operation::Write,
+                    source: e.into(),
                 })?;
             }
         }
@@ -196,7 +197,8 @@ impl Synthetic {
             );
             std::fs::write(&path, xml).map_err(|e| scorecard_compute::Error::Io {
                 path: path.display().to_string(),
-                message: e.to_string(),
+                operation: scorecard_core::Operation::Write,
+                source: e.into(),
             })?;
         }
         Ok(())
@@ -238,7 +240,8 @@ fn la_folder(dir: &std::path::Path, la: &str) -> scorecard_compute::Result<std::
     let folder = dir.join(la);
     std::fs::create_dir_all(&folder).map_err(|e| scorecard_compute::Error::Io {
         path: folder.display().to_string(),
-        message: e.to_string(),
+        operation: scorecard_core::Operation::Write,
+        source: e.into(),
     })?;
     Ok(folder)
 }

@@ -51,10 +51,10 @@ pub fn read_table<T: DeserializeOwned>(text: &str, file: &str) -> Result<Vec<T>>
                 ),
                 _ => (None, e.to_string()),
             };
-            Error::Csv {
-                file: file.to_string(),
-                line,
-                column,
+            Error::Input {
+                at: scorecard_core::Location::file(file)
+                    .at_line(line)
+                    .in_column_opt(column),
                 message: format!(
                     "{message} (dates are YYYY-MM-DD, booleans true/false, blank for not recorded)"
                 ),
@@ -154,10 +154,7 @@ pub fn coverage(dir: &Path) -> crate::coverage::Coverage {
 /// Writes every table of `events` as `TABLE.csv` in `dir` (created if
 /// needed).
 pub fn write_dir(events: &Events, dir: &Path) -> Result<()> {
-    let io = |p: &Path, e: std::io::Error| Error::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = Error::write;
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     macro_rules! write {
         ($f:ident, $n:literal) => {

@@ -157,10 +157,7 @@ pub fn read_path(la: Option<&str>, path: &Path) -> Result<CinCensusRead> {
 /// [`read_path`] for several files or folders (a census year each, given
 /// one by one), stitched together as one history.
 pub fn read_paths(la: Option<&str>, paths: &[&Path]) -> Result<CinCensusRead> {
-    let io = |p: &Path, e: std::io::Error| Error::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = Error::read;
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for &path in paths {
@@ -186,10 +183,10 @@ pub fn read_paths(la: Option<&str>, paths: &[&Path]) -> Result<CinCensusRead> {
             }
         }
         if files.len() == before {
-            return Err(Error::Io {
-                path: path.display().to_string(),
-                message: "no CIN census here: the folder holds no .xml file".into(),
-            });
+            return Err(Error::not_input(
+                path.display().to_string(),
+                "no CIN census here: the folder holds no .xml file",
+            ));
         }
     }
     let mut years = Vec::new();
@@ -379,10 +376,8 @@ fn read_one<R: BufRead>(la: Option<&str>, source: &str, input: R) -> Result<Year
     let mut events = Events::default();
     let mut unused: Vec<String> = Vec::new();
     let mut la_arc: Option<Arc<str>> = None;
-    let bad = |line: usize, what: &str| Error::Csv {
-        file: source.to_string(),
-        line,
-        column: None,
+    let bad = |line: usize, what: &str| Error::Input {
+        at: scorecard_core::Location::file(source).at_line(line),
         message: what.to_string(),
     };
     loop {

@@ -31,19 +31,15 @@ fn from_days(n: i32) -> Option<NaiveDate> {
 }
 
 fn pe(file: &str, column: &str, e: PolarsError) -> Error {
-    Error::Table {
-        file: file.to_string(),
-        row: None,
-        column: Some(column.to_string()),
+    Error::Input {
+        at: scorecard_core::Location::file(file).in_column(column),
         message: e.to_string(),
     }
 }
 
 fn column<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<&'d Column> {
-    df.column(name).map_err(|_| Error::Table {
-        file: file.to_string(),
-        row: None,
-        column: Some(name.to_string()),
+    df.column(name).map_err(|_| Error::Input {
+        at: scorecard_core::Location::file(file).in_column(name),
         message: format!(
             "missing column; the file has {:?}",
             df.get_column_names()
@@ -93,10 +89,10 @@ impl At {
     }
 
     fn error(&self, i: usize, message: String) -> Error {
-        Error::Table {
-            file: self.file.clone(),
-            row: Some(i + 1),
-            column: Some(self.column.clone()),
+        Error::Input {
+            at: scorecard_core::Location::file(&self.file)
+                .at_row(i + 1)
+                .in_column(&self.column),
             message,
         }
     }
@@ -529,20 +525,26 @@ table!(Allocation {
     end: OptDate
 });
 
-fn io(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    }
+/// A file polars could not decode as Parquet.
+fn not_parquet(path: &Path, e: PolarsError) -> Error {
+    Error::not_input(
+        path.display().to_string(),
+        format!("not a Parquet file that can be read: {e}"),
+    )
+}
+
+/// A Parquet file that could not be written.
+fn write_failed(path: &Path, e: PolarsError) -> Error {
+    Error::write(path, std::io::Error::other(e))
 }
 
 fn write_one<T: Table>(rows: &[T], path: &Path) -> Result<()> {
     let file = path.display().to_string();
     let mut df = T::to_frame(rows).map_err(|e| pe(&file, "-", e))?;
-    let f = std::fs::File::create(path).map_err(|e| io(path, e))?;
+    let f = std::fs::File::create(path).map_err(|e| Error::write(path, e))?;
     ParquetWriter::new(f)
         .finish(&mut df)
-        .map_err(|e| io(path, e))?;
+        .map_err(|e| write_failed(path, e))?;
     Ok(())
 }
 
@@ -554,12 +556,12 @@ fn read_one<T: Table + Send>(path: &Path, known: Option<&Known>) -> Result<Vec<T
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let f = std::fs::File::open(path).map_err(|e| io(path, e))?;
+    let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     // Row groups are left as chunks (no copy into one): the reader walks them.
     let df = ParquetReader::new(f)
         .set_rechunk(false)
         .finish()
-        .map_err(|e| io(path, e))?;
+        .map_err(|e| not_parquet(path, e))?;
     let file = path.display().to_string();
     let n = df.height();
     let parts: Vec<Vec<T>> = (0..n.div_ceil(SLICE_ROWS))
@@ -580,17 +582,10 @@ fn read_one<T: Table + Send>(path: &Path, known: Option<&Known>) -> Result<Vec<T
 /// An error in a slice starting at row `offset`, with the row in the file.
 fn shift_row(e: Error, offset: usize) -> Error {
     match e {
-        Error::Table {
-            file,
-            row,
-            column,
-            message,
-        } => Error::Table {
-            file,
-            row: row.map(|r| r + offset),
-            column,
-            message,
-        },
+        Error::Input { mut at, message } => {
+            at.row = at.row.map(|r| r + offset);
+            Error::Input { at, message }
+        }
         other => other,
     }
 }
@@ -599,7 +594,7 @@ use crate::events::tables;
 
 /// Writes every table as `TABLE.parquet` in `dir` (created if needed).
 pub fn write_dir(events: &Events, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     macro_rules! w {
         ($f:ident, $n:literal) => {
             write_one(&events.$f, &dir.join(concat!($n, ".parquet")))?;
@@ -682,10 +677,10 @@ pub fn write_columns(path: &Path, columns: &[(&str, PlainColumn)]) -> Result<()>
         })
         .collect();
     let mut df = DataFrame::new_infer_height(cols).map_err(|e| pe(&file, "-", e))?;
-    let f = std::fs::File::create(path).map_err(|e| io(path, e))?;
+    let f = std::fs::File::create(path).map_err(|e| Error::write(path, e))?;
     ParquetWriter::new(f)
         .finish(&mut df)
-        .map_err(|e| io(path, e))?;
+        .map_err(|e| write_failed(path, e))?;
     Ok(())
 }
 
@@ -697,8 +692,10 @@ pub(crate) type TextTable = (Vec<String>, Vec<Vec<Option<String>>>);
 /// as `YYYY-MM-DD HH:MM:SS`. For readers of other people's extracts (the
 /// SSD) whose columns are named and typed by the extract, not by us.
 pub(crate) fn read_text_table(path: &Path) -> Result<TextTable> {
-    let f = std::fs::File::open(path).map_err(|e| io(path, e))?;
-    let df = ParquetReader::new(f).finish().map_err(|e| io(path, e))?;
+    let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    let df = ParquetReader::new(f)
+        .finish()
+        .map_err(|e| not_parquet(path, e))?;
     let file = path.display().to_string();
     let headings: Vec<String> = df
         .get_column_names()

@@ -1002,10 +1002,7 @@ pub fn read_returns(
     calendar: &WorkingDayCalendar,
     as_of: NaiveDate,
 ) -> Result<Returns> {
-    let io = |p: &std::path::Path, e: std::io::Error| Error::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = Error::read;
     let csv = |p: &std::path::Path| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
     let mut files = Vec::new();
     for &path in paths {

@@ -44,9 +44,6 @@ pub fn decode(bytes: &[u8]) -> String {
 
 /// Reads and decodes a text file.
 pub fn read(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
     Ok(decode(&bytes))
 }

@@ -32,24 +32,24 @@ use super::spec::is_blank;
 /// assert_eq!(parse_date("  ").unwrap(), None);
 /// assert_eq!(parse_date("#N/A").unwrap(), None);
 /// ```
-pub fn parse_date(cell: &str) -> std::result::Result<Option<NaiveDate>, String> {
+pub fn parse_date(cell: &str) -> std::result::Result<Option<NaiveDate>, NotADate> {
     if is_blank(cell) {
         return Ok(None);
     }
     let t = cell.trim();
+    let not = |why: &'static str| NotADate {
+        cell: cell.to_string(),
+        why,
+    };
     let expected = "a date (dd/mm/yyyy, yyyy-mm-dd, 8 Jan 2024 or an Excel serial number)";
     // An Excel serial, perhaps with a time fraction.
     if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         let whole = t.split('.').next().unwrap_or(t);
-        let serial: u64 = whole
-            .parse()
-            .map_err(|_| format!("expected {expected}, found {cell:?}"))?;
+        let serial: u64 = whole.parse().map_err(|_| not(expected))?;
         if !(1..=2_958_465).contains(&serial) {
-            return Err(format!(
-                "{cell:?} is not an Excel date serial (1 to 2958465)"
-            ));
+            return Err(not("an Excel date serial (1 to 2958465)"));
         }
-        let base = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or("calendar")?;
+        let base = NaiveDate::from_ymd_opt(1899, 12, 30).ok_or_else(|| not(expected))?;
         return Ok(base.checked_add_days(Days::new(serial)));
     }
     // Drop a time part ("05/01/2024 00:00", "2024-01-05T00:00:00").
@@ -66,23 +66,39 @@ pub fn parse_date(cell: &str) -> std::result::Result<Option<NaiveDate>, String> 
             (parts[2], parts[1], parts[0])
         };
         let (y, m, d): (i32, u32, u32) = (
-            y.parse().map_err(|_| format!("bad year in {cell:?}"))?,
-            m.parse().map_err(|_| format!("bad month in {cell:?}"))?,
-            d.parse().map_err(|_| format!("bad day in {cell:?}"))?,
+            y.parse().map_err(|_| not(expected))?,
+            m.parse().map_err(|_| not(expected))?,
+            d.parse().map_err(|_| not(expected))?,
         );
         let y = match parts[0].len().max(parts[2].len()) {
             4 => y,
             2 | 1 if y < 30 => 2000 + y,
             2 | 1 => 1900 + y,
-            _ => return Err(format!("expected {expected}, found {cell:?}")),
+            _ => return Err(not(expected)),
         };
         return NaiveDate::from_ymd_opt(y, m, d)
             .map(Some)
-            .ok_or_else(|| format!("{cell:?} is not a real date"));
+            .ok_or_else(|| not("a real date"));
     }
-    text_date(t)
-        .map(Some)
-        .ok_or_else(|| format!("expected {expected}, found {cell:?}"))
+    text_date(t).map(Some).ok_or_else(|| not(expected))
+}
+
+/// A cell that is not a date: the cell, and what a date would have been.
+///
+/// ```
+/// use scorecard_compute::readers::annex_a::parse_date;
+/// let e = parse_date("31/02/2024").unwrap_err();
+/// assert_eq!(e.to_string(), "\"31/02/2024\" is not a real date");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{cell:?} is not {why}")]
+#[non_exhaustive]
+pub struct NotADate {
+    /// The cell as found.
+    pub cell: String,
+    /// What it should have been (`a real date`, `an Excel date serial (1
+    /// to 2958465)`, ...).
+    pub why: &'static str,
 }
 
 /// `8 Jan 2000`, `08-Jan-2000`, `8 January 2000`, `January 8, 2000`,
@@ -138,14 +154,7 @@ fn text_date(t: &str) -> Option<NaiveDate> {
 
 /// A child id as text: trimmed, spaces removed, upper case, a trailing `.0`
 /// (a number that Excel stored as a float) dropped. `None` when blank.
-///
-/// ```
-/// use scorecard_compute::readers::annex_a::clean_id;
-/// assert_eq!(clean_id(" 1001.0 ").as_deref(), Some("1001"));
-/// assert_eq!(clean_id("ab 12").as_deref(), Some("AB12"));
-/// assert_eq!(clean_id("0042").as_deref(), Some("0042"));
-/// assert_eq!(clean_id("#N/A"), None);
-/// ```
+/// (Examples in the tests below.)
 pub fn clean_id(cell: &str) -> Option<String> {
     clean_id_cow(cell).map(std::borrow::Cow::into_owned)
 }
@@ -176,14 +185,7 @@ pub(crate) fn clean_id_cow(cell: &str) -> Option<std::borrow::Cow<'_, str>> {
 
 /// A whole number: `3`, `3.0`, ` 3 `; a fraction is cut to its whole part
 /// (an age of 6.14 years is 6). `Ok(None)` when blank.
-///
-/// ```
-/// use scorecard_compute::readers::annex_a::parse_number;
-/// assert_eq!(parse_number("2.0"), Ok(Some(2)));
-/// assert_eq!(parse_number("6.138"), Ok(Some(6)));
-/// assert_eq!(parse_number("n/a"), Ok(None));
-/// assert!(parse_number("two").is_err());
-/// ```
+/// (Examples in the tests below.)
 pub fn parse_number(cell: &str) -> std::result::Result<Option<u32>, String> {
     if is_blank(cell) {
         return Ok(None);
@@ -196,4 +198,25 @@ pub fn parse_number(cell: &str) -> std::result::Result<Option<u32>, String> {
         return Err(format!("expected a whole number, found {cell:?}"));
     }
     Ok(Some(f.trunc() as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_cleaned() {
+        assert_eq!(clean_id(" 1001.0 ").as_deref(), Some("1001"));
+        assert_eq!(clean_id("ab 12").as_deref(), Some("AB12"));
+        assert_eq!(clean_id("0042").as_deref(), Some("0042"));
+        assert_eq!(clean_id("#N/A"), None);
+    }
+
+    #[test]
+    fn numbers_are_whole() {
+        assert_eq!(parse_number("2.0"), Ok(Some(2)));
+        assert_eq!(parse_number("6.138"), Ok(Some(6)));
+        assert_eq!(parse_number("n/a"), Ok(None));
+        assert!(parse_number("two").is_err());
+    }
 }

@@ -48,10 +48,7 @@ fn dressed(spec: &Spec, map: &str, plain: &str) -> Option<String> {
 }
 
 fn xlsx_err(path: &std::path::Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> Error + '_ {
-    move |e| Error::Io {
-        path: path.display().to_string(),
-        message: format!("cannot write the workbook: {e}"),
-    }
+    move |e| Error::write(path, std::io::Error::other(e))
 }
 
 /// Writes the lists of [`super::write_csv_lists`] as one workbook at `path`

@@ -62,9 +62,11 @@ mod cells;
 mod dress;
 mod spec;
 
-pub use cells::{clean_id, parse_date, parse_number};
+pub use cells::{NotADate, parse_date};
+pub(crate) use cells::{clean_id, parse_number};
 pub use dress::write_workbook;
-pub use spec::{Column, Kind, List, Spec, is_blank, normalise};
+pub use spec::Spec;
+pub(crate) use spec::is_blank;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -77,14 +79,9 @@ use crate::events::*;
 use crate::hashing::Map;
 use crate::quality::FileAccount;
 
-/// Normalises a heading: lower case, letters and digits only.
-pub fn normalise_heading(h: &str) -> String {
-    normalise(h)
-}
-
 /// Strips an option prefix such as `a) ` or `q) ` and trims; `None` when
 /// blank.
-pub fn clean_value(cell: &str) -> Option<String> {
+pub(crate) fn clean_value(cell: &str) -> Option<String> {
     if is_blank(cell) {
         return None;
     }
@@ -129,25 +126,11 @@ const FIELD_COLUMNS: &[(&str, &str)] = &[
     ("care_leaver_contacts.in_touch", "cl_in_touch"),
 ];
 
-/// One list's rows as text, whatever the file format: the headings and the
-/// rows below them.
-#[derive(Debug, Clone)]
-pub struct ListTable {
-    /// File or sheet name, for errors.
-    pub source: String,
-    /// Headings as given.
-    pub headers: Vec<String>,
-    /// Rows with their 1-based line (or spreadsheet row) numbers.
-    pub rows: Vec<(usize, Vec<String>)>,
-    /// The 1-based row the headings were read from.
-    pub heading_row: usize,
-}
-
 /// A sheet or file as rows of text cells, before its headings are found.
 type Grid = Vec<(usize, Vec<String>)>;
 
 /// One row of cells, however it is held: a `Vec<String>` (the public
-/// [`AnnexA::read_grid`] and [`ListTable`]) or a CSV record (one buffer per
+/// [`AnnexA::read_grid`]) or a CSV record (one buffer per
 /// row instead of one `String` per cell: the CSV and workbook paths).
 trait Row: Sync {
     /// The cell at `i`, if the row has one.
@@ -607,18 +590,7 @@ impl AnnexA {
         self.read_rows(list, source, &headers, heading_row, rows)
     }
 
-    /// Reads one list from its headings and rows. `list` is 1–11.
-    pub fn read_list(&mut self, list: u8, table: &ListTable) -> Result<()> {
-        self.read_rows(
-            list,
-            &table.source,
-            &table.headers,
-            table.heading_row,
-            table.rows.iter().map(|(l, r)| Ok((*l, r))),
-        )
-    }
-
-    /// [`AnnexA::read_list`] for rows held any way.
+    /// Reads one list (`list` is 1–11) from its headings and rows, held any way.
     fn read_rows<R: Row>(
         &mut self,
         list: u8,
@@ -1075,27 +1047,6 @@ fn csv_records<'a>(
         })
 }
 
-/// Parses CSV text into a [`ListTable`], its headings found by content
-/// (a title row above them is passed over).
-pub fn csv_table(source: &str, text: &str) -> Result<ListTable> {
-    let spec = Spec::builtin()?;
-    let grid: Vec<(usize, csv::StringRecord)> = csv_records(source, text).collect::<Result<_>>()?;
-    let h = find_heading_row(&spec, &grid).unwrap_or(0);
-    let (heading_row, headers) = grid
-        .get(h)
-        .map_or((1, Vec::new()), |(l, r)| (*l, r.texts()));
-    Ok(ListTable {
-        source: source.to_string(),
-        headers,
-        rows: grid
-            .iter()
-            .skip(h + 1)
-            .map(|(l, r)| (*l, r.texts()))
-            .collect(),
-        heading_row,
-    })
-}
-
 /// Reads one list from CSV text; which list it is comes from `name`, or
 /// failing that from its headings.
 pub fn read_csv_list(annex: &mut AnnexA, name: &str, text: &str) -> Result<()> {
@@ -1161,10 +1112,8 @@ pub fn read_path_with(la: &str, path: &std::path::Path, spec: Spec) -> Result<An
                 }
             })
             .collect();
-        return Err(Error::Csv {
-            file: path.display().to_string(),
-            line: 0,
-            column: None,
+        return Err(Error::Input {
+            at: scorecard_core::Location::file(path.display().to_string()),
             message: format!(
                 "this is not Annex A: no sheet or file is one of the lists (named List 1 ... List 11 or by subject, with a heading row such as 'Child Unique ID, Gender, ...'); found {}",
                 if seen.is_empty() {
@@ -1188,10 +1137,7 @@ fn is_workbook(path: &std::path::Path) -> bool {
 
 /// Reads `path` (a workbook, a CSV or a folder of them) into `annex`.
 pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> {
-    let io = |e: std::io::Error| Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = |e: std::io::Error| Error::read(path, e);
     if path.is_dir() {
         let mut names: Vec<_> = std::fs::read_dir(path)
             .map_err(io)?
@@ -1264,9 +1210,11 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
 fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> {
     use calamine::{Data, Reader, open_workbook_auto};
     let file = path.display().to_string();
-    let mut wb = open_workbook_auto(path).map_err(|e| Error::Io {
-        path: file.clone(),
-        message: format!("not a workbook calamine can open (xlsx, xlsm, xlsb, xls, ods): {e}"),
+    let mut wb = open_workbook_auto(path).map_err(|e| {
+        Error::not_input(
+            file.clone(),
+            format!("not a workbook calamine can open (xlsx, xlsm, xlsb, xls, ods): {e}"),
+        )
     })?;
     let sheets = wb.sheet_names().to_vec();
     for sheet in sheets {

@@ -214,10 +214,8 @@ impl Spec {
     /// Adds a council's own lists, headings and spellings (the same shape as
     /// the built-in file) on top of these. `source` names it in errors.
     pub fn layer_toml(&mut self, text: &str, source: &str) -> Result<()> {
-        let raw: RawSpec = toml::from_str(text).map_err(|e| Error::Csv {
-            file: source.to_string(),
-            line: 0,
-            column: None,
+        let raw: RawSpec = toml::from_str(text).map_err(|e| Error::Input {
+            at: scorecard_core::Location::file(source),
             message: format!("not an Annex A specification: {e}"),
         })?;
         for list in raw.list {
@@ -233,10 +231,8 @@ impl Spec {
             let i = match self.columns.iter().position(|x| x.key == key) {
                 Some(i) => i,
                 None => {
-                    let kind = c.kind.ok_or_else(|| Error::Csv {
-                        file: source.to_string(),
-                        line: 0,
-                        column: Some(key.clone()),
+                    let kind = c.kind.ok_or_else(|| Error::Input {
+                        at: scorecard_core::Location::file(source).in_column(key.clone()),
                         message: "a new column needs a kind (id, date, number, text or code)"
                             .into(),
                     })?;
@@ -258,10 +254,8 @@ impl Spec {
                 if let Some(&other) = self.by_heading.get(&n)
                     && other != i
                 {
-                    return Err(Error::Csv {
-                        file: source.to_string(),
-                        line: 0,
-                        column: Some(key.clone()),
+                    return Err(Error::Input {
+                        at: scorecard_core::Location::file(source).in_column(key.clone()),
                         message: format!(
                             "heading {h:?} already means column {}",
                             self.columns[other].key
@@ -293,10 +287,8 @@ impl Spec {
             if let Some(v) = &c.values
                 && !self.values.contains_key(v)
             {
-                return Err(Error::Csv {
-                    file: source.to_string(),
-                    line: 0,
-                    column: Some(c.key.clone()),
+                return Err(Error::Input {
+                    at: scorecard_core::Location::file(source).in_column(c.key.clone()),
                     message: format!("no value map named {v:?}"),
                 });
             }

@@ -440,10 +440,7 @@ pub(crate) fn table_of(stem: &str) -> Option<&'static str> {
 /// `.csv` and `.parquet` file, each listed with the table it holds or as not
 /// recognised.
 pub fn read_dir(la: &str, dir: &Path) -> Result<SsdRead> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::Io {
-        path: dir.display().to_string(),
-        message: format!("cannot read the SSD folder: {e}"),
-    })?;
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
     let mut paths: Vec<std::path::PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
@@ -491,10 +488,10 @@ pub fn read_dir(la: &str, dir: &Path) -> Result<SsdRead> {
         }
     }
     if tables.is_empty() {
-        return Err(Error::Io {
-            path: dir.display().to_string(),
-            message: "no SSD table here: expected files named after the SSD tables (ssd_person.csv, ssd_cin_episodes.csv, ...)".into(),
-        });
+        return Err(Error::not_input(
+            dir.display().to_string(),
+            "no SSD table here: expected files named after the SSD tables (ssd_person.csv, ssd_cin_episodes.csv, ...)",
+        ));
     }
     let mut read = read_tables(la, tables)?;
     read.accounts.extend(others);
@@ -744,10 +741,8 @@ impl Mapper {
         let key_fields = std::iter::once(used.fields[0]).chain(used.date);
         for k in key_fields {
             if !index.contains_key(k) {
-                return Err(Error::Table {
-                    file: t.origin.clone(),
-                    row: None,
-                    column: Some(k.to_string()),
+                return Err(Error::Input {
+                    at: scorecard_core::Location::file(&t.origin).in_column(k.to_string()),
                     message: format!(
                         "{} needs a column {k}; the headings are {:?}",
                         t.name, t.headings

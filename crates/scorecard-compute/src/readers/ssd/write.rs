@@ -22,10 +22,7 @@ pub type WrittenTable = (String, Vec<String>, Vec<Vec<String>>);
 /// Writes `events` (one LA's) as SSD CSV files in `dir` (created), one per
 /// table, named after it (`ssd_person.csv`, ...).
 pub fn write_csv_dir(events: &Events, dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-        path: dir.display().to_string(),
-        message: format!("cannot create the folder: {e}"),
-    })?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     for (name, headings, rows) in write_tables(events) {
         let path = dir.join(format!("{name}.csv"));
         let file = path.display().to_string();
@@ -39,10 +36,7 @@ pub fn write_csv_dir(events: &Events, dir: &Path) -> Result<()> {
         let bytes = w
             .into_inner()
             .map_err(|e| Error::csv(&file, 0, None, e.to_string()))?;
-        std::fs::write(&path, bytes).map_err(|e| Error::Io {
-            path: file.clone(),
-            message: format!("cannot write: {e}"),
-        })?;
+        std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
     }
     Ok(())
 }
