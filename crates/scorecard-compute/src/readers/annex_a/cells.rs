@@ -5,8 +5,9 @@ use chrono::{Days, NaiveDate};
 
 use super::spec::is_blank;
 
-/// Parses a date cell. `Ok(None)` for a blank cell (see
-/// [`is_blank`](super::is_blank)); otherwise a date or what was wrong.
+/// Parses a date cell. `Ok(None)` for a blank cell (empty, or a
+/// placeholder such as `#N/A`, `n/a` or `-`); otherwise a date or what was
+/// wrong ([`NotADate`]).
 ///
 /// Accepted: `dd/mm/yyyy` (also `-` or `.` separators and an optional time),
 /// `d/m/yy` (a two-digit year is read as Excel does: 00–29 are 2000–2029,
