@@ -131,6 +131,7 @@ impl Error {
     }
 
     /// `file` as a whole is not what it claims to be.
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub(crate) fn not_input(file: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Input {
             at: scorecard_core::Location::file(file),
