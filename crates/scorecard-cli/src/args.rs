@@ -19,6 +19,32 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// What to write besides the five outputs, and how (shared by demo and run).
+#[derive(Args, Debug)]
+pub struct Outputs {
+    /// Withhold small numbers in the outputs (counts 1-4, and percentages and rates from them, shown as c).
+    #[arg(long)]
+    pub suppress_small: bool,
+    /// Also write scorecard.pdf for the committee pack (A3 landscape; needs Chromium).
+    #[arg(long)]
+    pub pdf: bool,
+    /// Also write scorecard.parquet: the tidy rows with typed columns (dates, integers),
+    /// for Power BI and DuckDB.
+    #[arg(long)]
+    pub parquet: bool,
+}
+
+impl Outputs {
+    /// The recipe's options with these flags.
+    pub fn options(&self) -> recipe::RunOptions {
+        let mut o = recipe::RunOptions::default();
+        o.suppress_small = self.suppress_small;
+        o.pdf = self.pdf;
+        o.parquet = self.parquet;
+        o
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Generate a synthetic council, compute its scorecard and write every output.
@@ -40,16 +66,8 @@ pub enum Command {
         /// a CIN census XML file.
         #[arg(long)]
         write_inputs: bool,
-        /// Withhold small numbers in the outputs (counts 1-4, and percentages and rates from them, shown as c).
-        #[arg(long)]
-        suppress_small: bool,
-        /// Also write scorecard.pdf for the committee pack (A3 landscape; needs Chromium).
-        #[arg(long)]
-        pdf: bool,
-        /// Also write scorecard.parquet: the tidy rows with typed columns (dates, integers),
-        /// for Power BI and DuckDB.
-        #[arg(long)]
-        parquet: bool,
+        #[command(flatten)]
+        outputs: Outputs,
     },
     /// Compute the scorecard from your data and write every output.
     Run {
@@ -69,9 +87,6 @@ pub enum Command {
         /// averages are computed from them instead of the configured ones.
         #[arg(long)]
         dfe: Option<PathBuf>,
-        /// Withhold small numbers in the outputs (counts 1-4, and percentages and rates from them, shown as c).
-        #[arg(long)]
-        suppress_small: bool,
         /// Also write drill-down.csv: the children behind CIN1, CIN4, CIN8, SG6, CIN18 and CF1
         /// in the reporting month, for case audits. Personal data: keep it inside the council.
         #[arg(long)]
@@ -81,13 +96,8 @@ pub enum Command {
         /// changed, is flagged in every output with the earlier value.
         #[arg(long, value_name = "OUT_OR_JSON")]
         previous: Option<PathBuf>,
-        /// Also write scorecard.pdf for the committee pack (A3 landscape; needs Chromium).
-        #[arg(long)]
-        pdf: bool,
-        /// Also write scorecard.parquet: the tidy rows with typed columns (dates, integers),
-        /// for Power BI and DuckDB.
-        #[arg(long)]
-        parquet: bool,
+        #[command(flatten)]
+        outputs: Outputs,
     },
     /// Read the inputs and write the data-quality report alone.
     Validate {

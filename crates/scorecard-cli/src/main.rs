@@ -58,9 +58,7 @@ fn run(cli: Cli) -> Res<()> {
             seed,
             period,
             write_inputs,
-            suppress_small,
-            pdf,
-            parquet,
+            outputs,
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
@@ -82,10 +80,6 @@ fn run(cli: Cli) -> Res<()> {
             }
             pb.set_message(format!("computing {} events", synthetic.events.len()));
             let computation = compute(&synthetic.events, &synthetic.population, &cal, first, last);
-            let mut options = recipe::RunOptions::default();
-            options.suppress_small = suppress_small;
-            options.pdf = pdf;
-            options.parquet = parquet;
             let report = recipe::Report::from_computation(
                 computation,
                 synthetic.events,
@@ -94,7 +88,7 @@ fn run(cli: Cli) -> Res<()> {
                 period,
                 Catalogue::try_builtin()?,
                 ScorecardConfig::try_published_defaults()?,
-                &options,
+                &outputs.options(),
                 &progress(&pb),
             )?;
             let written = report.write(&out, &progress(&pb))?;
@@ -117,22 +111,15 @@ fn run(cli: Cli) -> Res<()> {
             out,
             config,
             dfe,
-            suppress_small,
             drill_down,
             previous,
-            pdf,
-            parquet,
+            outputs,
         } => {
             let period = parse_month(&period)?;
             let pb = spinner(cli.quiet);
-            let mut options = recipe::RunOptions::default();
-            options.config = config;
-            options.dfe = dfe;
-            options.previous = previous;
-            options.suppress_small = suppress_small;
+            let mut options = outputs.options();
+            (options.config, options.dfe, options.previous) = (config, dfe, previous);
             options.drill_down = drill_down;
-            options.pdf = pdf;
-            options.parquet = parquet;
             let report =
                 recipe::Report::build(&inputs.sources(), period, &options, &progress(&pb))?;
             let written = report.write(&out, &progress(&pb))?;
@@ -181,12 +168,7 @@ fn run(cli: Cli) -> Res<()> {
             let (read_s, compute_s) = (run.read_seconds, run.compute_seconds);
             let (computation, events) = (run.computation, run.events);
             pb.set_message(format!("writing {}", out.display()));
-            let f = std::fs::File::create(&out)
-                .map_err(|e| Failure::other(format!("cannot write {}: {e}", out.display())))?;
-            let mut w = std::io::BufWriter::new(f);
-            scorecard_report::tidy::write_series_csv(&computation, &mut w)?;
-            std::io::Write::flush(&mut w)
-                .map_err(|e| Failure::other(format!("cannot write {}: {e}", out.display())))?;
+            scorecard_report::tidy::write_series_file(&computation, &out)?;
             let write_s = clock.elapsed().as_secs_f64() - read_s - compute_s;
             pb.finish_and_clear();
             if !cli.quiet {

@@ -283,11 +283,23 @@ pub fn to_json(rows: &[TidyRow]) -> Result<String> {
     serde_json::to_string_pretty(rows).map_err(|e| Error::Output(e.to_string()))
 }
 
-/// Writes every computed observation of `computation` as CSV to `out`: one
-/// row per LA × ref × month with `la,ref,period,numerator,denominator,value`
-/// (the value exact, blank when there is none; `c` in all three when
-/// withheld as a small number). Unlike [`rows`], nothing is rated, so this is
-/// the fast path for whole regions and decades.
+/// Writes every computed observation of `computation` as CSV to the file
+/// `path`: one row per LA × ref × month with
+/// `la,ref,period,numerator,denominator,value` (the value exact, blank when
+/// there is none; `c` in all three when withheld as a small number). Unlike
+/// [`rows`], nothing is rated, so this is the fast path for whole regions
+/// and decades. A failure names the path (an `Error::Io` on writing).
+pub fn write_series_file(computation: &Computation, path: &std::path::Path) -> Result<()> {
+    let f = std::fs::File::create(path).map_err(|e| Error::write(path, e))?;
+    let mut w = std::io::BufWriter::new(f);
+    write_series_csv(computation, &mut w).map_err(|e| match e {
+        Error::Output(m) => Error::write(path, std::io::Error::other(m)),
+        e => e,
+    })?;
+    std::io::Write::flush(&mut w).map_err(|e| Error::write(path, e))
+}
+
+/// [`write_series_file`] into any writer.
 ///
 /// ```
 /// use scorecard_compute::{Computation, ComputedSeries, Observation};
