@@ -1546,3 +1546,68 @@ fn the_ssd_from_postgresql_gives_the_figures_of_its_files() {
     drop(pg);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Exit status 1 with the path and the operation for files that cannot be
+/// read or written; status 2 for a file that is there but is not what it
+/// claims to be.
+#[test]
+fn io_failures_exit_1_naming_the_path_and_bad_inputs_exit_2() {
+    let dir = temp("io-exit");
+    std::fs::create_dir_all(&dir).unwrap();
+    // A series file in a folder that does not exist: cannot write it.
+    let out = dir.join("no-such-folder").join("series.csv");
+    let o = scorecard(&[
+        "series",
+        "--quiet",
+        "--annex-a",
+        testdata("annex_a/csv").to_str().unwrap(),
+        "--la",
+        "E08000008",
+        "--from",
+        "2023-02",
+        "--to",
+        "2024-01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("cannot write {}", out.display())),
+        "{err}"
+    );
+    // An Annex A workbook that is not there: cannot read it.
+    let missing = dir.join("Annex A.xlsx");
+    let o = scorecard(&[
+        "validate",
+        "--quiet",
+        "--annex-a",
+        missing.to_str().unwrap(),
+        "--la",
+        "E08000008",
+        "--period",
+        "2024-01",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&*missing.to_string_lossy()),
+        "{}",
+        stderr(&o)
+    );
+    // A "workbook" that is text: there, but not what it claims (status 2).
+    let fake = dir.join("fake.xlsx");
+    std::fs::write(&fake, "this is not a workbook").unwrap();
+    let o = scorecard(&[
+        "validate",
+        "--quiet",
+        "--annex-a",
+        fake.to_str().unwrap(),
+        "--la",
+        "E08000008",
+        "--period",
+        "2024-01",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a workbook"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1210,6 +1210,9 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
 fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> {
     use calamine::{Data, Reader, open_workbook_auto};
     let file = path.display().to_string();
+    // A file that cannot be opened is an io failure (exit status 1), not a
+    // file that is not a workbook (status 2).
+    std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     let mut wb = open_workbook_auto(path).map_err(|e| {
         Error::not_input(
             file.clone(),
