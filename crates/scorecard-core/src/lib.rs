@@ -66,6 +66,7 @@ pub mod config;
 mod csv_text;
 pub mod direction;
 pub mod error;
+pub mod funnel;
 pub mod indicator;
 pub mod location;
 pub mod period;
