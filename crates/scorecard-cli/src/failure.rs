@@ -47,7 +47,7 @@ impl Failure {
 impl From<scorecard_compute::Error> for Failure {
     fn from(e: scorecard_compute::Error) -> Self {
         match e {
-            scorecard_compute::Error::Io { .. } => Failure::other(e),
+            scorecard_compute::Error::Io(_) => Failure::other(e),
             _ => Failure::data(e),
         }
     }
@@ -65,7 +65,7 @@ impl From<scorecard_report::Error> for Failure {
             scorecard_report::Error::Compute(e) => e.into(),
             scorecard_report::Error::Output(_)
             | scorecard_report::Error::Input { .. }
-            | scorecard_report::Error::Io { .. } => Failure::other(e),
+            | scorecard_report::Error::Io(_) => Failure::other(e),
             _ => Failure::data(e),
         }
     }

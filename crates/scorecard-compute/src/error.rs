@@ -19,18 +19,10 @@ pub enum Error {
         message: String,
     },
 
-    /// A file or folder could not be read or written (the operating
-    /// system's error is kept as the source).
-    #[error("cannot {operation} {path}: {source}")]
-    Io {
-        /// Reading or writing.
-        operation: scorecard_core::Operation,
-        /// The path.
-        path: String,
-        /// The operating system's error.
-        #[source]
-        source: scorecard_core::IoError,
-    },
+    /// A file or folder could not be read or written (the path, the
+    /// operation and the operating system's error).
+    #[error(transparent)]
+    Io(#[from] scorecard_core::FileError),
 
     /// A database could not be read (the SSD from PostgreSQL).
     #[error("cannot read the database {url}: {message}")]
@@ -114,20 +106,12 @@ impl Error {
 
     /// `path` could not be read.
     pub(crate) fn read(path: &std::path::Path, e: std::io::Error) -> Self {
-        Error::Io {
-            operation: scorecard_core::Operation::Read,
-            path: path.display().to_string(),
-            source: e.into(),
-        }
+        Error::Io(scorecard_core::FileError::read(path, e))
     }
 
     /// `path` could not be written (or, for a folder, created).
     pub(crate) fn write(path: &std::path::Path, e: std::io::Error) -> Self {
-        Error::Io {
-            operation: scorecard_core::Operation::Write,
-            path: path.display().to_string(),
-            source: e.into(),
-        }
+        Error::Io(scorecard_core::FileError::write(path, e))
     }
 
     /// `file` as a whole is not what it claims to be.

@@ -26,14 +26,10 @@ fn io_errors_keep_the_path_the_operation_and_the_source() {
     let missing = std::env::temp_dir().join("scorecard-no-such-dir/referrals.csv");
     let err = scorecard_compute::readers::text::read(&missing).unwrap_err();
     match &err {
-        Error::Io {
-            operation,
-            path,
-            source,
-        } => {
-            assert_eq!(*operation, scorecard_core::Operation::Read);
-            assert_eq!(path, &missing.display().to_string());
-            assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+        Error::Io(f) => {
+            assert_eq!(f.operation, scorecard_core::Operation::Read);
+            assert_eq!(f.path, missing.display().to_string());
+            assert_eq!(f.source.kind(), std::io::ErrorKind::NotFound);
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -47,10 +43,7 @@ fn io_errors_keep_the_path_the_operation_and_the_source() {
     assert!(
         matches!(
             &err,
-            Error::Io {
-                operation: scorecard_core::Operation::Write,
-                ..
-            }
+            Error::Io(f) if f.operation == scorecard_core::Operation::Write
         ),
         "{err:?}"
     );

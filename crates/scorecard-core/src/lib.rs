@@ -92,7 +92,7 @@ pub use error::{Error, Result};
 pub use indicator::{
     DataSource, Definition, Derivation, Indicator, PeriodBasis, Polarity, Section, Unit,
 };
-pub use location::{IoError, Location, Operation};
+pub use location::{FileError, IoError, Location, Operation};
 pub use period::{FinancialYear, Month, Quarter, Window};
 pub use published::{PublishedRow, PublishedScorecard};
 pub use rating::{

@@ -115,6 +115,49 @@ impl std::fmt::Display for Operation {
     }
 }
 
+/// A file or folder that could not be read or written: the path, the
+/// operation and the operating system's error (kept as the source). The
+/// io variant of every crate's error holds one.
+///
+/// ```
+/// use scorecard_core::{FileError, Operation};
+/// let e = FileError::read("in/List 6.csv".as_ref(), std::io::ErrorKind::NotFound.into());
+/// assert_eq!(e.operation, Operation::Read);
+/// assert!(e.to_string().starts_with("cannot read in/List 6.csv: "));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot {operation} {path}: {source}")]
+#[non_exhaustive]
+pub struct FileError {
+    /// Reading or writing.
+    pub operation: Operation,
+    /// The path.
+    pub path: String,
+    /// The operating system's error.
+    #[source]
+    pub source: IoError,
+}
+
+impl FileError {
+    /// `path` could not be read (or, for a folder, listed).
+    pub fn read(path: &std::path::Path, e: std::io::Error) -> FileError {
+        FileError::new(Operation::Read, path, e)
+    }
+
+    /// `path` could not be written (or, for a folder, created).
+    pub fn write(path: &std::path::Path, e: std::io::Error) -> FileError {
+        FileError::new(Operation::Write, path, e)
+    }
+
+    fn new(operation: Operation, path: &std::path::Path, e: std::io::Error) -> FileError {
+        FileError {
+            operation,
+            path: path.display().to_string(),
+            source: e.into(),
+        }
+    }
+}
+
 /// A [`std::io::Error`], shared so that the error types holding it stay
 /// `Clone` and comparable (two are equal when their kind and message are).
 ///

@@ -32,18 +32,10 @@ pub enum Error {
         /// What went wrong, and what to give instead.
         message: String,
     },
-    /// A file or folder could not be read or written (the operating
-    /// system's error is kept as the source).
-    #[error("cannot {operation} {path}: {source}")]
-    Io {
-        /// Reading or writing.
-        operation: scorecard_core::Operation,
-        /// The path.
-        path: String,
-        /// The operating system's error.
-        #[source]
-        source: scorecard_core::IoError,
-    },
+    /// A file or folder could not be read or written (the path, the
+    /// operation and the operating system's error).
+    #[error(transparent)]
+    Io(#[from] scorecard_core::FileError),
     /// An output could not be made (a workbook or a serialisation failed).
     #[error("cannot write the output: {0}")]
     Output(String),
@@ -52,20 +44,12 @@ pub enum Error {
 impl Error {
     /// `path` could not be read.
     pub(crate) fn read(path: &std::path::Path, e: std::io::Error) -> Self {
-        Error::Io {
-            operation: scorecard_core::Operation::Read,
-            path: path.display().to_string(),
-            source: e.into(),
-        }
+        Error::Io(scorecard_core::FileError::read(path, e))
     }
 
     /// `path` could not be written (or, for a folder, created).
     pub(crate) fn write(path: &std::path::Path, e: std::io::Error) -> Self {
-        Error::Io {
-            operation: scorecard_core::Operation::Write,
-            path: path.display().to_string(),
-            source: e.into(),
-        }
+        Error::Io(scorecard_core::FileError::write(path, e))
     }
 }
 

@@ -154,10 +154,8 @@ impl Synthetic {
                 scorecard_compute::readers::annex_a::write_csv_lists(&self.events.for_la(la))?
             {
                 let path = folder.join(name);
-                std::fs::write(&path, text).map_err(|e| scorecard_compute::Error::Io {
-                    path: path.display().to_string(),
-                    operation: scorecard_core::Operation::Write,
-                    source: e.into(),
+                std::fs::write(&path, text).map_err(|e| {
+                    scorecard_compute::Error::Io(scorecard_core::FileError::write(&path, e))
                 })?;
             }
         }
@@ -195,10 +193,8 @@ impl Synthetic {
                 la,
                 reference,
             );
-            std::fs::write(&path, xml).map_err(|e| scorecard_compute::Error::Io {
-                path: path.display().to_string(),
-                operation: scorecard_core::Operation::Write,
-                source: e.into(),
+            std::fs::write(&path, xml).map_err(|e| {
+                scorecard_compute::Error::Io(scorecard_core::FileError::write(&path, e))
             })?;
         }
         Ok(())
@@ -238,11 +234,8 @@ impl Synthetic {
 /// `dir/la`, created.
 fn la_folder(dir: &std::path::Path, la: &str) -> scorecard_compute::Result<std::path::PathBuf> {
     let folder = dir.join(la);
-    std::fs::create_dir_all(&folder).map_err(|e| scorecard_compute::Error::Io {
-        path: folder.display().to_string(),
-        operation: scorecard_core::Operation::Write,
-        source: e.into(),
-    })?;
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| scorecard_compute::Error::Io(scorecard_core::FileError::write(&folder, e)))?;
     Ok(folder)
 }
 
