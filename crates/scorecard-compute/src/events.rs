@@ -790,9 +790,10 @@ impl Events {
     /// assert!(ev.is_empty());
     /// ```
     pub fn retain_tables(&mut self, tables: &[Table]) {
+        let mut all = Table::ALL.iter();
         macro_rules! keep {
             ($f:ident, $n:literal) => {
-                if !tables.iter().any(|t| t.name() == $n) {
+                if all.next().is_some_and(|t| !tables.contains(t)) {
                     self.$f = Vec::new();
                 }
             };

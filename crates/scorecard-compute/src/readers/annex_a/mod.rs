@@ -1112,9 +1112,9 @@ pub fn read_path_with(la: &str, path: &std::path::Path, spec: Spec) -> Result<An
                 }
             })
             .collect();
-        return Err(Error::Input {
-            at: scorecard_core::Location::file(path.display().to_string()),
-            message: format!(
+        return Err(Error::not_input(
+            path.display().to_string(),
+            format!(
                 "this is not Annex A: no sheet or file is one of the lists (named List 1 ... List 11 or by subject, with a heading row such as 'Child Unique ID, Gender, ...'); found {}",
                 if seen.is_empty() {
                     "nothing".to_string()
@@ -1122,7 +1122,7 @@ pub fn read_path_with(la: &str, path: &std::path::Path, spec: Spec) -> Result<An
                     seen.join("; ")
                 }
             ),
-        });
+        ));
     }
     Ok(annex.finish())
 }

@@ -214,10 +214,8 @@ impl Spec {
     /// Adds a council's own lists, headings and spellings (the same shape as
     /// the built-in file) on top of these. `source` names it in errors.
     pub fn layer_toml(&mut self, text: &str, source: &str) -> Result<()> {
-        let raw: RawSpec = toml::from_str(text).map_err(|e| Error::Input {
-            at: scorecard_core::Location::file(source),
-            message: format!("not an Annex A specification: {e}"),
-        })?;
+        let raw: RawSpec = toml::from_str(text)
+            .map_err(|e| Error::not_input(source, format!("not an Annex A specification: {e}")))?;
         for list in raw.list {
             match self.lists.iter_mut().find(|l| l.number == list.number) {
                 Some(l) => l.subjects.extend(list.subjects),
