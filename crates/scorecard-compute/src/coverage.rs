@@ -122,6 +122,10 @@ const TABLE_SOURCES: &[(&str, &str)] = &[
         "pathway_plan_reviews",
         "Annex A List 9 (Latest Pathway Plan Review Date); or the SSD's ssd_care_leavers",
     ),
+    (
+        "team_allocations",
+        "Annex A's Allocated Team and Allocated Worker (the current allocation); or the SSD's ssd_involvements (invo_professional_team, the history)",
+    ),
 ];
 
 /// What one field means, for the reason given when it is missing.

@@ -49,6 +49,7 @@
 //! | `social_worker_allocations` | allocation of a worker to a child | la, child_id, worker_id, start, end |
 //! | `care_leaver_contacts` | contact with a care leaver | la, child_id, date, in_touch, activity, accommodation_suitable |
 //! | `pathway_plan_reviews` | care leaver's pathway plan review | la, child_id, date |
+//! | `team_allocations` | a child's allocated team and worker (for `--by team`) | la, child_id, team, worker, start, end |
 
 use std::sync::Arc;
 
@@ -457,6 +458,48 @@ pub struct Allocation {
     pub end: Option<NaiveDate>,
 }
 
+/// The team and worker a child is allocated to: what `--by team` and
+/// `--by worker` group children by (never an indicator's input).
+///
+/// Two kinds of source, told apart by `start`:
+///
+/// * a history (the SSD's `ssd_involvements`: `invo_professional_team`,
+///   from `invo_involvement_start_date`): `start` is when the allocation
+///   began;
+/// * only the current allocation (Annex A's `Allocated Team` and
+///   `Allocated Worker` columns, as at the extract): `start` is `None`, and
+///   the allocation stands for every period.
+///
+/// ```
+/// use scorecard_compute::events::TeamAllocation;
+/// let now = TeamAllocation {
+///     la: "E08000008".into(),
+///     child_id: "C1".into(),
+///     team: Some("Assessment Team 2".into()),
+///     worker: Some("A. Worker".into()),
+///     start: None,
+///     end: None,
+/// };
+/// assert!(now.start.is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TeamAllocation {
+    /// Local authority.
+    pub la: Arc<str>,
+    /// Child identifier.
+    pub child_id: Arc<str>,
+    /// The team, as the source names it.
+    pub team: Option<Arc<str>>,
+    /// The worker, as the source names them (personal data: pseudonymised
+    /// in every output unless names are asked for).
+    pub worker: Option<Arc<str>>,
+    /// Allocated from; `None` when the source gives only the current
+    /// allocation.
+    pub start: Option<NaiveDate>,
+    /// Allocated until.
+    pub end: Option<NaiveDate>,
+}
+
 /// A contact with a care leaver (typically around their birthday), as in
 /// SSDA903 OC3 and Annex A List 9.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -527,6 +570,8 @@ pub struct Events {
     pub care_leaver_contacts: Vec<CareLeaverContact>,
     /// Pathway plan reviews of care leavers.
     pub pathway_plan_reviews: Vec<Visit>,
+    /// `team_allocations`: teams and workers, for grouping only.
+    pub team_allocations: Vec<TeamAllocation>,
 }
 
 codes!(ContactOutcome {
@@ -610,12 +655,14 @@ pub enum Table {
     CareLeaverContacts,
     /// `pathway_plan_reviews`.
     PathwayPlanReviews,
+    /// `team_allocations`: teams and workers, for grouping only.
+    TeamAllocations,
 }
 
 impl Table {
     /// Every table, in the order of [`Events`]' fields (and of
     /// [`Events::TABLES`]).
-    pub const ALL: [Table; 24] = [
+    pub const ALL: [Table; 25] = [
         Table::Children,
         Table::Contacts,
         Table::MashContacts,
@@ -640,6 +687,7 @@ impl Table {
         Table::SocialWorkerAllocations,
         Table::CareLeaverContacts,
         Table::PathwayPlanReviews,
+        Table::TeamAllocations,
     ];
 
     /// The canonical name (`referrals`, `social_worker_allocations`): the
@@ -739,6 +787,7 @@ macro_rules! tables {
         $m!(allocations, "social_worker_allocations");
         $m!(care_leaver_contacts, "care_leaver_contacts");
         $m!(pathway_plan_reviews, "pathway_plan_reviews");
+        $m!(team_allocations, "team_allocations");
     };
 }
 pub(crate) use tables;

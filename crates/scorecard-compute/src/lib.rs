@@ -17,6 +17,8 @@
 //!   catalogue.
 //! * [`population`]: children aged 0–17 per LA, for rates per 10,000.
 //! * [`quality`]: rows read, used and excluded, with reasons.
+//! * [`groups`]: every indicator by team or by worker beside the LA total
+//!   (the operational view), the groups' counts adding up to the LA's.
 //! * [`drill`]: the children behind a numerator, for case audits (personal
 //!   data: only on request).
 //! * [`readers`]: the inputs: the canonical form (CSV or Parquet), Ofsted
@@ -46,6 +48,7 @@ pub mod engine;
 pub mod error;
 pub mod events;
 mod grid;
+pub mod groups;
 mod hashing;
 mod measures;
 pub mod population;

@@ -306,6 +306,7 @@ pub(crate) struct LaEvents<'a> {
     pub allocations: Vec<&'a Allocation>,
     pub care_leaver_contacts: Vec<&'a CareLeaverContact>,
     pub pathway_plan_reviews: Vec<&'a Visit>,
+    pub team_allocations: Vec<&'a TeamAllocation>,
 }
 
 impl<'a> LaEvents<'a> {
@@ -507,6 +508,14 @@ pub(crate) fn split_by_la<'a>(
         ),
         ("care_leaver_contacts", care_leaver_contacts, ok),
         ("pathway_plan_reviews", pathway_plan_reviews, ok),
+        (
+            "team_allocations",
+            team_allocations,
+            |r: &TeamAllocation| match (r.start, r.end) {
+                (Some(s), Some(e)) if e < s => Err("V03: end before start"),
+                _ => Ok(()),
+            }
+        ),
     );
     use rayon::prelude::*;
     let per_la: Vec<DataQuality> = out

@@ -6,6 +6,7 @@ mod brute_force;
 mod catalogue;
 mod cin_census;
 mod external;
+mod groups;
 mod hand_made;
 mod readers;
 mod ssd;

@@ -691,11 +691,26 @@ fn missing(ctx: &mut Ctx<'_>, child: &str, from: NaiveDate, until: NaiveDate) {
     }
 }
 
+/// The synthetic council's social work teams.
+const TEAMS: [&str; 10] = [
+    "Assessment North",
+    "Assessment South",
+    "Children in Need East",
+    "Children in Need West",
+    "Child Protection 1",
+    "Child Protection 2",
+    "Children in Care 1",
+    "Children in Care 2",
+    "Leaving Care",
+    "Disabled Children",
+];
+
 fn allocations(ctx: &mut Ctx<'_>, child: &str, from: NaiveDate, until: NaiveDate) {
     let la = ctx.la.to_string();
     let mut start = from;
     loop {
-        let worker = format!("{}-W{:03}", ctx.la, ctx.rng.range(1, 150));
+        let number = ctx.rng.range(1, 150);
+        let worker: std::sync::Arc<str> = format!("{}-W{:03}", ctx.la, number).into();
         let stint = days_after(start, ctx.rng.range(30, 300));
         let end = stint.min(until);
         if start > ctx.end {
@@ -704,8 +719,18 @@ fn allocations(ctx: &mut Ctx<'_>, child: &str, from: NaiveDate, until: NaiveDate
         ctx.ev.allocations.push(Allocation {
             la: la.clone().into(),
             child_id: child.to_string().into(),
-            worker_id: worker.into(),
+            worker_id: worker.clone(),
             start,
+            end: ctx.open(end),
+        });
+        // Each worker belongs to one team (15 to a team): the history
+        // `--by team` groups by (no extra draw, so the rest is unchanged).
+        ctx.ev.team_allocations.push(TeamAllocation {
+            la: la.clone().into(),
+            child_id: child.to_string().into(),
+            team: Some(TEAMS[((number - 1) / 15) as usize % TEAMS.len()].into()),
+            worker: Some(worker),
+            start: Some(start),
             end: ctx.open(end),
         });
         if end >= until {

@@ -524,6 +524,14 @@ table!(Allocation {
     start: Date,
     end: OptDate
 });
+table!(TeamAllocation {
+    la: Id,
+    child_id: Id,
+    team: OptText,
+    worker: OptText,
+    start: OptDate,
+    end: OptDate
+});
 
 /// A file polars could not decode as Parquet.
 fn not_parquet(path: &Path, e: PolarsError) -> Error {

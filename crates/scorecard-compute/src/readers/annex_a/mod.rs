@@ -352,6 +352,24 @@ pub struct AnnexA {
     accounts: Vec<FileAccount>,
     coverage: Coverage,
     lists_read: BTreeMap<u8, String>,
+    /// Each child's `Allocated Team` and `Allocated Worker`, from the row
+    /// with the latest own date (the most recent activity) of any list.
+    teams: Map<Arc<str>, Allocated>,
+}
+
+/// A child's allocated team and worker as one list row gives them, with
+/// that row's own date.
+type Allocated = (NaiveDate, Option<Arc<str>>, Option<Arc<str>>);
+
+/// Keeps the later-dated of two rows' allocations (the later-read on a tie).
+fn keep_latest(teams: &mut Map<Arc<str>, Allocated>, child: Arc<str>, row: Allocated) {
+    match teams.get_mut(&child) {
+        Some(known) if known.0 > row.0 => {}
+        Some(known) => *known = row,
+        None => {
+            teams.insert(child, row);
+        }
+    }
 }
 
 /// What reading Annex A gave: the events, each file's and sheet's account,
@@ -389,6 +407,7 @@ impl AnnexA {
             accounts: Vec::new(),
             coverage: Coverage::new(),
             lists_read: BTreeMap::new(),
+            teams: Map::default(),
         }
     }
 
@@ -414,6 +433,22 @@ impl AnnexA {
         let mut children: Vec<Child> = self.children.into_values().collect();
         children.sort_unstable_by(|a, b| a.child_id.cmp(&b.child_id));
         self.events.children = children;
+        // Annex A gives only the allocation as at the extract: no start.
+        let la: Arc<str> = self.la.as_str().into();
+        let mut teams: Vec<TeamAllocation> = self
+            .teams
+            .into_iter()
+            .map(|(child_id, (_, team, worker))| TeamAllocation {
+                la: la.clone(),
+                child_id,
+                team,
+                worker,
+                start: None,
+                end: None,
+            })
+            .collect();
+        teams.sort_unstable_by(|a, b| a.child_id.cmp(&b.child_id));
+        self.events.team_allocations = teams;
         AnnexARead {
             events: self.events,
             accounts: self.accounts,
@@ -432,6 +467,7 @@ impl AnnexA {
             accounts: Vec::new(),
             coverage: Coverage::new(),
             lists_read: BTreeMap::new(),
+            teams: Map::default(),
         }
     }
 
@@ -450,6 +486,9 @@ impl AnnexA {
         self.accounts.extend(other.accounts);
         self.coverage.merge(other.coverage);
         self.lists_read.extend(other.lists_read);
+        for (child, row) in other.teams {
+            keep_latest(&mut self.teams, child, row);
+        }
     }
 
     /// Has any list been read?
@@ -663,6 +702,10 @@ impl AnnexA {
                 }
             }
         }
+        let allocated = list <= 9 && (cols.has("allocated_team") || cols.has("allocated_worker"));
+        if allocated {
+            self.coverage.supply("team_allocations", &source);
+        }
         let la: Arc<str> = self.la.as_str().into();
         let date_key = info.date.clone().filter(|_| list <= 9);
         let date_column_missing = date_key.as_ref().is_some_and(|k| !cols.has(k));
@@ -768,6 +811,12 @@ impl AnnexA {
             }
             let ev = &mut self.events;
             let Some(date) = own_date else { continue };
+            if allocated {
+                let (team, worker) = (r.text("allocated_team"), r.text("allocated_worker"));
+                if team.is_some() || worker.is_some() {
+                    keep_latest(&mut self.teams, child_id.clone(), (date, team, worker));
+                }
+            }
             match list {
                 1 => ev.contacts.push(Contact {
                     la: la.clone(),
@@ -1358,6 +1407,30 @@ pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
         v.extend(rest);
         v
     };
+    // Allocated Team and Allocated Worker: the child's current allocation
+    // (the latest begun; one with no start is the current one as given).
+    let mut current: HashMap<&str, &TeamAllocation> = HashMap::new();
+    for t in &events.team_allocations {
+        let later = |known: &TeamAllocation| match (known.start, t.start) {
+            (_, None) => true,
+            (None, Some(_)) => false,
+            (Some(a), Some(b)) => b >= a,
+        };
+        if current.get(&*t.child_id).is_none_or(|k| later(k)) {
+            current.insert(&t.child_id, t);
+        }
+    }
+    let with_team = |id: &str, rest: Vec<String>| {
+        let mut v = with(id, rest);
+        let t = current.get(id);
+        for part in [
+            t.and_then(|t| t.team.as_deref()),
+            t.and_then(|t| t.worker.as_deref()),
+        ] {
+            v.push(part.unwrap_or_default().to_string());
+        }
+        v
+    };
     emit(
         "List_1_Contacts.csv",
         &["Date of Contact", "Contact Source"],
@@ -1407,14 +1480,12 @@ pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
             .referrals
             .iter()
             .map(|r| {
-                with(
+                with_team(
                     &r.child_id,
                     vec![
                         fmt(Some(r.date)),
                         r.source.clone().unwrap_or_default().to_string(),
                         yn(r.nfa).into(),
-                        String::new(),
-                        String::new(),
                         String::new(),
                     ],
                 )
@@ -1437,7 +1508,7 @@ pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
             .iter()
             .map(|a| {
                 let needs = a.outcome.map(|o| o == AssessmentOutcome::ChildInNeed);
-                with(
+                with_team(
                     &a.child_id,
                     vec![
                         String::new(),
@@ -1445,8 +1516,6 @@ pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
                         String::new(),
                         fmt(a.authorised),
                         yn(needs).into(),
-                        String::new(),
-                        String::new(),
                     ],
                 )
             })
@@ -1481,7 +1550,7 @@ pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
                     (None, Some(false)) => Some(true),
                     _ => None,
                 };
-                with(
+                with_team(
                     &s.child_id,
                     vec![
                         String::new(),
@@ -1489,8 +1558,6 @@ pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
                         yn(unnecessary).into(),
                         fmt(icpc.map(|c| c.date)),
                         yn(icpc.and_then(|c| c.plan_made)).into(),
-                        String::new(),
-                        String::new(),
                         String::new(),
                         String::new(),
                     ],
@@ -1515,7 +1582,7 @@ pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
             .cin_episodes
             .iter()
             .map(|e| {
-                with(
+                with_team(
                     &e.child_id,
                     vec![
                         String::new(),
@@ -1524,8 +1591,6 @@ pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
                         String::new(),
                         fmt(e.end),
                         e.closure_reason.clone().unwrap_or_default().to_string(),
-                        String::new(),
-                        String::new(),
                         String::new(),
                     ],
                 )
@@ -1552,7 +1617,7 @@ pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
             .cp_plans
             .iter()
             .map(|p| {
-                with(
+                with_team(
                     &p.child_id,
                     vec![
                         String::new(),
@@ -1565,8 +1630,6 @@ pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
                         fmt(p.end),
                         String::new(),
                         p.previous_plans.map(|n| n.to_string()).unwrap_or_default(),
-                        String::new(),
-                        String::new(),
                     ],
                 )
             })

@@ -33,7 +33,7 @@
 //! | `ssd_cla_health`: `clah_health_check_type`, `clah_health_check_date`, `clah_health_check_status` | `health_checks` |
 //! | `ssd_missing`: `miss_missing_episode_start_date`, `_end_date` | `missing_episodes` (the SSD's return interview fields are flags, not dates: CIN22 and CIN23 have no data from it) |
 //! | `ssd_care_leavers`: `clea_care_leaver_latest_contact`, `_in_touch`, `_activity`, `_accom_suitable`, `clea_pathway_plan_review_date` | `care_leaver_contacts`, `pathway_plan_reviews` |
-//! | `ssd_involvements`: `invo_professional_id`, `invo_involvement_start_date`, `_end_date`, `invo_professional_role_id` (social work roles) | `social_worker_allocations` (WF5) |
+//! | `ssd_involvements`: `invo_professional_id`, `invo_involvement_start_date`, `_end_date`, `invo_professional_role_id` (social work roles), `invo_professional_team` | `social_worker_allocations` (WF5), `team_allocations` (`--by team`: the history) |
 //!
 //! The other SSD tables (`ssd_family`, `ssd_address`, `ssd_professionals`,
 //! `ssd_permanence`, `ssd_sdq_scores`, ...) are read, counted and listed as
@@ -386,9 +386,10 @@ pub(crate) const USED: &[Used] = &[
             "invo_professional_id",
             "invo_involvement_end_date",
             "invo_professional_role_id",
+            "invo_professional_team",
         ],
         date: Some("invo_involvement_start_date"),
-        feeds: &["social_worker_allocations"],
+        feeds: &["social_worker_allocations", "team_allocations"],
     },
 ];
 
@@ -1230,12 +1231,22 @@ impl Mapper {
                     r.rows.account.exclude("D02: no invo_professional_id");
                     return false;
                 };
+                let end = r.date("invo_involvement_end_date");
+                // The history of teams and workers, for `--by team`.
+                ev.team_allocations.push(TeamAllocation {
+                    la: la.clone(),
+                    child_id: child.clone(),
+                    team: r.opt_text("invo_professional_team"),
+                    worker: Some(worker.clone()),
+                    start: Some(date),
+                    end,
+                });
                 ev.allocations.push(Allocation {
                     la,
                     child_id: child,
                     worker_id: worker,
                     start: date,
-                    end: r.date("invo_involvement_end_date"),
+                    end,
                 });
             }
             _ => return false,

@@ -586,6 +586,17 @@ pub fn write_tables(events: &Events) -> Vec<WrittenTable> {
             })
             .collect(),
     ));
+    // The team of each involvement, where the events carry its history.
+    let teams: BTreeMap<(&str, &str, NaiveDate), &str> = events
+        .team_allocations
+        .iter()
+        .filter_map(|t| {
+            Some((
+                (&*t.child_id, t.worker.as_deref()?, t.start?),
+                t.team.as_deref()?,
+            ))
+        })
+        .collect();
     out.push(table(
         "ssd_involvements",
         &[
@@ -595,6 +606,7 @@ pub fn write_tables(events: &Events) -> Vec<WrittenTable> {
             "invo_involvement_start_date",
             "invo_involvement_end_date",
             "invo_person_id",
+            "invo_professional_team",
         ],
         events
             .allocations
@@ -607,6 +619,10 @@ pub fn write_tables(events: &Events) -> Vec<WrittenTable> {
                     day(a.start),
                     opt_day(a.end),
                     a.child_id.to_string(),
+                    teams
+                        .get(&(&*a.child_id, &*a.worker_id, a.start))
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
                 ]
             })
             .collect(),
