@@ -3,5 +3,6 @@
 
 mod calibration;
 mod demo;
+mod groups;
 mod round_trip;
 mod selection;
