@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use scorecard_compute::groups::GroupBy;
 use scorecard_report::recipe;
 
 #[derive(Parser, Debug)]
@@ -32,6 +33,19 @@ pub struct Outputs {
     /// for Power BI and DuckDB.
     #[arg(long)]
     pub parquet: bool,
+    /// Also every indicator by team (or worker): by-team.csv, by-team.html with funnel plots,
+    /// by-team.xlsx. A child is in the team of their latest allocation begun by each month's
+    /// end (Annex A: the current Allocated Team); the teams and "unallocated" add up to the LA.
+    /// By worker is personal data: workers are pseudonymised unless --names is given.
+    #[arg(long, value_name = "team|worker")]
+    pub by: Option<GroupBy>,
+    /// With --by worker: name the workers instead of pseudonymising them.
+    #[arg(long)]
+    pub names: bool,
+    /// With --by worker: a file whose contents key the pseudonyms (keep it secret; the same
+    /// key gives the same pseudonyms in every run). Without it they are keyed by the LA code.
+    #[arg(long, value_name = "FILE")]
+    pub pseudonym_key: Option<PathBuf>,
 }
 
 impl Outputs {
@@ -41,6 +55,9 @@ impl Outputs {
         o.suppress_small = self.suppress_small;
         o.pdf = self.pdf;
         o.parquet = self.parquet;
+        o.by = self.by;
+        o.names = self.names;
+        o.pseudonym_key = self.pseudonym_key.clone();
         o
     }
 }

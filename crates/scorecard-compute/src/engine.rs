@@ -89,6 +89,22 @@ pub struct ComputedSeries {
 }
 
 impl ComputedSeries {
+    /// [`Computation::suppress_small`] for one series: returns how many
+    /// values were withheld.
+    pub fn suppress_small(&mut self) -> usize {
+        let small = |n: i64| (1..=4).contains(&n);
+        let mut n = 0;
+        for o in self.observations.values_mut() {
+            if small(o.numerator) || o.denominator.is_some_and(small) {
+                o.value = None;
+                o.suppressed = true;
+                n += 1;
+            }
+        }
+        self.still_in_time.retain(|_, v| !small(*v));
+        n
+    }
+
     /// The observation for `month`.
     pub fn get(&self, month: Month) -> Option<&Observation> {
         self.observations.get(&month)
@@ -123,21 +139,11 @@ impl Computation {
     /// 1 to 4, is withheld (its value removed and marked suppressed; shown as
     /// `c`). Zero is not suppressed. Returns how many values were withheld.
     pub fn suppress_small(&mut self) -> usize {
-        let small = |n: i64| (1..=4).contains(&n);
-        let mut n = 0;
-        for refs in self.las.values_mut() {
-            for series in refs.values_mut() {
-                for o in series.observations.values_mut() {
-                    if small(o.numerator) || o.denominator.is_some_and(small) {
-                        o.value = None;
-                        o.suppressed = true;
-                        n += 1;
-                    }
-                }
-                series.still_in_time.retain(|_, v| !small(*v));
-            }
-        }
-        n
+        self.las
+            .values_mut()
+            .flat_map(|refs| refs.values_mut())
+            .map(ComputedSeries::suppress_small)
+            .sum()
     }
 
     /// The series of `reference` for `la`.

@@ -157,6 +157,41 @@ impl Grouped {
         self.las.get(la)?.get(group)?.get(reference)
     }
 
+    /// Small-number suppression, as [`crate::Computation::suppress_small`]
+    /// (a team's counts are smaller than the LA's: suppress them whenever
+    /// the LA's are). Returns how many values were withheld.
+    pub fn suppress_small(&mut self) -> usize {
+        self.las
+            .values_mut()
+            .flat_map(|groups| groups.values_mut())
+            .flat_map(|refs| refs.values_mut())
+            .map(ComputedSeries::suppress_small)
+            .sum()
+    }
+
+    /// Gives a group's series no value wherever the LA's has none: where
+    /// `computation` (the LA totals, computed with the inputs' coverage)
+    /// says a ref has no data, or does not compute it, so do its groups,
+    /// with the same reason.
+    pub fn follow(&mut self, computation: &crate::Computation) {
+        for (la, groups) in self.las.iter_mut() {
+            for refs in groups.values_mut() {
+                for (reference, series) in refs.iter_mut() {
+                    let reason = match computation.series(la, reference) {
+                        None => Some("not computed for the LA".to_string()),
+                        Some(total) => total.no_data.clone(),
+                    };
+                    if let Some(reason) = reason {
+                        *series = ComputedSeries {
+                            no_data: Some(reason),
+                            ..ComputedSeries::default()
+                        };
+                    }
+                }
+            }
+        }
+    }
+
     /// Renames every group of every LA by `rename` (pseudonyms for workers);
     /// [`UNALLOCATED`] keeps its name.
     pub fn rename_groups(&mut self, mut rename: impl FnMut(&str) -> String) {
@@ -286,7 +321,7 @@ pub fn compute_grouped(
                 }
                 for m in ms {
                     if let Some(o) = series.observations.get(m) {
-                        into.observations.insert(*m, o.clone());
+                        into.observations.insert(*m, *o);
                     }
                     if let Some(n) = series.still_in_time.get(m) {
                         into.still_in_time.insert(*m, *n);

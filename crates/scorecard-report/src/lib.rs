@@ -24,6 +24,7 @@ pub mod quality;
 pub mod recipe;
 pub mod revisions;
 pub mod summary;
+pub mod teams;
 pub mod tidy;
 pub mod xlsx;
 

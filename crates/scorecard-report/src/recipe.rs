@@ -19,6 +19,7 @@
 
 use std::path::{Path, PathBuf};
 
+use scorecard_compute::groups::{GroupBy, Grouped, compute_grouped};
 use scorecard_compute::readers::{annex_a, canonical, cin_census, parquet, ssd, ssda903};
 use scorecard_compute::sources::{Source, combine};
 use scorecard_compute::{
@@ -426,6 +427,14 @@ pub struct RunOptions {
     pub pdf: bool,
     /// Also write `scorecard.parquet`.
     pub parquet: bool,
+    /// Also every indicator by team or by worker (`by-team.csv`, `.html`,
+    /// `.xlsx`; see [`crate::teams`]).
+    pub by: Option<GroupBy>,
+    /// Name workers instead of showing their pseudonyms (personal data).
+    pub names: bool,
+    /// A file whose contents key the workers' pseudonyms (the council's
+    /// secret: the same key gives the same pseudonyms in every run).
+    pub pseudonym_key: Option<PathBuf>,
 }
 
 /// A computed run, ready to be written.
@@ -444,6 +453,8 @@ pub struct Report {
     pub events: Events,
     /// The LAs reported.
     pub las: Vec<String>,
+    /// Every indicator by team or worker, when asked for.
+    pub grouped: Option<Grouped>,
     dfe: Option<DfeData>,
     options: RunOptions,
 }
@@ -504,6 +515,20 @@ impl Report {
             return Err(Error::Invalid("the inputs hold no records".into()));
         }
         config.validate(&catalogue)?;
+        let grouped = match options.by {
+            None => None,
+            Some(by) => {
+                progress(&format!("computing every indicator by {}", by.name()));
+                Some(group(
+                    &computation,
+                    &events,
+                    population,
+                    &catalogue,
+                    options,
+                    by,
+                )?)
+            }
+        };
         if options.suppress_small {
             computation.suppress_small();
         }
@@ -521,6 +546,7 @@ impl Report {
             computation,
             events,
             las,
+            grouped,
             dfe,
             options: options.clone(),
         })
@@ -597,6 +623,9 @@ impl Report {
                 written.push(pdf);
             }
             all_rows.extend(rows);
+            if let Some(grouped) = &self.grouped {
+                written.extend(self.write_groups(grouped, la, &dir)?);
+            }
         }
         if self.las.len() > 1 {
             let path = out.join("scorecard-all-las.csv");
@@ -618,6 +647,81 @@ impl Report {
         }
         Ok(written)
     }
+}
+
+impl Report {
+    /// `by-team.csv`, `.html` and `.xlsx` (or `by-worker`) of `la` in `dir`.
+    fn write_groups(&self, grouped: &Grouped, la: &str, dir: &Path) -> Result<Vec<PathBuf>> {
+        let by = grouped.by;
+        let rows = crate::teams::rows(
+            grouped,
+            &self.computation,
+            la,
+            &self.catalogue,
+            self.period.plus(-11),
+            self.period,
+        );
+        let note = crate::teams::basis_note(
+            grouped,
+            la,
+            self.options.names,
+            self.options.pseudonym_key.is_some(),
+        );
+        let stem = format!("by-{}", by.name());
+        let files: [(String, Vec<u8>); 3] = [
+            (
+                format!("{stem}.csv"),
+                crate::teams::to_csv(&rows, by)?.into_bytes(),
+            ),
+            (
+                format!("{stem}.html"),
+                crate::teams::render_page(&rows, la, self.period, by, &note).into_bytes(),
+            ),
+            (
+                format!("{stem}.xlsx"),
+                crate::teams::render_workbook(&rows, self.period, by)?,
+            ),
+        ];
+        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        let mut out = Vec::new();
+        for (name, bytes) in files {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
+            out.push(path);
+        }
+        Ok(out)
+    }
+}
+
+/// Every indicator by `by`, as the LA totals in `computation` were made:
+/// the same months and catalogue, no value where the LA has none,
+/// suppressed as the LA's are, workers pseudonymised unless named.
+fn group(
+    computation: &Computation,
+    events: &Events,
+    population: &Population,
+    catalogue: &Catalogue,
+    options: &RunOptions,
+    by: GroupBy,
+) -> Result<Grouped> {
+    let (Some(first), Some(last)) = (computation.first, computation.last) else {
+        return Err(Error::Invalid("nothing was computed to group".into()));
+    };
+    let cal = WorkingDayCalendar::england_and_wales();
+    let engine = Options::default().with_catalogue(catalogue);
+    let mut grouped = compute_grouped(events, population, &cal, first, last, &engine, by);
+    grouped.follow(computation);
+    if options.suppress_small {
+        grouped.suppress_small();
+    }
+    if by == GroupBy::Worker && !options.names {
+        let key = match &options.pseudonym_key {
+            None => None,
+            Some(path) => Some(std::fs::read(path).map_err(|e| Error::read(path, e))?),
+        };
+        crate::teams::pseudonymise(&mut grouped, key.as_deref());
+    }
+    Ok(grouped)
 }
 
 fn write(path: &Path, text: String) -> Result<()> {

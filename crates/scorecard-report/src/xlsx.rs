@@ -392,7 +392,7 @@ const NUMERIC: &[&str] = &[
 /// on a new sheet `sheet`; cells of `numeric` columns that hold a number
 /// are numbers. A sheet with only a header gets one blank row, as Excel
 /// tables need one.
-fn table_sheet(
+pub(crate) fn table_sheet(
     wb: &mut Workbook,
     sheet: &str,
     name: &str,

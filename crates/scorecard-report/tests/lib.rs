@@ -4,6 +4,7 @@
 mod comparators;
 mod outputs;
 mod statistics;
+mod teams;
 
 use scorecard_core::{Catalogue, PublishedScorecard, Scorecard, ScorecardBuilder, ScorecardConfig};
 

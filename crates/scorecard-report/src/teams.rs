@@ -1,0 +1,597 @@
+//! # The team view: every indicator by team (or worker), with funnel plots
+//!
+//! What `scorecard run --by team` (or `--by worker`) adds beside the LA's
+//! scorecard: `by-team.csv` (tidy, one row per LA total or group, ref and
+//! month), `by-team.html` (a funnel plot per percentage indicator for the
+//! reporting month, and each group's values) and `by-team.xlsx` (the same
+//! rows, and a `Funnel` sheet). The groups come from
+//! [`scorecard_compute::groups`]: a child is in the team of their latest
+//! allocation begun by the month's end, and the groups' counts add up to
+//! the LA's, with an `unallocated` group.
+//!
+//! **Funnel plots, not league tables.** For a percentage, each group's
+//! value is drawn against its denominator with 95% and 99.8% exact binomial
+//! limits around the LA's value ([`scorecard_core::funnel`]); a group
+//! outside them is flagged in the `funnel` column (`above 95%`, `below
+//! 99.8%`, ...). A small team inside wide limits is not called out for a
+//! swing chance explains.
+//!
+//! **Workers are personal data.** Worker-level files are written only when
+//! asked for (`--by worker`), beside the drill-down, and each worker is
+//! shown by a pseudonym ([`pseudonym`]: a keyed hash, the same in every
+//! run with the same key) unless names are asked for (`--names`).
+
+use std::fmt::Write as _;
+
+use scorecard_compute::Computation;
+use scorecard_compute::groups::{Basis, GroupBy, Grouped, UNALLOCATED};
+use scorecard_core::funnel::{self, Limits, Position};
+use scorecard_core::{Catalogue, Month, Unit};
+
+use crate::error::{Error, Result};
+
+/// One row of the team view: an LA total (`group` blank) or a group's
+/// value of one ref in one month.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GroupRow {
+    /// Local authority.
+    pub la: String,
+    /// The team or worker (pseudonymised unless names were asked for);
+    /// blank for the LA total.
+    pub group: String,
+    /// Indicator ref.
+    pub reference: String,
+    /// Its title.
+    pub title: String,
+    /// Its unit.
+    pub unit: Option<Unit>,
+    /// The month.
+    pub period: Month,
+    /// Numerator (or the count); `None` when there is no value.
+    pub numerator: Option<i64>,
+    /// Denominator.
+    pub denominator: Option<i64>,
+    /// The value as shown (at the indicator's precision; `c` when
+    /// withheld).
+    pub value: String,
+    /// The LA's value in the same month (the funnel's centre).
+    pub la_value: String,
+    /// Funnel limits (percentages) at this group's denominator.
+    pub limits: Option<Limits>,
+    /// Where the group falls against them.
+    pub position: Option<Position>,
+    /// Withheld (small numbers).
+    pub suppressed: bool,
+    /// Why there is no value.
+    pub note: String,
+}
+
+/// The rows of `la` for the months `first ..= last`: for each computed ref
+/// in the catalogue's order, the LA total then each group (groups by name,
+/// `unallocated` last).
+pub fn rows(
+    grouped: &Grouped,
+    computation: &Computation,
+    la: &str,
+    catalogue: &Catalogue,
+    first: Month,
+    last: Month,
+) -> Vec<GroupRow> {
+    let mut out = Vec::new();
+    let Some(groups) = grouped.las.get(la) else {
+        return out;
+    };
+    let mut names: Vec<&String> = groups.keys().filter(|g| *g != UNALLOCATED).collect();
+    if groups.contains_key(UNALLOCATED) {
+        names.extend(groups.keys().filter(|g| *g == UNALLOCATED));
+    }
+    for indicator in catalogue.iter() {
+        let r = indicator.reference.as_str();
+        let Some(total) = computation.series(la, r) else {
+            continue;
+        };
+        let shown = |o: &scorecard_compute::Observation| {
+            if o.suppressed {
+                "c".to_string()
+            } else {
+                o.value
+                    .map(|v| v.display(indicator.unit, indicator.precision))
+                    .unwrap_or_default()
+            }
+        };
+        let mut month = first;
+        while month <= last {
+            let la_obs = total.get(month);
+            let la_value = la_obs.map(shown).unwrap_or_default();
+            // θ, the LA's proportion, for a percentage with a denominator.
+            let theta = la_obs
+                .filter(|o| indicator.unit == Unit::Percent && !o.suppressed)
+                .and_then(|o| Some(o.numerator as f64 / o.denominator.filter(|d| *d > 0)? as f64));
+            let row = |group: &str, o: Option<&scorecard_compute::Observation>, note: &str| {
+                let limits = match (theta, o) {
+                    (Some(t), Some(o)) if !group.is_empty() && !o.suppressed => o
+                        .denominator
+                        .and_then(|d| funnel::limits(t, u64::try_from(d).ok()?)),
+                    _ => None,
+                };
+                let position = limits.and_then(|l| {
+                    let o = o?;
+                    Some(l.position(u64::try_from(o.numerator).ok()?, l.n))
+                });
+                GroupRow {
+                    la: la.to_string(),
+                    group: group.to_string(),
+                    reference: r.to_string(),
+                    title: indicator.title.clone(),
+                    unit: Some(indicator.unit),
+                    period: month,
+                    numerator: o.filter(|o| !o.suppressed).map(|o| o.numerator),
+                    denominator: o.filter(|o| !o.suppressed).and_then(|o| o.denominator),
+                    value: o.map(shown).unwrap_or_default(),
+                    la_value: la_value.clone(),
+                    limits,
+                    position,
+                    suppressed: o.is_some_and(|o| o.suppressed),
+                    note: note.to_string(),
+                }
+            };
+            if let Some(reason) = &total.no_data {
+                out.push(row("", None, reason));
+                month = month.succ();
+                continue;
+            }
+            out.push(row("", la_obs, ""));
+            for g in &names {
+                let series = groups.get(*g).and_then(|refs| refs.get(r));
+                let o = series.and_then(|s| s.get(month));
+                let note = match (series, o) {
+                    (Some(s), _) if s.no_data.is_some() => s.no_data.clone().unwrap_or_default(),
+                    (_, None) => format!(
+                        "no child allocated to this {} this month",
+                        grouped.by.name()
+                    ),
+                    _ => String::new(),
+                };
+                out.push(row(g, o, &note));
+            }
+            month = month.succ();
+        }
+    }
+    out
+}
+
+/// The CSV header: `la`, then `team` or `worker`, then the rest.
+fn header(by: GroupBy) -> [&'static str; 16] {
+    [
+        "la",
+        by.name(),
+        "ref",
+        "indicator",
+        "period",
+        "numerator",
+        "denominator",
+        "value",
+        "la_value",
+        "funnel_lower_998",
+        "funnel_lower_95",
+        "funnel_upper_95",
+        "funnel_upper_998",
+        "funnel",
+        "suppressed",
+        "note",
+    ]
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}", x * 100.0)
+}
+
+fn record(r: &GroupRow) -> [String; 16] {
+    let limit =
+        |f: fn(&Limits) -> f64| r.limits.as_ref().map(|l| percent(f(l))).unwrap_or_default();
+    [
+        r.la.clone(),
+        r.group.clone(),
+        r.reference.clone(),
+        r.title.clone(),
+        r.period.to_string(),
+        r.numerator.map(|n| n.to_string()).unwrap_or_default(),
+        r.denominator.map(|n| n.to_string()).unwrap_or_default(),
+        r.value.clone(),
+        r.la_value.clone(),
+        limit(|l| l.lower_998),
+        limit(|l| l.lower_95),
+        limit(|l| l.upper_95),
+        limit(|l| l.upper_998),
+        r.position
+            .map(|p| p.describe().to_string())
+            .unwrap_or_default(),
+        if r.suppressed {
+            "true".into()
+        } else {
+            String::new()
+        },
+        r.note.clone(),
+    ]
+}
+
+/// The rows as CSV, with a `team` (or `worker`) column blank for the LA
+/// total. Funnel limits are percentages to one decimal place.
+pub fn to_csv(rows: &[GroupRow], by: GroupBy) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Invalid(format!("writing the team view: {e}"));
+    w.write_record(header(by)).map_err(fail)?;
+    for r in rows {
+        w.write_record(record(r)).map_err(fail)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Invalid(format!("writing the team view: {e}")))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A worker's pseudonym: `W-` and ten hex digits of HMAC-SHA-256 of the LA
+/// and the name under `key`. The same key, LA and name give the same
+/// pseudonym in every run; without the key the name cannot be recovered
+/// from it, and a different key gives unrelated pseudonyms.
+///
+/// ```
+/// use scorecard_report::teams::pseudonym;
+/// let p = pseudonym(b"a council's secret", "E08000008", "Jo Bloggs");
+/// assert_eq!(p, pseudonym(b"a council's secret", "E08000008", "Jo Bloggs"));
+/// assert!(p.starts_with("W-") && !p.contains("Jo"));
+/// assert_ne!(p, pseudonym(b"another key", "E08000008", "Jo Bloggs"));
+/// ```
+pub fn pseudonym(key: &[u8], la: &str, name: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    // HMAC takes a key of any length: this cannot fail.
+    let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(key) else {
+        return format!("W-{}", name.len());
+    };
+    mac.update(la.as_bytes());
+    mac.update(&[0x1f]);
+    mac.update(name.trim().as_bytes());
+    let digest = mac.finalize().into_bytes();
+    let mut out = String::from("W-");
+    for b in digest.iter().take(5) {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// Replaces every worker of `grouped` by their [`pseudonym`] under `key`
+/// (the LA's code when no key is given: stable, but anyone holding the list
+/// of names could recompute them; the team view says so).
+pub fn pseudonymise(grouped: &mut Grouped, key: Option<&[u8]>) {
+    let las: Vec<String> = grouped.las.keys().cloned().collect();
+    for la in las {
+        let key = key.map_or_else(|| la.as_bytes().to_vec(), <[u8]>::to_vec);
+        if let Some(groups) = grouped.las.get_mut(&la) {
+            let old = std::mem::take(groups);
+            for (name, refs) in old {
+                let new = if name == UNALLOCATED {
+                    name
+                } else {
+                    pseudonym(&key, &la, &name)
+                };
+                groups.insert(new, refs);
+            }
+        }
+    }
+}
+
+/// The sentence saying how children were grouped and how workers are shown.
+pub fn basis_note(grouped: &Grouped, la: &str, names: bool, keyed: bool) -> String {
+    let basis = grouped.basis.get(la).copied().unwrap_or(Basis::None);
+    let described = basis.describe(grouped.by);
+    let mut chars = described.chars();
+    let mut s: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    s.push('.');
+    if grouped.by == GroupBy::Worker {
+        s.push_str(if names {
+            " Workers are named (--names): this file is personal data."
+        } else if keyed {
+            " Workers are shown by pseudonyms keyed by the council's key (--pseudonym-key)."
+        } else {
+            " Workers are shown by pseudonyms keyed by the LA code only: anyone holding the list of names could recompute them; give --pseudonym-key to prevent that."
+        });
+    }
+    s
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A funnel plot as inline SVG: each group's percentage (`rows` of one
+/// ref and month, the LA total among them) against its denominator, with
+/// the LA's value and the 95% (dashed) and 99.8% (solid) limits. A group
+/// outside the 95% limits is drawn as a filled diamond and labelled; every
+/// point carries its numbers as a tooltip (`<title>`). `None` when no group
+/// has a denominator or the LA has no proportion.
+pub fn funnel_svg(rows: &[&GroupRow]) -> Option<String> {
+    let total = rows.iter().find(|r| r.group.is_empty())?;
+    let theta = total.numerator? as f64 / total.denominator.filter(|d| *d > 0)? as f64;
+    let points: Vec<(&GroupRow, f64, f64)> = rows
+        .iter()
+        .filter(|r| !r.group.is_empty())
+        .filter_map(|r| {
+            let d = r.denominator.filter(|d| *d > 0)?;
+            Some((*r, d as f64, r.numerator? as f64 / d as f64))
+        })
+        .collect();
+    if points.is_empty() {
+        return None;
+    }
+    let (w, h) = (640.0, 360.0);
+    let (left, right, top, bottom) = (56.0, 16.0, 16.0, 44.0);
+    let xmax = points.iter().map(|p| p.1).fold(1.0, f64::max) * 1.1;
+    let x = |n: f64| left + n / xmax * (w - left - right);
+    let y = |p: f64| top + (1.0 - p) * (h - top - bottom);
+    let mut s = String::new();
+    let label = format!(
+        "Funnel plot of {} ({}), {}: {} groups against the LA's {:.1}%",
+        total.title,
+        total.reference,
+        total.period.label(),
+        points.len(),
+        theta * 100.0
+    );
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}" style="max-width:100%;height:auto">"##,
+        esc(&label)
+    );
+    // Axes and gridlines at 0, 25, 50, 75, 100%.
+    for k in 0..=4 {
+        let p = f64::from(k) / 4.0;
+        let _ = write!(
+            s,
+            r##"<line x1="{left}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#d0d0d0"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#333">{}%</text>"##,
+            w - right,
+            y(p),
+            y(p),
+            left - 6.0,
+            y(p) + 4.0,
+            k * 25
+        );
+    }
+    for k in 0..=4 {
+        let n = xmax * f64::from(k) / 4.0;
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle" fill="#333">{:.0}</text>"##,
+            x(n),
+            h - bottom + 16.0,
+            n
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="#333">denominator (cases in the group)</text>"##,
+        (left + w - right) / 2.0,
+        h - 6.0
+    );
+    // The LA's value.
+    let _ = write!(
+        s,
+        r##"<line x1="{left}" x2="{:.1}" y1="{:.1}" y2="{:.1}" stroke="#1d4f91" stroke-width="2"/>"##,
+        w - right,
+        y(theta),
+        y(theta)
+    );
+    // The limits, sampled along the denominator.
+    let steps = 80;
+    let mut curves: [String; 4] = Default::default();
+    for i in 1..=steps {
+        let n = (xmax * f64::from(i) / f64::from(steps)).max(1.0).round() as u64;
+        if let Some(l) = funnel::limits(theta, n) {
+            for (c, v) in curves
+                .iter_mut()
+                .zip([l.lower_998, l.lower_95, l.upper_95, l.upper_998])
+            {
+                let _ = write!(c, "{:.1},{:.1} ", x(n as f64), y(v));
+            }
+        }
+    }
+    for (i, c) in curves.iter().enumerate() {
+        let dash = if i == 1 || i == 2 {
+            r#" stroke-dasharray="5 4""#
+        } else {
+            ""
+        };
+        let _ = write!(
+            s,
+            r##"<polyline points="{}" fill="none" stroke="#555"{dash}/>"##,
+            c.trim()
+        );
+    }
+    for (r, n, p) in &points {
+        let outside = r.position.is_some_and(Position::is_outside);
+        let tip = format!(
+            "{}: {} of {} ({:.1}%), {}",
+            r.group,
+            r.numerator.unwrap_or_default(),
+            r.denominator.unwrap_or_default(),
+            p * 100.0,
+            r.position
+                .map(|p| match p {
+                    Position::Within => "within the limits".to_string(),
+                    other => format!("{} limit", other.describe()),
+                })
+                .unwrap_or_default()
+        );
+        let (cx, cy) = (x(*n), y(*p));
+        // A label in the right half runs leftwards, so it stays in the plot.
+        let right_half = cx > w / 2.0;
+        let anchor = if right_half { "end" } else { "start" };
+        if outside {
+            let _ = write!(
+                s,
+                r##"<path d="M{cx:.1},{:.1} L{:.1},{cy:.1} L{cx:.1},{:.1} L{:.1},{cy:.1} Z" fill="#b00020"><title>{}</title></path><text x="{:.1}" y="{:.1}" font-size="11" fill="#b00020" text-anchor="{anchor}">{}</text>"##,
+                cy - 6.0,
+                cx + 6.0,
+                cy + 6.0,
+                cx - 6.0,
+                esc(&tip),
+                if right_half { cx - 8.0 } else { cx + 8.0 },
+                cy - 8.0,
+                esc(&r.group)
+            );
+        } else {
+            let _ = write!(
+                s,
+                r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="4" fill="#fff" stroke="#1d4f91" stroke-width="1.5"><title>{}</title></circle>"##,
+                esc(&tip)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    Some(s)
+}
+
+/// The team view of `la` as one self-contained HTML page: how children were
+/// grouped, then for each percentage indicator of the reporting month its
+/// funnel plot and a table of its groups, then every indicator's values
+/// by group.
+pub fn render_page(rows: &[GroupRow], la: &str, period: Month, by: GroupBy, note: &str) -> String {
+    let what = by.name();
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{la}: by {what}, {}</title><style>
+body{{font-family:system-ui,Segoe UI,Arial,sans-serif;margin:1.5rem;color:#1a1a1a;max-width:1300px}}
+table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}th,td{{border:1px solid #bbb;padding:.25rem .5rem;text-align:right}}
+th:first-child,td:first-child{{text-align:left}}.flag{{color:#b00020;font-weight:600}}.scroll{{overflow-x:auto;max-width:100%}}
+figure{{margin:0 0 .5rem}}figcaption{{font-size:.9rem;color:#333}}
+</style></head><body><main><h1>{la}: every indicator by {what}, {}</h1><p>{}</p>
+<p>Funnel plots: each {what}'s percentage against its denominator, with the LA's value (solid line) and 95% (dashed) and 99.8% (solid) exact binomial limits. A {what} outside the 95% limits is a filled diamond, named, and flagged in the table; inside, a difference is within what chance explains for its size.</p>"#,
+        esc(&period.label()),
+        esc(&period.label()),
+        esc(note)
+    );
+    let this_month: Vec<&GroupRow> = rows.iter().filter(|r| r.period == period).collect();
+    let mut refs: Vec<&str> = Vec::new();
+    for r in &this_month {
+        if !refs.contains(&r.reference.as_str()) {
+            refs.push(&r.reference);
+        }
+    }
+    for reference in &refs {
+        let of: Vec<&GroupRow> = this_month
+            .iter()
+            .filter(|r| r.reference == *reference)
+            .copied()
+            .collect();
+        if of.first().and_then(|r| r.unit) != Some(Unit::Percent) {
+            continue;
+        }
+        let Some(svg) = funnel_svg(&of) else { continue };
+        let title = of.first().map(|r| r.title.as_str()).unwrap_or_default();
+        let _ = write!(
+            s,
+            r#"<section><h2>{} ({})</h2><figure>{svg}<figcaption>{}: the LA's value {}.</figcaption></figure><div class="scroll" role="region" aria-label="{} by {what}" tabindex="0"><table><thead><tr><th scope="col">{what}</th><th scope="col">numerator</th><th scope="col">denominator</th><th scope="col">value</th><th scope="col">funnel</th></tr></thead><tbody>"#,
+            esc(title),
+            esc(reference),
+            esc(&period.label()),
+            of.first().map(|r| esc(&r.la_value)).unwrap_or_default(),
+            esc(reference)
+        );
+        for r in of.iter().filter(|r| !r.group.is_empty()) {
+            let flag = r.position.is_some_and(Position::is_outside);
+            let _ = write!(
+                s,
+                r#"<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td></tr>"#,
+                esc(&r.group),
+                r.numerator.map(|n| n.to_string()).unwrap_or_default(),
+                r.denominator.map(|n| n.to_string()).unwrap_or_default(),
+                esc(&r.value),
+                if flag { r#" class="flag""# } else { "" },
+                r.position.map(Position::describe).unwrap_or_default()
+            );
+        }
+        s.push_str("</tbody></table></div></section>");
+    }
+    // Every indicator, the reporting month, by group.
+    let mut groups: Vec<&str> = Vec::new();
+    for r in &this_month {
+        if !r.group.is_empty() && !groups.contains(&r.group.as_str()) {
+            groups.push(&r.group);
+        }
+    }
+    let _ = write!(
+        s,
+        r#"<section><h2>Every indicator by {what}, {}</h2><div class="scroll" role="region" aria-label="every indicator by {what}" tabindex="0"><table><thead><tr><th scope="col">indicator</th><th scope="col">LA</th>"#,
+        esc(&period.label())
+    );
+    for g in &groups {
+        let _ = write!(s, r#"<th scope="col">{}</th>"#, esc(g));
+    }
+    s.push_str("</tr></thead><tbody>");
+    for reference in &refs {
+        let of: Vec<&GroupRow> = this_month
+            .iter()
+            .filter(|r| r.reference == *reference)
+            .copied()
+            .collect();
+        let Some(total) = of.iter().find(|r| r.group.is_empty()) else {
+            continue;
+        };
+        let _ = write!(
+            s,
+            r#"<tr><th scope="row">{} {}</th><td>{}</td>"#,
+            esc(reference),
+            esc(&total.title),
+            if total.note.is_empty() {
+                esc(&total.value)
+            } else {
+                "no data".into()
+            }
+        );
+        for g in &groups {
+            let cell = of
+                .iter()
+                .find(|r| r.group == *g)
+                .map(|r| esc(&r.value))
+                .unwrap_or_default();
+            let _ = write!(s, "<td>{cell}</td>");
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table></div></section></main></body></html>\n");
+    s
+}
+
+/// The team view as a workbook: `By team` (every row) and `Funnel` (the
+/// reporting month's percentages with their limits).
+pub fn render_workbook(rows: &[GroupRow], period: Month, by: GroupBy) -> Result<Vec<u8>> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let header: Vec<String> = header(by).iter().map(|h| h.to_string()).collect();
+    let mut all = vec![header.clone()];
+    all.extend(rows.iter().map(|r| record(r).to_vec()));
+    let numeric = [
+        "numerator",
+        "denominator",
+        "funnel_lower_998",
+        "funnel_lower_95",
+        "funnel_upper_95",
+        "funnel_upper_998",
+    ];
+    let sheet = format!("By {}", by.name());
+    crate::xlsx::table_sheet(&mut wb, &sheet, "ByGroup", &all, &numeric)?;
+    let mut funnel = vec![header];
+    funnel.extend(
+        rows.iter()
+            .filter(|r| r.period == period && r.unit == Some(Unit::Percent))
+            .map(|r| record(r).to_vec()),
+    );
+    crate::xlsx::table_sheet(&mut wb, "Funnel", "Funnel", &funnel, &numeric)?;
+    Ok(wb.save_to_buffer()?)
+}
