@@ -593,6 +593,39 @@ impl Ctx<'_> {
         );
     }
 
+    /// An average per month (`numerators / denominators`, exact; `None`
+    /// over a denominator of 0): a caseload per worker.
+    pub fn averages(&mut self, reference: &str, numerators: &[i64], denominators: &[i64]) {
+        let observations = self
+            .grid
+            .reported()
+            .map(|(i, m)| {
+                let value = (denominators[i] > 0).then(|| {
+                    Value::Decimal(
+                        rust_decimal::Decimal::from(numerators[i])
+                            / rust_decimal::Decimal::from(denominators[i]),
+                    )
+                });
+                (
+                    m,
+                    Observation {
+                        numerator: numerators[i],
+                        denominator: Some(denominators[i]),
+                        value,
+                        suppressed: false,
+                    },
+                )
+            })
+            .collect();
+        self.out.insert(
+            reference.to_string(),
+            ComputedSeries {
+                observations,
+                ..ComputedSeries::default()
+            },
+        );
+    }
+
     /// Working days from `start` to `end`, or `None` (counted against
     /// `reference` in the data-quality report) when a date is outside the
     /// calendar.

@@ -19,6 +19,8 @@
 //! * [`quality`]: rows read, used and excluded, with reasons.
 //! * [`groups`]: every indicator by team or by worker beside the LA total
 //!   (the operational view), the groups' counts adding up to the LA's.
+//! * [`caseloads`]: open cases per worker and team on a day, by type,
+//!   with each team's median, highest and workers over a threshold.
 //! * [`drill`]: the children behind a numerator, for case audits (personal
 //!   data: only on request).
 //! * [`readers`]: the inputs: the canonical form (CSV or Parquet), Ofsted
@@ -42,6 +44,7 @@
 #![deny(missing_docs)]
 
 pub mod aggregates;
+pub mod caseloads;
 pub mod coverage;
 pub mod drill;
 pub mod engine;

@@ -1,10 +1,11 @@
 //! Every indicator by team: a caseload small enough to work by hand.
 
 use chrono::NaiveDate;
-use scorecard_compute::events::{Assessment, CpPlan, Referral, TeamAllocation};
+use rust_decimal::Decimal;
+use scorecard_compute::events::{Allocation, Assessment, CpPlan, Referral, TeamAllocation};
 use scorecard_compute::groups::{Basis, GroupBy, UNALLOCATED, compute_grouped};
 use scorecard_compute::{Events, Options, Population, compute_with};
-use scorecard_core::{Month, WorkingDayCalendar};
+use scorecard_core::{Month, Value, WorkingDayCalendar};
 
 const LA: &str = "LA1";
 
@@ -220,4 +221,193 @@ fn by_worker_and_the_current_allocation_only() {
         vec![Some((1, None)), Some((0, None))]
     );
     assert!(g.series(LA, "W2", "CIN1").is_none());
+}
+
+/// WF6 and WF8 from the allocations open at each month end. January's end
+/// (2024-01-31): W1 holds A and B (B twice: counted once), W2 holds C, W3's
+/// allocation of D ended 2024-01-20: 3 cases over 2 workers, WF6 = 1.5,
+/// WF8 = 2. February's end: W2's allocation of C ended 2024-02-29, on the
+/// month's last day, so it is not open at the month end (as every snapshot:
+/// open means no end or an end after the day); W1 still holds A and B:
+/// WF6 = 2 / 1 = 2, WF8 = 2.
+#[test]
+fn caseloads_wf6_and_wf8_by_hand() {
+    let a = |child: &str, worker: &str, start: &str, end: Option<&str>| Allocation {
+        la: LA.into(),
+        child_id: child.into(),
+        worker_id: worker.into(),
+        start: d(start),
+        end: end.map(d),
+    };
+    let ev = Events {
+        allocations: vec![
+            a("A", "W1", "2023-10-01", None),
+            a("B", "W1", "2023-11-01", None),
+            a("B", "W1", "2024-01-10", None),
+            a("C", "W2", "2023-12-01", Some("2024-02-29")),
+            a("D", "W3", "2023-12-01", Some("2024-01-20")),
+        ],
+        ..Events::default()
+    };
+    let cal = WorkingDayCalendar::england_and_wales();
+    let c = compute_with(
+        &ev,
+        &Population::default(),
+        &cal,
+        m("2024-01"),
+        m("2024-02"),
+        &Options::refs(["WF6", "WF8"]).unwrap(),
+    );
+    let get = |r: &str, p: &str| {
+        let o = c.series(LA, r).unwrap().get(m(p)).unwrap();
+        (o.numerator, o.denominator, o.value)
+    };
+    assert_eq!(
+        get("WF6", "2024-01"),
+        (3, Some(2), Some(Value::Decimal(Decimal::new(15, 1))))
+    );
+    assert_eq!(get("WF8", "2024-01").0, 2);
+    assert_eq!(
+        get("WF6", "2024-02"),
+        (2, Some(1), Some(Value::Decimal(Decimal::from(2))))
+    );
+    assert_eq!(get("WF8", "2024-02").0, 2);
+}
+
+/// Caseloads on 2024-01-31, worked by hand:
+/// * W1 (North): A looked after (also on a plan: looked after wins), B on
+///   a plan, C in need, D a care leaver (contact 2023-11-01), E allocated
+///   with nothing open (other): 5 cases.
+/// * W2 (North): F in need: 1. W3 (South): G, H in need: 2.
+/// * W4 (no team): I, other: 1.
+/// * W5: J's allocation ended 2024-01-15; W6: K's begins 2024-02-05: none.
+///
+/// With a threshold of 1: the LA's four workers hold 1, 1, 2, 5: median
+/// 1.5, highest 5, two over 1, average 9 / 4. North 1 and 5: median 3;
+/// South 2: over 1; unallocated (W4) 1: none over.
+#[test]
+fn caseloads_by_worker_and_team_by_hand() {
+    use scorecard_compute::caseloads::{by_team, caseloads};
+    use scorecard_compute::events::{CareLeaverContact, CinEpisode, ClaEpisode};
+    let t =
+        |child: &str, team: Option<&str>, worker: &str, start: Option<&str>, end: Option<&str>| {
+            TeamAllocation {
+                la: LA.into(),
+                child_id: child.into(),
+                team: team.map(Into::into),
+                worker: Some(worker.into()),
+                start: start.map(d),
+                end: end.map(d),
+            }
+        };
+    let cin = |child: &str| CinEpisode {
+        la: LA.into(),
+        child_id: child.into(),
+        start: d("2023-09-01"),
+        end: None,
+        closure_reason: None,
+    };
+    let ev = Events {
+        team_allocations: vec![
+            t("A", Some("North"), "W1", None, None),
+            t("B", Some("North"), "W1", Some("2023-05-01"), None),
+            t("C", Some("North"), "W1", None, None),
+            t("D", Some("North"), "W1", None, None),
+            t("E", Some("North"), "W1", None, None),
+            t("F", Some("North"), "W2", None, None),
+            t("G", Some("South"), "W3", None, None),
+            t("H", Some("South"), "W3", None, None),
+            t("I", None, "W4", None, None),
+            t(
+                "J",
+                Some("South"),
+                "W5",
+                Some("2023-05-01"),
+                Some("2024-01-15"),
+            ),
+            t("K", Some("South"), "W6", Some("2024-02-05"), None),
+        ],
+        cla_episodes: vec![ClaEpisode {
+            la: LA.into(),
+            child_id: "A".into(),
+            start: d("2023-12-01"),
+            end: None,
+            rne: None,
+            legal_status: None,
+            placement: None,
+            provider: None,
+            reason_ceased: None,
+        }],
+        cp_plans: vec![
+            CpPlan {
+                la: LA.into(),
+                child_id: "A".into(),
+                start: d("2023-10-01"),
+                end: None,
+                initial_category: None,
+                previous_plans: None,
+            },
+            CpPlan {
+                la: LA.into(),
+                child_id: "B".into(),
+                start: d("2023-10-01"),
+                end: None,
+                initial_category: None,
+                previous_plans: None,
+            },
+        ],
+        cin_episodes: vec![cin("A"), cin("C"), cin("F"), cin("G"), cin("H")],
+        care_leaver_contacts: vec![CareLeaverContact {
+            la: LA.into(),
+            child_id: "D".into(),
+            date: d("2023-11-01"),
+            in_touch: Some(true),
+            activity: None,
+            accommodation_suitable: None,
+        }],
+        ..Events::default()
+    };
+    let workers = caseloads(&ev, d("2024-01-31"));
+    let w: Vec<(&str, Option<&str>, u32)> = workers
+        .iter()
+        .map(|w| (w.worker.as_str(), w.team.as_deref(), w.cases.total()))
+        .collect();
+    assert_eq!(
+        w,
+        vec![
+            ("W1", Some("North"), 5),
+            ("W2", Some("North"), 1),
+            ("W3", Some("South"), 2),
+            ("W4", None, 1)
+        ]
+    );
+    let w1 = workers[0].cases;
+    assert_eq!(
+        (w1.cla, w1.cp, w1.cin, w1.care_leavers, w1.other),
+        (1, 1, 1, 1, 1)
+    );
+    let teams = by_team(&workers, 1);
+    let row = |team: &str| teams.iter().find(|t| t.team == team).unwrap();
+    let la = row("");
+    assert_eq!(
+        (la.workers, la.cases.total(), la.median, la.highest, la.over),
+        (4, 9, 1.5, 5, 2)
+    );
+    assert_eq!(la.average(), Some(2.25));
+    assert_eq!(
+        (row("North").median, row("North").highest, row("North").over),
+        (3.0, 5, 1)
+    );
+    assert_eq!((row("South").workers, row("South").over), (1, 1));
+    assert_eq!((row(UNALLOCATED).workers, row(UNALLOCATED).over), (1, 0));
+    assert_eq!(
+        teams.first().map(|t| t.team.as_str()),
+        Some(""),
+        "the LA first"
+    );
+    assert_eq!(
+        teams.last().map(|t| t.team.as_str()),
+        Some(UNALLOCATED),
+        "unallocated last"
+    );
 }

@@ -79,9 +79,9 @@ pub fn rows(
     last: Month,
 ) -> Vec<GroupRow> {
     let mut out = Vec::new();
-    let Some(groups) = grouped.las.get(la) else {
-        return out;
-    };
+    // An LA with no records has no groups: its totals are still listed.
+    let none = std::collections::BTreeMap::new();
+    let groups = grouped.las.get(la).unwrap_or(&none);
     let mut names: Vec<&String> = groups.keys().filter(|g| *g != UNALLOCATED).collect();
     if groups.contains_key(UNALLOCATED) {
         names.extend(groups.keys().filter(|g| *g == UNALLOCATED));

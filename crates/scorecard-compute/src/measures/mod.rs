@@ -211,6 +211,10 @@ registry! {
     workforce::measure, reads ["cin_episodes", "social_worker_allocations"] {
         "WF5" => ["cin_episodes", "social_worker_allocations"],
     }
+    workforce::caseloads, reads ["social_worker_allocations"] {
+        "WF6" => ["social_worker_allocations"],
+        "WF8" => ["social_worker_allocations"],
+    }
     care_leavers::measure, reads ["children", "care_leaver_contacts", "pathway_plan_reviews"] {
         "CF29" => ["care_leaver_contacts", "pathway_plan_reviews"],
         "CF30" => ["care_leaver_contacts", "care_leaver_contacts.in_touch"],

@@ -5,6 +5,14 @@
 //!   some time in the 12 months to month end (an allocation overlaps the
 //!   window when `start <= month end` and `end` is absent or on or after
 //!   the window's first day).
+//! * WF6: the average caseload as the DfE children's social work workforce
+//!   census defines it: cases held at month end divided by the social
+//!   workers holding cases at month end (a raw average, headcount). A case
+//!   is a child with an allocation open at month end (`start <= month end`
+//!   and `end` absent or after it); a child allocated to one worker twice
+//!   counts once for that worker.
+//! * WF8: the highest individual caseload at month end (the largest number
+//!   of children allocated to one worker), from the same allocations.
 
 use crate::hashing::{Map, Set};
 
@@ -50,4 +58,25 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         }
     }
     ctx.percents("WF5", &three_plus, &children);
+}
+
+/// WF6 and WF8 from the allocations open at each month end.
+pub(crate) fn caseloads(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+    let grid = ctx.grid;
+    let (mut cases, mut workers, mut highest) =
+        (vec![0; grid.len], vec![0; grid.len], vec![0; grid.len]);
+    for (i, m) in grid.reported() {
+        let eom = m.last_day();
+        let mut held: Map<&str, Set<&str>> = Map::default();
+        for a in &ev.allocations {
+            if a.start <= eom && a.end.is_none_or(|e| e > eom) {
+                held.entry(&*a.worker_id).or_default().insert(&*a.child_id);
+            }
+        }
+        workers[i] = held.len() as i64;
+        cases[i] = held.values().map(|c| c.len() as i64).sum();
+        highest[i] = held.values().map(|c| c.len() as i64).max().unwrap_or(0);
+    }
+    ctx.averages("WF6", &cases, &workers);
+    ctx.counts("WF8", &highest);
 }
