@@ -46,6 +46,10 @@ pub struct Outputs {
     /// key gives the same pseudonyms in every run). Without it they are keyed by the LA code.
     #[arg(long, value_name = "FILE")]
     pub pseudonym_key: Option<PathBuf>,
+    /// With --by: count the workers holding more than N cases in caseloads-by-team.csv (default
+    /// 20, a local choice: there is no national threshold).
+    #[arg(long, value_name = "N")]
+    pub caseload_over: Option<u32>,
 }
 
 impl Outputs {
@@ -58,6 +62,7 @@ impl Outputs {
         o.by = self.by;
         o.names = self.names;
         o.pseudonym_key = self.pseudonym_key.clone();
+        o.caseload_threshold = self.caseload_over;
         o
     }
 }

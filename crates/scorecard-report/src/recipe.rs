@@ -435,6 +435,10 @@ pub struct RunOptions {
     /// A file whose contents key the workers' pseudonyms (the council's
     /// secret: the same key gives the same pseudonyms in every run).
     pub pseudonym_key: Option<PathBuf>,
+    /// With `by`: the caseload above which a worker is counted as over
+    /// (`caseloads-by-team.csv`); 20 when not given (a local choice: there
+    /// is no national threshold).
+    pub caseload_threshold: Option<u32>,
 }
 
 /// A computed run, ready to be written.
@@ -455,6 +459,7 @@ pub struct Report {
     pub las: Vec<String>,
     /// Every indicator by team or worker, when asked for.
     pub grouped: Option<Grouped>,
+    pseudonym_key: Option<Vec<u8>>,
     dfe: Option<DfeData>,
     options: RunOptions,
 }
@@ -515,6 +520,10 @@ impl Report {
             return Err(Error::Invalid("the inputs hold no records".into()));
         }
         config.validate(&catalogue)?;
+        let pseudonym_key = match &options.pseudonym_key {
+            None => None,
+            Some(path) => Some(std::fs::read(path).map_err(|e| Error::read(path, e))?),
+        };
         let grouped = match options.by {
             None => None,
             Some(by) => {
@@ -525,6 +534,7 @@ impl Report {
                     population,
                     &catalogue,
                     options,
+                    pseudonym_key.as_deref(),
                     by,
                 )?)
             }
@@ -547,6 +557,7 @@ impl Report {
             events,
             las,
             grouped,
+            pseudonym_key,
             dfe,
             options: options.clone(),
         })
@@ -667,21 +678,52 @@ impl Report {
             self.options.names,
             self.options.pseudonym_key.is_some(),
         );
+        // Caseloads at the reporting month's end: teams always, workers
+        // only by worker (personal data), shown as in the team view.
+        let threshold = self.options.caseload_threshold.unwrap_or(20);
+        let mut workers: Vec<scorecard_compute::caseloads::WorkerCaseload> =
+            scorecard_compute::caseloads::caseloads(&self.events, self.period.last_day())
+                .into_iter()
+                .filter(|w| w.la == la)
+                .collect();
+        let teams = scorecard_compute::caseloads::by_team(&workers, threshold);
+        let page = crate::teams::render_page(&rows, la, self.period, by, &note);
         let stem = format!("by-{}", by.name());
-        let files: [(String, Vec<u8>); 3] = [
+        let mut files: Vec<(String, Vec<u8>)> = vec![
             (
                 format!("{stem}.csv"),
                 crate::teams::to_csv(&rows, by)?.into_bytes(),
             ),
             (
                 format!("{stem}.html"),
-                crate::teams::render_page(&rows, la, self.period, by, &note).into_bytes(),
+                crate::teams::with_caseloads(&page, &teams, self.period).into_bytes(),
             ),
             (
                 format!("{stem}.xlsx"),
                 crate::teams::render_workbook(&rows, self.period, by)?,
             ),
+            (
+                "caseloads-by-team.csv".into(),
+                crate::teams::team_caseloads_csv(&teams, self.period)?.into_bytes(),
+            ),
         ];
+        if by == GroupBy::Worker {
+            if !self.options.names {
+                let key = self
+                    .pseudonym_key
+                    .clone()
+                    .unwrap_or_else(|| la.as_bytes().to_vec());
+                for w in &mut workers {
+                    w.worker = crate::teams::pseudonym(&key, la, &w.worker);
+                }
+                // By pseudonym: the order of the names would say something.
+                workers.sort_by(|a, b| (&a.team, &a.worker).cmp(&(&b.team, &b.worker)));
+            }
+            files.push((
+                "caseloads-by-worker.csv".into(),
+                crate::teams::worker_caseloads_csv(&workers, self.period)?.into_bytes(),
+            ));
+        }
         std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
         let mut out = Vec::new();
         for (name, bytes) in files {
@@ -702,6 +744,7 @@ fn group(
     population: &Population,
     catalogue: &Catalogue,
     options: &RunOptions,
+    key: Option<&[u8]>,
     by: GroupBy,
 ) -> Result<Grouped> {
     let (Some(first), Some(last)) = (computation.first, computation.last) else {
@@ -715,11 +758,7 @@ fn group(
         grouped.suppress_small();
     }
     if by == GroupBy::Worker && !options.names {
-        let key = match &options.pseudonym_key {
-            None => None,
-            Some(path) => Some(std::fs::read(path).map_err(|e| Error::read(path, e))?),
-        };
-        crate::teams::pseudonymise(&mut grouped, key.as_deref());
+        crate::teams::pseudonymise(&mut grouped, key);
     }
     Ok(grouped)
 }

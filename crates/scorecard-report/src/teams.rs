@@ -595,3 +595,144 @@ pub fn render_workbook(rows: &[GroupRow], period: Month, by: GroupBy) -> Result<
     crate::xlsx::table_sheet(&mut wb, "Funnel", "Funnel", &funnel, &numeric)?;
     Ok(wb.save_to_buffer()?)
 }
+
+/// `caseloads-by-team.csv`: the LA (team blank) and each team's caseloads
+/// at the end of `period`.
+pub fn team_caseloads_csv(
+    teams: &[scorecard_compute::caseloads::TeamCaseload],
+    period: Month,
+) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Invalid(format!("writing the caseloads: {e}"));
+    w.write_record([
+        "la",
+        "team",
+        "date",
+        "workers",
+        "cases",
+        "cin",
+        "cp",
+        "cla",
+        "care_leavers",
+        "other",
+        "average",
+        "median",
+        "highest",
+        "threshold",
+        "over_threshold",
+    ])
+    .map_err(fail)?;
+    for t in teams {
+        let c = t.cases;
+        w.write_record([
+            t.la.clone(),
+            t.team.clone(),
+            period.last_day().to_string(),
+            t.workers.to_string(),
+            c.total().to_string(),
+            c.cin.to_string(),
+            c.cp.to_string(),
+            c.cla.to_string(),
+            c.care_leavers.to_string(),
+            c.other.to_string(),
+            t.average().map(|a| format!("{a:.1}")).unwrap_or_default(),
+            format!("{:.1}", t.median),
+            t.highest.to_string(),
+            t.threshold.to_string(),
+            t.over.to_string(),
+        ])
+        .map_err(fail)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Invalid(format!("writing the caseloads: {e}")))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// `caseloads-by-worker.csv`: each worker's open cases by type at the end
+/// of `period` (personal data; pseudonymise first unless names were asked
+/// for).
+pub fn worker_caseloads_csv(
+    workers: &[scorecard_compute::caseloads::WorkerCaseload],
+    period: Month,
+) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Invalid(format!("writing the caseloads: {e}"));
+    w.write_record([
+        "la",
+        "worker",
+        "team",
+        "date",
+        "cases",
+        "cin",
+        "cp",
+        "cla",
+        "care_leavers",
+        "other",
+    ])
+    .map_err(fail)?;
+    for x in workers {
+        let c = x.cases;
+        w.write_record([
+            x.la.clone(),
+            x.worker.clone(),
+            x.team.clone().unwrap_or_else(|| UNALLOCATED.to_string()),
+            period.last_day().to_string(),
+            c.total().to_string(),
+            c.cin.to_string(),
+            c.cp.to_string(),
+            c.cla.to_string(),
+            c.care_leavers.to_string(),
+            c.other.to_string(),
+        ])
+        .map_err(fail)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Invalid(format!("writing the caseloads: {e}")))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// `page` with a caseloads section (the LA and each team at the end of
+/// `period`) before its end.
+pub fn with_caseloads(
+    page: &str,
+    teams: &[scorecard_compute::caseloads::TeamCaseload],
+    period: Month,
+) -> String {
+    let mut s = String::new();
+    let threshold = teams.first().map(|t| t.threshold).unwrap_or_default();
+    let _ = write!(
+        s,
+        r#"<section><h2>Caseloads on {}</h2><p>Open cases held by each worker, by the child's status (looked after, then child protection, then child in need, then care leaver; other: allocated with none of these open). The average is cases divided by workers holding cases (as WF6); over: workers holding more than {threshold}.</p><div class="scroll" role="region" aria-label="caseloads" tabindex="0"><table><thead><tr><th scope="col">team</th><th scope="col">workers</th><th scope="col">cases</th><th scope="col">CIN</th><th scope="col">CP</th><th scope="col">CLA</th><th scope="col">care leavers</th><th scope="col">other</th><th scope="col">average</th><th scope="col">median</th><th scope="col">highest</th><th scope="col">over {threshold}</th></tr></thead><tbody>"#,
+        esc(&period.last_day().format("%-d %B %Y").to_string())
+    );
+    for t in teams {
+        let c = t.cases;
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
+            if t.team.is_empty() {
+                "LA".to_string()
+            } else {
+                esc(&t.team)
+            },
+            t.workers,
+            c.total(),
+            c.cin,
+            c.cp,
+            c.cla,
+            c.care_leavers,
+            c.other,
+            t.average().map(|a| format!("{a:.1}")).unwrap_or_default(),
+            t.median,
+            t.highest,
+            t.over
+        );
+    }
+    s.push_str("</tbody></table></div></section>");
+    match page.rfind("</main>") {
+        Some(i) => format!("{}{s}{}", &page[..i], &page[i..]),
+        None => format!("{page}{s}"),
+    }
+}

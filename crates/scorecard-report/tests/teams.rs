@@ -174,7 +174,8 @@ fn by_team_files_add_up_to_the_la() {
     );
     let out = temp("team");
     let written = r.write(&out, &|_| {}).unwrap();
-    for f in ["by-team.csv", "by-team.html", "by-team.xlsx"] {
+    assert!(!written.contains(&out.join("caseloads-by-worker.csv")), "workers only by worker");
+    for f in ["by-team.csv", "by-team.html", "by-team.xlsx", "caseloads-by-team.csv"] {
         assert!(written.contains(&out.join(f)), "{f}");
     }
     let rows = read_csv(&out.join("by-team.csv"));
@@ -218,6 +219,15 @@ fn by_team_files_add_up_to_the_la() {
     }
     let html = std::fs::read_to_string(out.join("by-team.html")).unwrap();
     assert!(html.contains("latest allocation begun by the month"));
+    assert!(html.contains("Caseloads on 31 January 2024"));
+    // The caseloads add up: the LA's cases are its teams' (every synthetic
+    // worker is in a team).
+    let loads = read_csv(&out.join("caseloads-by-team.csv"));
+    let cases = |r: &BTreeMap<String, String>| r["cases"].parse::<u32>().unwrap();
+    let la_cases = cases(loads.iter().find(|r| r["team"].is_empty()).unwrap());
+    let team_cases: u32 = loads.iter().filter(|r| !r["team"].is_empty()).map(cases).sum();
+    assert!(la_cases > 0);
+    assert_eq!(la_cases, team_cases);
     let _ = std::fs::remove_dir_all(&out);
 }
 
@@ -228,7 +238,8 @@ fn workers_are_pseudonymised_stably_unless_named() {
         let r = report(s.events.clone(), &s.population, s.las.clone(), options);
         let out = temp(name);
         r.write(&out, &|_| {}).unwrap();
-        let text = std::fs::read_to_string(out.join("by-worker.csv")).unwrap();
+        let mut text = std::fs::read_to_string(out.join("by-worker.csv")).unwrap();
+        text.push_str(&std::fs::read_to_string(out.join("caseloads-by-worker.csv")).unwrap());
         let html = std::fs::read_to_string(out.join("by-worker.html")).unwrap();
         let _ = std::fs::remove_dir_all(&out);
         (text, html)
