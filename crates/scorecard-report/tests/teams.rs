@@ -174,8 +174,16 @@ fn by_team_files_add_up_to_the_la() {
     );
     let out = temp("team");
     let written = r.write(&out, &|_| {}).unwrap();
-    assert!(!written.contains(&out.join("caseloads-by-worker.csv")), "workers only by worker");
-    for f in ["by-team.csv", "by-team.html", "by-team.xlsx", "caseloads-by-team.csv"] {
+    assert!(
+        !written.contains(&out.join("caseloads-by-worker.csv")),
+        "workers only by worker"
+    );
+    for f in [
+        "by-team.csv",
+        "by-team.html",
+        "by-team.xlsx",
+        "caseloads-by-team.csv",
+    ] {
         assert!(written.contains(&out.join(f)), "{f}");
     }
     let rows = read_csv(&out.join("by-team.csv"));
@@ -225,7 +233,11 @@ fn by_team_files_add_up_to_the_la() {
     let loads = read_csv(&out.join("caseloads-by-team.csv"));
     let cases = |r: &BTreeMap<String, String>| r["cases"].parse::<u32>().unwrap();
     let la_cases = cases(loads.iter().find(|r| r["team"].is_empty()).unwrap());
-    let team_cases: u32 = loads.iter().filter(|r| !r["team"].is_empty()).map(cases).sum();
+    let team_cases: u32 = loads
+        .iter()
+        .filter(|r| !r["team"].is_empty())
+        .map(cases)
+        .sum();
     assert!(la_cases > 0);
     assert_eq!(la_cases, team_cases);
     let _ = std::fs::remove_dir_all(&out);
