@@ -22,12 +22,12 @@
 
 use std::collections::BTreeMap;
 
-use scorecard_core::{Month, Series, Value, WorkingDayCalendar, percent, rate_per_10k};
+use scorecard_core::{Month, Series, Value, Week, WorkingDayCalendar, percent, rate_per_10k};
 use serde::{Deserialize, Serialize};
 
 use crate::coverage::Coverage;
 use crate::events::Events;
-use crate::grid::Grid;
+use crate::grid::{Grid, Key};
 use crate::measures;
 use crate::population::Population;
 use crate::quality::DataQuality;
@@ -70,25 +70,54 @@ impl Observation {
     }
 }
 
-/// One indicator's observations by month.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// One indicator's observations by period: by month (the default), or by
+/// [`Week`](scorecard_core::Week) from [`compute_weekly`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "P: Serialize",
+    deserialize = "P: Ord + Deserialize<'de>"
+))]
 #[non_exhaustive]
-pub struct ComputedSeries {
-    /// Observations by month.
-    pub observations: BTreeMap<Month, Observation>,
+pub struct ComputedSeries<P = Month> {
+    /// Observations by period.
+    pub observations: BTreeMap<P, Observation>,
     /// Why there are none: the inputs the indicator needs were not
     /// supplied (`no data: needs Annex A List 8 or SSDA903 episodes`). No
     /// data is not zero: such a series is shown blank and never rated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_data: Option<String>,
     /// For a timeliness indicator: the items still open and inside their
-    /// timescale at each month's end (not yet due, so not late). Empty for
+    /// timescale at each period's end (not yet due, so not late). Empty for
     /// other indicators.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub still_in_time: BTreeMap<Month, i64>,
+    pub still_in_time: BTreeMap<P, i64>,
 }
 
-impl ComputedSeries {
+impl<P> Default for ComputedSeries<P> {
+    fn default() -> Self {
+        ComputedSeries {
+            observations: BTreeMap::new(),
+            no_data: None,
+            still_in_time: BTreeMap::new(),
+        }
+    }
+}
+
+impl<P: Ord + Copy> ComputedSeries<P> {
+    /// The same series keyed by `f(period)`.
+    pub(crate) fn map_keys<Q: Ord>(self, f: impl Fn(P) -> Q) -> ComputedSeries<Q> {
+        ComputedSeries {
+            observations: self.observations.into_iter().map(|(k, o)| (f(k), o)).collect(),
+            no_data: self.no_data,
+            still_in_time: self.still_in_time.into_iter().map(|(k, n)| (f(k), n)).collect(),
+        }
+    }
+
+    /// The observation of `period`, if any.
+    pub fn get(&self, period: P) -> Option<&Observation> {
+        self.observations.get(&period)
+    }
+
     /// [`Computation::suppress_small`] for one series: returns how many
     /// values were withheld.
     pub fn suppress_small(&mut self) -> usize {
@@ -104,12 +133,9 @@ impl ComputedSeries {
         self.still_in_time.retain(|_, v| !small(*v));
         n
     }
+}
 
-    /// The observation for `month`.
-    pub fn get(&self, month: Month) -> Option<&Observation> {
-        self.observations.get(&month)
-    }
-
+impl ComputedSeries {
     /// The values as a core [`Series`] for the scorecard builder.
     pub fn to_series(&self) -> Series {
         self.observations
@@ -119,21 +145,40 @@ impl ComputedSeries {
     }
 }
 
-/// The result of a computation.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// The result of a computation: by month (the default), or by
+/// [`Week`](scorecard_core::Week) from [`compute_weekly`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "P: Serialize",
+    deserialize = "P: Ord + Deserialize<'de>"
+))]
 #[non_exhaustive]
-pub struct Computation {
-    /// First reported month.
-    pub first: Option<Month>,
-    /// Last reported month.
-    pub last: Option<Month>,
+pub struct Computation<P = Month> {
+    /// First reported period.
+    pub first: Option<P>,
+    /// Last reported period.
+    pub last: Option<P>,
     /// Series by local authority, then by indicator ref.
-    pub las: BTreeMap<String, BTreeMap<String, ComputedSeries>>,
+    pub las: BTreeMap<String, BTreeMap<String, ComputedSeries<P>>>,
     /// Rows read, used and excluded, with reasons.
     pub quality: DataQuality,
 }
 
-impl Computation {
+impl<P> Default for Computation<P> {
+    fn default() -> Self {
+        Computation {
+            first: None,
+            last: None,
+            las: BTreeMap::new(),
+            quality: DataQuality::default(),
+        }
+    }
+}
+
+/// A computation by week ([`compute_weekly`]).
+pub type WeeklyComputation = Computation<Week>;
+
+impl<P: Ord + Copy> Computation<P> {
     /// DfE-style small-number suppression for published outputs: a count of
     /// 1 to 4, and any percentage or rate whose numerator or denominator is
     /// 1 to 4, is withheld (its value removed and marked suppressed; shown as
@@ -142,12 +187,12 @@ impl Computation {
         self.las
             .values_mut()
             .flat_map(|refs| refs.values_mut())
-            .map(ComputedSeries::suppress_small)
+            .map(ComputedSeries::<P>::suppress_small)
             .sum()
     }
 
     /// The series of `reference` for `la`.
-    pub fn series(&self, la: &str, reference: &str) -> Option<&ComputedSeries> {
+    pub fn series(&self, la: &str, reference: &str) -> Option<&ComputedSeries<P>> {
         self.las.get(la)?.get(reference)
     }
 }
@@ -276,14 +321,116 @@ pub fn compute_with<'a>(
     last: Month,
     options: &'a Options,
 ) -> Computation {
+    let last = last.max(first);
+    let grid = Grid::new(first, last);
+    let (las, quality) = compute_on(events, population, calendar, grid, options);
+    let las = las
+        .into_iter()
+        .map(|(la, refs)| {
+            let refs = refs
+                .into_iter()
+                .map(|(r, s)| (r, s.map_keys(|k| k.month())))
+                .collect();
+            (la, refs)
+        })
+        .collect();
+    Computation {
+        first: Some(first),
+        last: Some(last),
+        las,
+        quality,
+    }
+}
+
+/// Every indicator of `options` by week, for the weeks `first ..= last`
+/// (weeks ending on `first`'s weekday; Sunday for ISO weeks): the same
+/// units and definitions as the monthly [`compute_with`], on a grid of
+/// weeks.
+///
+/// * Counts are of events in the week; snapshots are at the week's last
+///   day; timeliness is for items completed in the week.
+/// * A rolling 12 months becomes a rolling 52 weeks; a year to date is the
+///   weeks ending in the financial year (its first week may begin in
+///   March).
+/// * Look-backs stated in months (re-referrals within 12 months, three
+///   social workers in 12 months) stay in months, from the week's end.
+/// * A rate uses the population of the week's last day's year.
+///
+/// ```
+/// use scorecard_compute::{compute_weekly, Events, Options, Population, events::Referral};
+/// use scorecard_core::{Week, WorkingDayCalendar};
+/// let mut events = Events::default();
+/// // Monday 29 January to Sunday 4 February 2024 is 2024-W05.
+/// for date in ["2024-01-28", "2024-01-29", "2024-02-04", "2024-02-05"] {
+///     events.referrals.push(Referral { la: "LA".into(), child_id: date.into(),
+///         date: date.parse().unwrap(), source: None, nfa: None, decision_date: None });
+/// }
+/// let w5: Week = "2024-W05".parse().unwrap();
+/// let cal = WorkingDayCalendar::england_and_wales();
+/// let out = compute_weekly(&events, &Population::new(), &cal, w5, w5, &Options::refs(["CIN1"]).unwrap());
+/// assert_eq!(out.series("LA", "CIN1").unwrap().get(w5).unwrap().numerator, 2);
+/// assert_eq!(out.first.unwrap().to_string(), "2024-W05");
+/// ```
+pub fn compute_weekly(
+    events: &Events,
+    population: &Population,
+    calendar: &WorkingDayCalendar,
+    first: Week,
+    last: Week,
+    options: &Options,
+) -> WeeklyComputation {
+    let last = if last < first {
+        first
+    } else {
+        // Weeks of `first`'s cadence: the week containing `last`'s end.
+        Week::of(last.last_day(), first.end_weekday())
+    };
+    let grid = Grid::weekly(first, last);
+    let (las, quality) = compute_on(events, population, calendar, grid, options);
+    let las = las
+        .into_iter()
+        .map(|(la, refs)| {
+            let refs = refs
+                .into_iter()
+                .map(|(r, s)| {
+                    (
+                        r,
+                        s.map_keys(|k| match k {
+                            Key::Week(w) => w,
+                            Key::Month(m) => Week::of(m.last_day(), first.end_weekday()),
+                        }),
+                    )
+                })
+                .collect();
+            (la, refs)
+        })
+        .collect();
+    Computation {
+        first: Some(first),
+        last: Some(last),
+        las,
+        quality,
+    }
+}
+
+/// The series of every LA and ref on `grid`, keyed by the grid's periods,
+/// and the data quality.
+type OnGrid = BTreeMap<String, BTreeMap<String, ComputedSeries<Key>>>;
+
+fn compute_on<'a>(
+    events: &'a Events,
+    population: &Population,
+    calendar: &WorkingDayCalendar,
+    grid: Grid,
+    options: &'a Options,
+) -> (OnGrid, DataQuality) {
     use rayon::prelude::*;
     let mut quality = DataQuality::default();
     let mut by_la = crate::quality::split_by_la(events, &mut quality);
     for la in &options.las {
         by_la.entry(la.as_str()).or_default();
     }
-    crate::quality::warn_future(&by_la, last.max(first).last_day(), &mut quality);
-    let grid = Grid::new(first, last.max(first));
+    crate::quality::warn_future(&by_la, grid.end(grid.len.saturating_sub(1)), &mut quality);
     let units: Vec<_> = measures::units_for(options.refs.as_deref()).collect();
     let wanted = |r: &str| {
         options
@@ -302,7 +449,7 @@ pub fn compute_with<'a>(
         .map_or_else(|| Cow::Owned(Timescales::builtin()), Cow::Borrowed);
     let (coverage, timescales) = (coverage.as_ref(), timescales.as_ref());
     let by_la: Vec<_> = by_la.into_iter().collect();
-    let results: Vec<(String, BTreeMap<String, ComputedSeries>, DataQuality)> = by_la
+    let results: Vec<(String, BTreeMap<String, ComputedSeries<Key>>, DataQuality)> = by_la
         .par_iter()
         .map(|(la, ev)| {
             let mut local = DataQuality::default();
@@ -346,12 +493,7 @@ pub fn compute_with<'a>(
         quality.add_indicator_exclusions(local);
         las.insert(la, out);
     }
-    Computation {
-        first: Some(first),
-        last: Some(last.max(first)),
-        las,
-        quality,
-    }
+    (las, quality)
 }
 
 /// The children behind the numerators of the `member` refs in one month
@@ -417,7 +559,7 @@ pub(crate) struct Ctx<'a> {
     pub la: &'a str,
     pub population: &'a Population,
     pub timescales: &'a Timescales,
-    pub out: BTreeMap<String, ComputedSeries>,
+    pub out: BTreeMap<String, ComputedSeries<Key>>,
     pub quality: &'a mut DataQuality,
     /// The drill-down sink, when one month's members are being listed.
     pub members: Option<Members>,
@@ -464,7 +606,7 @@ impl Ctx<'_> {
         let Some(i) = self.members.as_ref().map(|m| m.index) else {
             return;
         };
-        let eom = self.grid.month(i).last_day();
+        let eom = self.grid.end(i);
         for (child, start, end) in periods {
             if *start <= eom && end.is_none_or(|e| e > eom) {
                 self.member(reference, i, child, eom);
@@ -475,7 +617,7 @@ impl Ctx<'_> {
     /// Attaches to `reference`'s series (already computed) the items still
     /// open and inside their timescale at each reported month's end.
     pub fn still_in_time(&mut self, reference: &str, counts: &[i64]) {
-        let reported: BTreeMap<Month, i64> =
+        let reported: BTreeMap<Key, i64> =
             self.grid.reported().map(|(i, m)| (m, counts[i])).collect();
         if let Some(series) = self.out.get_mut(reference) {
             series.still_in_time = reported;
@@ -544,7 +686,7 @@ impl Ctx<'_> {
             .grid
             .reported()
             .map(|(i, m)| {
-                let pop = self.population.for_period(self.la, m);
+                let pop = self.population.for_period(self.la, m.month());
                 (
                     m,
                     Observation {

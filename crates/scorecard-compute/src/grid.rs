@@ -1,60 +1,132 @@
-//! The month grid and the kernels every measure is built from: counts in
-//! month, rolling and year-to-date sums by prefix sums, and month-end
+//! The period grid and the kernels every measure is built from: counts in
+//! a period, rolling and year-to-date sums by prefix sums, period-end
 //! snapshots by sweeping starts and ends.
 //!
-//! The grid covers the reporting months plus the 11 months before the first
-//! (so a rolling 12-month window or a year to date is complete in every
-//! reported month). Index 0 is the grid's first month.
+//! A grid's periods are months or weeks. It covers the
+//! reported periods plus the year before the first (11 months, or 51
+//! weeks), so a rolling year (12 months, or 52 weeks) or a year to date is
+//! complete in every reported period. Index 0 is the grid's first period.
 
 use chrono::NaiveDate;
-use scorecard_core::Month;
+use scorecard_core::{FinancialYear, Month, Week};
 
 /// A child's merged period: (child, start, end).
 pub(crate) type Period<'a> = (&'a str, NaiveDate, Option<NaiveDate>);
 
-/// Months `first ..= last` of the internal grid, and where reporting starts.
+/// One period of a grid: a month or a week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Key {
+    Month(Month),
+    Week(Week),
+}
+
+impl Key {
+    /// The period's last day.
+    pub fn last_day(self) -> NaiveDate {
+        match self {
+            Key::Month(m) => m.last_day(),
+            Key::Week(w) => w.last_day(),
+        }
+    }
+
+    /// The month the period belongs to (a week's: that of its last day),
+    /// for the population of a rate.
+    pub fn month(self) -> Month {
+        match self {
+            Key::Month(m) => m,
+            Key::Week(w) => w.month(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum First {
+    Month(Month),
+    Week(Week),
+}
+
+/// Periods `first ..= last` of the internal grid, and where reporting starts.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Grid {
-    pub first: Month,
+    first: First,
     pub len: usize,
-    /// Index of the first reported month.
+    /// Index of the first reported period.
     pub report_from: usize,
 }
 
 impl Grid {
-    /// A grid for reporting `report_first ..= report_last`.
+    /// A monthly grid for reporting `report_first ..= report_last`.
     pub fn new(report_first: Month, report_last: Month) -> Grid {
         let first = report_first.plus(-11);
         let len = (first.months_until(report_last) + 1).max(0) as usize;
         Grid {
-            first,
+            first: First::Month(first),
             len,
             report_from: 11,
         }
     }
 
-    /// The month at index `i`.
-    pub fn month(&self, i: usize) -> Month {
-        self.first.plus(i as i64)
+    /// A weekly grid for reporting `report_first ..= report_last`.
+    pub fn weekly(report_first: Week, report_last: Week) -> Grid {
+        let first = report_first.plus(-51);
+        let len = (first.weeks_until(report_last) + 1).max(0) as usize;
+        Grid {
+            first: First::Week(first),
+            len,
+            report_from: 51,
+        }
     }
 
-    /// The reported months with their grid indices.
-    pub fn reported(&self) -> impl Iterator<Item = (usize, Month)> + '_ {
-        (self.report_from..self.len).map(|i| (i, self.month(i)))
+    /// The period at index `i`.
+    pub fn key(&self, i: usize) -> Key {
+        match self.first {
+            First::Month(m) => Key::Month(m.plus(i as i64)),
+            First::Week(w) => Key::Week(w.plus(i as i64)),
+        }
     }
 
-    /// Signed month offset of `date` from the grid's first month.
+    /// The last day of the period at index `i`.
+    pub fn end(&self, i: usize) -> NaiveDate {
+        self.key(i).last_day()
+    }
+
+    /// The last day of the period containing `date` (inside the grid or
+    /// not).
+    pub fn end_of(&self, date: NaiveDate) -> NaiveDate {
+        match self.first {
+            First::Month(_) => Month::of(date).last_day(),
+            First::Week(w) => Week::of(date, w.end_weekday()).last_day(),
+        }
+    }
+
+    /// Periods in a rolling year: 12 months or 52 weeks.
+    pub fn year_len(&self) -> usize {
+        match self.first {
+            First::Month(_) => 12,
+            First::Week(_) => 52,
+        }
+    }
+
+    /// The reported periods with their grid indices.
+    pub fn reported(&self) -> impl Iterator<Item = (usize, Key)> + '_ {
+        (self.report_from..self.len).map(|i| (i, self.key(i)))
+    }
+
+    /// Signed period offset of `date` from the grid's first period.
     pub fn offset(&self, date: NaiveDate) -> i64 {
-        self.first.months_until(Month::of(date))
+        match self.first {
+            First::Month(m) => m.months_until(Month::of(date)),
+            First::Week(w) => w.weeks_until(Week::of(date, w.end_weekday())),
+        }
     }
 
-    /// Grid index of the month containing `date`, if inside the grid.
+    /// Grid index of the period containing `date`, if inside the grid.
     pub fn index(&self, date: NaiveDate) -> Option<usize> {
         let o = self.offset(date);
         (o >= 0 && (o as usize) < self.len).then_some(o as usize)
     }
 
-    /// Number of dates in each month.
+    /// Number of dates in each period.
     pub fn count(&self, dates: impl IntoIterator<Item = NaiveDate>) -> Vec<i64> {
         let mut out = vec![0; self.len];
         for d in dates {
@@ -77,13 +149,23 @@ impl Grid {
             .collect()
     }
 
-    /// Sum from the April starting each month's financial year.
+    /// A rolling year's sum at each period (12 months or 52 weeks).
+    pub fn rolling_year(&self, counts: &[i64]) -> Vec<i64> {
+        self.rolling(counts, self.year_len())
+    }
+
+    /// Sum from the start of each period's financial year: from April for
+    /// a month; for a week, over the weeks ending in the financial year
+    /// (its first week may begin in March).
     pub fn year_to_date(&self, counts: &[i64]) -> Vec<i64> {
         let mut out = vec![0; counts.len()];
         let mut running = 0;
+        let mut year: Option<FinancialYear> = None;
         for (i, c) in counts.iter().enumerate() {
-            if self.month(i).month() == 4 {
+            let fy = FinancialYear::of(self.end(i));
+            if year != Some(fy) {
                 running = 0;
+                year = Some(fy);
             }
             running += c;
             out[i] = running;
@@ -116,7 +198,7 @@ impl Grid {
         for (start, done, item) in items {
             let from = (self.offset(start).max(0) as usize).min(self.len);
             for (i, slot) in out.iter_mut().enumerate().skip(from) {
-                let eom = self.month(i).last_day();
+                let eom = self.end(i);
                 if done.is_some_and(|d| d <= eom) || !within(&item, eom) {
                     break;
                 }

@@ -61,7 +61,10 @@ pub mod sources;
 pub mod timescales;
 
 pub use coverage::Coverage;
-pub use engine::{Computation, ComputedSeries, Observation, Options, compute, compute_with};
+pub use engine::{
+    Computation, ComputedSeries, Observation, Options, WeeklyComputation, compute, compute_weekly,
+    compute_with,
+};
 pub use error::{Error, Result};
 pub use events::{Events, Table};
 pub use measures::{COMPUTED, NOT_YET_COMPUTED};

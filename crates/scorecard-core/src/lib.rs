@@ -18,6 +18,8 @@
 //! * [`indicator`]: what an indicator is ([`Indicator`], [`Section`],
 //!   [`Unit`], [`Polarity`], [`PeriodBasis`], [`DataSource`]).
 //! * [`period`]: months, financial years, quarters, rolling windows
+//! * [`week`]: weeks (ISO, or ending on another weekday), the operational
+//!   cadence
 //!   ([`Month`], [`FinancialYear`], [`Quarter`], [`Window`]).
 //! * [`calendar`]: working days in England and Wales
 //!   ([`WorkingDayCalendar`]).
@@ -78,6 +80,7 @@ pub mod spc;
 pub mod target;
 pub mod uncertainty;
 pub mod value;
+pub mod week;
 
 pub use benchmark::{Band, Benchmark};
 pub use calendar::{CalendarBuilder, WorkingDayCalendar};
@@ -106,3 +109,4 @@ pub use series::Series;
 pub use target::{Target, TargetCheck};
 pub use uncertainty::{Confidence, Interval, Significance};
 pub use value::{PrintedNumber, Value, percent, rate_per_10k, round_half_away};
+pub use week::Week;

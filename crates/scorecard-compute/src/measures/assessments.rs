@@ -25,7 +25,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         .collect();
     let all = grid.count(completed.iter().map(|(_, d)| *d));
     ctx.counts("CIN6", &all);
-    ctx.rates("CIN7", &grid.rolling(&all, 12));
+    ctx.rates("CIN7", &grid.rolling_year(&all));
     let with_outcome = |o: AssessmentOutcome| {
         grid.count(
             completed

@@ -62,7 +62,7 @@ pub(crate) fn strategy_and_s47(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let sd = &ev.strategy_discussions;
     let all = grid.count(sd.iter().map(|s| s.date));
     ctx.counts("CIN9", &all);
-    ctx.rates("CIN10", &grid.rolling(&all, 12));
+    ctx.rates("CIN10", &grid.rolling_year(&all));
     let police = grid.count(
         sd.iter()
             .filter(|s| s.police_attended == Some(true))
@@ -96,7 +96,7 @@ pub(crate) fn strategy_and_s47(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 
     let started = grid.count(ev.section47s.iter().map(|s| s.start));
     ctx.counts("CIN13", &started);
-    ctx.rates("CIN14", &grid.rolling(&started, 12));
+    ctx.rates("CIN14", &grid.rolling_year(&started));
     let to_icpc = grid.count(
         ev.section47s
             .iter()

@@ -35,7 +35,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let mut seen = Set::default();
     let children = grid.count(a.iter().filter_map(|x| {
         let done = x.completed?;
-        seen.insert((&*x.child_id, scorecard_core::Month::of(done)))
+        seen.insert((&*x.child_id, grid.offset(done)))
             .then_some(done)
     }));
     ctx.counts("EH9", &children);

@@ -22,9 +22,9 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
     let all = grid.count(ev.contacts.iter().map(|c| c.date));
     ctx.counts("FD1", &all);
-    ctx.rates("FD2", &grid.rolling(&all, 12));
+    ctx.rates("FD2", &grid.rolling_year(&all));
     let referred = grid.count(ev.contacts.iter().filter_map(|c| {
-        let eom = scorecard_core::Month::of(c.date).last_day();
+        let eom = grid.end_of(c.date);
         (c.outcome == Some(ContactOutcome::SocialCareReferral)
             && c.outcome_date.is_none_or(|d| d <= eom))
         .then_some(c.date)

@@ -21,7 +21,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let eps = &ev.missing_episodes;
     ctx.counts("CIN21", &grid.count(eps.iter().map(|e| e.start)));
     let offered = grid.count(eps.iter().filter_map(|e| {
-        let by = scorecard_core::Month::of(e.start).last_day();
+        let by = grid.end_of(e.start);
         e.rhi_offered.is_some_and(|o| o <= by).then_some(e.start)
     }));
     ctx.counts("CIN22", &offered);
@@ -36,7 +36,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     ctx.counts("CIN23", &in_72h);
     let mut seen = Set::default();
     let children = grid.count(eps.iter().filter_map(|e| {
-        seen.insert((&*e.child_id, scorecard_core::Month::of(e.start)))
+        seen.insert((&*e.child_id, grid.offset(e.start)))
             .then_some(e.start)
     }));
     ctx.counts("CIN24", &children);

@@ -18,7 +18,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let grid = ctx.grid;
     let all = ctx.count_members("CIN1", ev.referrals.iter().map(|r| (&*r.child_id, r.date)));
     ctx.counts("CIN1", &all);
-    ctx.rates("CIN2", &grid.rolling(&all, 12));
+    ctx.rates("CIN2", &grid.rolling_year(&all));
 
     let limit = ctx.timescale("CIN3");
     let mut within = vec![0; grid.len];
