@@ -12,6 +12,7 @@ mod readers;
 mod ssd;
 mod ssda903;
 mod still_in_time;
+mod weekly;
 
 /// Path of a file under the repository's `testdata/`.
 pub fn testdata(rel: &str) -> std::path::PathBuf {
