@@ -34,7 +34,7 @@
 //! use scorecard_compute::events::{Referral, TeamAllocation};
 //! use scorecard_compute::groups::{GroupBy, compute_grouped, UNALLOCATED};
 //! use scorecard_compute::{Events, Options, Population};
-//! use scorecard_core::{Month, WorkingDayCalendar};
+//! use scorecard_core::{Month, Week, WorkingDayCalendar};
 //!
 //! let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
 //! let la: Arc<str> = "E08000008".into();
@@ -63,10 +63,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use scorecard_core::{Month, WorkingDayCalendar};
+use scorecard_core::{Month, Week, WorkingDayCalendar};
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{ComputedSeries, Options, compute_with};
+use crate::engine::{ComputedSeries, Options, compute_weekly, compute_with};
 use crate::events::{Events, TeamAllocation, tables};
 use crate::hashing::Map;
 use crate::population::Population;
@@ -141,19 +141,26 @@ impl Basis {
 
 /// Every indicator for each group of each LA.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "P: Serialize",
+    deserialize = "P: Ord + Deserialize<'de>"
+))]
 #[non_exhaustive]
-pub struct Grouped {
+pub struct Grouped<P = Month> {
     /// What the groups are.
     pub by: GroupBy,
     /// Per LA, how its children were grouped.
     pub basis: BTreeMap<String, Basis>,
     /// Per LA, per group (a team, a worker or [`UNALLOCATED`]), per ref.
-    pub las: BTreeMap<String, BTreeMap<String, BTreeMap<String, ComputedSeries>>>,
+    pub las: BTreeMap<String, BTreeMap<String, BTreeMap<String, ComputedSeries<P>>>>,
 }
 
-impl Grouped {
+/// Every indicator by group, by week ([`compute_grouped_weekly`]).
+pub type WeeklyGrouped = Grouped<Week>;
+
+impl<P: Ord + Copy> Grouped<P> {
     /// The series of `reference` for `group` of `la`.
-    pub fn series(&self, la: &str, group: &str, reference: &str) -> Option<&ComputedSeries> {
+    pub fn series(&self, la: &str, group: &str, reference: &str) -> Option<&ComputedSeries<P>> {
         self.las.get(la)?.get(group)?.get(reference)
     }
 
@@ -165,7 +172,7 @@ impl Grouped {
             .values_mut()
             .flat_map(|groups| groups.values_mut())
             .flat_map(|refs| refs.values_mut())
-            .map(ComputedSeries::suppress_small)
+            .map(ComputedSeries::<P>::suppress_small)
             .sum()
     }
 
@@ -173,7 +180,7 @@ impl Grouped {
     /// `computation` (the LA totals, computed with the inputs' coverage)
     /// says a ref has no data, or does not compute it, so do its groups,
     /// with the same reason.
-    pub fn follow(&mut self, computation: &crate::Computation) {
+    pub fn follow(&mut self, computation: &crate::Computation<P>) {
         for (la, groups) in self.las.iter_mut() {
             for refs in groups.values_mut() {
                 for (reference, series) in refs.iter_mut() {
@@ -228,6 +235,41 @@ pub fn compute_grouped(
     let last = last.max(first);
     let months: Vec<Month> =
         std::iter::successors(Some(first), |m| Some(m.succ()).filter(|n| *n <= last)).collect();
+    grouped(events, &months, Month::last_day, by, options, |ev, o| {
+        compute_with(ev, population, calendar, first, last, o)
+    })
+}
+
+/// [`compute_grouped`] by week, weeks `first ..= last` (of `first`'s week
+/// end): a child's group in a week is that of their latest allocation
+/// begun by the week's last day.
+pub fn compute_grouped_weekly(
+    events: &Events,
+    population: &Population,
+    calendar: &WorkingDayCalendar,
+    first: Week,
+    last: Week,
+    options: &Options,
+    by: GroupBy,
+) -> WeeklyGrouped {
+    let last = last.max(first);
+    let weeks: Vec<Week> =
+        std::iter::successors(Some(first), |w| Some(w.succ()).filter(|n| *n <= last)).collect();
+    grouped(events, &weeks, Week::last_day, by, options, |ev, o| {
+        compute_weekly(ev, population, calendar, first, last, o)
+    })
+}
+
+/// The grouping over any periods: `end` gives a period's last day,
+/// `compute` the engine's run over relabelled events.
+fn grouped<P: Ord + Copy>(
+    events: &Events,
+    months: &[P],
+    end: fn(P) -> chrono::NaiveDate,
+    by: GroupBy,
+    options: &Options,
+    compute: impl Fn(&Events, &Options) -> crate::Computation<P>,
+) -> Grouped<P> {
     // The allocations of each LA's children, in the table's order.
     let mut allocations: BTreeMap<&str, Map<&str, Vec<&TeamAllocation>>> = BTreeMap::new();
     for t in &events.team_allocations {
@@ -257,9 +299,9 @@ pub fn compute_grouped(
     // Each month's assignment (la, child) -> group; the same assignment in
     // several months is computed once.
     type Assignment<'e> = BTreeMap<(&'e str, &'e str), &'e str>;
-    let mut distinct: Vec<(Assignment<'_>, Vec<Month>)> = Vec::new();
-    for &m in &months {
-        let end = m.last_day();
+    let mut distinct: Vec<(Assignment<'_>, Vec<P>)> = Vec::new();
+    for &m in months {
+        let end = end(m);
         let mut assignment = Assignment::new();
         for (la, children) in &allocations {
             for (child, rows) in children {
@@ -293,18 +335,11 @@ pub fn compute_grouped(
         // no CP plans this month has zero, not "no data".
         group_options.coverage = Some(crate::coverage::Coverage::infer(events));
     }
-    let mut las: BTreeMap<String, BTreeMap<String, BTreeMap<String, ComputedSeries>>> =
+    let mut las: BTreeMap<String, BTreeMap<String, BTreeMap<String, ComputedSeries<P>>>> =
         BTreeMap::new();
     for (assignment, ms) in &distinct {
         let relabelled = relabel(events, assignment);
-        let computed = compute_with(
-            &relabelled,
-            population,
-            calendar,
-            first,
-            last,
-            &group_options,
-        );
+        let computed = compute(&relabelled, &group_options);
         for (key, refs) in computed.las {
             let Some((la, group)) = key.split_once(SEP) else {
                 continue;
