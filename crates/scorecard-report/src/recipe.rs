@@ -669,6 +669,7 @@ impl Report {
             &self.computation,
             la,
             &self.catalogue,
+            &self.config,
             self.period.plus(-11),
             self.period,
         );

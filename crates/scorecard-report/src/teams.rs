@@ -26,15 +26,55 @@ use std::fmt::Write as _;
 use scorecard_compute::Computation;
 use scorecard_compute::groups::{Basis, GroupBy, Grouped, UNALLOCATED};
 use scorecard_core::funnel::{self, Limits, Position};
-use scorecard_core::{Catalogue, Month, Unit};
+use chrono::NaiveDate;
+use scorecard_core::rating::{RatingInput, RuleKind, rate};
+use scorecard_core::{Catalogue, Month, Rating, ScorecardConfig, Unit, Week};
 
 use crate::error::{Error, Result};
 
+/// A period the team view is written for: a month, or a week.
+pub trait Period: Copy + Ord + std::fmt::Display {
+    /// The label for headings (`Jan-24`, `W05 2024 (to 4 Feb)`).
+    fn label(self) -> String;
+    /// The last day.
+    fn last_day(self) -> NaiveDate;
+    /// The period `n` later.
+    fn plus(self, n: i64) -> Self;
+    /// `month` or `week`.
+    const NAME: &'static str;
+}
+
+impl Period for Month {
+    fn label(self) -> String {
+        Month::label(self)
+    }
+    fn last_day(self) -> NaiveDate {
+        Month::last_day(self)
+    }
+    fn plus(self, n: i64) -> Self {
+        Month::plus(self, n)
+    }
+    const NAME: &'static str = "month";
+}
+
+impl Period for Week {
+    fn label(self) -> String {
+        Week::label(self)
+    }
+    fn last_day(self) -> NaiveDate {
+        Week::last_day(self)
+    }
+    fn plus(self, n: i64) -> Self {
+        Week::plus(self, n)
+    }
+    const NAME: &'static str = "week";
+}
+
 /// One row of the team view: an LA total (`group` blank) or a group's
-/// value of one ref in one month.
+/// value of one ref in one period.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct GroupRow {
+pub struct GroupRow<P = Month> {
     /// Local authority.
     pub la: String,
     /// The team or worker (pseudonymised unless names were asked for);
@@ -46,8 +86,8 @@ pub struct GroupRow {
     pub title: String,
     /// Its unit.
     pub unit: Option<Unit>,
-    /// The month.
-    pub period: Month,
+    /// The period.
+    pub period: P,
     /// Numerator (or the count); `None` when there is no value.
     pub numerator: Option<i64>,
     /// Denominator.
@@ -65,19 +105,64 @@ pub struct GroupRow {
     pub suppressed: bool,
     /// Why there is no value.
     pub note: String,
+    /// The value rated against the indicator's target alone (the
+    /// configuration's rule for it with the target's tolerance; no
+    /// comparators, no overrides); `None` without a target or a value.
+    pub target_rating: Option<Rating>,
+}
+
+/// The rating of `series` in `period` against `indicator`'s target alone.
+fn target_rating<P: Period>(
+    indicator: &scorecard_core::Indicator,
+    config: &ScorecardConfig,
+    series: &scorecard_compute::ComputedSeries<P>,
+    period: P,
+) -> Option<Rating> {
+    let settings = config.settings(&indicator.reference);
+    if !settings.target.is_set() {
+        return None;
+    }
+    let mut rule = settings.rating_rule();
+    rule.rule = RuleKind::Target;
+    let n = rule.blue_periods.unwrap_or(config.rating.blue_periods).max(1);
+    let recent: Vec<Option<rust_decimal::Decimal>> = (0..n)
+        .rev()
+        .map(|k| {
+            series
+                .get(period.plus(-i64::from(k)))
+                .filter(|o| !o.suppressed)
+                .and_then(|o| o.value)
+                .map(scorecard_core::Value::as_decimal)
+        })
+        .collect();
+    recent.last().copied().flatten()?;
+    let outcome = rate(
+        &RatingInput {
+            indicator,
+            recent: &recent,
+            target: settings.target,
+            comparators: &[],
+            interval: None,
+            significance: &[],
+        },
+        &rule,
+        &config.rating,
+    );
+    (outcome.rating != Rating::NotRated).then_some(outcome.rating)
 }
 
 /// The rows of `la` for the months `first ..= last`: for each computed ref
 /// in the catalogue's order, the LA total then each group (groups by name,
 /// `unallocated` last).
-pub fn rows(
-    grouped: &Grouped,
-    computation: &Computation,
+pub fn rows<P: Period>(
+    grouped: &Grouped<P>,
+    computation: &Computation<P>,
     la: &str,
     catalogue: &Catalogue,
-    first: Month,
-    last: Month,
-) -> Vec<GroupRow> {
+    config: &ScorecardConfig,
+    first: P,
+    last: P,
+) -> Vec<GroupRow<P>> {
     let mut out = Vec::new();
     // An LA with no records has no groups: its totals are still listed.
     let none = std::collections::BTreeMap::new();
@@ -108,7 +193,10 @@ pub fn rows(
             let theta = la_obs
                 .filter(|o| indicator.unit == Unit::Percent && !o.suppressed)
                 .and_then(|o| Some(o.numerator as f64 / o.denominator.filter(|d| *d > 0)? as f64));
-            let row = |group: &str, o: Option<&scorecard_compute::Observation>, note: &str| {
+            let row = |group: &str,
+                       series: Option<&scorecard_compute::ComputedSeries<P>>,
+                       o: Option<&scorecard_compute::Observation>,
+                       note: &str| {
                 let limits = match (theta, o) {
                     (Some(t), Some(o)) if !group.is_empty() && !o.suppressed => o
                         .denominator
@@ -134,35 +222,37 @@ pub fn rows(
                     position,
                     suppressed: o.is_some_and(|o| o.suppressed),
                     note: note.to_string(),
+                    target_rating: series.and_then(|s| target_rating(indicator, config, s, month)),
                 }
             };
             if let Some(reason) = &total.no_data {
-                out.push(row("", None, reason));
-                month = month.succ();
+                out.push(row("", None, None, reason));
+                month = month.plus(1);
                 continue;
             }
-            out.push(row("", la_obs, ""));
+            out.push(row("", Some(total), la_obs, ""));
             for g in &names {
                 let series = groups.get(*g).and_then(|refs| refs.get(r));
                 let o = series.and_then(|s| s.get(month));
                 let note = match (series, o) {
                     (Some(s), _) if s.no_data.is_some() => s.no_data.clone().unwrap_or_default(),
                     (_, None) => format!(
-                        "no child allocated to this {} this month",
-                        grouped.by.name()
+                        "no child allocated to this {} this {}",
+                        grouped.by.name(),
+                        P::NAME
                     ),
                     _ => String::new(),
                 };
-                out.push(row(g, o, &note));
+                out.push(row(g, series, o, &note));
             }
-            month = month.succ();
+            month = month.plus(1);
         }
     }
     out
 }
 
 /// The CSV header: `la`, then `team` or `worker`, then the rest.
-fn header(by: GroupBy) -> [&'static str; 16] {
+fn header(by: GroupBy) -> [&'static str; 17] {
     [
         "la",
         by.name(),
@@ -180,6 +270,7 @@ fn header(by: GroupBy) -> [&'static str; 16] {
         "funnel",
         "suppressed",
         "note",
+        "target_rating",
     ]
 }
 
@@ -187,7 +278,7 @@ fn percent(x: f64) -> String {
     format!("{:.1}", x * 100.0)
 }
 
-fn record(r: &GroupRow) -> [String; 16] {
+fn record<P: Period>(r: &GroupRow<P>) -> [String; 17] {
     let limit =
         |f: fn(&Limits) -> f64| r.limits.as_ref().map(|l| percent(f(l))).unwrap_or_default();
     [
@@ -213,12 +304,15 @@ fn record(r: &GroupRow) -> [String; 16] {
             String::new()
         },
         r.note.clone(),
+        r.target_rating
+            .map(|x| x.code().to_string())
+            .unwrap_or_default(),
     ]
 }
 
 /// The rows as CSV, with a `team` (or `worker`) column blank for the LA
 /// total. Funnel limits are percentages to one decimal place.
-pub fn to_csv(rows: &[GroupRow], by: GroupBy) -> Result<String> {
+pub fn to_csv<P: Period>(rows: &[GroupRow<P>], by: GroupBy) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Invalid(format!("writing the team view: {e}"));
     w.write_record(header(by)).map_err(fail)?;
@@ -316,10 +410,10 @@ fn esc(s: &str) -> String {
 /// outside the 95% limits is drawn as a filled diamond and labelled; every
 /// point carries its numbers as a tooltip (`<title>`). `None` when no group
 /// has a denominator or the LA has no proportion.
-pub fn funnel_svg(rows: &[&GroupRow]) -> Option<String> {
+pub fn funnel_svg<P: Period>(rows: &[&GroupRow<P>]) -> Option<String> {
     let total = rows.iter().find(|r| r.group.is_empty())?;
     let theta = total.numerator? as f64 / total.denominator.filter(|d| *d > 0)? as f64;
-    let points: Vec<(&GroupRow, f64, f64)> = rows
+    let points: Vec<(&GroupRow<P>, f64, f64)> = rows
         .iter()
         .filter(|r| !r.group.is_empty())
         .filter_map(|r| {
@@ -461,7 +555,13 @@ pub fn funnel_svg(rows: &[&GroupRow]) -> Option<String> {
 /// grouped, then for each percentage indicator of the reporting month its
 /// funnel plot and a table of its groups, then every indicator's values
 /// by group.
-pub fn render_page(rows: &[GroupRow], la: &str, period: Month, by: GroupBy, note: &str) -> String {
+pub fn render_page<P: Period>(
+    rows: &[GroupRow<P>],
+    la: &str,
+    period: P,
+    by: GroupBy,
+    note: &str,
+) -> String {
     let what = by.name();
     let mut s = String::new();
     let _ = write!(
@@ -477,7 +577,7 @@ figure{{margin:0 0 .5rem}}figcaption{{font-size:.9rem;color:#333}}
         esc(&period.label()),
         esc(note)
     );
-    let this_month: Vec<&GroupRow> = rows.iter().filter(|r| r.period == period).collect();
+    let this_month: Vec<&GroupRow<P>> = rows.iter().filter(|r| r.period == period).collect();
     let mut refs: Vec<&str> = Vec::new();
     for r in &this_month {
         if !refs.contains(&r.reference.as_str()) {
@@ -485,7 +585,7 @@ figure{{margin:0 0 .5rem}}figcaption{{font-size:.9rem;color:#333}}
         }
     }
     for reference in &refs {
-        let of: Vec<&GroupRow> = this_month
+        let of: Vec<&GroupRow<P>> = this_month
             .iter()
             .filter(|r| r.reference == *reference)
             .copied()
@@ -536,7 +636,7 @@ figure{{margin:0 0 .5rem}}figcaption{{font-size:.9rem;color:#333}}
     }
     s.push_str("</tr></thead><tbody>");
     for reference in &refs {
-        let of: Vec<&GroupRow> = this_month
+        let of: Vec<&GroupRow<P>> = this_month
             .iter()
             .filter(|r| r.reference == *reference)
             .copied()
@@ -571,7 +671,11 @@ figure{{margin:0 0 .5rem}}figcaption{{font-size:.9rem;color:#333}}
 
 /// The team view as a workbook: `By team` (every row) and `Funnel` (the
 /// reporting month's percentages with their limits).
-pub fn render_workbook(rows: &[GroupRow], period: Month, by: GroupBy) -> Result<Vec<u8>> {
+pub fn render_workbook<P: Period>(
+    rows: &[GroupRow<P>],
+    period: P,
+    by: GroupBy,
+) -> Result<Vec<u8>> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let header: Vec<String> = header(by).iter().map(|h| h.to_string()).collect();
     let mut all = vec![header.clone()];
@@ -600,7 +704,7 @@ pub fn render_workbook(rows: &[GroupRow], period: Month, by: GroupBy) -> Result<
 /// at the end of `period`.
 pub fn team_caseloads_csv(
     teams: &[scorecard_compute::caseloads::TeamCaseload],
-    period: Month,
+    period: impl Period,
 ) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Invalid(format!("writing the caseloads: {e}"));
@@ -654,7 +758,7 @@ pub fn team_caseloads_csv(
 /// for).
 pub fn worker_caseloads_csv(
     workers: &[scorecard_compute::caseloads::WorkerCaseload],
-    period: Month,
+    period: impl Period,
 ) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Invalid(format!("writing the caseloads: {e}"));
@@ -698,7 +802,7 @@ pub fn worker_caseloads_csv(
 pub fn with_caseloads(
     page: &str,
     teams: &[scorecard_compute::caseloads::TeamCaseload],
-    period: Month,
+    period: impl Period,
 ) -> String {
     let mut s = String::new();
     let threshold = teams.first().map(|t| t.threshold).unwrap_or_default();

@@ -97,6 +97,7 @@ fn funnel_limits_and_flags_for_hand_worked_teams() {
         &r.computation,
         LA,
         &r.catalogue,
+        &r.config,
         period,
         period,
     );
