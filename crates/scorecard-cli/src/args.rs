@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use scorecard_compute::groups::GroupBy;
+use scorecard_core::Week;
 use scorecard_report::recipe;
 
 #[derive(Parser, Debug)]
@@ -50,9 +51,64 @@ pub struct Outputs {
     /// 20, a local choice: there is no national threshold).
     #[arg(long, value_name = "N")]
     pub caseload_over: Option<u32>,
+    /// monthly (the scorecard, the default) or weekly: every indicator by week for the 13
+    /// weeks to --period, given as an ISO week (2024-W05); writes weekly.csv, .html, .xlsx.
+    /// A period written as a week (2024-W05) implies weekly.
+    #[arg(long, value_enum)]
+    pub cadence: Option<Cadence>,
+    /// With weekly: the weekday weeks end on (default sunday: ISO weeks, Monday to Sunday;
+    /// friday: Saturday to Friday). A week is named by the ISO week of its last day.
+    #[arg(long, value_name = "DAY")]
+    pub week_end: Option<String>,
+}
+
+/// How often the figures are reported.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cadence {
+    /// By calendar month: the scorecard.
+    Monthly,
+    /// By week: the operational view.
+    Weekly,
 }
 
 impl Outputs {
+    /// The reporting week, when the run is weekly (`--cadence weekly`, or a
+    /// period written as a week); `None` for a monthly run.
+    pub fn week(&self, period: &str) -> Result<Option<Week>, String> {
+        let looks_weekly = scorecard_core::week::parse_iso(period).is_some();
+        match (self.cadence, looks_weekly) {
+            (Some(Cadence::Monthly), true) => {
+                return Err(format!(
+                    "--period {period} is a week but --cadence is monthly: give a month (2024-01) or --cadence weekly"
+                ));
+            }
+            (None | Some(Cadence::Monthly), false) => {
+                if self.week_end.is_some() {
+                    return Err("--week-end is for weekly runs: add --cadence weekly".into());
+                }
+                return Ok(None);
+            }
+            _ => {}
+        }
+        if self.pdf || self.parquet {
+            return Err("--pdf and --parquet are for monthly runs; a weekly run writes weekly.csv, weekly.html and weekly.xlsx".into());
+        }
+        let end: chrono::Weekday = match &self.week_end {
+            None => chrono::Weekday::Sun,
+            Some(d) => d.trim().parse().map_err(|_| {
+                format!("--week-end {d:?} is not a weekday (monday ... sunday, or mon ... sun)")
+            })?,
+        };
+        let Some((year, number)) = scorecard_core::week::parse_iso(period) else {
+            return Err(format!(
+                "--period {period:?}: a weekly run needs an ISO week such as 2024-W05"
+            ));
+        };
+        Week::iso_ending(year, number, end)
+            .map(Some)
+            .ok_or_else(|| format!("--period {period:?}: {year} has no week {number}"))
+    }
+
     /// The recipe's options with these flags.
     pub fn options(&self) -> recipe::RunOptions {
         let mut o = recipe::RunOptions::default();

@@ -23,10 +23,10 @@ use args::{Cli, Command, Format};
 use failure::{Failure, Res, create_dir, parse_month, write_file};
 use progress::{progress, spinner};
 
-use scorecard_compute::compute;
 use scorecard_compute::readers::annex_a;
+use scorecard_compute::{Options, compute, compute_weekly};
 use scorecard_core::{Catalogue, ScorecardConfig, WorkingDayCalendar};
-use scorecard_report::recipe;
+use scorecard_report::{recipe, weekly};
 
 /// mimalloc instead of glibc's malloc: large tables are allocated and freed
 /// many times, and glibc returned their pages to the kernel each time (half
@@ -60,7 +60,11 @@ fn run(cli: Cli) -> Res<()> {
             write_inputs,
             outputs,
         } => {
-            let period = parse_month(&period)?;
+            let week = outputs.week(&period).map_err(Failure::data)?;
+            let period = match week {
+                Some(w) => w.month(),
+                None => parse_month(&period)?,
+            };
             let pb = spinner(cli.quiet);
             pb.set_message(format!(
                 "generating a synthetic council of {children} children"
@@ -77,6 +81,47 @@ fn run(cli: Cli) -> Res<()> {
             if write_inputs {
                 pb.set_message("writing the synthetic inputs");
                 synthetic.write_inputs(&out.join("input"), period)?;
+            }
+            if let Some(week) = week {
+                pb.set_message(format!(
+                    "computing {} events by week",
+                    synthetic.events.len()
+                ));
+                let catalogue = Catalogue::try_builtin()?;
+                let engine = Options::default().with_catalogue(&catalogue);
+                let computation = compute_weekly(
+                    &synthetic.events,
+                    &synthetic.population,
+                    &cal,
+                    week.plus(1 - weekly::WEEKS_SHOWN),
+                    week,
+                    &engine,
+                );
+                let report = weekly::WeeklyReport::from_computation(
+                    computation,
+                    synthetic.events,
+                    &synthetic.population,
+                    synthetic.las.clone(),
+                    week,
+                    catalogue,
+                    ScorecardConfig::try_published_defaults()?,
+                    &engine,
+                    &outputs.options(),
+                    &progress(&pb),
+                )?;
+                let written = report.write(&out, &progress(&pb))?;
+                pb.finish_and_clear();
+                if !cli.quiet {
+                    outln!(
+                        "Synthetic council {} ({children} children), weekly scorecard to {}:",
+                        synthetic.las.join(", "),
+                        week.label()
+                    );
+                    for p in written {
+                        outln!("  {}", p.display());
+                    }
+                }
+                return Ok(());
             }
             pb.set_message(format!("computing {} events", synthetic.events.len()));
             let computation = compute(&synthetic.events, &synthetic.population, &cal, first, last);
@@ -115,11 +160,34 @@ fn run(cli: Cli) -> Res<()> {
             previous,
             outputs,
         } => {
-            let period = parse_month(&period)?;
+            let week = outputs.week(&period).map_err(Failure::data)?;
             let pb = spinner(cli.quiet);
             let mut options = outputs.options();
             (options.config, options.dfe, options.previous) = (config, dfe, previous);
             options.drill_down = drill_down;
+            if let Some(week) = week {
+                if options.dfe.is_some() || options.previous.is_some() || options.drill_down {
+                    return Err(Failure::data(
+                        "--dfe, --previous and --drill-down are for monthly runs (comparators, revisions and the drill-down are by month)",
+                    ));
+                }
+                let report =
+                    weekly::WeeklyReport::build(&inputs.sources(), week, &options, &progress(&pb))?;
+                let written = report.write(&out, &progress(&pb))?;
+                pb.finish_and_clear();
+                if !cli.quiet {
+                    outln!(
+                        "Weekly scorecard to {} ({}):",
+                        week.label(),
+                        report.las.join(", ")
+                    );
+                    for p in written {
+                        outln!("  {}", p.display());
+                    }
+                }
+                return Ok(());
+            }
+            let period = parse_month(&period)?;
             let report =
                 recipe::Report::build(&inputs.sources(), period, &options, &progress(&pb))?;
             let written = report.write(&out, &progress(&pb))?;

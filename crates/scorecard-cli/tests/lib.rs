@@ -1669,3 +1669,196 @@ fn by_team_on_an_annex_a_workbook() {
     }
     std::fs::remove_dir_all(&out).ok();
 }
+
+/// `--period 2024-W05 --by team` on the demo: the weekly files, weeks named
+/// as ISO weeks, the teams adding up to the LA in every week, and the
+/// weekly pages through axe-core at 1366 and 768 px.
+#[test]
+fn weekly_demo_by_team() {
+    let out = temp("weekly-demo");
+    let o = scorecard(&[
+        "demo",
+        "--quiet",
+        "--children",
+        "20000",
+        "--period",
+        "2024-W05",
+        "--by",
+        "team",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in [
+        "weekly.csv",
+        "weekly.html",
+        "weekly.xlsx",
+        "data-quality.csv",
+        "weekly-by-team.csv",
+        "weekly-by-team.html",
+        "weekly-by-team.xlsx",
+        "weekly-caseloads-by-team.csv",
+    ] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    assert!(
+        !out.join("scorecard.csv").exists(),
+        "a weekly run writes the weekly files"
+    );
+    let records = |f: &str| -> Vec<csv::StringRecord> {
+        csv::Reader::from_path(out.join(f))
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let weekly = records("weekly.csv");
+    let periods: std::collections::BTreeSet<String> =
+        weekly.iter().map(|r| r[4].to_string()).collect();
+    assert_eq!(periods.len(), 13, "{periods:?}");
+    assert_eq!(
+        periods.iter().next_back().map(String::as_str),
+        Some("2024-W05")
+    );
+    assert_eq!(periods.iter().next().map(String::as_str), Some("2023-W45"));
+    // The teams' counts add up to the LA's in every week (CIN1, CIN18).
+    let by_team = records("weekly-by-team.csv");
+    for r in ["CIN1", "CIN18", "CIN5"] {
+        for p in &periods {
+            let (mut la, mut teams) = (None, 0);
+            for c in &by_team {
+                if &c[0] != "SYN001" || &c[2] != r || &c[4] != p.as_str() {
+                    continue;
+                }
+                let n: i64 = c[5].parse().unwrap();
+                if c[1].is_empty() {
+                    la = Some(n)
+                } else {
+                    teams += n
+                }
+            }
+            assert_eq!(la, Some(teams), "{r} {p}");
+        }
+    }
+    if !skip_browser()
+        && Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/browser/node_modules/axe-core")
+            .is_dir()
+    {
+        let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/browser");
+        for page in ["weekly.html", "weekly-by-team.html"] {
+            let report = tool(
+                "node",
+                &[
+                    browser.join("check.mjs").to_str().unwrap(),
+                    out.join(page).to_str().unwrap(),
+                    "1366",
+                    "768",
+                ],
+            );
+            let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+            assert_eq!(
+                v["violations"].as_array().unwrap().len(),
+                0,
+                "{page}: {report}"
+            );
+            for w in v["widths"].as_array().unwrap() {
+                assert!(
+                    w["scrollWidth"].as_u64() <= w["innerWidth"].as_u64(),
+                    "{page}: {report}"
+                );
+            }
+        }
+    }
+    std::fs::remove_dir_all(&out).ok();
+}
+
+/// Weekly on liia-tools' Annex A workbook: the six referrals of Wednesday
+/// 16 September 2020 are 2020-W38's (Monday 14 to Sunday 20 September), by
+/// team as in `by_team_on_an_annex_a_workbook`; none in 2020-W37. Weeks to
+/// Friday name the same ISO week (Saturday 12 to Friday 18 September).
+#[test]
+fn weekly_on_an_annex_a_workbook() {
+    for week_end in [None, Some("friday")] {
+        let out = temp(&format!("weekly-annex-a-{}", week_end.unwrap_or("sunday")));
+        let book = testdata("external/annex-a/liia-tools_Annex_A.xlsx");
+        let mut args = vec![
+            "run",
+            "--quiet",
+            "--annex-a",
+            book.to_str().unwrap(),
+            "--la",
+            "E08000008",
+            "--cadence",
+            "weekly",
+            "--period",
+            "2020-W38",
+            "--by",
+            "team",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if let Some(d) = week_end {
+            args.extend(["--week-end", d]);
+        }
+        let o = scorecard(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let csv = std::fs::read_to_string(out.join("weekly-by-team.csv")).unwrap();
+        let cin1 = |team: &str, week: &str| {
+            csv.lines()
+                .find(|l| {
+                    l.starts_with(&format!("E08000008,{team},CIN1,"))
+                        && l.contains(&format!(",{week},"))
+                })
+                .and_then(|l| l.split(',').nth(5))
+                .map(str::to_string)
+        };
+        assert_eq!(cin1("", "2020-W38").as_deref(), Some("6"));
+        assert_eq!(cin1("", "2020-W37").as_deref(), Some("0"));
+        assert_eq!(
+            cin1("Locality 4 Duty Team", "2020-W38").as_deref(),
+            Some("4")
+        );
+        assert_eq!(
+            cin1("Locality 3 Duty Team", "2020-W38").as_deref(),
+            Some("1")
+        );
+        std::fs::remove_dir_all(&out).ok();
+    }
+}
+
+/// A week where a month is expected, and a weekday that is not one, are
+/// refused with a message (exit status 2).
+#[test]
+fn weekly_flags_refused_with_a_message() {
+    let out = temp("weekly-refused");
+    for (args, says) in [
+        (
+            vec!["--period", "2024-W05", "--cadence", "monthly"],
+            "is a week but --cadence is monthly",
+        ),
+        (
+            vec!["--period", "2024-W05", "--week-end", "someday"],
+            "is not a weekday",
+        ),
+        (
+            vec!["--period", "2024-01", "--cadence", "weekly"],
+            "needs an ISO week",
+        ),
+        (vec!["--period", "2024-W05", "--pdf"], "for monthly runs"),
+    ] {
+        let mut all = vec![
+            "demo",
+            "--quiet",
+            "--children",
+            "2000",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        all.extend(args);
+        let o = scorecard(&all);
+        assert_eq!(o.status.code(), Some(2), "{all:?}");
+        assert!(stderr(&o).contains(says), "{all:?}: {}", stderr(&o));
+    }
+    std::fs::remove_dir_all(&out).ok();
+}

@@ -73,10 +73,7 @@ impl Observation {
 /// One indicator's observations by period: by month (the default), or by
 /// [`Week`](scorecard_core::Week) from [`compute_weekly`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(bound(
-    serialize = "P: Serialize",
-    deserialize = "P: Ord + Deserialize<'de>"
-))]
+#[serde(bound(serialize = "P: Serialize", deserialize = "P: Ord + Deserialize<'de>"))]
 #[non_exhaustive]
 pub struct ComputedSeries<P = Month> {
     /// Observations by period.
@@ -107,9 +104,17 @@ impl<P: Ord + Copy> ComputedSeries<P> {
     /// The same series keyed by `f(period)`.
     pub(crate) fn map_keys<Q: Ord>(self, f: impl Fn(P) -> Q) -> ComputedSeries<Q> {
         ComputedSeries {
-            observations: self.observations.into_iter().map(|(k, o)| (f(k), o)).collect(),
+            observations: self
+                .observations
+                .into_iter()
+                .map(|(k, o)| (f(k), o))
+                .collect(),
             no_data: self.no_data,
-            still_in_time: self.still_in_time.into_iter().map(|(k, n)| (f(k), n)).collect(),
+            still_in_time: self
+                .still_in_time
+                .into_iter()
+                .map(|(k, n)| (f(k), n))
+                .collect(),
         }
     }
 
@@ -148,10 +153,7 @@ impl ComputedSeries {
 /// The result of a computation: by month (the default), or by
 /// [`Week`](scorecard_core::Week) from [`compute_weekly`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(bound(
-    serialize = "P: Serialize",
-    deserialize = "P: Ord + Deserialize<'de>"
-))]
+#[serde(bound(serialize = "P: Serialize", deserialize = "P: Ord + Deserialize<'de>"))]
 #[non_exhaustive]
 pub struct Computation<P = Month> {
     /// First reported period.

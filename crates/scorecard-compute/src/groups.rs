@@ -129,10 +129,10 @@ impl Basis {
         let what = by.name();
         match self {
             Basis::History => format!(
-                "each child's {what} in a month is that of their latest allocation begun by the month's end (the allocation history)"
+                "each child's {what} in a period (a month or a week) is that of their latest allocation begun by the period's last day (the allocation history)"
             ),
             Basis::Current => format!(
-                "only the current {what} is given (Annex A's Allocated Team and Allocated Worker): each child's {what} as at the extract is taken for every month"
+                "only the current {what} is given (Annex A's Allocated Team and Allocated Worker): each child's {what} as at the extract is taken for every period"
             ),
             Basis::None => format!("no {what} is recorded: every child is {UNALLOCATED}"),
         }
@@ -141,10 +141,7 @@ impl Basis {
 
 /// Every indicator for each group of each LA.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(bound(
-    serialize = "P: Serialize",
-    deserialize = "P: Ord + Deserialize<'de>"
-))]
+#[serde(bound(serialize = "P: Serialize", deserialize = "P: Ord + Deserialize<'de>"))]
 #[non_exhaustive]
 pub struct Grouped<P = Month> {
     /// What the groups are.
@@ -159,6 +156,16 @@ pub struct Grouped<P = Month> {
 pub type WeeklyGrouped = Grouped<Week>;
 
 impl<P: Ord + Copy> Grouped<P> {
+    /// A grouping of no LA (its rows in a team view are the LA totals
+    /// alone).
+    pub fn empty(by: GroupBy) -> Grouped<P> {
+        Grouped {
+            by,
+            basis: BTreeMap::new(),
+            las: BTreeMap::new(),
+        }
+    }
+
     /// The series of `reference` for `group` of `la`.
     pub fn series(&self, la: &str, group: &str, reference: &str) -> Option<&ComputedSeries<P>> {
         self.las.get(la)?.get(group)?.get(reference)

@@ -40,8 +40,7 @@ pub struct Week {
 impl Week {
     /// The week containing `date`, of weeks ending on `end`.
     pub fn of(date: NaiveDate, end: Weekday) -> Week {
-        let ahead =
-            (7 + end.num_days_from_monday() - date.weekday().num_days_from_monday()) % 7;
+        let ahead = (7 + end.num_days_from_monday() - date.weekday().num_days_from_monday()) % 7;
         Week {
             end: date
                 .checked_add_days(Days::new(u64::from(ahead)))
@@ -191,7 +190,10 @@ mod tests {
         // Monday 27 March to Sunday 2 April 2023: March and April, and
         // financial years 2022-23 and 2023-24; it is 2023-24's.
         let w = Week::of(d("2023-03-29"), Weekday::Sun);
-        assert_eq!((w.first_day(), w.last_day()), (d("2023-03-27"), d("2023-04-02")));
+        assert_eq!(
+            (w.first_day(), w.last_day()),
+            (d("2023-03-27"), d("2023-04-02"))
+        );
         assert_eq!(w.to_string(), "2023-W13");
         assert_eq!(w.financial_year(), FinancialYear::starting(2023));
         assert_eq!(w.month(), Month::new(2023, 4).unwrap());

@@ -26,6 +26,7 @@ pub mod revisions;
 pub mod summary;
 pub mod teams;
 pub mod tidy;
+pub mod weekly;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};

@@ -679,60 +679,21 @@ impl Report {
             self.options.names,
             self.options.pseudonym_key.is_some(),
         );
-        // Caseloads at the reporting month's end: teams always, workers
-        // only by worker (personal data), shown as in the team view.
-        let threshold = self.options.caseload_threshold.unwrap_or(20);
-        let mut workers: Vec<scorecard_compute::caseloads::WorkerCaseload> =
-            scorecard_compute::caseloads::caseloads(&self.events, self.period.last_day())
-                .into_iter()
-                .filter(|w| w.la == la)
-                .collect();
-        let teams = scorecard_compute::caseloads::by_team(&workers, threshold);
-        let page = crate::teams::render_page(&rows, la, self.period, by, &note);
-        let stem = format!("by-{}", by.name());
-        let mut files: Vec<(String, Vec<u8>)> = vec![
-            (
-                format!("{stem}.csv"),
-                crate::teams::to_csv(&rows, by)?.into_bytes(),
-            ),
-            (
-                format!("{stem}.html"),
-                crate::teams::with_caseloads(&page, &teams, self.period).into_bytes(),
-            ),
-            (
-                format!("{stem}.xlsx"),
-                crate::teams::render_workbook(&rows, self.period, by)?,
-            ),
-            (
-                "caseloads-by-team.csv".into(),
-                crate::teams::team_caseloads_csv(&teams, self.period)?.into_bytes(),
-            ),
-        ];
-        if by == GroupBy::Worker {
-            if !self.options.names {
-                let key = self
-                    .pseudonym_key
-                    .clone()
-                    .unwrap_or_else(|| la.as_bytes().to_vec());
-                for w in &mut workers {
-                    w.worker = crate::teams::pseudonym(&key, la, &w.worker);
-                }
-                // By pseudonym: the order of the names would say something.
-                workers.sort_by(|a, b| (&a.team, &a.worker).cmp(&(&b.team, &b.worker)));
-            }
-            files.push((
-                "caseloads-by-worker.csv".into(),
-                crate::teams::worker_caseloads_csv(&workers, self.period)?.into_bytes(),
-            ));
-        }
-        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-        let mut out = Vec::new();
-        for (name, bytes) in files {
-            let path = dir.join(name);
-            std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
-            out.push(path);
-        }
-        Ok(out)
+        crate::teams::write_files(
+            &rows,
+            self.period,
+            &note,
+            &crate::teams::Files {
+                by,
+                la,
+                stem: format!("by-{}", by.name()),
+                events: &self.events,
+                names: self.options.names,
+                key: self.pseudonym_key.as_deref(),
+                threshold: self.options.caseload_threshold.unwrap_or(20),
+            },
+            dir,
+        )
     }
 }
 

@@ -23,10 +23,10 @@
 
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
 use scorecard_compute::Computation;
 use scorecard_compute::groups::{Basis, GroupBy, Grouped, UNALLOCATED};
 use scorecard_core::funnel::{self, Limits, Position};
-use chrono::NaiveDate;
 use scorecard_core::rating::{RatingInput, RuleKind, rate};
 use scorecard_core::{Catalogue, Month, Rating, ScorecardConfig, Unit, Week};
 
@@ -124,7 +124,10 @@ fn target_rating<P: Period>(
     }
     let mut rule = settings.rating_rule();
     rule.rule = RuleKind::Target;
-    let n = rule.blue_periods.unwrap_or(config.rating.blue_periods).max(1);
+    let n = rule
+        .blue_periods
+        .unwrap_or(config.rating.blue_periods)
+        .max(1);
     let recent: Vec<Option<rust_decimal::Decimal>> = (0..n)
         .rev()
         .map(|k| {
@@ -357,7 +360,7 @@ pub fn pseudonym(key: &[u8], la: &str, name: &str) -> String {
 /// Replaces every worker of `grouped` by their [`pseudonym`] under `key`
 /// (the LA's code when no key is given: stable, but anyone holding the list
 /// of names could recompute them; the team view says so).
-pub fn pseudonymise(grouped: &mut Grouped, key: Option<&[u8]>) {
+pub fn pseudonymise<P: Ord + Copy>(grouped: &mut Grouped<P>, key: Option<&[u8]>) {
     let las: Vec<String> = grouped.las.keys().cloned().collect();
     for la in las {
         let key = key.map_or_else(|| la.as_bytes().to_vec(), <[u8]>::to_vec);
@@ -376,7 +379,12 @@ pub fn pseudonymise(grouped: &mut Grouped, key: Option<&[u8]>) {
 }
 
 /// The sentence saying how children were grouped and how workers are shown.
-pub fn basis_note(grouped: &Grouped, la: &str, names: bool, keyed: bool) -> String {
+pub fn basis_note<P: Ord + Copy>(
+    grouped: &Grouped<P>,
+    la: &str,
+    names: bool,
+    keyed: bool,
+) -> String {
     let basis = grouped.basis.get(la).copied().unwrap_or(Basis::None);
     let described = basis.describe(grouped.by);
     let mut chars = described.chars();
@@ -671,11 +679,7 @@ figure{{margin:0 0 .5rem}}figcaption{{font-size:.9rem;color:#333}}
 
 /// The team view as a workbook: `By team` (every row) and `Funnel` (the
 /// reporting month's percentages with their limits).
-pub fn render_workbook<P: Period>(
-    rows: &[GroupRow<P>],
-    period: P,
-    by: GroupBy,
-) -> Result<Vec<u8>> {
+pub fn render_workbook<P: Period>(rows: &[GroupRow<P>], period: P, by: GroupBy) -> Result<Vec<u8>> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let header: Vec<String> = header(by).iter().map(|h| h.to_string()).collect();
     let mut all = vec![header.clone()];
@@ -839,4 +843,77 @@ pub fn with_caseloads(
         Some(i) => format!("{}{s}{}", &page[..i], &page[i..]),
         None => format!("{page}{s}"),
     }
+}
+
+/// What [`write_files`] writes, beside the rows.
+#[derive(Debug)]
+pub(crate) struct Files<'a> {
+    pub by: GroupBy,
+    pub la: &'a str,
+    /// `by-team`, `weekly-by-team`, ...
+    pub stem: String,
+    /// For the caseloads.
+    pub events: &'a scorecard_compute::Events,
+    pub names: bool,
+    pub key: Option<&'a [u8]>,
+    pub threshold: u32,
+}
+
+/// Writes `STEM.csv`, `STEM.html` (funnel plots and the caseloads at the
+/// period's end), `STEM.xlsx` and `caseloads-STEM.csv` (`caseloads-by-team`;
+/// by worker also `caseloads-by-worker`, pseudonymised unless named) to
+/// `dir`; returns the paths.
+pub(crate) fn write_files<P: Period>(
+    rows: &[GroupRow<P>],
+    period: P,
+    note: &str,
+    f: &Files<'_>,
+    dir: &std::path::Path,
+) -> Result<Vec<std::path::PathBuf>> {
+    let (by, la) = (f.by, f.la);
+    let mut workers: Vec<scorecard_compute::caseloads::WorkerCaseload> =
+        scorecard_compute::caseloads::caseloads(f.events, period.last_day())
+            .into_iter()
+            .filter(|w| w.la == la)
+            .collect();
+    let teams = scorecard_compute::caseloads::by_team(&workers, f.threshold);
+    let page = render_page(rows, la, period, by, note);
+    let stem = &f.stem;
+    let prefix = stem
+        .strip_suffix(&format!("by-{}", by.name()))
+        .unwrap_or("");
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (format!("{stem}.csv"), to_csv(rows, by)?.into_bytes()),
+        (
+            format!("{stem}.html"),
+            with_caseloads(&page, &teams, period).into_bytes(),
+        ),
+        (format!("{stem}.xlsx"), render_workbook(rows, period, by)?),
+        (
+            format!("{prefix}caseloads-by-team.csv"),
+            team_caseloads_csv(&teams, period)?.into_bytes(),
+        ),
+    ];
+    if by == GroupBy::Worker {
+        if !f.names {
+            let key = f.key.map_or_else(|| la.as_bytes().to_vec(), <[u8]>::to_vec);
+            for w in &mut workers {
+                w.worker = pseudonym(&key, la, &w.worker);
+            }
+            // By pseudonym: the order of the names would say something.
+            workers.sort_by(|a, b| (&a.team, &a.worker).cmp(&(&b.team, &b.worker)));
+        }
+        files.push((
+            format!("{prefix}caseloads-by-worker.csv"),
+            worker_caseloads_csv(&workers, period)?.into_bytes(),
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+    let mut out = Vec::new();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
+        out.push(path);
+    }
+    Ok(out)
 }

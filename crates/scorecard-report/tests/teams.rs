@@ -227,7 +227,7 @@ fn by_team_files_add_up_to_the_la() {
         );
     }
     let html = std::fs::read_to_string(out.join("by-team.html")).unwrap();
-    assert!(html.contains("latest allocation begun by the month"));
+    assert!(html.contains("latest allocation begun by the period"));
     assert!(html.contains("Caseloads on 31 January 2024"));
     // The caseloads add up: the LA's cases are its teams' (every synthetic
     // worker is in a team).
