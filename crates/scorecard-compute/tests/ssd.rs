@@ -31,6 +31,23 @@ fn a_hand_made_extract_reads_every_row_and_gives_the_figures_worked_by_hand() {
             .find(|a| a.file.ends_with(file))
             .unwrap_or_else(|| panic!("{file} not listed"))
     };
+    // Involvements: the team history for `--by team`. N1 (W1, Team A, from
+    // 2 January to 10 January) and N2 (W2, Team A, from 10 January, open);
+    // N3 is a family support worker's (D07), in neither table.
+    let teams: Vec<(Option<&str>, Option<&str>, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> = read
+        .events
+        .team_allocations
+        .iter()
+        .map(|t| (t.team.as_deref(), t.worker.as_deref(), t.start, t.end))
+        .collect();
+    assert_eq!(
+        teams,
+        vec![
+            (Some("Team A"), Some("W1"), Some(d("2024-01-02")), Some(d("2024-01-10"))),
+            (Some("Team A"), Some("W2"), Some(d("2024-01-10")), None),
+        ]
+    );
+    assert_eq!(read.events.allocations.len(), 2);
     // Assessments: A3 has no person id (D01), A4's start is not a date
     // (D03); A5 is kept with its authorisation date unknown (D04, row 6).
     let a = account("ssd_cin_assessments.csv");
