@@ -90,9 +90,6 @@ impl Outputs {
             }
             _ => {}
         }
-        if self.pdf || self.parquet {
-            return Err("--pdf and --parquet are for monthly runs; a weekly run writes weekly.csv, weekly.html and weekly.xlsx".into());
-        }
         let end: chrono::Weekday = match &self.week_end {
             None => chrono::Weekday::Sun,
             Some(d) => d.trim().parse().map_err(|_| {
@@ -194,10 +191,10 @@ pub enum Command {
     Series {
         #[command(flatten)]
         inputs: Inputs,
-        /// First month (YYYY-MM).
+        /// First month (YYYY-MM), or first ISO week (2024-W01: the series by week).
         #[arg(long)]
         from: String,
-        /// Last month (YYYY-MM).
+        /// Last month (YYYY-MM), or last ISO week (2024-W05).
         #[arg(long)]
         to: String,
         /// Only these refs, comma-separated (e.g. CIN1,CIN8,CF1); only the tables they

@@ -25,7 +25,7 @@ use progress::{progress, spinner};
 
 use scorecard_compute::readers::annex_a;
 use scorecard_compute::{Options, compute, compute_weekly};
-use scorecard_core::{Catalogue, ScorecardConfig, WorkingDayCalendar};
+use scorecard_core::{Catalogue, ScorecardConfig, Week, WorkingDayCalendar};
 use scorecard_report::{recipe, weekly};
 
 /// mimalloc instead of glibc's malloc: large tables are allocated and freed
@@ -47,6 +47,43 @@ macro_rules! outln {
         use std::io::Write as _;
         writeln!(std::io::stdout(), $($t)*).map_err(Failure::stdout)?
     }};
+}
+
+/// Writes a `series` run's CSV and says how long each step took.
+fn finish_series<P: Ord + Copy + std::fmt::Display>(
+    run: recipe::SeriesRun<P>,
+    out: &std::path::Path,
+    quiet: bool,
+    pb: &indicatif::ProgressBar,
+    from: P,
+    to: P,
+) -> Res<()> {
+    let clock = std::time::Instant::now();
+    let (read_s, compute_s) = (run.read_seconds, run.compute_seconds);
+    let (computation, events) = (run.computation, run.events);
+    pb.set_message(format!("writing {}", out.display()));
+    scorecard_report::tidy::write_series_file(&computation, out)?;
+    let write_s = clock.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    if !quiet {
+        outln!(
+            "{} events, {} local authorities, {} to {}: {}",
+            events.len(),
+            computation.las.len(),
+            from,
+            to,
+            out.display()
+        );
+        outln!(
+            "read {read_s:.2} s, computed {compute_s:.2} s ({:.1} million events/s), written {write_s:.2} s",
+            events.len() as f64 / compute_s.max(1e-9) / 1e6
+        );
+    }
+    // The process ends here: let the OS reclaim the tables at once
+    // instead of freeing millions of records one by one.
+    std::mem::forget(computation);
+    std::mem::forget(events);
+    Ok(())
 }
 
 fn run(cli: Cli) -> Res<()> {
@@ -229,35 +266,27 @@ fn run(cli: Cli) -> Res<()> {
             refs,
             out,
         } => {
-            let (from, to) = (parse_month(&from)?, parse_month(&to)?);
             let pb = spinner(cli.quiet);
-            let clock = std::time::Instant::now();
-            let run = recipe::series(&inputs.sources(), from, to, &refs, &progress(&pb))?;
-            let (read_s, compute_s) = (run.read_seconds, run.compute_seconds);
-            let (computation, events) = (run.computation, run.events);
-            pb.set_message(format!("writing {}", out.display()));
-            scorecard_report::tidy::write_series_file(&computation, &out)?;
-            let write_s = clock.elapsed().as_secs_f64() - read_s - compute_s;
-            pb.finish_and_clear();
-            if !cli.quiet {
-                outln!(
-                    "{} events, {} local authorities, {} to {}: {}",
-                    events.len(),
-                    computation.las.len(),
-                    from,
-                    to,
-                    out.display()
-                );
-                outln!(
-                    "read {read_s:.2} s, computed {compute_s:.2} s ({:.1} million events/s), written {write_s:.2} s",
-                    events.len() as f64 / compute_s.max(1e-9) / 1e6
-                );
+            let weeks = (
+                scorecard_core::week::parse_iso(&from),
+                scorecard_core::week::parse_iso(&to),
+            );
+            match weeks {
+                (Some(_), Some(_)) => {
+                    let (from, to) = (from.parse::<Week>()?, to.parse::<Week>()?);
+                    let run =
+                        recipe::series_weekly(&inputs.sources(), from, to, &refs, &progress(&pb))?;
+                    finish_series(run, &out, cli.quiet, &pb, from, to)
+                }
+                (None, None) => {
+                    let (from, to) = (parse_month(&from)?, parse_month(&to)?);
+                    let run = recipe::series(&inputs.sources(), from, to, &refs, &progress(&pb))?;
+                    finish_series(run, &out, cli.quiet, &pb, from, to)
+                }
+                _ => Err(Failure::data(format!(
+                    "--from {from} and --to {to}: give two months (2024-01) or two weeks (2024-W05)"
+                ))),
             }
-            // The process ends here: let the OS reclaim the tables at once
-            // instead of freeing millions of records one by one.
-            std::mem::forget(computation);
-            std::mem::forget(events);
-            Ok(())
         }
         Command::Synth {
             out,

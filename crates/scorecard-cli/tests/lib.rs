@@ -1845,7 +1845,6 @@ fn weekly_flags_refused_with_a_message() {
             vec!["--period", "2024-01", "--cadence", "weekly"],
             "needs an ISO week",
         ),
-        (vec!["--period", "2024-W05", "--pdf"], "for monthly runs"),
     ] {
         let mut all = vec![
             "demo",
@@ -1861,4 +1860,74 @@ fn weekly_flags_refused_with_a_message() {
         assert!(stderr(&o).contains(says), "{all:?}: {}", stderr(&o));
     }
     std::fs::remove_dir_all(&out).ok();
+}
+
+/// `series` by week: February 2021 is exactly ISO weeks 5 to 8 (Monday 1
+/// to Sunday 28 February), so every LA's four weekly referral counts (CIN1)
+/// and authorised assessments (CIN8's denominator) add up to the month's.
+#[test]
+fn weekly_series_add_up_to_a_month_that_is_four_whole_weeks() {
+    let dir = temp("weekly-series");
+    let data = dir.join("data");
+    let o = scorecard(&[
+        "synth",
+        "--quiet",
+        "--las",
+        "2",
+        "--children",
+        "5000",
+        "--first",
+        "2020-03",
+        "--months",
+        "12",
+        "--out",
+        data.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let series = |from: &str, to: &str, name: &str| -> Vec<csv::StringRecord> {
+        let out = dir.join(name);
+        let o = scorecard(&[
+            "series",
+            "--quiet",
+            "--canonical",
+            data.to_str().unwrap(),
+            "--from",
+            from,
+            "--to",
+            to,
+            "--refs",
+            "CIN1,CIN8",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        csv::Reader::from_path(out)
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let weeks = series("2021-W05", "2021-W08", "weeks.csv");
+    let month = series("2021-02", "2021-02", "month.csv");
+    assert_eq!(weeks.len(), 2 * 2 * 4);
+    for la in ["SYN001", "SYN002"] {
+        let sum = |r: &str, col: usize| -> i64 {
+            weeks
+                .iter()
+                .filter(|x| &x[0] == la && &x[1] == r)
+                .map(|x| x[col].parse::<i64>().unwrap())
+                .sum()
+        };
+        let get = |r: &str, col: usize| -> i64 {
+            month.iter().find(|x| &x[0] == la && &x[1] == r).unwrap()[col]
+                .parse()
+                .unwrap()
+        };
+        assert!(get("CIN1", 3) > 0);
+        assert_eq!(sum("CIN1", 3), get("CIN1", 3), "{la} CIN1");
+        assert_eq!(sum("CIN8", 3), get("CIN8", 3), "{la} CIN8 numerator");
+        assert_eq!(sum("CIN8", 4), get("CIN8", 4), "{la} CIN8 denominator");
+    }
+    assert!(weeks.iter().all(|x| x[2].starts_with("2021-W0")));
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -25,7 +25,7 @@ use scorecard_compute::sources::{Source, combine};
 use scorecard_compute::{
     Computation, Coverage, Events, FileAccount, Options, Population, compute_with,
 };
-use scorecard_core::{Catalogue, Month, Scorecard, ScorecardConfig, WorkingDayCalendar};
+use scorecard_core::{Catalogue, Month, Scorecard, ScorecardConfig, Week, WorkingDayCalendar};
 
 use crate::comparators::DfeData;
 use crate::error::{Error, Result};
@@ -748,14 +748,62 @@ pub fn read_dfe(dir: &Path, population: &Population, config: &ScorecardConfig) -
     Ok(data)
 }
 
+/// The engine's options for `refs` (every derivable one when empty); a ref
+/// the catalogue has but the engine does not compute is refused as
+/// supplied, any other unknown ref with the close ones.
+fn series_options(catalogue: &Catalogue, refs: &[String]) -> Result<Options> {
+    Ok(if refs.is_empty() {
+        Options::default()
+    } else {
+        if let Some(r) = refs.iter().find(|r| {
+            !scorecard_compute::COMPUTED.contains(&r.as_str()) && catalogue.get(r).is_some()
+        }) {
+            return Err(Error::Invalid(format!(
+                "--refs: {r} is not computed from case-level data (it is supplied as an aggregate)"
+            )));
+        }
+        Options::refs(refs.iter().cloned()).map_err(|e| Error::Invalid(format!("--refs: {e}")))?
+    })
+}
+
+/// [`series`] by week, weeks `from ..= to` (of `from`'s week end).
+pub fn series_weekly(
+    sources: &Sources,
+    from: Week,
+    to: Week,
+    refs: &[String],
+    progress: &dyn Fn(&str),
+) -> Result<SeriesRun<Week>> {
+    let catalogue = catalogue(sources.catalogue.as_deref())?;
+    let options = series_options(&catalogue, refs)?;
+    let cal = WorkingDayCalendar::england_and_wales();
+    let tables = options.tables();
+    let clock = std::time::Instant::now();
+    let loaded = load(sources, to.month(), &cal, Some(&tables), progress)?;
+    let pop = population(sources.population.as_deref())?;
+    let read_seconds = clock.elapsed().as_secs_f64();
+    progress(&format!("computing {} events by week", loaded.events.len()));
+    let engine = loaded.options(options.with_catalogue(&catalogue));
+    let mut computation =
+        scorecard_compute::compute_weekly(&loaded.events, &pop, &cal, from, to, &engine);
+    computation.quality.files = loaded.accounts;
+    let compute_seconds = clock.elapsed().as_secs_f64() - read_seconds;
+    Ok(SeriesRun {
+        computation,
+        events: loaded.events,
+        read_seconds,
+        compute_seconds,
+    })
+}
+
 /// Every LA's monthly series from `sources`, unrated (`scorecard series`):
 /// what was computed, from which events, and how long reading and
 /// computing took.
 #[derive(Debug)]
 #[non_exhaustive]
-pub struct SeriesRun {
-    /// The computation.
-    pub computation: Computation,
+pub struct SeriesRun<P = Month> {
+    /// The computation (by month, or by week from [`series_weekly`]).
+    pub computation: Computation<P>,
     /// The events it was computed from.
     pub events: Events,
     /// Seconds reading the inputs.
@@ -776,18 +824,7 @@ pub fn series(
     progress: &dyn Fn(&str),
 ) -> Result<SeriesRun> {
     let catalogue = catalogue(sources.catalogue.as_deref())?;
-    let options = if refs.is_empty() {
-        Options::default()
-    } else {
-        if let Some(r) = refs.iter().find(|r| {
-            !scorecard_compute::COMPUTED.contains(&r.as_str()) && catalogue.get(r).is_some()
-        }) {
-            return Err(Error::Invalid(format!(
-                "--refs: {r} is not computed from case-level data (it is supplied as an aggregate)"
-            )));
-        }
-        Options::refs(refs.iter().cloned()).map_err(|e| Error::Invalid(format!("--refs: {e}")))?
-    };
+    let options = series_options(&catalogue, refs)?;
     let cal = WorkingDayCalendar::england_and_wales();
     let tables = options.tables();
     let clock = std::time::Instant::now();

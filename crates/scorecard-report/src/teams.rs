@@ -917,3 +917,86 @@ pub(crate) fn write_files<P: Period>(
     }
     Ok(out)
 }
+
+/// The rows as Parquet at `path`: `period` as text (`2024-01`, `2024-W05`)
+/// with its first and last days as dates (`period_start`, `period_end`),
+/// counts as integers, the limits as numbers (percentages), the rest text.
+pub fn write_parquet<P: Period>(
+    rows: &[GroupRow<P>],
+    by: GroupBy,
+    first_day: impl Fn(P) -> NaiveDate,
+    path: &std::path::Path,
+) -> Result<()> {
+    use scorecard_compute::readers::parquet::{PlainColumn, write_columns};
+    let text = |f: &dyn Fn(&GroupRow<P>) -> String| {
+        PlainColumn::Text(
+            rows.iter()
+                .map(|r| Some(f(r)).filter(|s| !s.is_empty()))
+                .collect(),
+        )
+    };
+    let limit = |f: fn(&Limits) -> f64| {
+        PlainColumn::Number(
+            rows.iter()
+                .map(|r| r.limits.as_ref().map(|l| f(l) * 100.0))
+                .collect(),
+        )
+    };
+    let columns: Vec<(&str, PlainColumn)> = vec![
+        ("la", text(&|r| r.la.clone())),
+        (by.name(), text(&|r| r.group.clone())),
+        ("ref", text(&|r| r.reference.clone())),
+        ("indicator", text(&|r| r.title.clone())),
+        ("period", text(&|r| r.period.to_string())),
+        (
+            "period_start",
+            PlainColumn::Date(rows.iter().map(|r| Some(first_day(r.period))).collect()),
+        ),
+        (
+            "period_end",
+            PlainColumn::Date(rows.iter().map(|r| Some(r.period.last_day())).collect()),
+        ),
+        (
+            "numerator",
+            PlainColumn::Integer(rows.iter().map(|r| r.numerator).collect()),
+        ),
+        (
+            "denominator",
+            PlainColumn::Integer(rows.iter().map(|r| r.denominator).collect()),
+        ),
+        ("value", text(&|r| r.value.clone())),
+        ("la_value", text(&|r| r.la_value.clone())),
+        ("funnel_lower_998", limit(|l| l.lower_998)),
+        ("funnel_lower_95", limit(|l| l.lower_95)),
+        ("funnel_upper_95", limit(|l| l.upper_95)),
+        ("funnel_upper_998", limit(|l| l.upper_998)),
+        (
+            "funnel",
+            text(&|r| {
+                r.position
+                    .map(|p| p.describe().to_string())
+                    .unwrap_or_default()
+            }),
+        ),
+        (
+            "withheld",
+            text(&|r| {
+                if r.suppressed {
+                    "c".into()
+                } else {
+                    String::new()
+                }
+            }),
+        ),
+        ("note", text(&|r| r.note.clone())),
+        (
+            "target_rating",
+            text(&|r| {
+                r.target_rating
+                    .map(|x| x.code().to_string())
+                    .unwrap_or_default()
+            }),
+        ),
+    ];
+    Ok(write_columns(path, &columns)?)
+}

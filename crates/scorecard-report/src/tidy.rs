@@ -285,11 +285,15 @@ pub fn to_json(rows: &[TidyRow]) -> Result<String> {
 
 /// Writes every computed observation of `computation` as CSV to the file
 /// `path`: one row per LA × ref × month with
-/// `la,ref,period,numerator,denominator,value` (the value exact, blank when
+/// `la,ref,period,numerator,denominator,value` (`period` a month `2024-01`,
+/// or a week `2024-W05` from a weekly computation; the value exact, blank when
 /// there is none; `c` in all three when withheld as a small number). Unlike
 /// [`rows`], nothing is rated, so this is the fast path for whole regions
 /// and decades. A failure names the path (an `Error::Io` on writing).
-pub fn write_series_file(computation: &Computation, path: &std::path::Path) -> Result<()> {
+pub fn write_series_file<P: Ord + Copy + std::fmt::Display>(
+    computation: &Computation<P>,
+    path: &std::path::Path,
+) -> Result<()> {
     let f = std::fs::File::create(path).map_err(|e| Error::write(path, e))?;
     let mut w = std::io::BufWriter::new(f);
     write_series_csv(computation, &mut w).map_err(|e| match e {
@@ -304,7 +308,7 @@ pub fn write_series_file(computation: &Computation, path: &std::path::Path) -> R
 /// ```
 /// use scorecard_compute::{Computation, ComputedSeries, Observation};
 /// use scorecard_core::Value;
-/// let mut c = Computation::default();
+/// let mut c: Computation = Computation::default();
 /// let mut s = ComputedSeries::default();
 /// s.observations.insert("2024-01".parse().unwrap(), Observation::new(3, Some(4), Some(Value::Count(3))));
 /// c.las.entry("E1".into()).or_default().insert("CIN1".into(), s);
@@ -313,7 +317,10 @@ pub fn write_series_file(computation: &Computation, path: &std::path::Path) -> R
 /// assert_eq!(String::from_utf8(out).unwrap(),
 ///     "la,ref,period,numerator,denominator,value\nE1,CIN1,2024-01,3,4,3\n");
 /// ```
-pub fn write_series_csv(computation: &Computation, out: &mut impl std::io::Write) -> Result<()> {
+pub fn write_series_csv<P: Ord + Copy + std::fmt::Display>(
+    computation: &Computation<P>,
+    out: &mut impl std::io::Write,
+) -> Result<()> {
     let err = |e: std::io::Error| Error::Output(e.to_string());
     writeln!(out, "la,ref,period,numerator,denominator,value").map_err(err)?;
     for (la, refs) in &computation.las {

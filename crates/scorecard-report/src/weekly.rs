@@ -16,6 +16,8 @@
 //!   letter and colour.
 //! * `weekly.xlsx`: the rows as a table.
 //! * `data-quality.csv`: as the monthly run's.
+//! * On request, `weekly.parquet` (typed: the week's first and last days
+//!   as dates) and `weekly.pdf` (the page, printed by Chromium).
 //! * With `--by team` (or `worker`): `weekly-by-team.csv`, `.html` (funnel
 //!   plots for the reporting week), `.xlsx`, and the caseloads at the week's
 //!   end ([`crate::teams`]).
@@ -211,6 +213,17 @@ impl WeeklyReport {
                 let path = dir.join(name);
                 std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
                 written.push(path);
+            }
+            if self.options.parquet {
+                let path = dir.join("weekly.parquet");
+                teams::write_parquet(&rows, GroupBy::Team, Week::first_day, &path)?;
+                written.push(path);
+            }
+            if self.options.pdf {
+                progress(&format!("printing the weekly PDF of {la}"));
+                let pdf = dir.join("weekly.pdf");
+                crate::pdf::print(&dir.join("weekly.html"), &pdf)?;
+                written.push(pdf);
             }
             if let Some(grouped) = &self.grouped {
                 let by = grouped.by;
