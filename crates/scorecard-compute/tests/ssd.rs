@@ -34,12 +34,13 @@ fn a_hand_made_extract_reads_every_row_and_gives_the_figures_worked_by_hand() {
     // Involvements: the team history for `--by team`. N1 (W1, Team A, from
     // 2 January to 10 January) and N2 (W2, Team A, from 10 January, open);
     // N3 is a family support worker's (D07), in neither table.
-    let teams: Vec<(
-        Option<&str>,
-        Option<&str>,
+    type Row<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
         Option<chrono::NaiveDate>,
         Option<chrono::NaiveDate>,
-    )> = read
+    );
+    let teams: Vec<Row<'_>> = read
         .events
         .team_allocations
         .iter()
