@@ -712,6 +712,9 @@ fn group(
     let (Some(first), Some(last)) = (computation.first, computation.last) else {
         return Err(Error::Invalid("nothing was computed to group".into()));
     };
+    // Only the 12 months the team view shows: each month's assignment of
+    // children to groups is a computation of its own.
+    let first = first.max(last.plus(-11));
     let cal = WorkingDayCalendar::england_and_wales();
     let engine = Options::default().with_catalogue(catalogue);
     let mut grouped = compute_grouped(events, population, &cal, first, last, &engine, by);
