@@ -49,6 +49,15 @@ macro_rules! outln {
     }};
 }
 
+/// `heading:` and each path written, one per line.
+fn print_written(heading: &str, written: &[std::path::PathBuf]) -> Res<()> {
+    outln!("{heading}:");
+    for p in written {
+        outln!("  {}", p.display());
+    }
+    Ok(())
+}
+
 /// Writes a `series` run's CSV and says how long each step took.
 fn finish_series<P: Ord + Copy + std::fmt::Display>(
     run: recipe::SeriesRun<P>,
@@ -149,14 +158,12 @@ fn run(cli: Cli) -> Res<()> {
                 let written = report.write(&out, &progress(&pb))?;
                 pb.finish_and_clear();
                 if !cli.quiet {
-                    outln!(
-                        "Synthetic council {} ({children} children), weekly scorecard to {}:",
+                    let heading = format!(
+                        "Synthetic council {} ({children} children), weekly scorecard to {}",
                         synthetic.las.join(", "),
                         week.label()
                     );
-                    for p in written {
-                        outln!("  {}", p.display());
-                    }
+                    print_written(&heading, &written)?;
                 }
                 return Ok(());
             }
@@ -176,14 +183,12 @@ fn run(cli: Cli) -> Res<()> {
             let written = report.write(&out, &progress(&pb))?;
             pb.finish_and_clear();
             if !cli.quiet {
-                outln!(
-                    "Synthetic council {} ({children} children), scorecard for {}:",
+                let heading = format!(
+                    "Synthetic council {} ({children} children), scorecard for {}",
                     synthetic.las.join(", "),
                     period.label()
                 );
-                for p in written {
-                    outln!("  {}", p.display());
-                }
+                print_written(&heading, &written)?;
             }
             Ok(())
         }
@@ -213,14 +218,12 @@ fn run(cli: Cli) -> Res<()> {
                 let written = report.write(&out, &progress(&pb))?;
                 pb.finish_and_clear();
                 if !cli.quiet {
-                    outln!(
-                        "Weekly scorecard to {} ({}):",
+                    let heading = format!(
+                        "Weekly scorecard to {} ({})",
                         week.label(),
                         report.las.join(", ")
                     );
-                    for p in written {
-                        outln!("  {}", p.display());
-                    }
+                    print_written(&heading, &written)?;
                 }
                 return Ok(());
             }
@@ -231,10 +234,8 @@ fn run(cli: Cli) -> Res<()> {
             let las = &report.las;
             pb.finish_and_clear();
             if !cli.quiet {
-                outln!("Scorecard for {} ({}):", period.label(), las.join(", "));
-                for p in written {
-                    outln!("  {}", p.display());
-                }
+                let heading = format!("Scorecard for {} ({})", period.label(), las.join(", "));
+                print_written(&heading, &written)?;
             }
             Ok(())
         }

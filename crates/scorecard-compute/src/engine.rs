@@ -656,118 +656,74 @@ impl Ctx<'_> {
             .is_ok_and(|n| n <= limit)
     }
 
-    /// A count per month.
+    /// Puts `reference`'s series: `observe(grid index, period)` for each
+    /// reported period.
+    fn put(&mut self, reference: &str, observe: impl Fn(usize, Key) -> Observation) {
+        let observations = self
+            .grid
+            .reported()
+            .map(|(i, k)| (k, observe(i, k)))
+            .collect();
+        self.out.insert(
+            reference.to_string(),
+            ComputedSeries {
+                observations,
+                ..ComputedSeries::default()
+            },
+        );
+    }
+
+    /// A count per period.
     pub fn counts(&mut self, reference: &str, counts: &[i64]) {
-        let observations = self
-            .grid
-            .reported()
-            .map(|(i, m)| {
-                (
-                    m,
-                    Observation {
-                        numerator: counts[i],
-                        denominator: None,
-                        value: Some(Value::Count(counts[i])),
-                        suppressed: false,
-                    },
-                )
-            })
-            .collect();
-        self.out.insert(
-            reference.to_string(),
-            ComputedSeries {
-                observations,
-                ..ComputedSeries::default()
-            },
-        );
+        self.put(reference, |i, _| Observation {
+            numerator: counts[i],
+            denominator: None,
+            value: Some(Value::Count(counts[i])),
+            suppressed: false,
+        });
     }
 
-    /// A rate per 10,000 children aged 0–17 per month.
+    /// A rate per 10,000 children aged 0–17 per period (the population of
+    /// the period's month).
     pub fn rates(&mut self, reference: &str, counts: &[i64]) {
-        let observations = self
-            .grid
-            .reported()
-            .map(|(i, m)| {
-                let pop = self.population.for_period(self.la, m.month());
-                (
-                    m,
-                    Observation {
-                        numerator: counts[i],
-                        denominator: pop,
-                        value: pop
-                            .and_then(|p| rate_per_10k(counts[i], p))
-                            .map(Value::Decimal),
-                        suppressed: false,
-                    },
-                )
-            })
-            .collect();
-        self.out.insert(
-            reference.to_string(),
-            ComputedSeries {
-                observations,
-                ..ComputedSeries::default()
-            },
-        );
+        let (population, la) = (self.population, self.la);
+        self.put(reference, |i, k| {
+            let pop = population.for_period(la, k.month());
+            Observation {
+                numerator: counts[i],
+                denominator: pop,
+                value: pop
+                    .and_then(|p| rate_per_10k(counts[i], p))
+                    .map(Value::Decimal),
+                suppressed: false,
+            }
+        });
     }
 
-    /// A percentage per month.
+    /// A percentage per period.
     pub fn percents(&mut self, reference: &str, numerators: &[i64], denominators: &[i64]) {
-        let observations = self
-            .grid
-            .reported()
-            .map(|(i, m)| {
-                (
-                    m,
-                    Observation {
-                        numerator: numerators[i],
-                        denominator: Some(denominators[i]),
-                        value: percent(numerators[i], denominators[i]).map(Value::Decimal),
-                        suppressed: false,
-                    },
-                )
-            })
-            .collect();
-        self.out.insert(
-            reference.to_string(),
-            ComputedSeries {
-                observations,
-                ..ComputedSeries::default()
-            },
-        );
+        self.put(reference, |i, _| Observation {
+            numerator: numerators[i],
+            denominator: Some(denominators[i]),
+            value: percent(numerators[i], denominators[i]).map(Value::Decimal),
+            suppressed: false,
+        });
     }
 
-    /// An average per month (`numerators / denominators`, exact; `None`
+    /// An average per period (`numerators / denominators`, exact; `None`
     /// over a denominator of 0): a caseload per worker.
     pub fn averages(&mut self, reference: &str, numerators: &[i64], denominators: &[i64]) {
-        let observations = self
-            .grid
-            .reported()
-            .map(|(i, m)| {
-                let value = (denominators[i] > 0).then(|| {
-                    Value::Decimal(
-                        rust_decimal::Decimal::from(numerators[i])
-                            / rust_decimal::Decimal::from(denominators[i]),
-                    )
-                });
-                (
-                    m,
-                    Observation {
-                        numerator: numerators[i],
-                        denominator: Some(denominators[i]),
-                        value,
-                        suppressed: false,
-                    },
+        self.put(reference, |i, _| Observation {
+            numerator: numerators[i],
+            denominator: Some(denominators[i]),
+            value: (denominators[i] > 0).then(|| {
+                Value::Decimal(
+                    rust_decimal::Decimal::from(numerators[i])
+                        / rust_decimal::Decimal::from(denominators[i]),
                 )
-            })
-            .collect();
-        self.out.insert(
-            reference.to_string(),
-            ComputedSeries {
-                observations,
-                ..ComputedSeries::default()
-            },
-        );
+            }),
+            suppressed: false,
+        });
     }
 
     /// Working days from `start` to `end`, or `None` (counted against

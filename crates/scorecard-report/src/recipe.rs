@@ -520,10 +520,7 @@ impl Report {
             return Err(Error::Invalid("the inputs hold no records".into()));
         }
         config.validate(&catalogue)?;
-        let pseudonym_key = match &options.pseudonym_key {
-            None => None,
-            Some(path) => Some(std::fs::read(path).map_err(|e| Error::read(path, e))?),
-        };
+        let pseudonym_key = crate::teams::read_key(options)?;
         let grouped = match options.by {
             None => None,
             Some(by) => {
@@ -718,13 +715,7 @@ fn group(
     let cal = WorkingDayCalendar::england_and_wales();
     let engine = Options::default().with_catalogue(catalogue);
     let mut grouped = compute_grouped(events, population, &cal, first, last, &engine, by);
-    grouped.follow(computation);
-    if options.suppress_small {
-        grouped.suppress_small();
-    }
-    if by == GroupBy::Worker && !options.names {
-        crate::teams::pseudonymise(&mut grouped, key);
-    }
+    crate::teams::finish(&mut grouped, computation, options, key);
     Ok(grouped)
 }
 

@@ -316,15 +316,22 @@ fn record<P: Period>(r: &GroupRow<P>) -> [String; 17] {
 /// The rows as CSV, with a `team` (or `worker`) column blank for the LA
 /// total. Funnel limits are percentages to one decimal place.
 pub fn to_csv<P: Period>(rows: &[GroupRow<P>], by: GroupBy) -> Result<String> {
+    csv_text("the team view", &header(by), rows.iter().map(record))
+}
+
+/// A CSV text of `header` and `records`; a failure says what was written.
+fn csv_text<const N: usize>(
+    what: &str,
+    header: &[&str; N],
+    records: impl Iterator<Item = [String; N]>,
+) -> Result<String> {
+    let fail = |e: &dyn std::fmt::Display| Error::Invalid(format!("writing {what}: {e}"));
     let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| Error::Invalid(format!("writing the team view: {e}"));
-    w.write_record(header(by)).map_err(fail)?;
-    for r in rows {
-        w.write_record(record(r)).map_err(fail)?;
+    w.write_record(header).map_err(|e| fail(&e))?;
+    for r in records {
+        w.write_record(&r).map_err(|e| fail(&e))?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Invalid(format!("writing the team view: {e}")))?;
+    let bytes = w.into_inner().map_err(|e| fail(&e))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -710,9 +717,7 @@ pub fn team_caseloads_csv(
     teams: &[scorecard_compute::caseloads::TeamCaseload],
     period: impl Period,
 ) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| Error::Invalid(format!("writing the caseloads: {e}"));
-    w.write_record([
+    let header = [
         "la",
         "team",
         "date",
@@ -728,33 +733,31 @@ pub fn team_caseloads_csv(
         "highest",
         "threshold",
         "over_threshold",
-    ])
-    .map_err(fail)?;
-    for t in teams {
-        let c = t.cases;
-        w.write_record([
-            t.la.clone(),
-            t.team.clone(),
-            period.last_day().to_string(),
-            t.workers.to_string(),
-            c.total().to_string(),
-            c.cin.to_string(),
-            c.cp.to_string(),
-            c.cla.to_string(),
-            c.care_leavers.to_string(),
-            c.other.to_string(),
-            t.average().map(|a| format!("{a:.1}")).unwrap_or_default(),
-            format!("{:.1}", t.median),
-            t.highest.to_string(),
-            t.threshold.to_string(),
-            t.over.to_string(),
-        ])
-        .map_err(fail)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Invalid(format!("writing the caseloads: {e}")))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    ];
+    csv_text(
+        "the caseloads",
+        &header,
+        teams.iter().map(|t| {
+            let c = t.cases;
+            [
+                t.la.clone(),
+                t.team.clone(),
+                period.last_day().to_string(),
+                t.workers.to_string(),
+                c.total().to_string(),
+                c.cin.to_string(),
+                c.cp.to_string(),
+                c.cla.to_string(),
+                c.care_leavers.to_string(),
+                c.other.to_string(),
+                t.average().map(|a| format!("{a:.1}")).unwrap_or_default(),
+                format!("{:.1}", t.median),
+                t.highest.to_string(),
+                t.threshold.to_string(),
+                t.over.to_string(),
+            ]
+        }),
+    )
 }
 
 /// `caseloads-by-worker.csv`: each worker's open cases by type at the end
@@ -764,9 +767,7 @@ pub fn worker_caseloads_csv(
     workers: &[scorecard_compute::caseloads::WorkerCaseload],
     period: impl Period,
 ) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| Error::Invalid(format!("writing the caseloads: {e}"));
-    w.write_record([
+    let header = [
         "la",
         "worker",
         "team",
@@ -777,28 +778,26 @@ pub fn worker_caseloads_csv(
         "cla",
         "care_leavers",
         "other",
-    ])
-    .map_err(fail)?;
-    for x in workers {
-        let c = x.cases;
-        w.write_record([
-            x.la.clone(),
-            x.worker.clone(),
-            x.team.clone().unwrap_or_else(|| UNALLOCATED.to_string()),
-            period.last_day().to_string(),
-            c.total().to_string(),
-            c.cin.to_string(),
-            c.cp.to_string(),
-            c.cla.to_string(),
-            c.care_leavers.to_string(),
-            c.other.to_string(),
-        ])
-        .map_err(fail)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Invalid(format!("writing the caseloads: {e}")))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    ];
+    csv_text(
+        "the caseloads",
+        &header,
+        workers.iter().map(|x| {
+            let c = x.cases;
+            [
+                x.la.clone(),
+                x.worker.clone(),
+                x.team.clone().unwrap_or_else(|| UNALLOCATED.to_string()),
+                period.last_day().to_string(),
+                c.total().to_string(),
+                c.cin.to_string(),
+                c.cp.to_string(),
+                c.cla.to_string(),
+                c.care_leavers.to_string(),
+                c.other.to_string(),
+            ]
+        }),
+    )
 }
 
 /// `page` with a caseloads section (the LA and each team at the end of
@@ -999,4 +998,30 @@ pub fn write_parquet<P: Period>(
         ),
     ];
     Ok(write_columns(path, &columns)?)
+}
+
+/// The council's pseudonym key, read from `options.pseudonym_key`.
+pub(crate) fn read_key(options: &crate::recipe::RunOptions) -> Result<Option<Vec<u8>>> {
+    match &options.pseudonym_key {
+        None => Ok(None),
+        Some(path) => Ok(Some(std::fs::read(path).map_err(|e| Error::read(path, e))?)),
+    }
+}
+
+/// A grouping made ready for output as the LA totals in `computation`
+/// are: no value where the LA has none, suppressed as the LA's are,
+/// workers pseudonymised unless named.
+pub(crate) fn finish<P: Ord + Copy>(
+    grouped: &mut Grouped<P>,
+    computation: &Computation<P>,
+    options: &crate::recipe::RunOptions,
+    key: Option<&[u8]>,
+) {
+    grouped.follow(computation);
+    if options.suppress_small {
+        grouped.suppress_small();
+    }
+    if grouped.by == GroupBy::Worker && !options.names {
+        pseudonymise(grouped, key);
+    }
 }

@@ -120,10 +120,7 @@ impl WeeklyReport {
             return Err(Error::Invalid("the inputs hold no records".into()));
         }
         config.validate(&catalogue)?;
-        let pseudonym_key = match &options.pseudonym_key {
-            None => None,
-            Some(path) => Some(std::fs::read(path).map_err(|e| Error::read(path, e))?),
-        };
+        let pseudonym_key = teams::read_key(options)?;
         let grouped = match options.by {
             None => None,
             Some(by) => {
@@ -137,13 +134,7 @@ impl WeeklyReport {
                 let cal = WorkingDayCalendar::england_and_wales();
                 let mut g =
                     compute_grouped_weekly(&events, population, &cal, first, last, engine, by);
-                g.follow(&computation);
-                if options.suppress_small {
-                    g.suppress_small();
-                }
-                if by == GroupBy::Worker && !options.names {
-                    teams::pseudonymise(&mut g, pseudonym_key.as_deref());
-                }
+                teams::finish(&mut g, &computation, options, pseudonym_key.as_deref());
                 Some(g)
             }
         };
