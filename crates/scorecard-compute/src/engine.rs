@@ -326,12 +326,24 @@ pub fn compute_with<'a>(
     let last = last.max(first);
     let grid = Grid::new(first, last);
     let (las, quality) = compute_on(events, population, calendar, grid, options);
+    computation(first, last, las, quality, Key::month)
+}
+
+/// A computation of `first ..= last` from the series on a grid, each period
+/// keyed by `key`.
+fn computation<P: Ord + Copy>(
+    first: P,
+    last: P,
+    las: OnGrid,
+    quality: DataQuality,
+    key: impl Fn(Key) -> P + Copy,
+) -> Computation<P> {
     let las = las
         .into_iter()
         .map(|(la, refs)| {
             let refs = refs
                 .into_iter()
-                .map(|(r, s)| (r, s.map_keys(|k| k.month())))
+                .map(|(r, s)| (r, s.map_keys(key)))
                 .collect();
             (la, refs)
         })
@@ -389,30 +401,11 @@ pub fn compute_weekly(
     };
     let grid = Grid::weekly(first, last);
     let (las, quality) = compute_on(events, population, calendar, grid, options);
-    let las = las
-        .into_iter()
-        .map(|(la, refs)| {
-            let refs = refs
-                .into_iter()
-                .map(|(r, s)| {
-                    (
-                        r,
-                        s.map_keys(|k| match k {
-                            Key::Week(w) => w,
-                            Key::Month(m) => Week::of(m.last_day(), first.end_weekday()),
-                        }),
-                    )
-                })
-                .collect();
-            (la, refs)
-        })
-        .collect();
-    Computation {
-        first: Some(first),
-        last: Some(last),
-        las,
-        quality,
-    }
+    let end = first.end_weekday();
+    computation(first, last, las, quality, move |k| match k {
+        Key::Week(w) => w,
+        Key::Month(m) => Week::of(m.last_day(), end),
+    })
 }
 
 /// The series of every LA and ref on `grid`, keyed by the grid's periods,
