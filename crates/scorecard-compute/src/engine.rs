@@ -71,7 +71,7 @@ impl Observation {
 }
 
 /// One indicator's observations by period: by month (the default), or by
-/// [`Week`](scorecard_core::Week) from [`compute_weekly`].
+/// [`Week`] from [`compute_weekly`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(bound(serialize = "P: Serialize", deserialize = "P: Ord + Deserialize<'de>"))]
 #[non_exhaustive]
@@ -151,7 +151,7 @@ impl ComputedSeries {
 }
 
 /// The result of a computation: by month (the default), or by
-/// [`Week`](scorecard_core::Week) from [`compute_weekly`].
+/// [`Week`] from [`compute_weekly`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(bound(serialize = "P: Serialize", deserialize = "P: Ord + Deserialize<'de>"))]
 #[non_exhaustive]
