@@ -701,14 +701,136 @@ pub fn render_workbook<P: Period>(rows: &[GroupRow<P>], period: P, by: GroupBy) 
     ];
     let sheet = format!("By {}", by.name());
     crate::xlsx::table_sheet(&mut wb, &sheet, "ByGroup", &all, &numeric)?;
-    let mut funnel = vec![header];
-    funnel.extend(
-        rows.iter()
-            .filter(|r| r.period == period && r.unit == Some(Unit::Percent))
-            .map(|r| record(r).to_vec()),
-    );
-    crate::xlsx::table_sheet(&mut wb, "Funnel", "Funnel", &funnel, &numeric)?;
+    funnel_sheets(&mut wb, rows, period, by)?;
     Ok(wb.save_to_buffer()?)
+}
+
+/// `Funnel`: the period's percentages, each group's value and limits (as
+/// percentages), one block per ref ordered by denominator; `Funnel charts`:
+/// a scatter chart per ref drawn from those cells (the groups as points,
+/// the LA's value, the 95% limits dashed and the 99.8% solid).
+fn funnel_sheets<P: Period>(
+    wb: &mut rust_xlsxwriter::Workbook,
+    rows: &[GroupRow<P>],
+    period: P,
+    by: GroupBy,
+) -> Result<()> {
+    use rust_xlsxwriter::{
+        Chart, ChartFormat, ChartLine, ChartLineDashType, ChartMarker, ChartType,
+    };
+    const SHEET: &str = "Funnel";
+    let mut points: Vec<&GroupRow<P>> = rows
+        .iter()
+        .filter(|r| r.period == period && !r.group.is_empty() && r.limits.is_some())
+        .filter(|r| r.numerator.is_some() && r.denominator.is_some_and(|d| d > 0))
+        .collect();
+    // Refs in the rows' order, each ref's groups by denominator.
+    let order: Vec<&str> = {
+        let mut seen: Vec<&str> = Vec::new();
+        for r in &points {
+            if !seen.contains(&r.reference.as_str()) {
+                seen.push(&r.reference);
+            }
+        }
+        seen
+    };
+    points.sort_by_key(|r| {
+        (
+            order.iter().position(|x| *x == r.reference),
+            r.denominator.unwrap_or(0),
+        )
+    });
+    let ws = wb.add_worksheet().set_name(SHEET)?;
+    let heads = [
+        "la",
+        by.name(),
+        "ref",
+        "indicator",
+        "numerator",
+        "denominator",
+        "value %",
+        "LA %",
+        "lower 99.8%",
+        "lower 95%",
+        "upper 95%",
+        "upper 99.8%",
+        "funnel",
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    let mut blocks: Vec<(&str, &str, u32, u32)> = Vec::new();
+    for (i, r) in points.iter().enumerate() {
+        let row = i as u32 + 1;
+        let (Some(n), Some(d), Some(l)) = (r.numerator, r.denominator, r.limits) else {
+            continue;
+        };
+        ws.write_string(row, 0, &r.la)?;
+        ws.write_string(row, 1, &r.group)?;
+        ws.write_string(row, 2, &r.reference)?;
+        ws.write_string(row, 3, &r.title)?;
+        ws.write_number(row, 4, n as f64)?;
+        ws.write_number(row, 5, d as f64)?;
+        ws.write_number(row, 6, n as f64 / d as f64 * 100.0)?;
+        for (c, v) in [l.theta, l.lower_998, l.lower_95, l.upper_95, l.upper_998]
+            .iter()
+            .enumerate()
+        {
+            ws.write_number(row, 7 + c as u16, v * 100.0)?;
+        }
+        ws.write_string(
+            row,
+            12,
+            r.position.map(Position::describe).unwrap_or_default(),
+        )?;
+        match blocks.last_mut() {
+            Some(b) if b.0 == r.reference => b.3 = row,
+            _ => blocks.push((&r.reference, &r.title, row, row)),
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_column_width(3, 40)?;
+    let charts = wb.add_worksheet().set_name("Funnel charts")?;
+    for (k, (reference, title, first, last)) in blocks.iter().enumerate() {
+        let mut chart = Chart::new(ChartType::ScatterStraight);
+        let heading = format!("{reference} {title}: {}", period.label());
+        chart.title().set_name(&heading);
+        let x = (SHEET, *first, 5u16, *last, 5u16);
+        let mut series = |col: u16, name: &str, line: Option<ChartLine>| {
+            let s = chart.add_series();
+            s.set_categories(x)
+                .set_values((SHEET, *first, col, *last, col))
+                .set_name(name);
+            match line {
+                Some(l) => {
+                    s.set_format(ChartFormat::new().set_line(&l));
+                }
+                None => {
+                    s.set_format(ChartFormat::new().set_no_line())
+                        .set_marker(ChartMarker::new().set_automatic());
+                }
+            }
+        };
+        series(6, by.name(), None);
+        series(
+            7,
+            "LA",
+            Some(ChartLine::new().set_color("#1D4F91").set_width(2.0).clone()),
+        );
+        let dashed = ChartLine::new()
+            .set_color("#555555")
+            .set_dash_type(ChartLineDashType::Dash)
+            .clone();
+        let solid = ChartLine::new().set_color("#555555").clone();
+        series(8, "lower 99.8%", Some(solid.clone()));
+        series(9, "lower 95%", Some(dashed.clone()));
+        series(10, "upper 95%", Some(dashed));
+        series(11, "upper 99.8%", Some(solid));
+        chart.x_axis().set_name("denominator");
+        chart.y_axis().set_name("%");
+        charts.insert_chart(k as u32 * 22, 0, &chart)?;
+    }
+    Ok(())
 }
 
 /// `caseloads-by-team.csv`: the LA (team blank) and each team's caseloads

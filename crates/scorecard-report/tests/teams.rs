@@ -129,6 +129,25 @@ fn funnel_limits_and_flags_for_hand_worked_teams() {
         csv.lines()
             .any(|l| l.starts_with("LA1,North,CIN8,") && l.contains(",13.2,76.8,"))
     );
+    // The workbook: a Funnel sheet of the points and limits, and a chart
+    // per ref drawn from its cells.
+    let book = teams::render_workbook(&rows, period, GroupBy::Team).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
+    assert!(
+        names.iter().any(|n| n == "xl/charts/chart1.xml"),
+        "{names:?}"
+    );
+    let mut chart = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/charts/chart1.xml").unwrap(),
+        &mut chart,
+    )
+    .unwrap();
+    assert!(
+        chart.contains("Funnel!$F$2:$F$3") && chart.contains("upper 99.8%"),
+        "{chart}"
+    );
     let html = teams::render_page(&rows, LA, period, GroupBy::Team, "note");
     assert!(html.contains("<svg") && html.contains("South: 9 of 10 (90.0%), above 99.8% limit"));
 }
