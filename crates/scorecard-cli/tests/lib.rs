@@ -1931,3 +1931,81 @@ fn weekly_series_add_up_to_a_month_that_is_four_whole_weeks() {
     assert!(weeks.iter().all(|x| x[2].starts_with("2021-W0")));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `[teams]` in `--config` turns on WF9–WF12 from the SSD's involvement
+/// history: naming the synthetic council's two children in care teams
+/// gives WF11 a value; WF10, whose kind names no team, stays blank with the
+/// key to add; without the configuration WF11 is blank too. The value is
+/// WF11's numerator over its denominator (cases over workers).
+#[test]
+fn team_kinds_in_the_configuration_derive_wf9_to_wf12() {
+    let dir = temp("team-kinds");
+    let data = dir.join("synth");
+    let o = scorecard(&[
+        "synth",
+        "--quiet",
+        "--las",
+        "1",
+        "--children",
+        "3000",
+        "--first",
+        "2022-02",
+        "--months",
+        "24",
+        "--ssd",
+        "--out",
+        data.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let config = dir.join("teams.toml");
+    std::fs::write(
+        &config,
+        "[teams]\ncared_for_children = [\"Children in Care 1\", \"Children in Care 2\"]\n",
+    )
+    .unwrap();
+    let run = |with_config: bool, name: &str| -> Vec<csv::StringRecord> {
+        let out = dir.join(name);
+        let ssd = data.join("ssd").join("SYN001");
+        let mut args = vec![
+            "run",
+            "--quiet",
+            "--ssd",
+            ssd.to_str().unwrap(),
+            "--la",
+            "SYN001",
+            "--period",
+            "2024-01",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if with_config {
+            args.extend(["--config", config.to_str().unwrap()]);
+        }
+        let o = scorecard(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        csv::Reader::from_path(out.join("scorecard.csv"))
+            .unwrap()
+            .records()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let row = |rows: &[csv::StringRecord], r: &str| {
+        rows.iter()
+            .find(|x| &x[1] == r && &x[2] == "2024-01")
+            .unwrap()
+            .clone()
+    };
+    let with = run(true, "with");
+    let wf11 = row(&with, "WF11");
+    let (n, d): (f64, f64) = (wf11[4].parse().unwrap(), wf11[5].parse().unwrap());
+    assert!(d > 0.0, "{wf11:?}");
+    assert_eq!(
+        wf11[3].parse::<f64>().unwrap(),
+        (n / d * 10.0).round() / 10.0,
+        "{wf11:?}"
+    );
+    assert!(row(&with, "WF10")[10].contains("[teams] children_with_disabilities"));
+    let without = run(false, "without");
+    assert!(row(&without, "WF11")[10].contains("[teams] cared_for_children"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -131,6 +131,10 @@ const TABLE_SOURCES: &[(&str, &str)] = &[
 /// What one field means, for the reason given when it is missing.
 const FIELD_WORDS: &[(&str, &str)] = &[
     (
+        "team_allocations.start",
+        "an allocation history with start dates (the SSD's ssd_involvements with invo_professional_team; Annex A gives only the current allocation)",
+    ),
+    (
         "referrals.decision_date",
         "a referral decision date (not in Annex A; the canonical referrals table has it)",
     ),

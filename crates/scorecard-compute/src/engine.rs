@@ -246,6 +246,9 @@ pub struct Options {
     /// Working-day timescales (from a council's catalogue); the built-in
     /// catalogue's when `None`.
     pub timescales: Option<Timescales>,
+    /// Which teams are which kind, for the team-type caseloads WF9–WF12
+    /// (the configuration's `[teams]`); none named by default.
+    pub teams: scorecard_core::TeamKinds,
 }
 
 impl Options {
@@ -265,9 +268,7 @@ impl Options {
         }
         Ok(Options {
             refs: Some(refs),
-            coverage: None,
-            las: Vec::new(),
-            timescales: None,
+            ..Options::default()
         })
     }
 
@@ -286,6 +287,12 @@ impl Options {
     /// These options, with these timescales.
     pub fn with_timescales(mut self, timescales: Timescales) -> Options {
         self.timescales = Some(timescales);
+        self
+    }
+
+    /// These options, with the configuration's kinds of team (`[teams]`).
+    pub fn with_teams(mut self, teams: &scorecard_core::TeamKinds) -> Options {
+        self.teams = teams.clone();
         self
     }
 
@@ -408,6 +415,19 @@ pub fn compute_weekly(
     })
 }
 
+/// Why a team-type caseload (WF9–WF12) has no data: the configuration
+/// names no team of its kind.
+fn no_teams(teams: &scorecard_core::TeamKinds, reference: &str) -> Option<String> {
+    let (_, key, words) = scorecard_core::TeamKinds::INDICATORS
+        .iter()
+        .find(|(r, _, _)| *r == reference)?;
+    teams.of(reference).is_empty().then(|| {
+        format!(
+            "no data: needs the names of {words} in the configuration ([teams] {key} = [\"...\"])"
+        )
+    })
+}
+
 /// The series of every LA and ref on `grid`, keyed by the grid's periods,
 /// and the data quality.
 type OnGrid = BTreeMap<String, BTreeMap<String, ComputedSeries<Key>>>;
@@ -454,6 +474,7 @@ fn compute_on<'a>(
                 la,
                 population,
                 timescales,
+                teams: &options.teams,
                 out: BTreeMap::new(),
                 quality: &mut local,
                 members: None,
@@ -464,7 +485,11 @@ fn compute_on<'a>(
             let mut out = ctx.out;
             out.retain(|r, _| wanted(r));
             for (r, series) in out.iter_mut() {
-                if let Some(reason) = timescales.no_data(r).or_else(|| coverage.no_data(r)) {
+                if let Some(reason) = timescales
+                    .no_data(r)
+                    .or_else(|| no_teams(&options.teams, r))
+                    .or_else(|| coverage.no_data(r))
+                {
                     *series = ComputedSeries {
                         no_data: Some(reason),
                         ..ComputedSeries::default()
@@ -515,6 +540,7 @@ pub(crate) fn members(
     let by_la = crate::quality::split_by_la(events, &mut quality);
     let grid = Grid::new(month, month);
     let population = Population::new();
+    let teams = scorecard_core::TeamKinds::default();
     let units: Vec<_> = measures::units_for(None)
         .filter(|u| u.refs.iter().any(|r| measures::MEMBER_REFS.contains(r)))
         .collect();
@@ -527,6 +553,7 @@ pub(crate) fn members(
             la,
             population: &population,
             timescales,
+            teams: &teams,
             out: BTreeMap::new(),
             quality: &mut local,
             members: Some(Members {
@@ -554,6 +581,7 @@ pub(crate) struct Ctx<'a> {
     pub la: &'a str,
     pub population: &'a Population,
     pub timescales: &'a Timescales,
+    pub teams: &'a scorecard_core::TeamKinds,
     pub out: BTreeMap<String, ComputedSeries<Key>>,
     pub quality: &'a mut DataQuality,
     /// The drill-down sink, when one month's members are being listed.

@@ -411,3 +411,78 @@ fn caseloads_by_worker_and_team_by_hand() {
         "unallocated last"
     );
 }
+
+/// WF9–WF12 from an allocation history and the configuration's `[teams]`.
+/// At 31 January 2024: in "CWD", W1 holds A and B, W2 holds C (3 cases, 2
+/// workers: WF10 = 1.5); in "CIC 1", W3 holds D (WF11 = 1); E's
+/// allocation to "CWD" has no start (a current allocation only) and is not
+/// counted; F's to "CWD" ended 2024-01-20. No children's social work or
+/// adoptions team is named: WF9 and WF12 have no data, saying what to add.
+/// With only current allocations (Annex A), WF10 has no data either.
+#[test]
+fn team_type_caseloads_wf9_to_wf12_by_hand() {
+    let ev = Events {
+        team_allocations: vec![
+            team("A", Some("CWD"), "W1", Some("2023-12-01")),
+            team("B", Some("CWD"), "W1", Some("2024-01-05")),
+            team("C", Some("CWD"), "W2", Some("2023-06-01")),
+            team("D", Some("CIC 1"), "W3", Some("2023-06-01")),
+            team("E", Some("CWD"), "W4", None),
+            TeamAllocation {
+                end: Some(d("2024-01-20")),
+                ..team("F", Some("CWD"), "W5", Some("2023-06-01"))
+            },
+        ],
+        ..Events::default()
+    };
+    let kinds = scorecard_core::TeamKinds {
+        children_with_disabilities: vec!["CWD".into()],
+        cared_for_children: vec!["CIC 1".into(), "CIC 2".into()],
+        ..Default::default()
+    };
+    let options = Options::refs(["WF9", "WF10", "WF11", "WF12"])
+        .unwrap()
+        .with_teams(&kinds);
+    let cal = WorkingDayCalendar::england_and_wales();
+    let jan = m("2024-01");
+    let c = compute_with(&ev, &Population::default(), &cal, jan, jan, &options);
+    let get = |r: &str| c.series(LA, r).unwrap();
+    let o = get("WF10").get(jan).unwrap();
+    assert_eq!(
+        (o.numerator, o.denominator, o.value),
+        (3, Some(2), Some(Value::Decimal(Decimal::new(15, 1))))
+    );
+    let o = get("WF11").get(jan).unwrap();
+    assert_eq!((o.numerator, o.denominator), (1, Some(1)));
+    assert!(
+        get("WF9")
+            .no_data
+            .as_deref()
+            .unwrap()
+            .contains("[teams] childrens_social_work")
+    );
+    assert!(
+        get("WF12")
+            .no_data
+            .as_deref()
+            .unwrap()
+            .contains("adoptions team")
+    );
+    // Annex A: the current allocations only.
+    let mut coverage = scorecard_compute::Coverage::new();
+    coverage.supply("team_allocations", "Annex A");
+    coverage.lack("team_allocations.start", "Annex A");
+    let c = compute_with(
+        &ev,
+        &Population::default(),
+        &cal,
+        jan,
+        jan,
+        &options.clone().with_coverage(coverage),
+    );
+    let reason = c.series(LA, "WF10").unwrap().no_data.clone().unwrap();
+    assert!(
+        reason.contains("an allocation history with start dates"),
+        "{reason}"
+    );
+}

@@ -236,6 +236,67 @@ struct ConfigFile {
     indicator: BTreeMap<String, IndicatorSettings>,
     #[serde(default, rename = "override")]
     overrides: Vec<Override>,
+    teams: Option<TeamKinds>,
+}
+
+/// Which of the council's teams are which kind, by the names the
+/// allocations give them (`[teams]` in `scorecard.toml`): the team-type
+/// average caseloads WF9–WF12 are derived from the allocations in these
+/// teams. None are named by default (team names are a council's own), and
+/// an indicator whose kind names no team has no data, with the reason.
+///
+/// ```
+/// use scorecard_core::ScorecardConfig;
+/// let mut cfg = ScorecardConfig::published_defaults();
+/// cfg.layer_toml("[teams]\ncared_for_children = [\"Children in Care 1\", \"Children in Care 2\"]\n", "council").unwrap();
+/// assert_eq!(cfg.teams.of("WF11").len(), 2);
+/// assert!(cfg.teams.of("WF10").is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamKinds {
+    /// Children's social work teams (WF9).
+    #[serde(default)]
+    pub childrens_social_work: Vec<String>,
+    /// The children with disabilities team (WF10).
+    #[serde(default)]
+    pub children_with_disabilities: Vec<String>,
+    /// The cared for children team (WF11).
+    #[serde(default)]
+    pub cared_for_children: Vec<String>,
+    /// The adoptions team (WF12).
+    #[serde(default)]
+    pub adoptions: Vec<String>,
+}
+
+impl TeamKinds {
+    /// Each team-type indicator, the `[teams]` key naming its teams, and
+    /// the kind in words.
+    pub const INDICATORS: [(&'static str, &'static str, &'static str); 4] = [
+        (
+            "WF9",
+            "childrens_social_work",
+            "children's social work teams",
+        ),
+        (
+            "WF10",
+            "children_with_disabilities",
+            "the children with disabilities team",
+        ),
+        ("WF11", "cared_for_children", "the cared for children team"),
+        ("WF12", "adoptions", "the adoptions team"),
+    ];
+
+    /// The teams of `reference`'s kind (empty for another ref).
+    pub fn of(&self, reference: &str) -> &[String] {
+        match reference {
+            "WF9" => &self.childrens_social_work,
+            "WF10" => &self.children_with_disabilities,
+            "WF11" => &self.cared_for_children,
+            "WF12" => &self.adoptions,
+            _ => &[],
+        }
+    }
 }
 
 /// The whole configuration. See the [module documentation](self).
@@ -256,6 +317,9 @@ pub struct ScorecardConfig {
     pub indicators: BTreeMap<String, IndicatorSettings>,
     /// Overrides, in the order given.
     pub overrides: Vec<Override>,
+    /// Which teams are which kind (`[teams]`).
+    #[serde(default)]
+    pub teams: TeamKinds,
 }
 
 impl ScorecardConfig {
@@ -312,6 +376,9 @@ impl ScorecardConfig {
         }
         if let Some(st) = file.statistics {
             self.statistics = st;
+        }
+        if let Some(t) = file.teams {
+            self.teams = t;
         }
         for set in file.comparator_set {
             match self.comparator_sets.iter_mut().find(|s| s.key == set.key) {

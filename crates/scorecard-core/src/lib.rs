@@ -88,7 +88,7 @@ pub use catalogue::Catalogue;
 pub use comparator::{ComparatorKind, ComparatorSet, ComparatorValue, Vintage};
 pub use config::{
     ComparatorEntry, DirectionMethod, IndicatorSettings, NeighbourAverage, NeighbourModel,
-    ScorecardConfig, StatisticsSettings,
+    ScorecardConfig, StatisticsSettings, TeamKinds,
 };
 pub use direction::{Arrow, Baseline, DirectionOfTravel, Judgement, arrow, judgement};
 pub use error::{Error, Result};

@@ -387,12 +387,25 @@ pub fn load(
 /// Reads `sources` and computes every indicator of `cat` over the two years
 /// to `period` (see [`window`]), with the inputs' file accounts in the data
 /// quality. Returns the computation, the events (for the drill-down) and the
-/// population used.
+/// population used. (No kinds of team are named, so WF9–WF12 have no data;
+/// [`Report::build`] takes them from the configuration's `[teams]`.)
 pub fn compute(
     sources: &Sources,
     period: Month,
     cal: &WorkingDayCalendar,
     cat: &Catalogue,
+    progress: &dyn Fn(&str),
+) -> Result<(Computation, Events, Population)> {
+    compute_configured(sources, period, cal, cat, &Default::default(), progress)
+}
+
+/// [`compute`] with the configuration's kinds of team.
+fn compute_configured(
+    sources: &Sources,
+    period: Month,
+    cal: &WorkingDayCalendar,
+    cat: &Catalogue,
+    teams: &scorecard_core::TeamKinds,
     progress: &dyn Fn(&str),
 ) -> Result<(Computation, Events, Population)> {
     let loaded = load(sources, period, cal, None, progress)?;
@@ -404,7 +417,7 @@ pub fn compute(
         cal,
         first,
         last,
-        Options::default().with_catalogue(cat),
+        Options::default().with_catalogue(cat).with_teams(teams),
     );
     Ok((computation, events, pop))
 }
@@ -475,7 +488,8 @@ impl Report {
         let cal = WorkingDayCalendar::england_and_wales();
         let cat = catalogue(sources.catalogue.as_deref())?;
         let cfg = config(options.config.as_deref())?;
-        let (mut computation, events, pop) = compute(sources, period, &cal, &cat, progress)?;
+        let (mut computation, events, pop) =
+            compute_configured(sources, period, &cal, &cat, &cfg.teams, progress)?;
         if let Some(path) = &sources.aggregates {
             let agg = scorecard_compute::aggregates::read_aggregates(
                 &read(path)?,
@@ -525,11 +539,14 @@ impl Report {
             None => None,
             Some(by) => {
                 progress(&format!("computing every indicator by {}", by.name()));
+                let engine = Options::default()
+                    .with_catalogue(&catalogue)
+                    .with_teams(&config.teams);
                 Some(group(
                     &computation,
                     &events,
                     population,
-                    &catalogue,
+                    &engine,
                     options,
                     pseudonym_key.as_deref(),
                     by,
@@ -701,7 +718,7 @@ fn group(
     computation: &Computation,
     events: &Events,
     population: &Population,
-    catalogue: &Catalogue,
+    engine: &Options,
     options: &RunOptions,
     key: Option<&[u8]>,
     by: GroupBy,
@@ -713,8 +730,7 @@ fn group(
     // children to groups is a computation of its own.
     let first = first.max(last.plus(-11));
     let cal = WorkingDayCalendar::england_and_wales();
-    let engine = Options::default().with_catalogue(catalogue);
-    let mut grouped = compute_grouped(events, population, &cal, first, last, &engine, by);
+    let mut grouped = compute_grouped(events, population, &cal, first, last, engine, by);
     crate::teams::finish(&mut grouped, computation, options, key);
     Ok(grouped)
 }

@@ -71,7 +71,11 @@ impl WeeklyReport {
         let config = crate::recipe::config(options.config.as_deref())?;
         let loaded = crate::recipe::load(sources, week.month(), &cal, None, progress)?;
         let population = crate::recipe::population(sources.population.as_deref())?;
-        let engine = loaded.options(Options::default().with_catalogue(&catalogue));
+        let engine = loaded.options(
+            Options::default()
+                .with_catalogue(&catalogue)
+                .with_teams(&config.teams),
+        );
         progress(&format!("computing {} events by week", loaded.events.len()));
         let mut computation = compute_weekly(
             &loaded.events,

@@ -215,6 +215,12 @@ registry! {
         "WF6" => ["social_worker_allocations"],
         "WF8" => ["social_worker_allocations"],
     }
+    workforce::team_caseloads, reads ["team_allocations"] {
+        "WF9" => ["team_allocations", "team_allocations.start"],
+        "WF10" => ["team_allocations", "team_allocations.start"],
+        "WF11" => ["team_allocations", "team_allocations.start"],
+        "WF12" => ["team_allocations", "team_allocations.start"],
+    }
     care_leavers::measure, reads ["children", "care_leaver_contacts", "pathway_plan_reviews"] {
         "CF29" => ["care_leaver_contacts", "pathway_plan_reviews"],
         "CF30" => ["care_leaver_contacts", "care_leaver_contacts.in_touch"],

@@ -11,6 +11,13 @@
 //!   is a child with an allocation open at month end (`start <= month end`
 //!   and `end` absent or after it); a child allocated to one worker twice
 //!   counts once for that worker.
+//! * WF9–WF12: the average caseload (as WF6) of the workers in one kind of
+//!   team: children's social work teams, the children with disabilities
+//!   team, the cared for children team, the adoptions team, named by the
+//!   configuration's `[teams]`. From `team_allocations` with a start (an
+//!   allocation history: the SSD's involvements; Annex A's current
+//!   allocations cannot date a month's caseload): a case is a child whose
+//!   allocation to a worker in such a team is open at month end.
 //! * WF8: the highest individual caseload at month end (the largest number
 //!   of children allocated to one worker), from the same allocations.
 
@@ -79,4 +86,30 @@ pub(crate) fn caseloads(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     }
     ctx.averages("WF6", &cases, &workers);
     ctx.counts("WF8", &highest);
+}
+
+/// WF9–WF12: WF6's average over the workers of each configured kind of team.
+pub(crate) fn team_caseloads(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+    let grid = ctx.grid;
+    for (reference, _, _) in scorecard_core::TeamKinds::INDICATORS {
+        let teams = ctx.teams.of(reference);
+        let (mut cases, mut workers) = (vec![0; grid.len], vec![0; grid.len]);
+        for (i, m) in grid.reported() {
+            let eom = m.last_day();
+            let mut held: Map<&str, Set<&str>> = Map::default();
+            for t in &ev.team_allocations {
+                let open = t.start.is_some_and(|s| s <= eom) && t.end.is_none_or(|e| e > eom);
+                let in_kind = t
+                    .team
+                    .as_deref()
+                    .is_some_and(|team| teams.iter().any(|x| x.trim() == team.trim()));
+                if let (true, true, Some(w)) = (open, in_kind, t.worker.as_deref()) {
+                    held.entry(w).or_default().insert(&*t.child_id);
+                }
+            }
+            workers[i] = held.len() as i64;
+            cases[i] = held.values().map(|c| c.len() as i64).sum();
+        }
+        ctx.averages(reference, &cases, &workers);
+    }
 }

@@ -705,6 +705,7 @@ impl AnnexA {
         let allocated = list <= 9 && (cols.has("allocated_team") || cols.has("allocated_worker"));
         if allocated {
             self.coverage.supply("team_allocations", &source);
+            self.coverage.lack("team_allocations.start", &source);
         }
         let la: Arc<str> = self.la.as_str().into();
         let date_key = info.date.clone().filter(|_| list <= 9);
