@@ -242,9 +242,14 @@ pub fn compute_grouped(
     let last = last.max(first);
     let months: Vec<Month> =
         std::iter::successors(Some(first), |m| Some(m.succ()).filter(|n| *n <= last)).collect();
-    grouped(events, &months, Month::last_day, by, options, |ev, o| {
-        compute_with(ev, population, calendar, first, last, o)
-    })
+    grouped(
+        events,
+        &months,
+        Month::last_day,
+        by,
+        options,
+        |ev, o, a, b| compute_with(ev, population, calendar, a, b, o),
+    )
 }
 
 /// [`compute_grouped`] by week, weeks `first ..= last` (of `first`'s week
@@ -262,20 +267,28 @@ pub fn compute_grouped_weekly(
     let last = last.max(first);
     let weeks: Vec<Week> =
         std::iter::successors(Some(first), |w| Some(w.succ()).filter(|n| *n <= last)).collect();
-    grouped(events, &weeks, Week::last_day, by, options, |ev, o| {
-        compute_weekly(ev, population, calendar, first, last, o)
-    })
+    grouped(
+        events,
+        &weeks,
+        Week::last_day,
+        by,
+        options,
+        |ev, o, a, b| compute_weekly(ev, population, calendar, a, b, o),
+    )
 }
 
 /// The grouping over any periods: `end` gives a period's last day,
-/// `compute` the engine's run over relabelled events.
+/// `compute(events, options, first, last)` the engine's run over relabelled
+/// events for the periods `first ..= last` (each assignment is computed
+/// only over the span of the periods it holds for: a period's values do not
+/// depend on where the engine's grid begins before it).
 fn grouped<P: Ord + Copy>(
     events: &Events,
-    months: &[P],
+    periods: &[P],
     end: fn(P) -> chrono::NaiveDate,
     by: GroupBy,
     options: &Options,
-    compute: impl Fn(&Events, &Options) -> crate::Computation<P>,
+    compute: impl Fn(&Events, &Options, P, P) -> crate::Computation<P>,
 ) -> Grouped<P> {
     // The allocations of each LA's children, in the table's order.
     let mut allocations: BTreeMap<&str, Map<&str, Vec<&TeamAllocation>>> = BTreeMap::new();
@@ -307,7 +320,7 @@ fn grouped<P: Ord + Copy>(
     // several months is computed once.
     type Assignment<'e> = BTreeMap<(&'e str, &'e str), &'e str>;
     let mut distinct: Vec<(Assignment<'_>, Vec<P>)> = Vec::new();
-    for &m in months {
+    for &m in periods {
         let end = end(m);
         let mut assignment = Assignment::new();
         for (la, children) in &allocations {
@@ -345,8 +358,11 @@ fn grouped<P: Ord + Copy>(
     let mut las: BTreeMap<String, BTreeMap<String, BTreeMap<String, ComputedSeries<P>>>> =
         BTreeMap::new();
     for (assignment, ms) in &distinct {
+        let (Some(&a), Some(&b)) = (ms.iter().min(), ms.iter().max()) else {
+            continue;
+        };
         let relabelled = relabel(events, assignment);
-        let computed = compute(&relabelled, &group_options);
+        let computed = compute(&relabelled, &group_options, a, b);
         for (key, refs) in computed.las {
             let Some((la, group)) = key.split_once(SEP) else {
                 continue;
@@ -359,7 +375,7 @@ fn grouped<P: Ord + Copy>(
             for (reference, series) in refs {
                 let into = out.entry(reference).or_default();
                 if series.no_data.is_some() {
-                    into.no_data = series.no_data.clone();
+                    into.no_data = series.no_data;
                 }
                 for m in ms {
                     if let Some(o) = series.observations.get(m) {

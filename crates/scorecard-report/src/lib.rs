@@ -66,9 +66,19 @@ pub fn write_outputs(
         (OUTPUTS[3], tidy::to_json(tidy_rows)?.into_bytes()),
         (OUTPUTS[4], quality::to_csv(quality)?.into_bytes()),
     ];
+    write_files(dir, files)
+}
+
+/// Writes each `(name, bytes)` to `dir` (created if needed); returns the
+/// paths. A failure names the path.
+pub(crate) fn write_files<N: AsRef<str>>(
+    dir: &Path,
+    files: Vec<(N, Vec<u8>)>,
+) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
     let mut out = Vec::new();
     for (name, bytes) in files {
-        let path = dir.join(name);
+        let path = dir.join(name.as_ref());
         std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
         out.push(path);
     }

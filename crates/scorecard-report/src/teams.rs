@@ -36,6 +36,8 @@ use crate::error::{Error, Result};
 pub trait Period: Copy + Ord + std::fmt::Display {
     /// The label for headings (`Jan-24`, `W05 2024 (to 4 Feb)`).
     fn label(self) -> String;
+    /// The first day.
+    fn first_day(self) -> NaiveDate;
     /// The last day.
     fn last_day(self) -> NaiveDate;
     /// The period `n` later.
@@ -47,6 +49,9 @@ pub trait Period: Copy + Ord + std::fmt::Display {
 impl Period for Month {
     fn label(self) -> String {
         Month::label(self)
+    }
+    fn first_day(self) -> NaiveDate {
+        Month::first_day(self)
     }
     fn last_day(self) -> NaiveDate {
         Month::last_day(self)
@@ -60,6 +65,9 @@ impl Period for Month {
 impl Period for Week {
     fn label(self) -> String {
         Week::label(self)
+    }
+    fn first_day(self) -> NaiveDate {
+        Week::first_day(self)
     }
     fn last_day(self) -> NaiveDate {
         Week::last_day(self)
@@ -111,47 +119,70 @@ pub struct GroupRow<P = Month> {
     pub target_rating: Option<Rating>,
 }
 
-/// The rating of `series` in `period` against `indicator`'s target alone.
-fn target_rating<P: Period>(
-    indicator: &scorecard_core::Indicator,
-    config: &ScorecardConfig,
-    series: &scorecard_compute::ComputedSeries<P>,
-    period: P,
-) -> Option<Rating> {
-    let settings = config.settings(&indicator.reference);
-    if !settings.target.is_set() {
-        return None;
-    }
-    let mut rule = settings.rating_rule();
-    rule.rule = RuleKind::Target;
-    let n = rule
-        .blue_periods
-        .unwrap_or(config.rating.blue_periods)
-        .max(1);
-    let recent: Vec<Option<rust_decimal::Decimal>> = (0..n)
-        .rev()
-        .map(|k| {
-            series
-                .get(period.plus(-i64::from(k)))
-                .filter(|o| !o.suppressed)
-                .and_then(|o| o.value)
-                .map(scorecard_core::Value::as_decimal)
-        })
-        .collect();
-    recent.last().copied().flatten()?;
-    let outcome = rate(
-        &RatingInput {
+/// An indicator's target and rating rule, prepared once for all its rows:
+/// its values are rated against the target alone.
+struct TargetRule<'a> {
+    indicator: &'a scorecard_core::Indicator,
+    target: scorecard_core::Target,
+    rule: scorecard_core::rating::RatingRule,
+    defaults: &'a scorecard_core::rating::RatingDefaults,
+    /// Periods looked at (the last is the one rated).
+    periods: u32,
+}
+
+impl<'a> TargetRule<'a> {
+    /// `None` when the indicator has no target.
+    fn new(indicator: &'a scorecard_core::Indicator, config: &'a ScorecardConfig) -> Option<Self> {
+        let settings = config.settings(&indicator.reference);
+        if !settings.target.is_set() {
+            return None;
+        }
+        let mut rule = settings.rating_rule();
+        rule.rule = RuleKind::Target;
+        let periods = rule
+            .blue_periods
+            .unwrap_or(config.rating.blue_periods)
+            .max(1);
+        Some(TargetRule {
             indicator,
-            recent: &recent,
             target: settings.target,
-            comparators: &[],
-            interval: None,
-            significance: &[],
-        },
-        &rule,
-        &config.rating,
-    );
-    (outcome.rating != Rating::NotRated).then_some(outcome.rating)
+            rule,
+            defaults: &config.rating,
+            periods,
+        })
+    }
+
+    /// The rating of `series` in `period`; `None` without a value.
+    fn rate<P: Period>(
+        &self,
+        series: &scorecard_compute::ComputedSeries<P>,
+        period: P,
+    ) -> Option<Rating> {
+        let recent: Vec<Option<rust_decimal::Decimal>> = (0..self.periods)
+            .rev()
+            .map(|k| {
+                series
+                    .get(period.plus(-i64::from(k)))
+                    .filter(|o| !o.suppressed)
+                    .and_then(|o| o.value)
+                    .map(scorecard_core::Value::as_decimal)
+            })
+            .collect();
+        recent.last().copied().flatten()?;
+        let outcome = rate(
+            &RatingInput {
+                indicator: self.indicator,
+                recent: &recent,
+                target: self.target,
+                comparators: &[],
+                interval: None,
+                significance: &[],
+            },
+            &self.rule,
+            self.defaults,
+        );
+        (outcome.rating != Rating::NotRated).then_some(outcome.rating)
+    }
 }
 
 /// The rows of `la` for the months `first ..= last`: for each computed ref
@@ -179,6 +210,7 @@ pub fn rows<P: Period>(
         let Some(total) = computation.series(la, r) else {
             continue;
         };
+        let target_rule = TargetRule::new(indicator, config);
         let shown = |o: &scorecard_compute::Observation| {
             if o.suppressed {
                 "c".to_string()
@@ -225,7 +257,10 @@ pub fn rows<P: Period>(
                     position,
                     suppressed: o.is_some_and(|o| o.suppressed),
                     note: note.to_string(),
-                    target_rating: series.and_then(|s| target_rating(indicator, config, s, month)),
+                    target_rating: target_rule
+                        .as_ref()
+                        .zip(series)
+                        .and_then(|(t, s)| t.rate(s, month)),
                 }
             };
             if let Some(reason) = &total.no_data {
@@ -1029,14 +1064,7 @@ pub(crate) fn write_files<P: Period>(
             worker_caseloads_csv(&workers, period)?.into_bytes(),
         ));
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-    let mut out = Vec::new();
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
-        out.push(path);
-    }
-    Ok(out)
+    crate::write_files(dir, files)
 }
 
 /// The rows as Parquet at `path`: `period` as text (`2024-01`, `2024-W05`)
@@ -1045,7 +1073,6 @@ pub(crate) fn write_files<P: Period>(
 pub fn write_parquet<P: Period>(
     rows: &[GroupRow<P>],
     by: GroupBy,
-    first_day: impl Fn(P) -> NaiveDate,
     path: &std::path::Path,
 ) -> Result<()> {
     use scorecard_compute::readers::parquet::{PlainColumn, write_columns};
@@ -1071,7 +1098,7 @@ pub fn write_parquet<P: Period>(
         ("period", text(&|r| r.period.to_string())),
         (
             "period_start",
-            PlainColumn::Date(rows.iter().map(|r| Some(first_day(r.period))).collect()),
+            PlainColumn::Date(rows.iter().map(|r| Some(r.period.first_day())).collect()),
         ),
         (
             "period_end",

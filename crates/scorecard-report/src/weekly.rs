@@ -183,7 +183,6 @@ impl WeeklyReport {
             } else {
                 out.to_path_buf()
             };
-            std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
             let rows = self.rows(la);
             let files: Vec<(&str, Vec<u8>)> = vec![
                 (
@@ -204,14 +203,10 @@ impl WeeklyReport {
                     crate::quality::to_csv(&self.computation.quality)?.into_bytes(),
                 ),
             ];
-            for (name, bytes) in files {
-                let path = dir.join(name);
-                std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
-                written.push(path);
-            }
+            written.extend(crate::write_files(&dir, files)?);
             if self.options.parquet {
                 let path = dir.join("weekly.parquet");
-                teams::write_parquet(&rows, GroupBy::Team, Week::first_day, &path)?;
+                teams::write_parquet(&rows, GroupBy::Team, &path)?;
                 written.push(path);
             }
             if self.options.pdf {
