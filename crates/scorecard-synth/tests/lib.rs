@@ -3,6 +3,7 @@
 
 mod calibration;
 mod demo;
+mod golden;
 mod groups;
 mod round_trip;
 mod selection;
