@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::coverage::Coverage;
 use crate::events::Events;
+use crate::frame::Frame;
 use crate::grid::{Grid, Key};
 use crate::measures;
 use crate::population::Population;
@@ -336,6 +337,35 @@ pub fn compute_with<'a>(
     computation(first, last, las, quality, Key::month)
 }
 
+/// [`compute_with`] on a [`Frame`] already built (by
+/// [`crate::readers::parquet::read_frame`], which never makes a record):
+/// the same series, quality and data-quality report as computing the
+/// events the frame was built from.
+///
+/// ```
+/// use scorecard_compute::{compute, compute_frame, Events, Frame, Options, Population, events::Referral};
+/// use scorecard_core::WorkingDayCalendar;
+/// let mut events = Events::default();
+/// events.referrals.push(Referral { la: "LA".into(), child_id: "1".into(),
+///     date: "2024-01-05".parse().unwrap(), source: None, nfa: None, decision_date: None });
+/// let (pop, cal, m) = (Population::new(), WorkingDayCalendar::england_and_wales(), "2024-01".parse().unwrap());
+/// let from_frame = compute_frame(Frame::from_events(&events), &pop, &cal, m, m, &Options::default());
+/// assert_eq!(from_frame, compute(&events, &pop, &cal, m, m));
+/// ```
+pub fn compute_frame(
+    frame: Frame,
+    population: &Population,
+    calendar: &WorkingDayCalendar,
+    first: Month,
+    last: Month,
+    options: &Options,
+) -> Computation {
+    let last = last.max(first);
+    let grid = Grid::new(first, last);
+    let (las, quality) = frame_on(frame, population, calendar, grid, options);
+    computation(first, last, las, quality, Key::month)
+}
+
 /// A computation of `first ..= last` from the series on a grid, each period
 /// keyed by `key`.
 fn computation<P: Ord + Copy>(
@@ -439,13 +469,40 @@ fn compute_on<'a>(
     grid: Grid,
     options: &'a Options,
 ) -> (OnGrid, DataQuality) {
+    frame_on(
+        Frame::from_events(events),
+        population,
+        calendar,
+        grid,
+        options,
+    )
+}
+
+/// [`compute_on`] for a frame already built.
+fn frame_on(
+    mut frame: Frame,
+    population: &Population,
+    calendar: &WorkingDayCalendar,
+    grid: Grid,
+    options: &Options,
+) -> (OnGrid, DataQuality) {
     use rayon::prelude::*;
-    let mut quality = DataQuality::default();
-    let mut by_la = crate::quality::split_by_la(events, &mut quality);
+    use std::borrow::Cow;
+    let coverage = options
+        .coverage
+        .as_ref()
+        .map_or_else(|| Cow::Owned(frame.coverage()), Cow::Borrowed);
+    let mut quality = std::mem::take(&mut frame.quality);
     for la in &options.las {
-        by_la.entry(la.as_str()).or_default();
+        if !frame.las.contains_key(la.as_str()) {
+            frame.las.insert(la.as_str().into(), Default::default());
+        }
     }
-    crate::quality::warn_future(&by_la, grid.end(grid.len.saturating_sub(1)), &mut quality);
+    crate::quality::warn_future(
+        frame.las.values(),
+        grid.end(grid.len.saturating_sub(1)),
+        &mut quality,
+    );
     let units: Vec<_> = measures::units_for(options.refs.as_deref()).collect();
     let wanted = |r: &str| {
         options
@@ -453,17 +510,13 @@ fn compute_on<'a>(
             .as_ref()
             .is_none_or(|refs| refs.iter().any(|x| x == r))
     };
-    use std::borrow::Cow;
-    let coverage = options
-        .coverage
-        .as_ref()
-        .map_or_else(|| Cow::Owned(Coverage::infer(events)), Cow::Borrowed);
+    let coverage = coverage.as_ref();
     let timescales = options
         .timescales
         .as_ref()
         .map_or_else(|| Cow::Owned(Timescales::builtin()), Cow::Borrowed);
-    let (coverage, timescales) = (coverage.as_ref(), timescales.as_ref());
-    let by_la: Vec<_> = by_la.into_iter().collect();
+    let timescales = timescales.as_ref();
+    let by_la: Vec<_> = frame.las.iter().collect();
     let results: Vec<(String, BTreeMap<String, ComputedSeries<Key>>, DataQuality)> = by_la
         .par_iter()
         .map(|(la, ev)| {
@@ -472,6 +525,7 @@ fn compute_on<'a>(
                 grid,
                 calendar,
                 la,
+                names: &ev.names,
                 population,
                 timescales,
                 teams: &options.teams,
@@ -536,8 +590,7 @@ pub(crate) fn members(
     month: Month,
     timescales: &Timescales,
 ) -> Vec<(String, &'static str, String, chrono::NaiveDate)> {
-    let mut quality = DataQuality::default();
-    let by_la = crate::quality::split_by_la(events, &mut quality);
+    let frame = Frame::from_events(events);
     let grid = Grid::new(month, month);
     let population = Population::new();
     let teams = scorecard_core::TeamKinds::default();
@@ -545,12 +598,13 @@ pub(crate) fn members(
         .filter(|u| u.refs.iter().any(|r| measures::MEMBER_REFS.contains(r)))
         .collect();
     let mut out = Vec::new();
-    for (la, ev) in &by_la {
+    for (la, ev) in &frame.las {
         let mut local = DataQuality::default();
         let mut ctx = Ctx {
             grid,
             calendar,
             la,
+            names: &ev.names,
             population: &population,
             timescales,
             teams: &teams,
@@ -579,6 +633,8 @@ pub(crate) struct Ctx<'a> {
     pub grid: Grid,
     pub calendar: &'a WorkingDayCalendar,
     pub la: &'a str,
+    /// The LA's child ids, by child index.
+    pub names: &'a [std::sync::Arc<str>],
     pub population: &'a Population,
     pub timescales: &'a Timescales,
     pub teams: &'a scorecard_core::TeamKinds,
@@ -596,22 +652,23 @@ impl Ctx<'_> {
         &mut self,
         reference: &'static str,
         i: usize,
-        child: &str,
+        child: u32,
         date: chrono::NaiveDate,
     ) {
         if let Some(m) = &mut self.members
             && m.index == i
         {
-            m.rows.push((reference, child.to_string(), date));
+            let name = self.names.get(child as usize).map_or("", |n| n);
+            m.rows.push((reference, name.to_string(), date));
         }
     }
 
     /// Counts `(child, date)` items per month, listing each behind
     /// `reference`'s numerator (the kernel for a count that drills down).
-    pub fn count_members<'c>(
+    pub fn count_members(
         &mut self,
         reference: &'static str,
-        items: impl IntoIterator<Item = (&'c str, chrono::NaiveDate)>,
+        items: impl IntoIterator<Item = (u32, chrono::NaiveDate)>,
     ) -> Vec<i64> {
         let mut out = vec![0; self.grid.len];
         for (child, date) in items {
@@ -625,14 +682,14 @@ impl Ctx<'_> {
 
     /// Lists the children of `periods` (merged per child) open at the end
     /// of the drill-down month behind `reference` (the snapshot's members).
-    pub fn open_members(&mut self, reference: &'static str, periods: &[crate::grid::Period<'_>]) {
+    pub fn open_members(&mut self, reference: &'static str, periods: &[crate::grid::Period]) {
         let Some(i) = self.members.as_ref().map(|m| m.index) else {
             return;
         };
         let eom = self.grid.end(i);
         for (child, start, end) in periods {
             if *start <= eom && end.is_none_or(|e| e > eom) {
-                self.member(reference, i, child, eom);
+                self.member(reference, i, *child, eom);
             }
         }
     }

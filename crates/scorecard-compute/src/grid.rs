@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use scorecard_core::{FinancialYear, Month, Week};
 
 /// A child's merged period: (child, start, end).
-pub(crate) type Period<'a> = (&'a str, NaiveDate, Option<NaiveDate>);
+pub(crate) type Period = (u32, NaiveDate, Option<NaiveDate>);
 
 /// One period of a grid: a month or a week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -176,10 +176,7 @@ impl Grid {
     /// Children open at each month end: each child's overlapping or touching
     /// records are merged first, so a child counts once. Returns the merged
     /// periods too.
-    pub fn children_open<'a>(
-        &self,
-        items: impl Iterator<Item = (&'a str, NaiveDate, Option<NaiveDate>)>,
-    ) -> (Vec<Period<'a>>, Vec<i64>) {
+    pub fn children_open(&self, items: impl Iterator<Item = Period>) -> (Vec<Period>, Vec<i64>) {
         let periods = merge_per_child(items.collect());
         let open = self.open_at_month_end(periods.iter().map(|(_, s, e)| (*s, *e)));
         (periods, open)
@@ -247,11 +244,9 @@ impl Grid {
 /// Merges each child's overlapping or touching intervals, so that a
 /// snapshot counts children, not records. Input: (child, start, end); the
 /// output is sorted by child, then start.
-pub(crate) fn merge_per_child(
-    mut items: Vec<(&str, NaiveDate, Option<NaiveDate>)>,
-) -> Vec<(&str, NaiveDate, Option<NaiveDate>)> {
-    items.sort();
-    let mut out: Vec<(&str, NaiveDate, Option<NaiveDate>)> = Vec::with_capacity(items.len());
+pub(crate) fn merge_per_child(mut items: Vec<Period>) -> Vec<Period> {
+    items.sort_unstable();
+    let mut out: Vec<Period> = Vec::with_capacity(items.len());
     for (child, start, end) in items {
         if let Some(last) = out.last_mut()
             && last.0 == child

@@ -9,6 +9,9 @@
 //! * [`engine`]: [`compute`] events → series per LA and indicator, each
 //!   value with its numerator and denominator; [`compute_with`] for a
 //!   selection of refs. LAs are computed in parallel (rayon).
+//! * [`frame`]: the engine's working form of the events ([`Frame`]): each
+//!   LA's valid rows, compact, children numbered per LA; where rows are
+//!   validated and counted.
 //! * [`coverage`]: what the inputs supplied, so that no data is never zero.
 //! * [`sources`]: several sources in one run, each table from one of them.
 //! * [`aggregates`]: supplied aggregates (`la,ref,period,value,...`), and
@@ -50,6 +53,7 @@ pub mod drill;
 pub mod engine;
 pub mod error;
 pub mod events;
+pub mod frame;
 mod grid;
 pub mod groups;
 mod hashing;
@@ -62,11 +66,12 @@ pub mod timescales;
 
 pub use coverage::Coverage;
 pub use engine::{
-    Computation, ComputedSeries, Observation, Options, WeeklyComputation, compute, compute_weekly,
-    compute_with,
+    Computation, ComputedSeries, Observation, Options, WeeklyComputation, compute, compute_frame,
+    compute_weekly, compute_with,
 };
 pub use error::{Error, Result};
 pub use events::{Events, Table};
+pub use frame::Frame;
 pub use measures::{COMPUTED, NOT_YET_COMPUTED};
 pub use population::Population;
 pub use quality::{CellIssues, DataQuality, FileAccount, TableQuality};

@@ -29,8 +29,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::events::*;
-use crate::hashing::{Map, Set};
+use crate::frame::LaFrame;
 
 /// Rows of one table: read = used + excluded.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -279,259 +278,6 @@ impl DataQuality {
     }
 }
 
-/// One LA's valid events, borrowed.
-#[derive(Debug, Default)]
-pub(crate) struct LaEvents<'a> {
-    pub children: Vec<&'a Child>,
-    pub contacts: Vec<&'a Contact>,
-    pub mash_contacts: Vec<&'a MashContact>,
-    pub early_help_episodes: Vec<&'a EarlyHelpEpisode>,
-    pub early_help_assessments: Vec<&'a EarlyHelpAssessment>,
-    pub referrals: Vec<&'a Referral>,
-    pub assessments: Vec<&'a Assessment>,
-    pub strategy_discussions: Vec<&'a StrategyDiscussion>,
-    pub section47s: Vec<&'a Section47>,
-    pub icpcs: Vec<&'a Icpc>,
-    pub cin_episodes: Vec<&'a CinEpisode>,
-    pub cin_plans: Vec<&'a CinPlan>,
-    pub cin_reviews: Vec<&'a Review>,
-    pub cp_plans: Vec<&'a CpPlan>,
-    pub cp_visits: Vec<&'a Visit>,
-    pub cp_reviews: Vec<&'a Review>,
-    pub cla_episodes: Vec<&'a ClaEpisode>,
-    pub cla_visits: Vec<&'a Visit>,
-    pub cla_reviews: Vec<&'a Review>,
-    pub health_checks: Vec<&'a HealthCheck>,
-    pub missing_episodes: Vec<&'a MissingEpisode>,
-    pub allocations: Vec<&'a Allocation>,
-    pub care_leaver_contacts: Vec<&'a CareLeaverContact>,
-    pub pathway_plan_reviews: Vec<&'a Visit>,
-    pub team_allocations: Vec<&'a TeamAllocation>,
-}
-
-impl<'a> LaEvents<'a> {
-    /// Each child's date of birth; the first row of a child wins (a repeated
-    /// id is warned as V16).
-    pub(crate) fn dates_of_birth(&self) -> Map<&'a str, NaiveDate> {
-        self.children
-            .iter()
-            .rev()
-            .filter_map(|c| Some((&*c.child_id, c.date_of_birth?)))
-            .collect()
-    }
-}
-
-fn interval(start: NaiveDate, end: Option<NaiveDate>) -> Result<(), &'static str> {
-    match end {
-        Some(e) if e < start => Err("V03: end before start"),
-        _ => Ok(()),
-    }
-}
-
-/// One table split by LA: its row accounting and its valid rows per LA.
-type Split<'a, T> = (TableQuality, BTreeMap<&'a str, Vec<&'a T>>);
-
-/// Values kept per LA, with the current LA's at hand: rows usually come LA
-/// by LA, so most rows need no lookup.
-struct PerLa<'a, V> {
-    current: Option<(&'a str, V)>,
-    rest: BTreeMap<&'a str, V>,
-}
-
-impl<'a, V: Default> PerLa<'a, V> {
-    fn new() -> Self {
-        PerLa {
-            current: None,
-            rest: BTreeMap::new(),
-        }
-    }
-
-    fn get(&mut self, la: &'a str) -> &mut V {
-        if self.current.as_ref().is_some_and(|(c, _)| *c != la)
-            && let Some((c, v)) = self.current.take()
-        {
-            self.rest.insert(c, v);
-        }
-        let rest = &mut self.rest;
-        &mut self
-            .current
-            .get_or_insert_with(|| (la, rest.remove(la).unwrap_or_default()))
-            .1
-    }
-
-    fn into_map(mut self) -> BTreeMap<&'a str, V> {
-        if let Some((c, v)) = self.current.take() {
-            self.rest.insert(c, v);
-        }
-        self.rest
-    }
-}
-
-/// Splits `rows` by LA, keeping valid rows and counting the rest. Duplicate
-/// rows (V06) are found LA by LA: a duplicate has the same LA, and one LA's
-/// rows fit in cache where a whole table's do not (compute 2.3 to 1.9 s on
-/// england_decade).
-fn split<'a, T: std::hash::Hash + Eq + 'a>(
-    rows: &'a [T],
-    key: impl Fn(&T) -> (&str, &str),
-    check: impl Fn(&T) -> Result<(), &'static str>,
-) -> Split<'a, T> {
-    let mut q = TableQuality::default();
-    let mut kept: PerLa<'a, Vec<&'a T>> = PerLa::new();
-    let mut seen: PerLa<'a, Set<&'a T>> = PerLa::new();
-    let mut excluded: BTreeMap<&'static str, u64> = BTreeMap::new();
-    for row in rows {
-        q.read += 1;
-        let (la, child) = key(row);
-        let verdict = if la.trim().is_empty() {
-            Err("V01: no local authority")
-        } else if child.trim().is_empty() {
-            Err("V02: no child id")
-        } else if !seen.get(la).insert(row) {
-            Err("V06: the same row twice")
-        } else {
-            check(row)
-        };
-        match verdict {
-            Ok(()) => {
-                q.used += 1;
-                kept.get(la).push(row);
-            }
-            Err(reason) => *excluded.entry(reason).or_default() += 1,
-        }
-    }
-    q.excluded = excluded
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    (q, kept.into_map())
-}
-
-fn ok<T>(_: &T) -> Result<(), &'static str> {
-    Ok(())
-}
-
-/// Splits every table by LA, validating rows. Tables are split in
-/// parallel, and each LA's warnings are worked out in parallel.
-pub(crate) fn split_by_la<'a>(
-    ev: &'a Events,
-    q: &mut DataQuality,
-) -> BTreeMap<&'a str, LaEvents<'a>> {
-    let mut out: BTreeMap<&'a str, LaEvents<'a>> = BTreeMap::new();
-    macro_rules! tables {
-        ($(($name:literal, $field:ident, $check:expr)),* $(,)?) => {
-            $( let mut $field = None; )*
-            rayon::scope(|scope| {
-                $(
-                    let slot = &mut $field;
-                    scope.spawn(move |_| {
-                        *slot = Some(split(&ev.$field, |r| (&*r.la, &*r.child_id), $check));
-                    });
-                )*
-            });
-            $(
-                let (tq, groups) = $field.unwrap_or_default();
-                q.tables.insert($name.to_string(), tq);
-                for (la, rows) in groups {
-                    out.entry(la).or_default().$field = rows;
-                }
-            )*
-        };
-    }
-    tables!(
-        ("children", children, ok),
-        ("contacts", contacts, ok),
-        ("mash_contacts", mash_contacts, |r: &MashContact| {
-            match r.screening_completed {
-                Some(c) if c < r.received => {
-                    Err("V13: screening completed before the contact was received")
-                }
-                _ => Ok(()),
-            }
-        }),
-        (
-            "early_help_episodes",
-            early_help_episodes,
-            |r: &EarlyHelpEpisode| interval(r.start, r.end)
-        ),
-        (
-            "early_help_assessments",
-            early_help_assessments,
-            |r: &EarlyHelpAssessment| match r.completed {
-                Some(c) if c < r.start => Err("V14: completed before start"),
-                _ => Ok(()),
-            }
-        ),
-        ("referrals", referrals, |r: &Referral| {
-            match r.decision_date {
-                Some(d) if d < r.date => Err("V12: decision before referral"),
-                _ => Ok(()),
-            }
-        }),
-        ("assessments", assessments, |r: &Assessment| {
-            match r.authorised {
-                Some(a) if a < r.start => Err("V04: authorised before start"),
-                _ => Ok(()),
-            }
-        }),
-        ("strategy_discussions", strategy_discussions, ok),
-        ("section47s", section47s, ok),
-        ("icpcs", icpcs, |r: &Icpc| match r.s47_start {
-            Some(s) if s > r.date => Err("V11: conference before its section 47 start"),
-            _ => Ok(()),
-        }),
-        ("cin_episodes", cin_episodes, |r: &CinEpisode| interval(
-            r.start, r.end
-        )),
-        ("cin_plans", cin_plans, |r: &CinPlan| interval(
-            r.start, r.end
-        )),
-        ("cin_reviews", cin_reviews, ok),
-        ("cp_plans", cp_plans, |r: &CpPlan| interval(r.start, r.end)),
-        ("cp_visits", cp_visits, ok),
-        ("cp_reviews", cp_reviews, ok),
-        ("cla_episodes", cla_episodes, |r: &ClaEpisode| interval(
-            r.start, r.end
-        )),
-        ("cla_visits", cla_visits, ok),
-        ("cla_reviews", cla_reviews, ok),
-        ("health_checks", health_checks, ok),
-        (
-            "missing_episodes",
-            missing_episodes,
-            |r: &MissingEpisode| interval(r.start, r.end)
-        ),
-        (
-            "social_worker_allocations",
-            allocations,
-            |r: &Allocation| interval(r.start, r.end)
-        ),
-        ("care_leaver_contacts", care_leaver_contacts, ok),
-        ("pathway_plan_reviews", pathway_plan_reviews, ok),
-        (
-            "team_allocations",
-            team_allocations,
-            |r: &TeamAllocation| match (r.start, r.end) {
-                (Some(s), Some(e)) if e < s => Err("V03: end before start"),
-                _ => Ok(()),
-            }
-        ),
-    );
-    use rayon::prelude::*;
-    let per_la: Vec<DataQuality> = out
-        .par_iter()
-        .map(|(_, ev)| {
-            let mut local = DataQuality::default();
-            warnings(ev, &mut local);
-            local
-        })
-        .collect();
-    for local in per_la {
-        q.add_warnings(local);
-    }
-    out
-}
-
 const LEGAL_STATUS: &[&str] = &[
     "C1", "C2", "D1", "E1", "J1", "J2", "J3", "L1", "L2", "L3", "V2", "V3", "V4",
 ];
@@ -547,13 +293,13 @@ fn unknown(code: &Option<std::sync::Arc<str>>, known: &[&str]) -> bool {
 }
 
 /// V15: rows dated after `end` (the last day reported), per table.
-pub(crate) fn warn_future(
-    by_la: &BTreeMap<&str, LaEvents<'_>>,
+pub(crate) fn warn_future<'f>(
+    frames: impl Iterator<Item = &'f LaFrame>,
     end: NaiveDate,
     q: &mut DataQuality,
 ) {
     const RULE: &str = "V15: date after the end of the reporting range";
-    for ev in by_la.values() {
+    for ev in frames {
         let mut count = |table: &str, dates: &mut dyn Iterator<Item = NaiveDate>| {
             q.warn_n(table, RULE, dates.filter(|d| *d > end).count() as u64);
         };
@@ -577,10 +323,10 @@ pub(crate) fn warn_future(
 }
 
 /// Rows kept with a warning (V05, V07-V10, V16).
-fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
-    let mut ids = Set::default();
+pub(crate) fn warnings(ev: &LaFrame, q: &mut DataQuality) {
+    let mut ids = vec![false; ev.names.len()];
     for c in &ev.children {
-        if !ids.insert(&*c.child_id) {
+        if std::mem::replace(&mut ids[c.child as usize], true) {
             q.warn(
                 "children",
                 "V16: the same child id twice in the children table",
@@ -588,12 +334,12 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
         }
     }
     let dob = ev.dates_of_birth();
-    let before_birth = |child: &str, d: NaiveDate| dob.get(child).is_some_and(|b| d < *b);
+    let before_birth = |child: u32, d: NaiveDate| dob.get(&child).is_some_and(|b| d < *b);
     for r in &ev.referrals {
-        if before_birth(&r.child_id, r.date) {
+        if before_birth(r.child, r.date) {
             q.warn("referrals", "V05: date before the child's date of birth");
         }
-        if dob.get(&*r.child_id).is_some_and(|b| {
+        if dob.get(&r.child).is_some_and(|b| {
             b.checked_add_months(chrono::Months::new(18 * 12))
                 .is_some_and(|adult| r.date >= adult)
         }) {
@@ -601,12 +347,12 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
         }
     }
     for a in &ev.assessments {
-        if before_birth(&a.child_id, a.start) {
+        if before_birth(a.child, a.start) {
             q.warn("assessments", "V05: date before the child's date of birth");
         }
     }
     for e in &ev.cla_episodes {
-        if before_birth(&e.child_id, e.start) {
+        if before_birth(e.child, e.start) {
             q.warn("cla_episodes", "V05: date before the child's date of birth");
         }
         if unknown(&e.legal_status, LEGAL_STATUS)
@@ -616,8 +362,8 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
             q.warn("cla_episodes", "V09: unknown SSDA903 code");
         }
     }
-    let overlaps = |mut items: Vec<(&str, NaiveDate, Option<NaiveDate>)>| {
-        items.sort();
+    let overlaps = |mut items: Vec<(u32, NaiveDate, Option<NaiveDate>)>| {
+        items.sort_unstable();
         items
             .windows(2)
             .filter(|w| w[0].0 == w[1].0 && w[0].2.is_none_or(|end| w[1].1 < end))
@@ -626,7 +372,7 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
     let n = overlaps(
         ev.cp_plans
             .iter()
-            .map(|p| (&*p.child_id, p.start, p.end))
+            .map(|p| (p.child, p.start, p.end))
             .collect(),
     );
     q.warn_n(
@@ -637,7 +383,7 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
     let n = overlaps(
         ev.cla_episodes
             .iter()
-            .map(|p| (&*p.child_id, p.start, p.end))
+            .map(|p| (p.child, p.start, p.end))
             .collect(),
     );
     q.warn_n(
@@ -645,30 +391,4 @@ fn warnings(ev: &LaEvents<'_>, q: &mut DataQuality) {
         "V08: overlapping episodes of care for one child",
         n,
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// LAs interleaved: a duplicate is still found, rows stay with their LA
-    /// in order, and every row is counted.
-    #[test]
-    fn split_handles_interleaved_las() {
-        let rows = [
-            ("A", "1", 1),
-            ("B", "1", 1),
-            ("A", "1", 1), // the same row as the first: V06
-            ("B", "2", 2),
-            ("A", "", 3), // no child id: V02
-            ("A", "2", 2),
-        ];
-        let (q, by_la) = split(&rows, |r| (r.0, r.1), |_| Ok(()));
-        assert_eq!((q.read, q.used), (6, 4));
-        assert_eq!(q.excluded.get("V06: the same row twice"), Some(&1));
-        assert_eq!(q.excluded.get("V02: no child id"), Some(&1));
-        let children = |la: &str| by_la[la].iter().map(|r| r.1).collect::<Vec<_>>();
-        assert_eq!(children("A"), ["1", "2"]);
-        assert_eq!(children("B"), ["1", "2"]);
-    }
 }

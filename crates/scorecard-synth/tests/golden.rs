@@ -92,6 +92,10 @@ fn golden_series_are_byte_identical() {
     {
         panic!("line {}: got {g:?}, want {w:?}", i + 1);
     }
-    assert_eq!(got.lines().count(), want.lines().count(), "line counts differ");
+    assert_eq!(
+        got.lines().count(),
+        want.lines().count(),
+        "line counts differ"
+    );
     assert!(got == want, "the output differs (line endings?)");
 }

@@ -14,9 +14,9 @@
 
 use crate::engine::Ctx;
 use crate::events::AssessmentOutcome;
-use crate::quality::LaEvents;
+use crate::frame::LaFrame;
 
-pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let completed: Vec<_> = ev
         .assessments
@@ -57,7 +57,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             timed[i] += 1;
             if n <= limit {
                 timely[i] += 1;
-                ctx.member("CIN8", i, &a.child_id, *authorised);
+                ctx.member("CIN8", i, a.child, *authorised);
             }
         }
     }

@@ -18,8 +18,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{any_in, dates_by_child, months_before};
 use crate::engine::Ctx;
-use crate::events::CareLeaverContact;
-use crate::quality::LaEvents;
+use crate::frame::LaFrame;
+use crate::frame::rows::CareLeaverContact;
 
 /// Age in whole years on `on`.
 pub(crate) fn age_on(dob: NaiveDate, on: NaiveDate) -> i32 {
@@ -30,22 +30,18 @@ pub(crate) fn age_on(dob: NaiveDate, on: NaiveDate) -> i32 {
     age
 }
 
-pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let dob = ev.dates_of_birth();
-    let mut contacts: Map<&str, Vec<&CareLeaverContact>> = Map::default();
+    let mut contacts: Map<u32, Vec<&CareLeaverContact>> = Map::default();
     for c in &ev.care_leaver_contacts {
-        contacts.entry(&*c.child_id).or_default().push(c);
+        contacts.entry(c.child).or_default().push(c);
     }
     for v in contacts.values_mut() {
         v.sort_by_key(|c| c.date);
     }
-    let reviews = dates_by_child(
-        ev.pathway_plan_reviews
-            .iter()
-            .map(|r| (&*r.child_id, r.date)),
-    );
-    let mut children: Vec<&str> = contacts.keys().copied().collect();
+    let reviews = dates_by_child(ev.pathway_plan_reviews.iter().map(|r| (r.child, r.date)));
+    let mut children: Vec<u32> = contacts.keys().copied().collect();
     children.sort_unstable();
     for child in &children {
         if !dob.contains_key(child) {

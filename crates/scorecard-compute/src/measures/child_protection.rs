@@ -32,12 +32,13 @@ use chrono::Days;
 
 use super::{any_in, dates_by_child, first_from, months_after};
 use crate::engine::Ctx;
-use crate::events::{Review, StrategyOutcome};
+use crate::events::StrategyOutcome;
+use crate::frame::LaFrame;
+use crate::frame::rows::Review;
 use crate::grid::Grid;
-use crate::quality::LaEvents;
 
 /// SG11, SG12: review conferences held by their due date.
-pub(crate) fn reviews(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn reviews(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let (held, due) = reviews_in_time(grid, &ev.cp_reviews);
     ctx.percents("SG12", &held, &due);
@@ -45,7 +46,7 @@ pub(crate) fn reviews(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 }
 
 /// Reviews held by their due date, and reviews due, by month due.
-pub(crate) fn reviews_in_time(grid: Grid, reviews: &[&Review]) -> (Vec<i64>, Vec<i64>) {
+pub(crate) fn reviews_in_time(grid: Grid, reviews: &[Review]) -> (Vec<i64>, Vec<i64>) {
     let due = grid.count(reviews.iter().map(|r| r.due));
     let held = grid.count(
         reviews
@@ -57,7 +58,7 @@ pub(crate) fn reviews_in_time(grid: Grid, reviews: &[&Review]) -> (Vec<i64>, Vec
 }
 
 /// CIN9-CIN15: strategy discussions and section 47 enquiries.
-pub(crate) fn strategy_and_s47(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn strategy_and_s47(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let sd = &ev.strategy_discussions;
     let all = grid.count(sd.iter().map(|s| s.date));
@@ -111,7 +112,7 @@ pub(crate) fn strategy_and_s47(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 }
 
 /// SG5-SG10: initial child protection conferences.
-pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let all = grid.count(ev.icpcs.iter().map(|c| c.date));
     ctx.counts("SG7", &all);
@@ -132,7 +133,7 @@ pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             timed[i] += 1;
             if n <= limit6 {
                 timely[i] += 1;
-                ctx.member("SG6", i, &c.child_id, c.date);
+                ctx.member("SG6", i, c.child, c.date);
             }
             if n <= limit5 {
                 timely5[i] += 1;
@@ -144,12 +145,12 @@ pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     // still inside the timescale. Without section 47s there is nothing to
     // say (no data is not zero), so nothing is attached.
     if !ev.section47s.is_empty() {
-        let held = dates_by_child(ev.icpcs.iter().map(|c| (&*c.child_id, c.date)));
+        let held = dates_by_child(ev.icpcs.iter().map(|c| (c.child, c.date)));
         let enquiries = ev
             .section47s
             .iter()
             .filter(|s| s.icpc_required == Some(true))
-            .map(|s| (s.start, first_from(held.get(&*s.child_id), s.start)));
+            .map(|s| (s.start, first_from(held.get(&s.child), s.start)));
         ctx.still_in_working_days("SG6", enquiries, limit6);
     }
     ctx.percents(
@@ -157,7 +158,7 @@ pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         &grid.year_to_date(&timely5),
         &grid.year_to_date(&timed),
     );
-    let attended = |f: fn(&crate::events::Icpc) -> Option<bool>| {
+    let attended = |f: fn(&crate::frame::rows::Icpc) -> Option<bool>| {
         grid.count(
             ev.icpcs
                 .iter()
@@ -171,10 +172,10 @@ pub(crate) fn conferences(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 }
 
 /// CIN18, CIN19, SG13, SG14: children and plans open at month end.
-pub(crate) fn plans(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn plans(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let (children, open) =
-        grid.children_open(ev.cp_plans.iter().map(|p| (&*p.child_id, p.start, p.end)));
+        grid.children_open(ev.cp_plans.iter().map(|p| (p.child, p.start, p.end)));
     ctx.open_members("CIN18", &children);
     ctx.counts("CIN18", &open);
     ctx.rates("CIN19", &open);
@@ -197,11 +198,11 @@ pub(crate) fn plans(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 }
 
 /// CIN20: children on a plan at month end visited in the 28 days to it.
-pub(crate) fn visits(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn visits(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let (children, open) =
-        grid.children_open(ev.cp_plans.iter().map(|p| (&*p.child_id, p.start, p.end)));
-    let visits = dates_by_child(ev.cp_visits.iter().map(|v| (&*v.child_id, v.date)));
+        grid.children_open(ev.cp_plans.iter().map(|p| (p.child, p.start, p.end)));
+    let visits = dates_by_child(ev.cp_visits.iter().map(|v| (v.child, v.date)));
     let mut visited = vec![0; grid.len];
     let mut not_yet_due = vec![0; grid.len];
     let window = ctx.timescale_days("CIN20");

@@ -11,23 +11,19 @@
 
 use super::child_protection::reviews_in_time;
 use crate::engine::Ctx;
-use crate::quality::LaEvents;
+use crate::frame::LaFrame;
 
-pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let (_, open_plans) =
-        grid.children_open(ev.cin_plans.iter().map(|p| (&*p.child_id, p.start, p.end)));
+        grid.children_open(ev.cin_plans.iter().map(|p| (p.child, p.start, p.end)));
     ctx.counts("CIN16", &open_plans);
     ctx.rates("CIN16a", &open_plans);
 
     let (held, due) = reviews_in_time(grid, &ev.cin_reviews);
     ctx.percents("CIN17", &grid.year_to_date(&held), &grid.year_to_date(&due));
 
-    let (_, open) = grid.children_open(
-        ev.cin_episodes
-            .iter()
-            .map(|p| (&*p.child_id, p.start, p.end)),
-    );
+    let (_, open) = grid.children_open(ev.cin_episodes.iter().map(|p| (p.child, p.start, p.end)));
     ctx.counts("WF1", &open);
     ctx.rates("WF2", &open);
 

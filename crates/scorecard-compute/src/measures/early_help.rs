@@ -15,14 +15,14 @@ use crate::hashing::Set;
 
 use crate::engine::Ctx;
 use crate::events::EarlyHelpEndReason;
-use crate::quality::LaEvents;
+use crate::frame::LaFrame;
 
-pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let (_, open) = grid.children_open(
         ev.early_help_episodes
             .iter()
-            .map(|e| (&*e.child_id, e.start, e.end)),
+            .map(|e| (e.child, e.start, e.end)),
     );
     ctx.counts("EH2", &open);
     ctx.rates("EH3", &open);
@@ -35,8 +35,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     let mut seen = Set::default();
     let children = grid.count(a.iter().filter_map(|x| {
         let done = x.completed?;
-        seen.insert((&*x.child_id, grid.offset(done)))
-            .then_some(done)
+        seen.insert((x.child, grid.offset(done))).then_some(done)
     }));
     ctx.counts("EH9", &children);
     let limit = ctx.timescale("EH9a");

@@ -16,9 +16,9 @@ use chrono::TimeDelta;
 
 use crate::engine::Ctx;
 use crate::events::ContactOutcome;
-use crate::quality::LaEvents;
+use crate::frame::LaFrame;
 
-pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let all = grid.count(ev.contacts.iter().map(|c| c.date));
     ctx.counts("FD1", &all);

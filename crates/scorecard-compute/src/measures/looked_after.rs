@@ -42,9 +42,10 @@ use chrono::{Days, NaiveDate};
 use super::child_protection::reviews_in_time;
 use super::{any_in, dates_by_child, first_from, months_before};
 use crate::engine::Ctx;
-use crate::events::{ClaEpisode, HealthCheckKind};
+use crate::events::HealthCheckKind;
+use crate::frame::LaFrame;
+use crate::frame::rows::ClaEpisode;
 use crate::grid::{Period, merge_per_child};
-use crate::quality::LaEvents;
 
 const PLACEMENTS: &[(&str, &str, &[&str])] = &[
     ("CF8", "CF9", &["U1", "U2", "U3", "U4", "U5", "U6"]),
@@ -72,19 +73,14 @@ fn code(s: &Option<std::sync::Arc<str>>) -> std::borrow::Cow<'_, str> {
 }
 
 /// Episodes other than short breaks, and each child's periods of care.
-fn episodes_and_periods<'a>(ev: &LaEvents<'a>) -> (Vec<&'a ClaEpisode>, Vec<Period<'a>>) {
-    let eps: Vec<&ClaEpisode> = ev
-        .cla_episodes
-        .iter()
-        .copied()
-        .filter(|e| !short_break(e))
-        .collect();
-    let periods = merge_per_child(eps.iter().map(|e| (&*e.child_id, e.start, e.end)).collect());
+fn episodes_and_periods(ev: &LaFrame) -> (Vec<&ClaEpisode>, Vec<Period>) {
+    let eps: Vec<&ClaEpisode> = ev.cla_episodes.iter().filter(|e| !short_break(e)).collect();
+    let periods = merge_per_child(eps.iter().map(|e| (e.child, e.start, e.end)).collect());
     (eps, periods)
 }
 
 /// CF1, CF2: children looked after at month end.
-pub(crate) fn counts(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn counts(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let (_, periods) = episodes_and_periods(ev);
     let cla = grid.open_at_month_end(periods.iter().map(|(_, s, e)| (*s, *e)));
@@ -94,7 +90,7 @@ pub(crate) fn counts(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 }
 
 /// Every other measure of children looked after (CF3-CF25, SG15).
-pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let (eps, periods) = episodes_and_periods(ev);
     let cla = grid.open_at_month_end(periods.iter().map(|(_, s, e)| (*s, *e)));
@@ -124,17 +120,17 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     }
 
     // Per-child views used below.
-    let mut by_child: Map<&str, Vec<&ClaEpisode>> = Map::default();
+    let mut by_child: Map<u32, Vec<&ClaEpisode>> = Map::default();
     for e in &eps {
-        by_child.entry(&*e.child_id).or_default().push(e);
+        by_child.entry(e.child).or_default().push(e);
     }
-    let visits = dates_by_child(ev.cla_visits.iter().map(|v| (&*v.child_id, v.date)));
+    let visits = dates_by_child(ev.cla_visits.iter().map(|v| (v.child, v.date)));
     let checks = |kinds: &[HealthCheckKind]| {
         dates_by_child(
             ev.health_checks
                 .iter()
                 .filter(|h| kinds.contains(&h.kind))
-                .map(|h| (&*h.child_id, h.date)),
+                .map(|h| (h.child, h.date)),
         )
     };
     let health = checks(&[HealthCheckKind::Initial, HealthCheckKind::Review]);
@@ -246,8 +242,8 @@ fn placements_in(eps: &[&ClaEpisode], window_start: NaiveDate, eom: NaiveDate) -
 fn initial_health(
     ctx: &mut Ctx<'_>,
     eps: &[&ClaEpisode],
-    periods: &[(&str, NaiveDate, Option<NaiveDate>)],
-    initial: &Map<&str, Vec<NaiveDate>>,
+    periods: &[Period],
+    initial: &Map<u32, Vec<NaiveDate>>,
 ) {
     // CF22 and CF21 (its year to date) each with its own timescale.
     let (t22, t21) = (ctx.timescale("CF22"), ctx.timescale("CF21"));
@@ -256,7 +252,7 @@ fn initial_health(
     // Not yet due: looked after at month end, no initial assessment yet,
     // and still inside the timescale.
     let grid = ctx.grid;
-    let still_looked_after = |child: &str, start: NaiveDate, eom: NaiveDate| {
+    let still_looked_after = |child: u32, start: NaiveDate, eom: NaiveDate| {
         let from = periods.partition_point(|p| p.0 < child);
         let to = periods.partition_point(|p| p.0 <= child);
         periods[from..to]
@@ -265,11 +261,11 @@ fn initial_health(
     };
     let open = grid.still_in_time(
         eps.iter().filter(|e| code(&e.rne) == "S").map(|e| {
-            let first = first_from(initial.get(&*e.child_id), e.start);
-            (e.start, first, (&*e.child_id, e.start))
+            let first = first_from(initial.get(&e.child), e.start);
+            (e.start, first, (e.child, e.start))
         }),
         |(child, start), eom| {
-            ctx.within_working_days(*start, eom, t22) && still_looked_after(child, *start, eom)
+            ctx.within_working_days(*start, eom, t22) && still_looked_after(*child, *start, eom)
         },
     );
     ctx.still_in_time("CF22", &open);
@@ -292,8 +288,8 @@ fn initial_health(
 fn initial_health_in_time(
     ctx: &mut Ctx<'_>,
     eps: &[&ClaEpisode],
-    periods: &[(&str, NaiveDate, Option<NaiveDate>)],
-    initial: &Map<&str, Vec<NaiveDate>>,
+    periods: &[Period],
+    initial: &Map<u32, Vec<NaiveDate>>,
     timescale: i64,
 ) -> (Vec<i64>, Vec<i64>) {
     let grid = ctx.grid;
@@ -313,7 +309,7 @@ fn initial_health_in_time(
         };
         // Still looked after on the deadline? (`periods` is sorted by child:
         // look at this child's periods only.)
-        let child = &*e.child_id;
+        let child = e.child;
         let from = periods.partition_point(|p| p.0 < child);
         let to = periods.partition_point(|p| p.0 <= child);
         let stayed = periods[from..to]
@@ -325,7 +321,7 @@ fn initial_health_in_time(
         due[i] += 1;
         let before = e.start.pred_opt().unwrap_or(e.start);
         if initial
-            .get(&*e.child_id)
+            .get(&e.child)
             .is_some_and(|v| any_in(v, before, deadline))
         {
             in_time[i] += 1;

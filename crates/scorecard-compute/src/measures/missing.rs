@@ -14,9 +14,9 @@ use crate::hashing::Set;
 use chrono::Days;
 
 use crate::engine::Ctx;
-use crate::quality::LaEvents;
+use crate::frame::LaFrame;
 
-pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let eps = &ev.missing_episodes;
     ctx.counts("CIN21", &grid.count(eps.iter().map(|e| e.start)));
@@ -36,7 +36,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
     ctx.counts("CIN23", &in_72h);
     let mut seen = Set::default();
     let children = grid.count(eps.iter().filter_map(|e| {
-        seen.insert((&*e.child_id, grid.offset(e.start)))
+        seen.insert((e.child, grid.offset(e.start)))
             .then_some(e.start)
     }));
     ctx.counts("CIN24", &children);

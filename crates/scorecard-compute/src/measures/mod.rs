@@ -8,7 +8,7 @@ use crate::hashing::Map;
 use chrono::{Months, NaiveDate};
 
 use crate::engine::Ctx;
-use crate::quality::LaEvents;
+use crate::frame::LaFrame;
 use crate::timescales::Unit as TimescaleUnit;
 
 mod assessments;
@@ -90,7 +90,7 @@ pub(crate) struct Unit {
     /// registry; a name that is not a table does not compile).
     pub tables: &'static [crate::events::Table],
     /// Computes them for one LA.
-    pub run: fn(&mut Ctx<'_>, &LaEvents<'_>),
+    pub run: fn(&mut Ctx<'_>, &LaFrame),
 }
 
 registry! {
@@ -291,10 +291,10 @@ pub(crate) fn months_after(date: NaiveDate, n: u32) -> NaiveDate {
 }
 
 /// Dates by child, sorted.
-pub(crate) fn dates_by_child<'a>(
-    items: impl IntoIterator<Item = (&'a str, NaiveDate)>,
-) -> Map<&'a str, Vec<NaiveDate>> {
-    let mut map: Map<&str, Vec<NaiveDate>> = Map::default();
+pub(crate) fn dates_by_child(
+    items: impl IntoIterator<Item = (u32, NaiveDate)>,
+) -> Map<u32, Vec<NaiveDate>> {
+    let mut map: Map<u32, Vec<NaiveDate>> = Map::default();
     for (c, d) in items {
         map.entry(c).or_default().push(d);
     }

@@ -12,11 +12,11 @@
 
 use super::{dates_by_child, months_before};
 use crate::engine::Ctx;
-use crate::quality::LaEvents;
+use crate::frame::LaFrame;
 
-pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
-    let all = ctx.count_members("CIN1", ev.referrals.iter().map(|r| (&*r.child_id, r.date)));
+    let all = ctx.count_members("CIN1", ev.referrals.iter().map(|r| (r.child, r.date)));
     ctx.counts("CIN1", &all);
     ctx.rates("CIN2", &grid.rolling_year(&all));
 
@@ -45,7 +45,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
         limit,
     );
 
-    let by_child = dates_by_child(ev.referrals.iter().map(|r| (&*r.child_id, r.date)));
+    let by_child = dates_by_child(ev.referrals.iter().map(|r| (r.child, r.date)));
     let mut repeat = vec![0; grid.len];
     for (child, dates) in &by_child {
         for (k, d) in dates.iter().enumerate() {
@@ -54,7 +54,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
             let earlier = dates[..k].iter().rev().find(|e| *e < d);
             if earlier.is_some_and(|e| *e >= months_before(*d, 12)) {
                 repeat[i] += 1;
-                ctx.member("CIN4", i, child, *d);
+                ctx.member("CIN4", i, *child, *d);
             }
         }
     }

@@ -25,21 +25,21 @@ use crate::hashing::{Map, Set};
 
 use super::months_before;
 use crate::engine::Ctx;
-use crate::events::Allocation;
+use crate::frame::LaFrame;
+use crate::frame::rows::Allocation;
 use crate::grid::merge_per_child;
-use crate::quality::LaEvents;
 
-pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let open = merge_per_child(
         ev.cin_episodes
             .iter()
-            .map(|p| (&*p.child_id, p.start, p.end))
+            .map(|p| (p.child, p.start, p.end))
             .collect(),
     );
-    let mut by_child: Map<&str, Vec<&Allocation>> = Map::default();
+    let mut by_child: Map<u32, Vec<&Allocation>> = Map::default();
     for a in &ev.allocations {
-        by_child.entry(&*a.child_id).or_default().push(a);
+        by_child.entry(a.child).or_default().push(a);
     }
     let mut children = vec![0; grid.len];
     let mut three_plus = vec![0; grid.len];
@@ -68,16 +68,16 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 }
 
 /// WF6 and WF8 from the allocations open at each month end.
-pub(crate) fn caseloads(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn caseloads(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     let (mut cases, mut workers, mut highest) =
         (vec![0; grid.len], vec![0; grid.len], vec![0; grid.len]);
     for (i, m) in grid.reported() {
         let eom = m.last_day();
-        let mut held: Map<&str, Set<&str>> = Map::default();
+        let mut held: Map<&str, Set<u32>> = Map::default();
         for a in &ev.allocations {
             if a.start <= eom && a.end.is_none_or(|e| e > eom) {
-                held.entry(&*a.worker_id).or_default().insert(&*a.child_id);
+                held.entry(&*a.worker_id).or_default().insert(a.child);
             }
         }
         workers[i] = held.len() as i64;
@@ -89,14 +89,14 @@ pub(crate) fn caseloads(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
 }
 
 /// WF9–WF12: WF6's average over the workers of each configured kind of team.
-pub(crate) fn team_caseloads(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
+pub(crate) fn team_caseloads(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     for (reference, _, _) in scorecard_core::TeamKinds::INDICATORS {
         let teams = ctx.teams.of(reference);
         let (mut cases, mut workers) = (vec![0; grid.len], vec![0; grid.len]);
         for (i, m) in grid.reported() {
             let eom = m.last_day();
-            let mut held: Map<&str, Set<&str>> = Map::default();
+            let mut held: Map<&str, Set<u32>> = Map::default();
             for t in &ev.team_allocations {
                 let open = t.start.is_some_and(|s| s <= eom) && t.end.is_none_or(|e| e > eom);
                 let in_kind = t
@@ -104,7 +104,7 @@ pub(crate) fn team_caseloads(ctx: &mut Ctx<'_>, ev: &LaEvents<'_>) {
                     .as_deref()
                     .is_some_and(|team| teams.iter().any(|x| x.trim() == team.trim()));
                 if let (true, true, Some(w)) = (open, in_kind, t.worker.as_deref()) {
-                    held.entry(w).or_default().insert(&*t.child_id);
+                    held.entry(w).or_default().insert(t.child);
                 }
             }
             workers[i] = held.len() as i64;

@@ -1,0 +1,576 @@
+//! # Frames: the engine's working form of the events
+//!
+//! The engine does not compute on [`Events`] (one record per row, with the
+//! LA and child id as text in every row). It first builds a [`Frame`]: the
+//! valid rows of each LA, table by table, each row compact and `Copy`-cheap:
+//!
+//! * the LA is the frame's key, not a field;
+//! * the child is a `u32`, an index into the LA's [`LaFrame::names`]
+//!   (interned once per LA, in order of first appearance: the children
+//!   table first, then the tables in the order of [`Events`]), so per-child
+//!   work indexes dense vectors instead of hashing text;
+//! * every other field is the record's own (dates are 4-byte
+//!   `NaiveDate`s, enumerations one byte, codes shared text).
+//!
+//! Building a frame is where rows are validated (V01–V04, V06, V11–V14)
+//! and counted: a row is either kept or counted as excluded with its
+//! reason. Each LA's rows keep the order of the input, so "the first row
+//! wins" rules (a child's date of birth) and the drill-down's order are
+//! those of the files.
+//!
+//! Two ways build one: [`Frame::from_events`] from records (every reader,
+//! and a council system's own events), and [`Builder`] directly from
+//! columns (the Parquet reader), which never makes a record.
+//!
+//! Invariants: every kept row's `child` is `< names.len()`; a table's rows
+//! are in input order; the tables' quality (read = used + excluded) is
+//! complete for all 25 tables, supplied or not.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::events::{
+    self, AssessmentOutcome, ContactOutcome, EarlyHelpEndReason, Events, HealthCheckKind,
+    StrategyOutcome,
+};
+use crate::hashing::{Map, Set};
+use crate::quality::{DataQuality, TableQuality};
+
+/// A record of [`Events`] and its compact row in a frame.
+pub(crate) trait Compact: Sync {
+    /// The compact row.
+    type Row: Clone + Eq + std::hash::Hash + Send + Sync;
+    /// The record's LA.
+    fn la(&self) -> &str;
+    /// The record's child id.
+    fn child_id(&self) -> &str;
+    /// The row, its child still to be set.
+    fn compact(&self) -> Self::Row;
+}
+
+/// Sets a row's child.
+pub(crate) trait HasChild {
+    /// Sets it.
+    fn set_child(&mut self, child: u32);
+}
+
+/// The compact rows, one type per record type of [`crate::events`], with
+/// the same field names (`child` for `la` and `child_id`).
+pub(crate) mod rows {
+    use super::*;
+
+    macro_rules! rows {
+        ($( $rec:ident { $($f:ident : $t:ty),* $(,)? } )*) => {
+            $(
+                #[doc = concat!("A compact [`events::", stringify!($rec), "`].")]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub(crate) struct $rec {
+                    /// The child, an index into the LA's names.
+                    pub child: u32,
+                    $( #[allow(missing_docs)] pub $f: $t, )*
+                }
+                impl Compact for events::$rec {
+                    type Row = $rec;
+                    fn la(&self) -> &str {
+                        &self.la
+                    }
+                    fn child_id(&self) -> &str {
+                        &self.child_id
+                    }
+                    fn compact(&self) -> $rec {
+                        $rec { child: 0, $( $f: self.$f.clone(), )* }
+                    }
+                }
+                impl HasChild for $rec {
+                    fn set_child(&mut self, child: u32) {
+                        self.child = child;
+                    }
+                }
+            )*
+        };
+    }
+
+    rows! {
+        Child { date_of_birth: Option<NaiveDate>, sex: Option<Arc<str>>, ethnicity: Option<Arc<str>>, disability: Option<bool> }
+        Contact { date: NaiveDate, source: Option<Arc<str>>, outcome: Option<ContactOutcome>, outcome_date: Option<NaiveDate> }
+        MashContact { received: NaiveDateTime, screening_completed: Option<NaiveDateTime>, ended_before_screening: bool, outcome: Option<ContactOutcome> }
+        EarlyHelpEpisode { start: NaiveDate, end: Option<NaiveDate>, end_reason: Option<EarlyHelpEndReason> }
+        EarlyHelpAssessment { start: NaiveDate, completed: Option<NaiveDate> }
+        Referral { date: NaiveDate, source: Option<Arc<str>>, nfa: Option<bool>, decision_date: Option<NaiveDate> }
+        Assessment { start: NaiveDate, authorised: Option<NaiveDate>, outcome: Option<AssessmentOutcome> }
+        StrategyDiscussion { date: NaiveDate, outcome: Option<StrategyOutcome>, police_attended: Option<bool>, health_attended: Option<bool>, education_attended: Option<bool> }
+        Section47 { start: NaiveDate, icpc_required: Option<bool> }
+        Icpc { date: NaiveDate, s47_start: Option<NaiveDate>, plan_made: Option<bool>, police_attended: Option<bool>, health_attended: Option<bool>, education_attended: Option<bool> }
+        CinEpisode { start: NaiveDate, end: Option<NaiveDate>, closure_reason: Option<Arc<str>> }
+        CinPlan { start: NaiveDate, end: Option<NaiveDate> }
+        CpPlan { start: NaiveDate, end: Option<NaiveDate>, initial_category: Option<Arc<str>>, previous_plans: Option<u32> }
+        Visit { date: NaiveDate }
+        Review { due: NaiveDate, held: Option<NaiveDate> }
+        ClaEpisode { start: NaiveDate, end: Option<NaiveDate>, rne: Option<Arc<str>>, legal_status: Option<Arc<str>>, placement: Option<Arc<str>>, provider: Option<Arc<str>>, reason_ceased: Option<Arc<str>> }
+        HealthCheck { date: NaiveDate, kind: HealthCheckKind }
+        MissingEpisode { start: NaiveDate, end: Option<NaiveDate>, rhi_offered: Option<NaiveDate>, rhi_completed: Option<NaiveDate> }
+        Allocation { worker_id: Arc<str>, start: NaiveDate, end: Option<NaiveDate> }
+        TeamAllocation { team: Option<Arc<str>>, worker: Option<Arc<str>>, start: Option<NaiveDate>, end: Option<NaiveDate> }
+        CareLeaverContact { date: NaiveDate, in_touch: Option<bool>, activity: Option<Arc<str>>, accommodation_suitable: Option<bool> }
+    }
+}
+
+/// Declares [`LaFrame`]'s tables with their row types and validity checks,
+/// in the order of [`Events`].
+macro_rules! frame_tables {
+    ($m:ident) => {
+        $m! {
+            (children, "children", Child, ok),
+            (contacts, "contacts", Contact, ok),
+            (mash_contacts, "mash_contacts", MashContact, |r: &rows::MashContact| match r.screening_completed {
+                Some(c) if c < r.received => Err("V13: screening completed before the contact was received"),
+                _ => Ok(()),
+            }),
+            (early_help_episodes, "early_help_episodes", EarlyHelpEpisode, |r: &rows::EarlyHelpEpisode| interval(r.start, r.end)),
+            (early_help_assessments, "early_help_assessments", EarlyHelpAssessment, |r: &rows::EarlyHelpAssessment| match r.completed {
+                Some(c) if c < r.start => Err("V14: completed before start"),
+                _ => Ok(()),
+            }),
+            (referrals, "referrals", Referral, |r: &rows::Referral| match r.decision_date {
+                Some(d) if d < r.date => Err("V12: decision before referral"),
+                _ => Ok(()),
+            }),
+            (assessments, "assessments", Assessment, |r: &rows::Assessment| match r.authorised {
+                Some(a) if a < r.start => Err("V04: authorised before start"),
+                _ => Ok(()),
+            }),
+            (strategy_discussions, "strategy_discussions", StrategyDiscussion, ok),
+            (section47s, "section47s", Section47, ok),
+            (icpcs, "icpcs", Icpc, |r: &rows::Icpc| match r.s47_start {
+                Some(s) if s > r.date => Err("V11: conference before its section 47 start"),
+                _ => Ok(()),
+            }),
+            (cin_episodes, "cin_episodes", CinEpisode, |r: &rows::CinEpisode| interval(r.start, r.end)),
+            (cin_plans, "cin_plans", CinPlan, |r: &rows::CinPlan| interval(r.start, r.end)),
+            (cin_reviews, "cin_reviews", Review, ok),
+            (cp_plans, "cp_plans", CpPlan, |r: &rows::CpPlan| interval(r.start, r.end)),
+            (cp_visits, "cp_visits", Visit, ok),
+            (cp_reviews, "cp_reviews", Review, ok),
+            (cla_episodes, "cla_episodes", ClaEpisode, |r: &rows::ClaEpisode| interval(r.start, r.end)),
+            (cla_visits, "cla_visits", Visit, ok),
+            (cla_reviews, "cla_reviews", Review, ok),
+            (health_checks, "health_checks", HealthCheck, ok),
+            (missing_episodes, "missing_episodes", MissingEpisode, |r: &rows::MissingEpisode| interval(r.start, r.end)),
+            (allocations, "social_worker_allocations", Allocation, |r: &rows::Allocation| interval(r.start, r.end)),
+            (care_leaver_contacts, "care_leaver_contacts", CareLeaverContact, ok),
+            (pathway_plan_reviews, "pathway_plan_reviews", Visit, ok),
+            (team_allocations, "team_allocations", TeamAllocation, |r: &rows::TeamAllocation| match (r.start, r.end) {
+                (Some(s), Some(e)) if e < s => Err("V03: end before start"),
+                _ => Ok(()),
+            }),
+        }
+    };
+}
+
+fn interval(start: NaiveDate, end: Option<NaiveDate>) -> Result<(), &'static str> {
+    match end {
+        Some(e) if e < start => Err("V03: end before start"),
+        _ => Ok(()),
+    }
+}
+
+fn ok<T>(_: &T) -> Result<(), &'static str> {
+    Ok(())
+}
+
+macro_rules! declare_la_frame {
+    ($(($field:ident, $name:literal, $row:ident, $check:expr)),* $(,)?) => {
+        /// One LA's valid rows, table by table, and its children's ids.
+        #[derive(Debug, Default, Clone)]
+        pub(crate) struct LaFrame {
+            /// Child ids as the source holds them; a row's `child` indexes
+            /// this.
+            pub names: Vec<Arc<str>>,
+            $(
+                #[doc = concat!("The valid rows of `", $name, "`.")]
+                pub $field: Vec<rows::$row>,
+            )*
+        }
+
+        impl Frame {
+            /// Builds the frame of `events`: every row validated and
+            /// either kept (in its LA, in input order) or counted as
+            /// excluded with its reason (in [`Frame::quality`]); then each
+            /// LA's warnings. Tables are split in parallel and each table's
+            /// LAs are validated in parallel.
+            ///
+            /// ```
+            /// use scorecard_compute::{Events, Frame, events::Referral};
+            /// let mut events = Events::default();
+            /// for child in ["1", "1", ""] {
+            ///     events.referrals.push(Referral { la: "LA".into(), child_id: child.into(),
+            ///         date: "2024-01-05".parse().unwrap(), source: None, nfa: None, decision_date: None });
+            /// }
+            /// let frame = Frame::from_events(&events);
+            /// // The second row repeats the first (V06); the third has no child (V02).
+            /// assert_eq!(frame.len(), 1);
+            /// assert_eq!(frame.quality().excluded("referrals", "V02: no child id"), 1);
+            /// ```
+            pub fn from_events(events: &Events) -> Frame {
+                let mut builder = Builder::default();
+                $( let mut $field = None; )*
+                rayon::scope(|scope| {
+                    $(
+                        let slot = &mut $field;
+                        scope.spawn(move |_| *slot = Some(split(&events.$field)));
+                    )*
+                });
+                $(
+                    if let Some((read, excluded, by_la)) = $field {
+                        builder.$field(read, excluded, by_la);
+                    }
+                )*
+                builder.finish()
+            }
+        }
+
+        impl LaFrame {
+            /// How many valid rows it holds.
+            pub fn len(&self) -> usize {
+                0 $( + self.$field.len() )*
+            }
+        }
+
+        impl Builder {
+            $(
+                #[doc = concat!("Adds the rows of `", $name, "` (see [`Builder::add`]).")]
+                pub fn $field(
+                    &mut self,
+                    read: u64,
+                    excluded: BTreeMap<&'static str, u64>,
+                    by_la: ByLa<'_, rows::$row>,
+                ) {
+                    self.add($name, read, excluded, by_la, |f| &mut f.$field, $check);
+                }
+            )*
+        }
+    };
+}
+frame_tables!(declare_la_frame);
+
+/// The events as the engine computes on them: each LA's valid rows, table
+/// by table, compact (see the [module](self)), with the account of every
+/// row read. Build one with [`Frame::from_events`] or
+/// [`crate::readers::parquet::read_frame`]; compute with
+/// [`crate::engine::compute_frame`].
+#[derive(Debug, Default, Clone)]
+pub struct Frame {
+    /// By LA, in order of the LA's name.
+    pub(crate) las: BTreeMap<Arc<str>, LaFrame>,
+    /// Rows read, used and excluded per table, and the warnings.
+    pub(crate) quality: DataQuality,
+}
+
+impl Frame {
+    /// How many valid rows it holds (all tables, all LAs).
+    pub fn len(&self) -> usize {
+        self.las.values().map(LaFrame::len).sum()
+    }
+
+    /// Does it hold no valid row?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many rows were read (valid or not, all tables).
+    pub fn rows_read(&self) -> u64 {
+        self.quality.tables.values().map(|t| t.read).sum()
+    }
+
+    /// The LAs it holds, in order.
+    pub fn las(&self) -> impl Iterator<Item = &str> {
+        self.las.keys().map(|la| &**la)
+    }
+
+    /// The account of its rows: read, used and excluded per table, with
+    /// reasons, and the rows kept with a warning.
+    pub fn quality(&self) -> &DataQuality {
+        &self.quality
+    }
+
+    /// What it supplies: every table with at least one row read, from
+    /// `"the events given"` (as [`crate::Coverage::infer`] for events).
+    pub fn coverage(&self) -> crate::Coverage {
+        let mut c = crate::Coverage::new();
+        for (table, q) in &self.quality.tables {
+            if q.read > 0 {
+                c.supply(table, "the events given");
+            }
+        }
+        c
+    }
+}
+
+/// Each child's date of birth, by child index (the first row of a child
+/// in the children table wins; a repeated id is warned as V16).
+#[derive(Debug, Clone)]
+pub(crate) struct Dob(Vec<Option<NaiveDate>>);
+
+impl Dob {
+    /// The date of birth of `child`, if recorded.
+    pub fn get(&self, child: &u32) -> Option<&NaiveDate> {
+        self.0.get(*child as usize).and_then(Option::as_ref)
+    }
+
+    /// Is a date of birth recorded for `child`?
+    pub fn contains_key(&self, child: &u32) -> bool {
+        self.get(child).is_some()
+    }
+}
+
+impl LaFrame {
+    /// Each child's date of birth.
+    pub fn dates_of_birth(&self) -> Dob {
+        let mut out = vec![None; self.names.len()];
+        for c in self.children.iter().rev() {
+            if let Some(d) = c.date_of_birth {
+                out[c.child as usize] = Some(d);
+            }
+        }
+        Dob(out)
+    }
+}
+
+/// Rows of one table grouped by LA before validation: `(child id, row)`.
+pub(crate) type ByLa<'s, R> = BTreeMap<&'s str, Vec<(&'s str, R)>>;
+
+/// V01 and V02 counted, the rest grouped by LA in input order.
+fn split<T: Compact>(rows: &[T]) -> (u64, BTreeMap<&'static str, u64>, ByLa<'_, T::Row>) {
+    let mut excluded: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut by_la: ByLa<'_, T::Row> = BTreeMap::new();
+    let mut current: Option<(&str, Vec<(&str, T::Row)>)> = None;
+    for r in rows {
+        let (la, child) = (r.la(), r.child_id());
+        if la.trim().is_empty() {
+            *excluded.entry("V01: no local authority").or_default() += 1;
+            continue;
+        }
+        if child.trim().is_empty() {
+            *excluded.entry("V02: no child id").or_default() += 1;
+            continue;
+        }
+        if current.as_ref().is_none_or(|(c, _)| *c != la) {
+            if let Some((c, v)) = current.take() {
+                by_la.insert(c, v);
+            }
+            current = Some((la, by_la.remove(la).unwrap_or_default()));
+        }
+        if let Some((_, v)) = &mut current {
+            v.push((child, r.compact()));
+        }
+    }
+    if let Some((c, v)) = current.take() {
+        by_la.insert(c, v);
+    }
+    (rows.len() as u64, excluded, by_la)
+}
+
+/// One LA while it is built: its frame and its children's ids.
+#[derive(Debug, Default)]
+struct LaBuild {
+    ids: Map<Arc<str>, u32>,
+    frame: LaFrame,
+}
+
+impl LaBuild {
+    fn intern(&mut self, child: &str) -> u32 {
+        if let Some(&i) = self.ids.get(child) {
+            return i;
+        }
+        let i = self.frame.names.len() as u32;
+        let name: Arc<str> = child.into();
+        self.frame.names.push(name.clone());
+        self.ids.insert(name, i);
+        i
+    }
+}
+
+/// Builds a [`Frame`] table by table: a reader hands each table's rows
+/// grouped by LA ([`ByLa`]); the builder interns the child ids, validates
+/// the rows (V06 and the table's own rules) LA by LA in parallel, and keeps
+/// the table's quality.
+#[derive(Debug, Default)]
+pub(crate) struct Builder {
+    las: BTreeMap<Arc<str>, LaBuild>,
+    tables: BTreeMap<String, TableQuality>,
+}
+
+impl Builder {
+    /// Adds one table: `read` rows, of which `excluded` were already left
+    /// out (V01, V02), and the rest by LA.
+    fn add<R: Clone + Eq + std::hash::Hash + Send + Sync + HasChild>(
+        &mut self,
+        name: &str,
+        read: u64,
+        mut excluded: BTreeMap<&'static str, u64>,
+        mut by_la: ByLa<'_, R>,
+        field: fn(&mut LaFrame) -> &mut Vec<R>,
+        check: impl Fn(&R) -> Result<(), &'static str> + Sync,
+    ) {
+        use rayon::prelude::*;
+        for la in by_la.keys() {
+            if !self.las.contains_key(*la) {
+                self.las.insert((*la).into(), LaBuild::default());
+            }
+        }
+        let mut work: Vec<(&mut LaBuild, Vec<(&str, R)>)> = self
+            .las
+            .iter_mut()
+            .filter_map(|(la, b)| by_la.remove(&**la).map(|rows| (b, rows)))
+            .collect();
+        let counts: Vec<(u64, BTreeMap<&'static str, u64>)> = work
+            .par_iter_mut()
+            .map(|(b, rows)| {
+                let mut excluded: BTreeMap<&'static str, u64> = BTreeMap::new();
+                for (child, row) in rows.iter_mut() {
+                    row.set_child(b.intern(child));
+                }
+                let mut keep = Vec::with_capacity(rows.len());
+                {
+                    let mut seen: Set<&R> = Set::default();
+                    seen.reserve(rows.len());
+                    for (_, row) in rows.iter() {
+                        let verdict = if !seen.insert(row) {
+                            Err("V06: the same row twice")
+                        } else {
+                            check(row)
+                        };
+                        match verdict {
+                            Ok(()) => keep.push(true),
+                            Err(reason) => {
+                                keep.push(false);
+                                *excluded.entry(reason).or_default() += 1;
+                            }
+                        }
+                    }
+                }
+                let out = field(&mut b.frame);
+                let used = keep.iter().filter(|k| **k).count();
+                out.reserve(used);
+                for ((_, row), k) in std::mem::take(rows).into_iter().zip(keep) {
+                    if k {
+                        out.push(row);
+                    }
+                }
+                (used as u64, excluded)
+            })
+            .collect();
+        let mut q = TableQuality {
+            read,
+            ..TableQuality::default()
+        };
+        for (used, ex) in counts {
+            q.used += used;
+            for (k, v) in ex {
+                *excluded.entry(k).or_default() += v;
+            }
+        }
+        q.excluded = excluded
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let entry = self.tables.entry(name.to_string()).or_default();
+        entry.read += q.read;
+        entry.used += q.used;
+        for (k, v) in q.excluded {
+            *entry.excluded.entry(k).or_default() += v;
+        }
+    }
+
+    /// The frame: every table's quality (a table never added as read 0),
+    /// and each LA's warnings (V05, V07–V10, V16).
+    pub fn finish(self) -> Frame {
+        use rayon::prelude::*;
+        let mut quality = DataQuality::default();
+        let mut tables = self.tables;
+        for name in Events::TABLES {
+            let q = tables.remove(*name).unwrap_or_default();
+            quality.tables.insert(name.to_string(), q);
+        }
+        let las: BTreeMap<Arc<str>, LaFrame> =
+            self.las.into_iter().map(|(la, b)| (la, b.frame)).collect();
+        let per_la: Vec<DataQuality> = las
+            .par_iter()
+            .map(|(_, f)| {
+                let mut local = DataQuality::default();
+                crate::quality::warnings(f, &mut local);
+                local
+            })
+            .collect();
+        for local in per_la {
+            quality.add_warnings(local);
+        }
+        Frame { las, quality }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn referral(la: &str, child: &str, day: u32) -> events::Referral {
+        events::Referral {
+            la: la.into(),
+            child_id: child.into(),
+            date: NaiveDate::from_ymd_opt(2024, 1, day).unwrap(),
+            source: None,
+            nfa: None,
+            decision_date: None,
+        }
+    }
+
+    /// LAs interleaved: a duplicate is still found, rows stay with their LA
+    /// in order, children are numbered per LA in order of first
+    /// appearance (the children table first), and every row is counted.
+    #[test]
+    fn rows_are_split_by_la_validated_and_numbered() {
+        let mut ev = Events::default();
+        ev.referrals = vec![
+            referral("A", "1", 1),
+            referral("B", "1", 1),
+            referral("A", "1", 1), // the same row as the first: V06
+            referral("B", "2", 2),
+            referral("A", "", 3),  // no child id: V02
+            referral(" ", "9", 3), // no LA: V01
+            referral("A", "2", 2),
+            referral("A", "1", 5),
+        ];
+        ev.children = vec![events::Child {
+            la: "A".into(),
+            child_id: "2".into(),
+            date_of_birth: None,
+            sex: None,
+            ethnicity: None,
+            disability: None,
+        }];
+        let f = Frame::from_events(&ev);
+        let q = f.quality.clone();
+        let r = &q.tables["referrals"];
+        assert_eq!((r.read, r.used), (8, 5));
+        assert_eq!(r.excluded["V06: the same row twice"], 1);
+        assert_eq!(r.excluded["V02: no child id"], 1);
+        assert_eq!(r.excluded["V01: no local authority"], 1);
+        // Every table is accounted for, supplied or not.
+        assert_eq!(q.tables.len(), Events::TABLES.len());
+        assert_eq!(q.tables["cla_episodes"].read, 0);
+        let a = &f.las["A"];
+        // Child "2" comes first: the children table is numbered first.
+        assert_eq!(a.names.iter().map(|n| &**n).collect::<Vec<_>>(), ["2", "1"]);
+        fn days(la: &LaFrame) -> Vec<(&str, u32)> {
+            la.referrals
+                .iter()
+                .map(|r| (&*la.names[r.child as usize], chrono::Datelike::day(&r.date)))
+                .collect()
+        }
+        assert_eq!(days(a), [("1", 1), ("2", 2), ("1", 5)]);
+        assert_eq!(days(&f.las["B"]), [("1", 1), ("2", 2)]);
+    }
+}
