@@ -77,7 +77,7 @@ fn finish_series<P: Ord + Copy + std::fmt::Display>(
     if !quiet {
         outln!(
             "{} events, {} local authorities, {} to {}: {}",
-            events.len(),
+            events,
             computation.las.len(),
             from,
             to,
@@ -85,13 +85,12 @@ fn finish_series<P: Ord + Copy + std::fmt::Display>(
         );
         outln!(
             "read {read_s:.2} s, computed {compute_s:.2} s ({:.1} million events/s), written {write_s:.2} s",
-            events.len() as f64 / compute_s.max(1e-9) / 1e6
+            events as f64 / compute_s.max(1e-9) / 1e6
         );
     }
     // The process ends here: let the OS reclaim the tables at once
     // instead of freeing millions of records one by one.
     std::mem::forget(computation);
-    std::mem::forget(events);
     Ok(())
 }
 

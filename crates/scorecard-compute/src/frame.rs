@@ -254,6 +254,7 @@ macro_rules! declare_la_frame {
     };
 }
 frame_tables!(declare_la_frame);
+pub(crate) use frame_tables;
 
 /// The events as the engine computes on them: each LA's valid rows, table
 /// by table, compact (see the [module](self)), with the account of every
@@ -341,35 +342,84 @@ impl LaFrame {
 /// Rows of one table grouped by LA before validation: `(child id, row)`.
 pub(crate) type ByLa<'s, R> = BTreeMap<&'s str, Vec<(&'s str, R)>>;
 
-/// V01 and V02 counted, the rest grouped by LA in input order.
-fn split<T: Compact>(rows: &[T]) -> (u64, BTreeMap<&'static str, u64>, ByLa<'_, T::Row>) {
-    let mut excluded: BTreeMap<&'static str, u64> = BTreeMap::new();
-    let mut by_la: ByLa<'_, T::Row> = BTreeMap::new();
-    let mut current: Option<(&str, Vec<(&str, T::Row)>)> = None;
-    for r in rows {
-        let (la, child) = (r.la(), r.child_id());
+/// One table's rows as a reader gives them: how many were read, how many
+/// were left out (V01, V02), and the rest by LA.
+pub(crate) type Split<'s, R> = (u64, BTreeMap<&'static str, u64>, ByLa<'s, R>);
+
+/// Groups a table's rows by LA in input order, counting V01 and V02:
+/// rows usually come LA by LA, so most rows need no look-up.
+#[derive(Debug)]
+pub(crate) struct Splitter<'s, R> {
+    read: u64,
+    excluded: BTreeMap<&'static str, u64>,
+    by_la: ByLa<'s, R>,
+    current: Option<(&'s str, Vec<(&'s str, R)>)>,
+}
+
+impl<R> Default for Splitter<'_, R> {
+    fn default() -> Self {
+        Splitter {
+            read: 0,
+            excluded: BTreeMap::new(),
+            by_la: BTreeMap::new(),
+            current: None,
+        }
+    }
+}
+
+impl<'s, R> Splitter<'s, R> {
+    /// One row of `la` and `child`.
+    pub fn push(&mut self, la: &'s str, child: &'s str, row: R) {
+        self.read += 1;
         if la.trim().is_empty() {
-            *excluded.entry("V01: no local authority").or_default() += 1;
-            continue;
+            *self.excluded.entry("V01: no local authority").or_default() += 1;
+            return;
         }
         if child.trim().is_empty() {
-            *excluded.entry("V02: no child id").or_default() += 1;
-            continue;
+            *self.excluded.entry("V02: no child id").or_default() += 1;
+            return;
         }
-        if current.as_ref().is_none_or(|(c, _)| *c != la) {
-            if let Some((c, v)) = current.take() {
-                by_la.insert(c, v);
+        if self.current.as_ref().is_none_or(|(c, _)| *c != la) {
+            if let Some((c, v)) = self.current.take() {
+                self.by_la.insert(c, v);
             }
-            current = Some((la, by_la.remove(la).unwrap_or_default()));
+            self.current = Some((la, self.by_la.remove(la).unwrap_or_default()));
         }
-        if let Some((_, v)) = &mut current {
-            v.push((child, r.compact()));
+        if let Some((_, v)) = &mut self.current {
+            v.push((child, row));
         }
     }
-    if let Some((c, v)) = current.take() {
-        by_la.insert(c, v);
+
+    /// What it was given.
+    pub fn finish(mut self) -> Split<'s, R> {
+        if let Some((c, v)) = self.current.take() {
+            self.by_la.insert(c, v);
+        }
+        (self.read, self.excluded, self.by_la)
     }
-    (rows.len() as u64, excluded, by_la)
+}
+
+/// Consecutive parts of one table as one, in order.
+pub(crate) fn concat<'s, R>(parts: Vec<Split<'s, R>>) -> Split<'s, R> {
+    let mut out: Split<'s, R> = (0, BTreeMap::new(), BTreeMap::new());
+    for (read, excluded, by_la) in parts {
+        out.0 += read;
+        for (k, v) in excluded {
+            *out.1.entry(k).or_default() += v;
+        }
+        for (la, mut rows) in by_la {
+            out.2.entry(la).or_default().append(&mut rows);
+        }
+    }
+    out
+}
+
+fn split<T: Compact>(rows: &[T]) -> Split<'_, T::Row> {
+    let mut s = Splitter::default();
+    for r in rows {
+        s.push(r.la(), r.child_id(), r.compact());
+    }
+    s.finish()
 }
 
 /// One LA while it is built: its frame and its children's ids.

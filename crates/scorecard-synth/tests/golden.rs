@@ -20,7 +20,10 @@ const GOLDEN: &str = concat!(
     "/../../testdata/golden/series-2x1500x24.txt"
 );
 
-fn render() -> String {
+/// The text of the golden file from the engine's output: through the
+/// events, or (`parquet`) written as canonical Parquet and read straight
+/// into a frame.
+fn render(parquet: bool) -> String {
     let cfg = SynthConfig {
         las: 2,
         children_per_la: 1_500,
@@ -46,7 +49,16 @@ fn render() -> String {
     ev.cla_episodes.push(ep); // V03
     let cal = WorkingDayCalendar::england_and_wales();
     let (first, last) = (cfg.first_month, cfg.last_month());
-    let out = compute_with(ev, &s.population, &cal, first, last, &Options::default());
+    let out = if parquet {
+        let dir = std::env::temp_dir().join(format!("scorecard-golden-{}", std::process::id()));
+        scorecard_compute::readers::parquet::write_dir(ev, &dir).unwrap();
+        let frame = scorecard_compute::readers::parquet::read_frame(&dir, None).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        let options = Options::default();
+        scorecard_compute::compute_frame(frame, &s.population, &cal, first, last, &options)
+    } else {
+        compute_with(ev, &s.population, &cal, first, last, &Options::default())
+    };
     let mut text = String::from("la,ref,month,numerator,denominator,value,still_in_time,no_data\n");
     for (la, refs) in &out.las {
         for (r, series) in refs {
@@ -77,7 +89,19 @@ fn render() -> String {
 
 #[test]
 fn golden_series_are_byte_identical() {
-    let got = render();
+    compare(render(false));
+}
+
+/// The Parquet reader's frame (no records) gives the same bytes.
+#[test]
+fn golden_series_from_parquet_are_byte_identical() {
+    if std::env::var_os("SCORECARD_BLESS").is_some() {
+        return;
+    }
+    compare(render(true));
+}
+
+fn compare(got: String) {
     if std::env::var_os("SCORECARD_BLESS").is_some() {
         std::fs::create_dir_all(std::path::Path::new(GOLDEN).parent().unwrap()).unwrap();
         std::fs::write(GOLDEN, &got).unwrap();
