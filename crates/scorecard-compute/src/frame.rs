@@ -479,8 +479,16 @@ impl Builder {
             .par_iter_mut()
             .map(|(b, rows)| {
                 let mut excluded: BTreeMap<&'static str, u64> = BTreeMap::new();
+                // Rows of one child often come together: the last id is
+                // reused without a look-up.
+                let mut last: Option<(&str, u32)> = None;
                 for (child, row) in rows.iter_mut() {
-                    row.set_child(b.intern(child));
+                    let id = match last {
+                        Some((c, id)) if c == *child => id,
+                        _ => b.intern(child),
+                    };
+                    last = Some((child, id));
+                    row.set_child(id);
                 }
                 let mut keep = Vec::with_capacity(rows.len());
                 {

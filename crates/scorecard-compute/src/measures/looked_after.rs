@@ -35,12 +35,10 @@
 //! * SG15: % of looked-after children's reviews due in the year to date held
 //!   by their due date.
 
-use crate::hashing::Map;
-
 use chrono::{Days, NaiveDate};
 
 use super::child_protection::reviews_in_time;
-use super::{any_in, dates_by_child, first_from, months_before};
+use super::{ByChild, any_in, dates_by_child, first_from, months_before};
 use crate::engine::Ctx;
 use crate::events::HealthCheckKind;
 use crate::frame::LaFrame;
@@ -120,10 +118,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     }
 
     // Per-child views used below.
-    let mut by_child: Map<u32, Vec<&ClaEpisode>> = Map::default();
-    for e in &eps {
-        by_child.entry(e.child).or_default().push(e);
-    }
+    let by_child: ByChild<&ClaEpisode> = ByChild::new(eps.iter().map(|e| (e.child, *e)));
     let visits = dates_by_child(ev.cla_visits.iter().map(|v| (v.child, v.date)));
     let checks = |kinds: &[HealthCheckKind]| {
         dates_by_child(
@@ -162,15 +157,10 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
             if visits.get(child).is_some_and(|v| any_in(v, six_weeks, eom)) {
                 visited[i] += 1;
             }
-            if placements_in(
-                by_child.get(child).map(Vec::as_slice).unwrap_or(&[]),
-                window_start,
-                eom,
-            ) >= 3
-            {
+            if placements_in(by_child.get(child).unwrap_or(&[]), window_start, eom) >= 3 {
                 three_plus[i] += 1;
             }
-            let eps = by_child.get(child).map(Vec::as_slice).unwrap_or(&[]);
+            let eps = by_child.get(child).unwrap_or(&[]);
             if *s <= months_before(eom, 30)
                 && dob
                     .get(child)
@@ -243,7 +233,7 @@ fn initial_health(
     ctx: &mut Ctx<'_>,
     eps: &[&ClaEpisode],
     periods: &[Period],
-    initial: &Map<u32, Vec<NaiveDate>>,
+    initial: &ByChild<NaiveDate>,
 ) {
     // CF22 and CF21 (its year to date) each with its own timescale.
     let (t22, t21) = (ctx.timescale("CF22"), ctx.timescale("CF21"));
@@ -289,7 +279,7 @@ fn initial_health_in_time(
     ctx: &mut Ctx<'_>,
     eps: &[&ClaEpisode],
     periods: &[Period],
-    initial: &Map<u32, Vec<NaiveDate>>,
+    initial: &ByChild<NaiveDate>,
     timescale: i64,
 ) -> (Vec<i64>, Vec<i64>) {
     let grid = ctx.grid;

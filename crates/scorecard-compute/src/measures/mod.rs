@@ -3,8 +3,6 @@
 //! (`scorecard-core/data/catalogue.toml`) holds the same definition in
 //! words.
 
-use crate::hashing::Map;
-
 use chrono::{Months, NaiveDate};
 
 use crate::engine::Ctx;
@@ -290,26 +288,69 @@ pub(crate) fn months_after(date: NaiveDate, n: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// Dates by child, sorted.
-pub(crate) fn dates_by_child(
-    items: impl IntoIterator<Item = (u32, NaiveDate)>,
-) -> Map<u32, Vec<NaiveDate>> {
-    let mut map: Map<u32, Vec<NaiveDate>> = Map::default();
-    for (c, d) in items {
-        map.entry(c).or_default().push(d);
-    }
-    for v in map.values_mut() {
-        v.sort_unstable();
-    }
-    map
+/// Items grouped by child index, in one vector with each child's start
+/// (no map, no vector per child): `get(&child)` is two loads.
+#[derive(Debug)]
+pub(crate) struct ByChild<T> {
+    starts: Vec<u32>,
+    items: Vec<T>,
 }
 
-/// Is there a date in `(after, upto]` in the sorted `dates`?
+impl<T> ByChild<T> {
+    /// Groups `(child, item)` pairs already sorted by child.
+    fn sorted(pairs: Vec<(u32, T)>) -> ByChild<T> {
+        let n = pairs.last().map_or(0, |(c, _)| *c as usize + 1);
+        let mut starts = vec![0u32; n + 1];
+        for (c, _) in &pairs {
+            starts[*c as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        ByChild {
+            starts,
+            items: pairs.into_iter().map(|(_, t)| t).collect(),
+        }
+    }
+
+    /// Groups `items` by child, keeping their order within a child.
+    pub fn new(items: impl IntoIterator<Item = (u32, T)>) -> ByChild<T> {
+        let mut pairs: Vec<(u32, T)> = items.into_iter().collect();
+        pairs.sort_by_key(|(c, _)| *c);
+        ByChild::sorted(pairs)
+    }
+
+    /// The items of `child`; `None` when it has none.
+    pub fn get(&self, child: &u32) -> Option<&[T]> {
+        let c = *child as usize;
+        let (from, to) = (*self.starts.get(c)?, *self.starts.get(c + 1)?);
+        (to > from).then(|| &self.items[from as usize..to as usize])
+    }
+
+    /// Every child with items, in child order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &[T])> {
+        self.starts.windows(2).enumerate().filter_map(|(c, w)| {
+            (w[1] > w[0]).then(|| (c as u32, &self.items[w[0] as usize..w[1] as usize]))
+        })
+    }
+}
+
+/// Dates by child, each child's sorted.
+pub(crate) fn dates_by_child(
+    items: impl IntoIterator<Item = (u32, NaiveDate)>,
+) -> ByChild<NaiveDate> {
+    let mut pairs: Vec<(u32, NaiveDate)> = items.into_iter().collect();
+    pairs.sort_unstable();
+    ByChild::sorted(pairs)
+}
+
 /// The first of a child's sorted `dates` on or after `from`.
-pub(crate) fn first_from(dates: Option<&Vec<NaiveDate>>, from: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn first_from(dates: Option<&[NaiveDate]>, from: NaiveDate) -> Option<NaiveDate> {
     let v = dates?;
     v.get(v.partition_point(|d| *d < from)).copied()
 }
+
+/// Is there a date in `(after, upto]` in the sorted `dates`?
 
 pub(crate) fn any_in(dates: &[NaiveDate], after: NaiveDate, upto: NaiveDate) -> bool {
     let i = dates.partition_point(|d| *d <= upto);

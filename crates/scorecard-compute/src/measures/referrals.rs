@@ -47,14 +47,14 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
 
     let by_child = dates_by_child(ev.referrals.iter().map(|r| (r.child, r.date)));
     let mut repeat = vec![0; grid.len];
-    for (child, dates) in &by_child {
+    for (child, dates) in by_child.iter() {
         for (k, d) in dates.iter().enumerate() {
             let Some(i) = grid.index(*d) else { continue };
             // The latest earlier referral strictly before this date.
             let earlier = dates[..k].iter().rev().find(|e| *e < d);
             if earlier.is_some_and(|e| *e >= months_before(*d, 12)) {
                 repeat[i] += 1;
-                ctx.member("CIN4", i, *child, *d);
+                ctx.member("CIN4", i, child, *d);
             }
         }
     }

@@ -37,10 +37,8 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
             .map(|p| (p.child, p.start, p.end))
             .collect(),
     );
-    let mut by_child: Map<u32, Vec<&Allocation>> = Map::default();
-    for a in &ev.allocations {
-        by_child.entry(a.child).or_default().push(a);
-    }
+    let by_child: super::ByChild<&Allocation> =
+        super::ByChild::new(ev.allocations.iter().map(|a| (a.child, a)));
     let mut children = vec![0; grid.len];
     let mut three_plus = vec![0; grid.len];
     for (i, m) in grid.reported() {
@@ -94,16 +92,24 @@ pub(crate) fn team_caseloads(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     for (reference, _, _) in scorecard_core::TeamKinds::INDICATORS {
         let teams = ctx.teams.of(reference);
         let (mut cases, mut workers) = (vec![0; grid.len], vec![0; grid.len]);
+        // The allocations with a worker in a team of this kind (the same
+        // every month: picked once).
+        let in_kind: Vec<_> = ev
+            .team_allocations
+            .iter()
+            .filter(|t| {
+                t.team
+                    .as_deref()
+                    .is_some_and(|team| teams.iter().any(|x| x.trim() == team.trim()))
+            })
+            .filter_map(|t| Some((t.worker.as_deref()?, t)))
+            .collect();
         for (i, m) in grid.reported() {
             let eom = m.last_day();
             let mut held: Map<&str, Set<u32>> = Map::default();
-            for t in &ev.team_allocations {
+            for (w, t) in &in_kind {
                 let open = t.start.is_some_and(|s| s <= eom) && t.end.is_none_or(|e| e > eom);
-                let in_kind = t
-                    .team
-                    .as_deref()
-                    .is_some_and(|team| teams.iter().any(|x| x.trim() == team.trim()));
-                if let (true, true, Some(w)) = (open, in_kind, t.worker.as_deref()) {
+                if open {
                     held.entry(w).or_default().insert(t.child);
                 }
             }
