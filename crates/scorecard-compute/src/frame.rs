@@ -5,7 +5,7 @@
 //! valid rows of each LA, table by table, each row compact and `Copy`-cheap:
 //!
 //! * the LA is the frame's key, not a field;
-//! * the child is a `u32`, an index into the LA's [`LaFrame::names`]
+//! * the child is a `u32`, an index into the LA's `names`
 //!   (interned once per LA, in order of first appearance: the children
 //!   table first, then the tables in the order of [`Events`]), so per-child
 //!   work indexes dense vectors instead of hashing text;
@@ -19,7 +19,7 @@
 //! those of the files.
 //!
 //! Two ways build one: [`Frame::from_events`] from records (every reader,
-//! and a council system's own events), and [`Builder`] directly from
+//! and a council system's own events), and `Builder` directly from
 //! columns (the Parquet reader), which never makes a record.
 //!
 //! Invariants: every kept row's `child` is `< names.len()`; a table's rows
@@ -590,25 +590,27 @@ mod tests {
     /// appearance (the children table first), and every row is counted.
     #[test]
     fn rows_are_split_by_la_validated_and_numbered() {
-        let mut ev = Events::default();
-        ev.referrals = vec![
-            referral("A", "1", 1),
-            referral("B", "1", 1),
-            referral("A", "1", 1), // the same row as the first: V06
-            referral("B", "2", 2),
-            referral("A", "", 3),  // no child id: V02
-            referral(" ", "9", 3), // no LA: V01
-            referral("A", "2", 2),
-            referral("A", "1", 5),
-        ];
-        ev.children = vec![events::Child {
-            la: "A".into(),
-            child_id: "2".into(),
-            date_of_birth: None,
-            sex: None,
-            ethnicity: None,
-            disability: None,
-        }];
+        let ev = Events {
+            referrals: vec![
+                referral("A", "1", 1),
+                referral("B", "1", 1),
+                referral("A", "1", 1), // the same row as the first: V06
+                referral("B", "2", 2),
+                referral("A", "", 3),  // no child id: V02
+                referral(" ", "9", 3), // no LA: V01
+                referral("A", "2", 2),
+                referral("A", "1", 5),
+            ],
+            children: vec![events::Child {
+                la: "A".into(),
+                child_id: "2".into(),
+                date_of_birth: None,
+                sex: None,
+                ethnicity: None,
+                disability: None,
+            }],
+            ..Events::default()
+        };
         let f = Frame::from_events(&ev);
         let q = f.quality.clone();
         let r = &q.tables["referrals"];

@@ -329,9 +329,11 @@ impl<T> ByChild<T> {
 
     /// Every child with items, in child order.
     pub fn iter(&self) -> impl Iterator<Item = (u32, &[T])> {
-        self.starts.windows(2).enumerate().filter_map(|(c, w)| {
-            (w[1] > w[0]).then(|| (c as u32, &self.items[w[0] as usize..w[1] as usize]))
-        })
+        self.starts
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[1] > w[0])
+            .map(|(c, w)| (c as u32, &self.items[w[0] as usize..w[1] as usize]))
     }
 }
 
@@ -351,7 +353,6 @@ pub(crate) fn first_from(dates: Option<&[NaiveDate]>, from: NaiveDate) -> Option
 }
 
 /// Is there a date in `(after, upto]` in the sorted `dates`?
-
 pub(crate) fn any_in(dates: &[NaiveDate], after: NaiveDate, upto: NaiveDate) -> bool {
     let i = dates.partition_point(|d| *d <= upto);
     i > 0 && dates[i - 1] > after
