@@ -603,17 +603,25 @@ fn write_one<T: Table>(rows: &[T], path: &Path) -> Result<()> {
 /// Rows converted per task: big tables are converted on every core.
 const SLICE_ROWS: usize = 256 * 1024;
 
-fn read_one<T: Table + Send>(path: &Path, known: Option<&Known>) -> Result<Vec<T>> {
-    use rayon::prelude::*;
+/// The file's columns, `None` when it is absent (an empty table). Row
+/// groups are left as chunks (no copy into one): the reader walks them.
+fn open_table(path: &Path) -> Result<Option<DataFrame>> {
     if !path.exists() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
-    // Row groups are left as chunks (no copy into one): the reader walks them.
     let df = ParquetReader::new(f)
         .set_rechunk(false)
         .finish()
         .map_err(|e| not_parquet(path, e))?;
+    Ok(Some(df))
+}
+
+fn read_one<T: Table + Send>(path: &Path, known: Option<&Known>) -> Result<Vec<T>> {
+    use rayon::prelude::*;
+    let Some(df) = open_table(path)? else {
+        return Ok(Vec::new());
+    };
     let file = path.display().to_string();
     let n = df.height();
     let parts: Vec<Vec<T>> = (0..n.div_ceil(SLICE_ROWS))
@@ -704,14 +712,9 @@ fn read_rows<T: Table + Send>(
     ),
 ) -> Result<()> {
     use rayon::prelude::*;
-    if !path.exists() {
+    let Some(df) = open_table(path)? else {
         return Ok(());
-    }
-    let f = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
-    let df = ParquetReader::new(f)
-        .set_rechunk(false)
-        .finish()
-        .map_err(|e| not_parquet(path, e))?;
+    };
     let file = path.display().to_string();
     let n = df.height();
     let slices: Vec<DataFrame> = (0..n.div_ceil(SLICE_ROWS))
