@@ -254,6 +254,8 @@ macro_rules! declare_la_frame {
     };
 }
 frame_tables!(declare_la_frame);
+// Used by the Parquet reader (the `io` feature).
+#[cfg_attr(not(feature = "io"), allow(unused_imports))]
 pub(crate) use frame_tables;
 
 /// The events as the engine computes on them: each LA's valid rows, table
@@ -400,6 +402,7 @@ impl<'s, R> Splitter<'s, R> {
 }
 
 /// Consecutive parts of one table as one, in order.
+#[cfg_attr(not(feature = "io"), allow(dead_code))]
 pub(crate) fn concat<'s, R>(parts: Vec<Split<'s, R>>) -> Split<'s, R> {
     let mut out: Split<'s, R> = (0, BTreeMap::new(), BTreeMap::new());
     for (read, excluded, by_la) in parts {
