@@ -197,12 +197,20 @@ impl Coverage {
     /// Every table of `events` with at least one record, from `"the events
     /// given"`; no field is taken to be missing.
     pub fn infer(events: &Events) -> Self {
+        Coverage::of_rows(
+            events
+                .table_sizes()
+                .into_iter()
+                .map(|(t, n)| (t.name(), n as u64)),
+        )
+    }
+
+    /// Every table with at least one of its `(table, rows)`, from `"the
+    /// events given"`.
+    pub(crate) fn of_rows<'t>(tables: impl Iterator<Item = (&'t str, u64)>) -> Self {
         let mut c = Coverage::new();
-        for (table, n) in events.table_sizes() {
-            let table = table.name();
-            if n > 0 {
-                c.supply(table, "the events given");
-            }
+        for (table, _) in tables.filter(|(_, n)| *n > 0) {
+            c.supply(table, "the events given");
         }
         c
     }

@@ -301,13 +301,12 @@ impl Frame {
     /// What it supplies: every table with at least one row read, from
     /// `"the events given"` (as [`crate::Coverage::infer`] for events).
     pub fn coverage(&self) -> crate::Coverage {
-        let mut c = crate::Coverage::new();
-        for (table, q) in &self.quality.tables {
-            if q.read > 0 {
-                c.supply(table, "the events given");
-            }
-        }
-        c
+        crate::Coverage::of_rows(
+            self.quality
+                .tables
+                .iter()
+                .map(|(t, q)| (t.as_str(), q.read)),
+        )
     }
 }
 
@@ -523,25 +522,16 @@ impl Builder {
                 (used as u64, excluded)
             })
             .collect();
-        let mut q = TableQuality {
-            read,
-            ..TableQuality::default()
-        };
+        let q = self.tables.entry(name.to_string()).or_default();
+        q.read += read;
         for (used, ex) in counts {
             q.used += used;
             for (k, v) in ex {
                 *excluded.entry(k).or_default() += v;
             }
         }
-        q.excluded = excluded
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
-        let entry = self.tables.entry(name.to_string()).or_default();
-        entry.read += q.read;
-        entry.used += q.used;
-        for (k, v) in q.excluded {
-            *entry.excluded.entry(k).or_default() += v;
+        for (k, v) in excluded {
+            *q.excluded.entry(k.to_string()).or_default() += v;
         }
     }
 

@@ -261,11 +261,7 @@ pub fn load(
     };
     if let Some(dir) = &sources.canonical {
         progress(&format!("reading the canonical form in {}", dir.display()));
-        let parquet_present = std::fs::read_dir(dir)
-            .map_err(|e| Error::read(dir, e))?
-            .filter_map(|e| e.ok())
-            .any(|e| e.path().extension().is_some_and(|x| x == "parquet"));
-        let ev = if parquet_present {
+        let ev = if has_parquet(dir)? {
             parquet::read_dir_tables(dir, tables)?
         } else {
             canonical::read_dir(dir)?
@@ -887,9 +883,13 @@ fn parquet_only(sources: &Sources) -> Result<Option<&Path>> {
     {
         return Ok(None);
     }
-    let parquet = std::fs::read_dir(dir)
+    Ok(has_parquet(dir)?.then_some(dir.as_path()))
+}
+
+/// Does the canonical folder `dir` hold Parquet (else it is CSV)?
+fn has_parquet(dir: &Path) -> Result<bool> {
+    Ok(std::fs::read_dir(dir)
         .map_err(|e| Error::read(dir, e))?
         .filter_map(|e| e.ok())
-        .any(|e| e.path().extension().is_some_and(|x| x == "parquet"));
-    Ok(parquet.then_some(dir.as_path()))
+        .any(|e| e.path().extension().is_some_and(|x| x == "parquet")))
 }
