@@ -372,6 +372,65 @@ fn keep_latest(teams: &mut Map<Arc<str>, Allocated>, child: Arc<str>, row: Alloc
     }
 }
 
+/// Merges the children of a later reading into those of an earlier one:
+/// a child's details are the earlier reading's, blanks filled from the
+/// later (as [`fill_blanks`]). The smaller map is inserted into the larger.
+fn merge_children(earlier: &mut Map<Arc<str>, Child>, mut later: Map<Arc<str>, Child>) {
+    use std::collections::hash_map::Entry;
+    if later.len() > earlier.len() {
+        // `earlier` now holds the later children and `later` the earlier.
+        std::mem::swap(earlier, &mut later);
+        for (id, first) in later {
+            match earlier.entry(id) {
+                Entry::Occupied(mut e) => {
+                    let second = std::mem::replace(e.get_mut(), first);
+                    fill_blanks(e.get_mut(), second);
+                }
+                Entry::Vacant(e) => {
+                    e.insert(first);
+                }
+            }
+        }
+    } else {
+        earlier.reserve(later.len());
+        for (id, second) in later {
+            match earlier.entry(id) {
+                Entry::Occupied(mut e) => fill_blanks(e.get_mut(), second),
+                Entry::Vacant(e) => {
+                    e.insert(second);
+                }
+            }
+        }
+    }
+}
+
+/// Merges the allocations of a later reading into those of an earlier one,
+/// as [`keep_latest`] would row by row: the later-dated wins, the later
+/// reading on a tie. The smaller map is inserted into the larger.
+fn merge_teams(earlier: &mut Map<Arc<str>, Allocated>, mut later: Map<Arc<str>, Allocated>) {
+    use std::collections::hash_map::Entry;
+    if later.len() > earlier.len() {
+        std::mem::swap(earlier, &mut later);
+        for (child, first) in later {
+            match earlier.entry(child) {
+                Entry::Occupied(mut e) => {
+                    if first.0 > e.get().0 {
+                        *e.get_mut() = first;
+                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert(first);
+                }
+            }
+        }
+    } else {
+        earlier.reserve(later.len());
+        for (child, second) in later {
+            keep_latest(earlier, child, second);
+        }
+    }
+}
+
 /// What reading Annex A gave: the events, each file's and sheet's account,
 /// and what was supplied.
 #[derive(Debug, Clone, Default)]
@@ -430,8 +489,9 @@ impl AnnexA {
 
     /// Everything read: events, accounts and coverage.
     pub fn finish(mut self) -> AnnexARead {
+        use rayon::prelude::*;
         let mut children: Vec<Child> = self.children.into_values().collect();
-        children.sort_unstable_by(|a, b| a.child_id.cmp(&b.child_id));
+        children.par_sort_unstable_by(|a, b| a.child_id.cmp(&b.child_id));
         self.events.children = children;
         // Annex A gives only the allocation as at the extract: no start.
         let la: Arc<str> = self.la.as_str().into();
@@ -447,7 +507,7 @@ impl AnnexA {
                 end: None,
             })
             .collect();
-        teams.sort_unstable_by(|a, b| a.child_id.cmp(&b.child_id));
+        teams.par_sort_unstable_by(|a, b| a.child_id.cmp(&b.child_id));
         self.events.team_allocations = teams;
         AnnexARead {
             events: self.events,
@@ -472,23 +532,16 @@ impl AnnexA {
     }
 
     /// Merges a later partial reading into this one: the same as having
-    /// read its files here, after those already read.
+    /// read its files here, after those already read. The child and team
+    /// maps are merged smaller into larger (the earlier row still wins a
+    /// child's details, the later-dated row its allocation).
     fn absorb(&mut self, other: AnnexA) {
         self.events.append(other.events);
-        for (id, child) in other.children {
-            match self.children.get_mut(&id) {
-                None => {
-                    self.children.insert(id, child);
-                }
-                Some(known) => fill_blanks(known, child),
-            }
-        }
+        merge_children(&mut self.children, other.children);
         self.accounts.extend(other.accounts);
         self.coverage.merge(other.coverage);
         self.lists_read.extend(other.lists_read);
-        for (child, row) in other.teams {
-            keep_latest(&mut self.teams, child, row);
-        }
+        merge_teams(&mut self.teams, other.teams);
     }
 
     /// Has any list been read?
@@ -1225,25 +1278,44 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
                 })
             })
             .collect();
+        // Consecutive partials that can be absorbed are merged with each
+        // other on every core first (in order: the merge is associative),
+        // then into the whole.
+        let mut run: Vec<AnnexA> = Vec::new();
+        let flush = |annex: &mut AnnexA, run: &mut Vec<AnnexA>| {
+            if let Some(merged) = std::mem::take(run).into_par_iter().reduce_with(|mut a, b| {
+                a.absorb(b);
+                a
+            }) {
+                annex.absorb(merged);
+            }
+        };
         for (p, part) in names.iter().zip(partials) {
             match part {
+                // A partial that read no list already read (by the whole or
+                // by the partials waiting to be merged) is absorbed.
+                Some(Ok(part))
+                    if !part.lists_read.keys().any(|l| {
+                        annex.lists_read.contains_key(l)
+                            || run.iter().any(|r| r.lists_read.contains_key(l))
+                    }) =>
+                {
+                    run.push(part)
+                }
                 None => {
+                    flush(annex, &mut run);
                     let kind = readable(p).err().unwrap_or_default();
                     annex.note(&p.display().to_string(), kind, 0, Vec::new(), None);
                 }
                 // A partial that failed, or that read a list already read,
                 // is read again in order: the one-at-a-time outcome.
-                Some(Ok(part))
-                    if !part
-                        .lists_read
-                        .keys()
-                        .any(|l| annex.lists_read.contains_key(l)) =>
-                {
-                    annex.absorb(part)
+                Some(_) => {
+                    flush(annex, &mut run);
+                    read_path_into(annex, p)?
                 }
-                Some(_) => read_path_into(annex, p)?,
             }
         }
+        flush(annex, &mut run);
         return Ok(());
     }
     if is_workbook(path) {
