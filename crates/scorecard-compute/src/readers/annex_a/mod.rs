@@ -1769,3 +1769,68 @@ pub(crate) fn write_lists(events: &Events) -> Result<Vec<WrittenList>> {
     )?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn child(id: &str, dob: Option<u32>, sex: Option<&str>) -> Child {
+        Child {
+            la: "X".into(),
+            child_id: id.into(),
+            date_of_birth: dob.and_then(|d| NaiveDate::from_ymd_opt(2010, 1, d)),
+            sex: sex.map(Into::into),
+            ethnicity: None,
+            disability: None,
+        }
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 1, d).unwrap_or_default()
+    }
+
+    /// Both merge directions (earlier map larger, and later map larger,
+    /// which swaps) give what reading the rows one at a time gives: a
+    /// child's details from the earlier reading with its blanks filled from
+    /// the later; the allocation from the later-dated row, the later
+    /// reading's on a tie.
+    #[test]
+    fn merging_in_either_direction_is_reading_in_order() {
+        for pad_earlier in [true, false] {
+            let mut earlier: Map<Arc<str>, Child> = Map::default();
+            let mut later: Map<Arc<str>, Child> = Map::default();
+            earlier.insert("A".into(), child("A", Some(1), None));
+            later.insert("A".into(), child("A", Some(2), Some("F")));
+            let mut t_early: Map<Arc<str>, Allocated> = Map::default();
+            let mut t_late: Map<Arc<str>, Allocated> = Map::default();
+            // A: later reading, earlier date -> the earlier reading's team.
+            t_early.insert("A".into(), (day(5), Some("T1".into()), None));
+            t_late.insert("A".into(), (day(4), Some("T2".into()), None));
+            // B: a tie -> the later reading's team.
+            t_early.insert("B".into(), (day(5), Some("T1".into()), None));
+            t_late.insert("B".into(), (day(5), Some("T2".into()), None));
+            // Padding makes one side the larger.
+            for i in 0..5 {
+                let id: Arc<str> = format!("P{i}").into();
+                let (c, t) = if pad_earlier {
+                    (&mut earlier, &mut t_early)
+                } else {
+                    (&mut later, &mut t_late)
+                };
+                c.insert(id.clone(), child(&id, None, None));
+                t.insert(id, (day(1), None, None));
+            }
+            merge_children(&mut earlier, later);
+            merge_teams(&mut t_early, t_late);
+            let a = &earlier[&Arc::<str>::from("A")];
+            // Earlier's date of birth (1 Jan) kept; sex filled from later.
+            assert_eq!(a.date_of_birth, NaiveDate::from_ymd_opt(2010, 1, 1));
+            assert_eq!(a.sex.as_deref(), Some("F"));
+            assert_eq!(earlier.len(), 6);
+            let team = |c: &str| t_early[&Arc::<str>::from(c)].1.clone();
+            assert_eq!(team("A").as_deref(), Some("T1"), "pad_earlier {pad_earlier}");
+            assert_eq!(team("B").as_deref(), Some("T2"), "pad_earlier {pad_earlier}");
+            assert_eq!(t_early.len(), 7);
+        }
+    }
+}
