@@ -1278,44 +1278,16 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
                 })
             })
             .collect();
-        // Consecutive partials that can be absorbed are merged with each
-        // other on every core first (in order: the merge is associative),
-        // then into the whole.
-        let mut run: Vec<AnnexA> = Vec::new();
-        let flush = |annex: &mut AnnexA, run: &mut Vec<AnnexA>| {
-            if let Some(merged) = std::mem::take(run).into_par_iter().reduce_with(|mut a, b| {
-                a.absorb(b);
-                a
-            }) {
-                annex.absorb(merged);
-            }
-        };
-        for (p, part) in names.iter().zip(partials) {
-            match part {
-                // A partial that read no list already read (by the whole or
-                // by the partials waiting to be merged) is absorbed.
-                Some(Ok(part))
-                    if !part.lists_read.keys().any(|l| {
-                        annex.lists_read.contains_key(l)
-                            || run.iter().any(|r| r.lists_read.contains_key(l))
-                    }) =>
-                {
-                    run.push(part)
-                }
-                None => {
-                    flush(annex, &mut run);
-                    let kind = readable(p).err().unwrap_or_default();
-                    annex.note(&p.display().to_string(), kind, 0, Vec::new(), None);
-                }
-                // A partial that failed, or that read a list already read,
-                // is read again in order: the one-at-a-time outcome.
-                Some(_) => {
-                    flush(annex, &mut run);
-                    read_path_into(annex, p)?
-                }
-            }
-        }
-        flush(annex, &mut run);
+        merge_in_order(
+            annex,
+            partials,
+            |annex, i| {
+                let p = &names[i];
+                let kind = readable(p).err().unwrap_or_default();
+                annex.note(&p.display().to_string(), kind, 0, Vec::new(), None);
+            },
+            |annex, i| read_path_into(annex, &names[i]),
+        )?;
         return Ok(());
     }
     if is_workbook(path) {
@@ -1329,8 +1301,55 @@ pub fn read_path_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
     read_csv_text(annex, &path.display().to_string(), &name, &text)
 }
 
+/// Merges partial readings (one per file or sheet, in order) into the
+/// whole, with the outcome of reading them one at a time: `None` (a file
+/// not read) is noted by `skip`; a partial that failed, or that read a list
+/// already read, is read again in order by `again` (which then notes it as
+/// a second file for that list, or fails where it failed). Consecutive
+/// partials that can be absorbed are merged with each other on every core
+/// first (in order: the merge is associative), then into the whole.
+fn merge_in_order(
+    annex: &mut AnnexA,
+    partials: Vec<Option<Result<AnnexA>>>,
+    mut skip: impl FnMut(&mut AnnexA, usize),
+    mut again: impl FnMut(&mut AnnexA, usize) -> Result<()>,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let mut run: Vec<AnnexA> = Vec::new();
+    let flush = |annex: &mut AnnexA, run: &mut Vec<AnnexA>| {
+        if let Some(merged) = std::mem::take(run).into_par_iter().reduce_with(|mut a, b| {
+            a.absorb(b);
+            a
+        }) {
+            annex.absorb(merged);
+        }
+    };
+    for (i, part) in partials.into_iter().enumerate() {
+        match part {
+            Some(Ok(part))
+                if !part.lists_read.keys().any(|l| {
+                    annex.lists_read.contains_key(l)
+                        || run.iter().any(|r| r.lists_read.contains_key(l))
+                }) =>
+            {
+                run.push(part)
+            }
+            None => {
+                flush(annex, &mut run);
+                skip(annex, i);
+            }
+            Some(_) => {
+                flush(annex, &mut run);
+                again(annex, i)?;
+            }
+        }
+    }
+    flush(annex, &mut run);
+    Ok(())
+}
+
 fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> {
-    use calamine::{Data, Reader, open_workbook_auto};
+    use calamine::{Reader, open_workbook_auto};
     let file = path.display().to_string();
     // A file that cannot be opened is an io failure (exit status 1), not a
     // file that is not a workbook (status 2).
@@ -1342,66 +1361,109 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
         )
     })?;
     let sheets = wb.sheet_names().to_vec();
-    for sheet in sheets {
-        let source = format!("{file} [{sheet}]");
-        let range = match wb.worksheet_range(&sheet) {
-            Ok(r) => r,
-            Err(e) => {
-                // A chart sheet or one calamine cannot read: say so, go on.
-                annex.note(
-                    &source,
-                    &format!("not read: the sheet cannot be read ({e})"),
-                    0,
-                    Vec::new(),
-                    None,
-                );
-                continue;
-            }
-        };
-        // Each row as one record (one buffer), its cells as text; numbers
-        // formatted into a reused buffer.
-        let mut num = String::new();
-        let mut push = |rec: &mut csv::StringRecord, c: &Data| {
-            use std::fmt::Write;
-            num.clear();
-            let t: &str = match c {
-                Data::Empty | Data::Error(_) => "",
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s,
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                    let _ = write!(num, "{}", *f as i64);
-                    &num
-                }
-                Data::Float(f) => {
-                    let _ = write!(num, "{f}");
-                    &num
-                }
-                Data::Int(i) => {
-                    let _ = write!(num, "{i}");
-                    &num
-                }
-                Data::Bool(true) => "Y",
-                Data::Bool(false) => "N",
-                Data::DateTime(d) => {
-                    let _ = write!(num, "{}", d.as_f64().floor() as i64);
-                    &num
-                }
-            };
-            rec.push_field(t);
-        };
-        let start_row = range.start().map_or(0, |(r, _)| r as usize);
-        let mut rows = range.rows().enumerate().map(|(i, r)| {
-            let mut rec = csv::StringRecord::with_capacity(64, r.len());
-            for c in r {
-                push(&mut rec, c);
-            }
-            Ok((start_row + i + 1, rec))
-        });
-        let mut head = Vec::with_capacity(10);
-        for row in rows.by_ref().take(10) {
-            head.push(row?);
+    // Each sheet is read into its own partial reading, on every core: a
+    // second handle on the workbook (its shared strings read again) lets
+    // two sheets be parsed at once; sheets are taken in order by whichever
+    // handle is free, and the partials merged in sheet order.
+    let proto = annex.empty_like();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = |wb: &mut Workbook| {
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(sheet) = sheets.get(i) else { break };
+            let mut part = proto.empty_like();
+            let read = read_sheet(&mut part, wb, &file, sheet).map(|()| part);
+            out.push((i, read));
         }
-        annex.read_stream(&source, &sheet, head, rows)?;
+        out
+    };
+    let (mut done, more) = if rayon::current_num_threads() > 1 && sheets.len() > 1 {
+        rayon::join(
+            || work(&mut wb),
+            || open_workbook_auto(path).map(|mut wb| work(&mut wb)).unwrap_or_default(),
+        )
+    } else {
+        (work(&mut wb), Vec::new())
+    };
+    done.extend(more);
+    done.sort_by_key(|(i, _)| *i);
+    let partials = done.into_iter().map(|(_, r)| Some(r)).collect();
+    merge_in_order(
+        annex,
+        partials,
+        |_, _| {},
+        |annex, i| match sheets.get(i) {
+            Some(sheet) => read_sheet(annex, &mut wb, &file, sheet),
+            None => Ok(()),
+        },
+    )
+}
+
+/// A workbook as calamine opens it from a file.
+type Workbook = calamine::Sheets<std::io::BufReader<std::fs::File>>;
+
+/// Reads one sheet of a workbook into `annex`.
+fn read_sheet(annex: &mut AnnexA, wb: &mut Workbook, file: &str, sheet: &str) -> Result<()> {
+    use calamine::{Data, Reader};
+    let source = format!("{file} [{sheet}]");
+    let range = match wb.worksheet_range(&sheet) {
+        Ok(r) => r,
+        Err(e) => {
+            // A chart sheet or one calamine cannot read: say so, go on.
+            annex.note(
+                &source,
+                &format!("not read: the sheet cannot be read ({e})"),
+                0,
+                Vec::new(),
+                None,
+            );
+            return Ok(());
+        }
+    };
+    // Each row as one record (one buffer), its cells as text; numbers
+    // formatted into a reused buffer.
+    let mut num = String::new();
+    let mut push = |rec: &mut csv::StringRecord, c: &Data| {
+        use std::fmt::Write;
+        num.clear();
+        let t: &str = match c {
+            Data::Empty | Data::Error(_) => "",
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s,
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                let _ = write!(num, "{}", *f as i64);
+                &num
+            }
+            Data::Float(f) => {
+                let _ = write!(num, "{f}");
+                &num
+            }
+            Data::Int(i) => {
+                let _ = write!(num, "{i}");
+                &num
+            }
+            Data::Bool(true) => "Y",
+            Data::Bool(false) => "N",
+            Data::DateTime(d) => {
+                let _ = write!(num, "{}", d.as_f64().floor() as i64);
+                &num
+            }
+        };
+        rec.push_field(t);
+    };
+    let start_row = range.start().map_or(0, |(r, _)| r as usize);
+    let mut rows = range.rows().enumerate().map(|(i, r)| {
+        let mut rec = csv::StringRecord::with_capacity(64, r.len());
+        for c in r {
+            push(&mut rec, c);
+        }
+        Ok((start_row + i + 1, rec))
+    });
+    let mut head = Vec::with_capacity(10);
+    for row in rows.by_ref().take(10) {
+        head.push(row?);
     }
+    annex.read_stream(&source, &sheet, head, rows)?;
     Ok(())
 }
 
