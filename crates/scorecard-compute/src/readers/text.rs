@@ -45,5 +45,16 @@ pub fn decode(bytes: &[u8]) -> String {
 /// Reads and decodes a text file.
 pub fn read(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-    Ok(decode(&bytes))
+    // Valid UTF-8 without a byte-order mark (the common case) is kept as
+    // read, not copied.
+    if bytes.starts_with(b"\xEF\xBB\xBF")
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+    {
+        return Ok(decode(&bytes));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => Ok(decode(e.as_bytes())),
+    }
 }

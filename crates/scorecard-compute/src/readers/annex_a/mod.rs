@@ -838,31 +838,47 @@ impl AnnexA {
                 });
             }
             account.used += 1;
-            // One shared id per child: the children map's own key.
-            let child_id: Arc<str> = match self.children.get_key_value(&*child_id) {
-                Some((k, _)) => Arc::clone(k),
-                None => child_id.as_ref().into(),
-            };
             let mut r = RowReader {
                 cols: &cols,
                 row,
                 line,
                 account: &mut account,
             };
-            let child = Child {
-                la: la.clone(),
-                child_id: child_id.clone(),
-                date_of_birth: r.date("dob"),
-                sex: r.code("gender"),
-                ethnicity: r.code("ethnicity"),
-                disability: r.yes_no("disability"),
-            };
-            match self.children.get_mut(&child_id) {
-                None => {
-                    self.children.insert(child_id.clone(), child);
+            let (date_of_birth, sex, ethnicity, disability) = (
+                r.date("dob"),
+                r.code("gender"),
+                r.code("ethnicity"),
+                r.yes_no("disability"),
+            );
+            // One shared id per child: the one in the children map.
+            let child_id: Arc<str> = match self.children.get_mut(&*child_id) {
+                Some(known) => {
+                    let id = Arc::clone(&known.child_id);
+                    let later = Child {
+                        la: la.clone(),
+                        child_id: Arc::clone(&id),
+                        date_of_birth,
+                        sex,
+                        ethnicity,
+                        disability,
+                    };
+                    fill_blanks(known, later);
+                    id
                 }
-                Some(known) => fill_blanks(known, child),
-            }
+                None => {
+                    let id: Arc<str> = child_id.as_ref().into();
+                    let child = Child {
+                        la: la.clone(),
+                        child_id: Arc::clone(&id),
+                        date_of_birth,
+                        sex,
+                        ethnicity,
+                        disability,
+                    };
+                    self.children.insert(Arc::clone(&id), child);
+                    id
+                }
+            };
             let ev = &mut self.events;
             let Some(date) = own_date else { continue };
             if allocated {
@@ -1381,7 +1397,11 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
     let (mut done, more) = if rayon::current_num_threads() > 1 && sheets.len() > 1 {
         rayon::join(
             || work(&mut wb),
-            || open_workbook_auto(path).map(|mut wb| work(&mut wb)).unwrap_or_default(),
+            || {
+                open_workbook_auto(path)
+                    .map(|mut wb| work(&mut wb))
+                    .unwrap_or_default()
+            },
         )
     } else {
         (work(&mut wb), Vec::new())
@@ -1407,7 +1427,7 @@ type Workbook = calamine::Sheets<std::io::BufReader<std::fs::File>>;
 fn read_sheet(annex: &mut AnnexA, wb: &mut Workbook, file: &str, sheet: &str) -> Result<()> {
     use calamine::{Data, Reader};
     let source = format!("{file} [{sheet}]");
-    let range = match wb.worksheet_range(&sheet) {
+    let range = match wb.worksheet_range(sheet) {
         Ok(r) => r,
         Err(e) => {
             // A chart sheet or one calamine cannot read: say so, go on.
@@ -1463,7 +1483,7 @@ fn read_sheet(annex: &mut AnnexA, wb: &mut Workbook, file: &str, sheet: &str) ->
     for row in rows.by_ref().take(10) {
         head.push(row?);
     }
-    annex.read_stream(&source, &sheet, head, rows)?;
+    annex.read_stream(&source, sheet, head, rows)?;
     Ok(())
 }
 
@@ -1890,8 +1910,16 @@ mod tests {
             assert_eq!(a.sex.as_deref(), Some("F"));
             assert_eq!(earlier.len(), 6);
             let team = |c: &str| t_early[&Arc::<str>::from(c)].1.clone();
-            assert_eq!(team("A").as_deref(), Some("T1"), "pad_earlier {pad_earlier}");
-            assert_eq!(team("B").as_deref(), Some("T2"), "pad_earlier {pad_earlier}");
+            assert_eq!(
+                team("A").as_deref(),
+                Some("T1"),
+                "pad_earlier {pad_earlier}"
+            );
+            assert_eq!(
+                team("B").as_deref(),
+                Some("T2"),
+                "pad_earlier {pad_earlier}"
+            );
             assert_eq!(t_early.len(), 7);
         }
     }
