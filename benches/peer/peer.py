@@ -35,13 +35,26 @@ def run_engine(cmd: list, out: Path, env: dict) -> float:
     return time.perf_counter() - t
 
 
-def one_dp(text: str):
-    """A value rounded half away from zero to 1 decimal, or None."""
+def one_dp(text: str, places: int = 1):
+    """A value rounded half away from zero to `places` decimals (1 unless
+    told), or None."""
     if text is None or text == "":
         return None
     return Decimal(repr(float(text)) if "e" in text.lower() else text).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
     )
+
+
+def places(text: str) -> int:
+    """Decimals to compare a value to: 1, or fewer where the engine's value
+    is published with fewer (`scorecard run` rounds rates per 10,000 to
+    whole numbers as the published tables do; `scorecard series` does not
+    round)."""
+    if not text or "e" in text.lower():
+        return 1
+    if "." not in text:
+        return 0
+    return min(1, len(text.split(".", 1)[1]))
 
 
 def load(path: Path, refs=REFS) -> dict:
@@ -55,7 +68,8 @@ def load(path: Path, refs=REFS) -> dict:
 
 def compare(ours: Path, theirs: Path, refs=REFS) -> list:
     """Every value of `refs` in both files: numerators and denominators
-    exactly, values rounded to 1 dp (also used by annex_a.py)."""
+    exactly, values rounded to 1 dp, or to the engine's published places
+    where fewer (also used by annex_a.py)."""
     a, b = load(ours, refs), load(theirs, refs)
     problems = []
     if a.keys() != b.keys():
@@ -68,7 +82,8 @@ def compare(ours: Path, theirs: Path, refs=REFS) -> list:
             problems.append(f"{k}: numerator {x['numerator']} vs {y['numerator']}")
         if (x["denominator"] or "") != (y["denominator"] or ""):
             problems.append(f"{k}: denominator {x['denominator']} vs {y['denominator']}")
-        if one_dp(x["value"]) != one_dp(y["value"]):
+        dp = places(x["value"])
+        if one_dp(x["value"], dp) != one_dp(y["value"], dp):
             problems.append(f"{k}: value {x['value']} vs {y['value']}")
     return problems
 
