@@ -364,69 +364,49 @@ type Allocated = (NaiveDate, Option<Arc<str>>, Option<Arc<str>>);
 /// Keeps the later-dated of two rows' allocations (the later-read on a tie).
 fn keep_latest(teams: &mut Map<Arc<str>, Allocated>, child: Arc<str>, row: Allocated) {
     match teams.get_mut(&child) {
-        Some(known) if known.0 > row.0 => {}
-        Some(known) => *known = row,
+        Some(known) => later_allocation(known, row),
         None => {
             teams.insert(child, row);
         }
     }
 }
 
-/// Merges the children of a later reading into those of an earlier one:
-/// a child's details are the earlier reading's, blanks filled from the
-/// later (as [`fill_blanks`]). The smaller map is inserted into the larger.
-fn merge_children(earlier: &mut Map<Arc<str>, Child>, mut later: Map<Arc<str>, Child>) {
-    use std::collections::hash_map::Entry;
-    if later.len() > earlier.len() {
-        // `earlier` now holds the later children and `later` the earlier.
-        std::mem::swap(earlier, &mut later);
-        for (id, first) in later {
-            match earlier.entry(id) {
-                Entry::Occupied(mut e) => {
-                    let second = std::mem::replace(e.get_mut(), first);
-                    fill_blanks(e.get_mut(), second);
-                }
-                Entry::Vacant(e) => {
-                    e.insert(first);
-                }
-            }
-        }
-    } else {
-        earlier.reserve(later.len());
-        for (id, second) in later {
-            match earlier.entry(id) {
-                Entry::Occupied(mut e) => fill_blanks(e.get_mut(), second),
-                Entry::Vacant(e) => {
-                    e.insert(second);
-                }
-            }
-        }
+/// Of a child's allocation as known and a later-read row's, keeps the
+/// later-dated (the later-read on a tie).
+fn later_allocation(known: &mut Allocated, later: Allocated) {
+    if known.0 <= later.0 {
+        *known = later;
     }
 }
 
-/// Merges the allocations of a later reading into those of an earlier one,
-/// as [`keep_latest`] would row by row: the later-dated wins, the later
-/// reading on a tie. The smaller map is inserted into the larger.
-fn merge_teams(earlier: &mut Map<Arc<str>, Allocated>, mut later: Map<Arc<str>, Allocated>) {
+/// Merges the map of a later reading into that of an earlier one, as
+/// `combine(earlier value, later value)` would key by key (a key in one
+/// map only is kept as it is). The smaller map is inserted into the
+/// larger. Used for a child's details ([`fill_blanks`]) and allocation
+/// ([`later_allocation`]).
+fn merge_later<V>(
+    earlier: &mut Map<Arc<str>, V>,
+    mut later: Map<Arc<str>, V>,
+    combine: fn(&mut V, V),
+) {
     use std::collections::hash_map::Entry;
-    if later.len() > earlier.len() {
+    let swapped = later.len() > earlier.len();
+    if swapped {
+        // `earlier` now holds the later values and `later` the earlier.
         std::mem::swap(earlier, &mut later);
-        for (child, first) in later {
-            match earlier.entry(child) {
-                Entry::Occupied(mut e) => {
-                    if first.0 > e.get().0 {
-                        *e.get_mut() = first;
-                    }
-                }
-                Entry::Vacant(e) => {
-                    e.insert(first);
-                }
-            }
-        }
     } else {
         earlier.reserve(later.len());
-        for (child, second) in later {
-            keep_latest(earlier, child, second);
+    }
+    for (key, value) in later {
+        match earlier.entry(key) {
+            Entry::Occupied(mut e) if swapped => {
+                let second = std::mem::replace(e.get_mut(), value);
+                combine(e.get_mut(), second);
+            }
+            Entry::Occupied(mut e) => combine(e.get_mut(), value),
+            Entry::Vacant(e) => {
+                e.insert(value);
+            }
         }
     }
 }
@@ -537,11 +517,11 @@ impl AnnexA {
     /// child's details, the later-dated row its allocation).
     fn absorb(&mut self, other: AnnexA) {
         self.events.append(other.events);
-        merge_children(&mut self.children, other.children);
+        merge_later(&mut self.children, other.children, fill_blanks);
         self.accounts.extend(other.accounts);
         self.coverage.merge(other.coverage);
         self.lists_read.extend(other.lists_read);
-        merge_teams(&mut self.teams, other.teams);
+        merge_later(&mut self.teams, other.teams, later_allocation);
     }
 
     /// Has any list been read?
@@ -1902,8 +1882,8 @@ mod tests {
                 c.insert(id.clone(), child(&id, None, None));
                 t.insert(id, (day(1), None, None));
             }
-            merge_children(&mut earlier, later);
-            merge_teams(&mut t_early, t_late);
+            merge_later(&mut earlier, later, fill_blanks);
+            merge_later(&mut t_early, t_late, later_allocation);
             let a = &earlier[&Arc::<str>::from("A")];
             // Earlier's date of birth (1 Jan) kept; sex filled from later.
             assert_eq!(a.date_of_birth, NaiveDate::from_ymd_opt(2010, 1, 1));
