@@ -830,32 +830,24 @@ impl AnnexA {
                 r.code("ethnicity"),
                 r.yes_no("disability"),
             );
+            let details = |id: &Arc<str>| Child {
+                la: la.clone(),
+                child_id: Arc::clone(id),
+                date_of_birth,
+                sex,
+                ethnicity,
+                disability,
+            };
             // One shared id per child: the one in the children map.
             let child_id: Arc<str> = match self.children.get_mut(&*child_id) {
                 Some(known) => {
                     let id = Arc::clone(&known.child_id);
-                    let later = Child {
-                        la: la.clone(),
-                        child_id: Arc::clone(&id),
-                        date_of_birth,
-                        sex,
-                        ethnicity,
-                        disability,
-                    };
-                    fill_blanks(known, later);
+                    fill_blanks(known, details(&id));
                     id
                 }
                 None => {
                     let id: Arc<str> = child_id.as_ref().into();
-                    let child = Child {
-                        la: la.clone(),
-                        child_id: Arc::clone(&id),
-                        date_of_birth,
-                        sex,
-                        ethnicity,
-                        disability,
-                    };
-                    self.children.insert(Arc::clone(&id), child);
+                    self.children.insert(Arc::clone(&id), details(&id));
                     id
                 }
             };
