@@ -46,15 +46,11 @@ pub fn decode(bytes: &[u8]) -> String {
 pub fn read(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
     // Valid UTF-8 without a byte-order mark (the common case) is kept as
-    // read, not copied.
-    if bytes.starts_with(b"\xEF\xBB\xBF")
-        || bytes.starts_with(b"\xFF\xFE")
-        || bytes.starts_with(b"\xFE\xFF")
-    {
-        return Ok(decode(&bytes));
-    }
+    // read, not copied; anything else (a UTF-16 mark is never valid UTF-8)
+    // goes through `decode`.
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
+        Ok(text) if !text.starts_with('\u{feff}') => Ok(text),
+        Ok(text) => Ok(decode(text.as_bytes())),
         Err(e) => Ok(decode(e.as_bytes())),
     }
 }

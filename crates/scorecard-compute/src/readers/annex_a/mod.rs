@@ -1369,6 +1369,8 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
     let (mut done, more) = if rayon::current_num_threads() > 1 && sheets.len() > 1 {
         rayon::join(
             || work(&mut wb),
+            // Should the second handle not open, the first reads every
+            // sheet (it takes each index the second never claims).
             || {
                 open_workbook_auto(path)
                     .map(|mut wb| work(&mut wb))
