@@ -6,7 +6,10 @@ case "$scale" in
   single_la)      las=1;   children=60000; months=60;  first=2019-02 ;;
   region)         las=23;  children=60000; months=60;  first=2019-02 ;;
   england_decade) las=152; children=9000;  months=120; first=2014-02 ;;
-  *) echo "unknown scale $scale (single_la, region, england_decade)" >&2; exit 2 ;;
+  # All of England at true scale: ~12 M children in 152 LAs, a decade
+  # (~170 M events; generated council by council, a few GB of Parquet).
+  england)        las=152; children=80000; months=120; first=2014-02 ;;
+  *) echo "unknown scale $scale (single_la, region, england_decade, england)" >&2; exit 2 ;;
 esac
 seed=2024
 last=2024-01

@@ -309,19 +309,21 @@ fn run(cli: Cli) -> Res<()> {
                 months,
                 ..Default::default()
             };
-            let synthetic = scorecard_synth::generate(&cfg);
-            pb.set_message(format!("writing {} events", synthetic.events.len()));
-            synthetic.write_parquet(&out)?;
+            // Council by council into the Parquet files: memory is bounded
+            // by a few councils, whatever the scale.
+            let written = scorecard_synth::write_parquet(&cfg, &out, |done, events| {
+                pb.set_message(format!("{done} of {las} councils written, {events} events"));
+            })?;
             if ssd {
-                synthetic.write_ssd(&out.join("ssd"))?;
+                pb.set_message("writing the Standard Safeguarding Dataset tables");
+                scorecard_synth::generate(&cfg).write_ssd(&out.join("ssd"))?;
             }
-            write_file(&out.join("population.csv"), synthetic.population_csv(&cfg))?;
             pb.finish_and_clear();
             if !cli.quiet {
                 outln!(
                     "{} events of {} councils, {} to {}: {}",
-                    synthetic.events.len(),
-                    synthetic.las.len(),
+                    written.events,
+                    written.las.len(),
                     cfg.first_month,
                     cfg.last_month(),
                     out.display()

@@ -130,20 +130,7 @@ impl Synthetic {
     /// The population as DfE's ONS mid-year estimates CSV (the columns
     /// [`Population::from_ons_csv`] reads), one row per LA and year.
     pub fn population_csv(&self, cfg: &SynthConfig) -> String {
-        let mut out = String::from(
-            "time_period,geographic_level,age_group,new_la_code,old_la_code,la_name,population_estimate\n",
-        );
-        let (first, last) = years(cfg);
-        for (i, la) in self.las.iter().enumerate() {
-            for y in first..=last {
-                out.push_str(&format!(
-                    "{y},Local authority,Children aged 0 to 17 years,{la},,Synthetic {:03},{}\n",
-                    i + 1,
-                    cfg.children_per_la
-                ));
-            }
-        }
-        out
+        population_csv(cfg)
     }
 
     /// Writes Annex A lists 1-7 as CSV, one folder per LA (`dir/SYN001/List_3_Referrals.csv`, ...).
@@ -239,6 +226,101 @@ fn la_folder(dir: &std::path::Path, la: &str) -> scorecard_compute::Result<std::
     Ok(folder)
 }
 
+/// The population of `cfg`'s LAs as DfE's ONS mid-year estimates CSV.
+fn population_csv(cfg: &SynthConfig) -> String {
+    let mut out = String::from(
+        "time_period,geographic_level,age_group,new_la_code,old_la_code,la_name,population_estimate\n",
+    );
+    let (first, last) = years(cfg);
+    for i in 0..cfg.las.max(1) {
+        let la = la_code(i);
+        for y in first..=last {
+            out.push_str(&format!(
+                "{y},Local authority,Children aged 0 to 17 years,{la},,Synthetic {:03},{}\n",
+                i + 1,
+                cfg.children_per_la
+            ));
+        }
+    }
+    out
+}
+
+/// What [`write_parquet`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Events written, every table.
+    pub events: usize,
+    /// The LA codes, in order.
+    pub las: Vec<String>,
+}
+
+/// Generates `cfg`'s caseload straight into Parquet files in `dir`, a few
+/// LAs at a time, so that a caseload far larger than memory can be written
+/// (all of England over a decade is ~170 M events): the LAs of a batch are
+/// simulated on every core, then appended in order. The files hold exactly
+/// what [`generate`] then [`Synthetic::write_parquet`] write (the same
+/// rows in the same order; only the row groups differ), and the
+/// population CSV is `dir/population.csv`. `progress` is told each LA done
+/// and the events written so far.
+///
+/// ```
+/// use scorecard_synth::{SynthConfig, generate, write_parquet};
+/// use scorecard_compute::readers::parquet;
+/// let cfg = SynthConfig { las: 3, children_per_la: 2_000, months: 12, ..SynthConfig::default() };
+/// let tmp = std::env::temp_dir();
+/// let (streamed, whole) = (tmp.join("scorecard-doc-synth-stream"), tmp.join("scorecard-doc-synth-whole"));
+/// let written = write_parquet(&cfg, &streamed, |_, _| {}).unwrap();
+/// let all = generate(&cfg);
+/// all.write_parquet(&whole).unwrap();
+/// assert_eq!(written.events, all.events.len());
+/// // The same rows, in the same order (compared without printing them).
+/// assert!(parquet::read_dir(&streamed).unwrap() == parquet::read_dir(&whole).unwrap());
+/// # std::fs::remove_dir_all(&streamed).ok();
+/// # std::fs::remove_dir_all(&whole).ok();
+/// ```
+pub fn write_parquet(
+    cfg: &SynthConfig,
+    dir: &std::path::Path,
+    mut progress: impl FnMut(u32, usize),
+) -> scorecard_compute::Result<Written> {
+    use rayon::prelude::*;
+    let mut writer = scorecard_compute::readers::parquet::DirWriter::create(dir)?;
+    let total = cfg.las.max(1);
+    // Enough LAs to keep every core busy; few enough to bound memory.
+    let batch = (rayon::current_num_threads() as u32).clamp(1, 8);
+    let mut written = Written {
+        events: 0,
+        las: Vec::new(),
+    };
+    let mut incoming = Vec::new();
+    let mut first = 0;
+    while first < total {
+        let last = (first + batch).min(total);
+        let parts: Vec<Events> = (first..last)
+            .into_par_iter()
+            .map(|i| {
+                let mut ev = Events::default();
+                simulate::la(cfg, i, &la_code(i), &mut ev);
+                ev
+            })
+            .collect();
+        for (i, mut ev) in (first..last).zip(parts) {
+            incoming = simulate::movers(cfg, i, &incoming, &ev.referrals);
+            ev.referrals.extend(incoming.iter().cloned());
+            writer.write(&ev)?;
+            written.events += ev.len();
+            written.las.push(la_code(i));
+            progress(i + 1, written.events);
+        }
+        first = last;
+    }
+    writer.finish()?;
+    let path = dir.join("population.csv");
+    std::fs::write(&path, population_csv(cfg))
+        .map_err(|e| scorecard_compute::Error::Io(scorecard_core::FileError::write(&path, e)))?;
+    Ok(written)
+}
+
 /// The code of the `i`th synthetic LA (`SYN001`, ...).
 pub fn la_code(i: u32) -> String {
     format!("SYN{:03}", i + 1)
@@ -259,13 +341,18 @@ pub fn generate(cfg: &SynthConfig) -> Synthetic {
     let mut population = Population::new();
     let mut las = Vec::new();
     let (first_year, last_year) = years(cfg);
+    let mut incoming = Vec::new();
     for i in 0..cfg.las.max(1) {
         let code = la_code(i);
         let name = format!("Synthetic {:03}", i + 1);
         for y in first_year..=last_year {
             population.insert(&[&code, &name], y, i64::from(cfg.children_per_la));
         }
-        simulate::la(cfg, i, &code, &mut events);
+        let mut own = Events::default();
+        simulate::la(cfg, i, &code, &mut own);
+        incoming = simulate::movers(cfg, i, &incoming, &own.referrals);
+        own.referrals.extend(incoming.iter().cloned());
+        events.append(own);
         las.push(code);
     }
     Synthetic {

@@ -156,24 +156,38 @@ pub(crate) fn la(cfg: &SynthConfig, index: u32, code: &str, ev: &mut Events) {
             ctx.recent.retain(|(d, _)| *d >= cutoff);
         }
     }
-    // A few children known to two LAs: this LA's first children also appear
-    // in the next LA's referrals (same id), as if they moved.
-    if cfg.las > 1 && index + 1 < cfg.las {
-        let next = crate::la_code(index + 1);
-        let movers: Vec<Referral> = ctx
-            .ev
-            .referrals
-            .iter()
-            .filter(|r| r.la == code.into())
-            .take(3)
-            .map(|r| Referral {
-                la: next.clone().into(),
-                date: days_after(r.date, 40).min(end),
-                ..r.clone()
-            })
-            .collect();
-        ctx.ev.referrals.extend(movers);
+}
+
+/// The referrals LA `index` forwards to the next LA, as if those children
+/// moved (the same id known to two LAs): the first three referrals that
+/// name LA `index`, among those it received from the LA before
+/// (`incoming`, which come first) and its own, each 40 days later (at most
+/// the end) and in the next LA. Each LA's own events are simulated apart
+/// (on any core); this chain runs in LA order, so the caseload is the same
+/// however it is generated.
+pub(crate) fn movers(
+    cfg: &SynthConfig,
+    index: u32,
+    incoming: &[Referral],
+    own: &[Referral],
+) -> Vec<Referral> {
+    if cfg.las <= 1 || index + 1 >= cfg.las {
+        return Vec::new();
     }
+    let code: std::sync::Arc<str> = crate::la_code(index).into();
+    let next: std::sync::Arc<str> = crate::la_code(index + 1).into();
+    let end = cfg.last_month().last_day();
+    incoming
+        .iter()
+        .chain(own)
+        .filter(|r| r.la == code)
+        .take(3)
+        .map(|r| Referral {
+            la: next.clone(),
+            date: days_after(r.date, 40).min(end),
+            ..r.clone()
+        })
+        .collect()
 }
 
 fn referral(ctx: &mut Ctx<'_>, day: NaiveDate) {

@@ -664,6 +664,121 @@ pub fn write_dir(events: &Events, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes events to `dir` as [`write_dir`] does, batch after batch, so a
+/// caseload larger than memory can be written: each table's file is opened
+/// at its first rows and every [`DirWriter::write`] appends its rows as new
+/// row groups; [`DirWriter::finish`] closes the files (a table never given
+/// a row is written empty, as [`write_dir`] writes it). The files read back
+/// as the concatenation of the batches, in order.
+///
+/// ```
+/// use scorecard_compute::{Events, events::Referral, readers::parquet};
+/// let referral = |la: &str| Referral { la: la.into(), child_id: "1".into(),
+///     date: "2024-01-05".parse().unwrap(), source: None, nfa: None, decision_date: None };
+/// let dir = std::env::temp_dir().join("scorecard-doc-dir-writer");
+/// let mut w = parquet::DirWriter::create(&dir).unwrap();
+/// for la in ["A", "B"] {
+///     let mut batch = Events::default();
+///     batch.referrals.push(referral(la));
+///     w.write(&batch).unwrap();
+/// }
+/// w.finish().unwrap();
+/// let back = parquet::read_dir(&dir).unwrap();
+/// assert_eq!(back.referrals, [referral("A"), referral("B")]);
+/// assert!(back.children.is_empty()); // written, empty
+/// # std::fs::remove_dir_all(&dir).ok();
+/// ```
+pub struct DirWriter {
+    dir: std::path::PathBuf,
+    /// One per table, in the order of [`Events`]: open once it has rows.
+    files: Vec<Option<BatchedWriter<std::fs::File>>>,
+}
+
+impl std::fmt::Debug for DirWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DirWriter")
+            .field("dir", &self.dir)
+            .field("open", &self.files.iter().filter(|w| w.is_some()).count())
+            .finish()
+    }
+}
+
+impl DirWriter {
+    /// Ready to write into `dir` (created if needed).
+    pub fn create(dir: &Path) -> Result<DirWriter> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        let mut files = Vec::new();
+        macro_rules! slot {
+            ($f:ident, $n:literal) => {
+                files.push(None);
+            };
+        }
+        tables!(slot);
+        Ok(DirWriter {
+            dir: dir.to_path_buf(),
+            files,
+        })
+    }
+
+    /// Appends every table's rows of `events`.
+    pub fn write(&mut self, events: &Events) -> Result<()> {
+        let mut slots = self.files.iter_mut();
+        macro_rules! w {
+            ($f:ident, $n:literal) => {
+                if let Some(slot) = slots.next() {
+                    append_part(&events.$f, slot, &self.dir.join(concat!($n, ".parquet")))?;
+                }
+            };
+        }
+        tables!(w);
+        Ok(())
+    }
+
+    /// Closes every file; writes the tables never given a row, empty.
+    pub fn finish(self) -> Result<()> {
+        let empty = Events::default();
+        let mut files = self.files.into_iter();
+        macro_rules! f {
+            ($f:ident, $n:literal) => {
+                let path = self.dir.join(concat!($n, ".parquet"));
+                match files.next().flatten() {
+                    Some(w) => {
+                        w.finish().map_err(|e| write_failed(&path, e))?;
+                    }
+                    None => write_one(&empty.$f, &path)?,
+                }
+            };
+        }
+        tables!(f);
+        Ok(())
+    }
+}
+
+/// One table's rows of a batch appended to its file (opened at its first
+/// rows).
+fn append_part<T: Table>(
+    rows: &[T],
+    slot: &mut Option<BatchedWriter<std::fs::File>>,
+    path: &Path,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let file = path.display().to_string();
+    let df = T::to_frame(rows).map_err(|e| pe(&file, "-", e))?;
+    if slot.is_none() {
+        let f = std::fs::File::create(path).map_err(|e| Error::write(path, e))?;
+        let w = ParquetWriter::new(f)
+            .batched(df.schema())
+            .map_err(|e| write_failed(path, e))?;
+        *slot = Some(w);
+    }
+    if let Some(w) = slot {
+        w.write_batch(&df).map_err(|e| write_failed(path, e))?;
+    }
+    Ok(())
+}
+
 /// Reads the `TABLE.parquet` files of `tables` (every table when `None`)
 /// present in `dir` straight into a [`Frame`] (no record is made): each
 /// table's slices are converted on every core, grouped by LA, and then
