@@ -169,6 +169,40 @@ macro_rules! frame_tables {
     };
 }
 
+/// Validates one table of one LA where it is: a row seen before (V06) or
+/// failing `check` is removed and counted by reason; the rest keep their
+/// order. Gives the rows kept and the removed by reason.
+fn validate<R: Eq + std::hash::Hash>(
+    rows: &mut Vec<R>,
+    check: impl Fn(&R) -> Result<(), &'static str>,
+) -> (u64, BTreeMap<&'static str, u64>) {
+    let mut excluded: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut keep = Vec::with_capacity(rows.len());
+    {
+        let mut seen: Set<&R> = Set::default();
+        seen.reserve(rows.len());
+        for row in rows.iter() {
+            let verdict = if !seen.insert(row) {
+                Err("V06: the same row twice")
+            } else {
+                check(row)
+            };
+            match verdict {
+                Ok(()) => keep.push(true),
+                Err(reason) => {
+                    keep.push(false);
+                    *excluded.entry(reason).or_default() += 1;
+                }
+            }
+        }
+    }
+    if excluded.values().any(|n| *n > 0) {
+        let mut k = keep.iter();
+        rows.retain(|_| k.next().copied().unwrap_or(false));
+    }
+    (rows.len() as u64, excluded)
+}
+
 fn interval(start: NaiveDate, end: Option<NaiveDate>) -> Result<(), &'static str> {
     match end {
         Some(e) if e < start => Err("V03: end before start"),
@@ -247,9 +281,22 @@ macro_rules! declare_la_frame {
                     excluded: BTreeMap<&'static str, u64>,
                     by_la: ByLa<'_, rows::$row>,
                 ) {
-                    self.add($name, read, excluded, by_la, |f| &mut f.$field, $check);
+                    self.add($name, read, excluded, by_la, |f| &mut f.$field);
                 }
             )*
+        }
+
+        impl LaFrame {
+            /// Validates every table where it is (the table's own rules
+            /// and V06): a row that fails is removed, the rest keep their
+            /// order. Gives each table's rows kept and the rows removed
+            /// by reason.
+            fn validate(&mut self) -> Vec<(&'static str, u64, BTreeMap<&'static str, u64>)> {
+                vec![$( {
+                    let (used, excluded) = validate(&mut self.$field, $check);
+                    ($name, used, excluded)
+                } ),*]
+            }
         }
     };
 }
@@ -340,8 +387,42 @@ impl LaFrame {
     }
 }
 
-/// Rows of one table grouped by LA before validation: `(child id, row)`.
-pub(crate) type ByLa<'s, R> = BTreeMap<&'s str, Vec<(&'s str, R)>>;
+/// One LA's rows of a table before validation, in input order: the child
+/// ids and the rows as two columns, so that the rows can become the
+/// frame's table where they are (no copy).
+#[derive(Debug)]
+pub(crate) struct LaRows<'s, R> {
+    /// The child id of each row.
+    pub ids: Vec<&'s str>,
+    /// The rows, their child still to be set.
+    pub rows: Vec<R>,
+}
+
+impl<R> Default for LaRows<'_, R> {
+    fn default() -> Self {
+        LaRows {
+            ids: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+impl<'s, R> LaRows<'s, R> {
+    fn with_capacity(n: usize) -> Self {
+        LaRows {
+            ids: Vec::with_capacity(n),
+            rows: Vec::with_capacity(n),
+        }
+    }
+
+    fn append(&mut self, other: &mut LaRows<'s, R>) {
+        self.ids.append(&mut other.ids);
+        self.rows.append(&mut other.rows);
+    }
+}
+
+/// Rows of one table grouped by LA before validation.
+pub(crate) type ByLa<'s, R> = BTreeMap<&'s str, LaRows<'s, R>>;
 
 /// One table's rows as a reader gives them: how many were read, how many
 /// were left out (V01, V02), and the rest by LA.
@@ -354,7 +435,7 @@ pub(crate) struct Splitter<'s, R> {
     read: u64,
     excluded: BTreeMap<&'static str, u64>,
     by_la: ByLa<'s, R>,
-    current: Option<(&'s str, Vec<(&'s str, R)>)>,
+    current: Option<(&'s str, LaRows<'s, R>)>,
 }
 
 impl<R> Default for Splitter<'_, R> {
@@ -369,6 +450,23 @@ impl<R> Default for Splitter<'_, R> {
 }
 
 impl<'s, R> Splitter<'s, R> {
+    /// Makes room for `n` rows of `la` (when a reader knows how many it
+    /// holds: the rows are then pushed without the vectors growing).
+    pub fn reserve(&mut self, la: &'s str, n: usize) {
+        if la.trim().is_empty() {
+            return;
+        }
+        match self.by_la.get_mut(la) {
+            Some(v) => {
+                v.ids.reserve(n);
+                v.rows.reserve(n);
+            }
+            None => {
+                self.by_la.insert(la, LaRows::with_capacity(n));
+            }
+        }
+    }
+
     /// One row of `la` and `child`.
     pub fn push(&mut self, la: &'s str, child: &'s str, row: R) {
         self.read += 1;
@@ -387,15 +485,18 @@ impl<'s, R> Splitter<'s, R> {
             self.current = Some((la, self.by_la.remove(la).unwrap_or_default()));
         }
         if let Some((_, v)) = &mut self.current {
-            v.push((child, row));
+            v.ids.push(child);
+            v.rows.push(row);
         }
     }
 
-    /// What it was given.
+    /// What it was given (an LA room was made for but whose every row
+    /// was left out is not there).
     pub fn finish(mut self) -> Split<'s, R> {
         if let Some((c, v)) = self.current.take() {
             self.by_la.insert(c, v);
         }
+        self.by_la.retain(|_, v| !v.rows.is_empty());
         (self.read, self.excluded, self.by_la)
     }
 }
@@ -410,7 +511,12 @@ pub(crate) fn concat<'s, R>(parts: Vec<Split<'s, R>>) -> Split<'s, R> {
             *out.1.entry(k).or_default() += v;
         }
         for (la, mut rows) in by_la {
-            out.2.entry(la).or_default().append(&mut rows);
+            match out.2.get_mut(la) {
+                Some(known) => known.append(&mut rows),
+                None => {
+                    out.2.insert(la, rows);
+                }
+            }
         }
     }
     out
@@ -444,10 +550,12 @@ impl LaBuild {
     }
 }
 
-/// Builds a [`Frame`] table by table: a reader hands each table's rows
-/// grouped by LA ([`ByLa`]); the builder interns the child ids, validates
-/// the rows (V06 and the table's own rules) LA by LA in parallel, and keeps
-/// the table's quality.
+/// Builds a [`Frame`] table by table, a table in one part or several: a
+/// reader hands each part's rows grouped by LA ([`ByLa`]); the builder
+/// interns the child ids and appends the rows, LA by LA in parallel; once
+/// every part is in, [`Builder::finish`] validates each LA's tables (V06
+/// and the table's own rules, so a row repeated across two parts is still
+/// V06) and keeps each table's quality.
 #[derive(Debug, Default)]
 pub(crate) struct Builder {
     las: BTreeMap<Arc<str>, LaBuild>,
@@ -455,16 +563,19 @@ pub(crate) struct Builder {
 }
 
 impl Builder {
-    /// Adds one table: `read` rows, of which `excluded` were already left
-    /// out (V01, V02), and the rest by LA.
-    fn add<R: Clone + Eq + std::hash::Hash + Send + Sync + HasChild>(
+    /// Adds rows of one table: `read` rows, of which `excluded` were
+    /// already left out (V01, V02), and the rest by LA. The child ids are
+    /// interned (LA by LA in parallel) and the rows appended to the LA's
+    /// table, moved there when it is empty; a table may be added in parts
+    /// (the Parquet reader adds a file a few million rows at a time).
+    /// Rows are validated once every part is in, by [`Builder::finish`].
+    fn add<R: Send + HasChild>(
         &mut self,
         name: &str,
         read: u64,
-        mut excluded: BTreeMap<&'static str, u64>,
+        excluded: BTreeMap<&'static str, u64>,
         mut by_la: ByLa<'_, R>,
         field: fn(&mut LaFrame) -> &mut Vec<R>,
-        check: impl Fn(&R) -> Result<(), &'static str> + Sync,
     ) {
         use rayon::prelude::*;
         for la in by_la.keys() {
@@ -472,64 +583,34 @@ impl Builder {
                 self.las.insert((*la).into(), LaBuild::default());
             }
         }
-        let mut work: Vec<(&mut LaBuild, Vec<(&str, R)>)> = self
+        let mut work: Vec<(&mut LaBuild, LaRows<'_, R>)> = self
             .las
             .iter_mut()
             .filter_map(|(la, b)| by_la.remove(&**la).map(|rows| (b, rows)))
             .collect();
-        let counts: Vec<(u64, BTreeMap<&'static str, u64>)> = work
-            .par_iter_mut()
-            .map(|(b, rows)| {
-                let mut excluded: BTreeMap<&'static str, u64> = BTreeMap::new();
-                // Rows of one child often come together: the last id is
-                // reused without a look-up.
-                let mut last: Option<(&str, u32)> = None;
-                for (child, row) in rows.iter_mut() {
-                    let id = match last {
-                        Some((c, id)) if c == *child => id,
-                        _ => b.intern(child),
-                    };
-                    last = Some((child, id));
-                    row.set_child(id);
-                }
-                let mut keep = Vec::with_capacity(rows.len());
-                {
-                    let mut seen: Set<&R> = Set::default();
-                    seen.reserve(rows.len());
-                    for (_, row) in rows.iter() {
-                        let verdict = if !seen.insert(row) {
-                            Err("V06: the same row twice")
-                        } else {
-                            check(row)
-                        };
-                        match verdict {
-                            Ok(()) => keep.push(true),
-                            Err(reason) => {
-                                keep.push(false);
-                                *excluded.entry(reason).or_default() += 1;
-                            }
-                        }
-                    }
-                }
-                let out = field(&mut b.frame);
-                let used = keep.iter().filter(|k| **k).count();
-                out.reserve(used);
-                for ((_, row), k) in std::mem::take(rows).into_iter().zip(keep) {
-                    if k {
-                        out.push(row);
-                    }
-                }
-                (used as u64, excluded)
-            })
-            .collect();
+        work.par_iter_mut().for_each(|(b, rows)| {
+            // Rows of one child often come together: the last id is
+            // reused without a look-up.
+            let LaRows { ids, rows } = rows;
+            let mut last: Option<(&str, u32)> = None;
+            for (child, row) in ids.iter().zip(rows.iter_mut()) {
+                let id = match last {
+                    Some((c, id)) if c == *child => id,
+                    _ => b.intern(child),
+                };
+                last = Some((child, id));
+                row.set_child(id);
+            }
+            let mut rows = std::mem::take(rows);
+            let out = field(&mut b.frame);
+            if out.is_empty() {
+                *out = rows;
+            } else {
+                out.append(&mut rows);
+            }
+        });
         let q = self.tables.entry(name.to_string()).or_default();
         q.read += read;
-        for (used, ex) in counts {
-            q.used += used;
-            for (k, v) in ex {
-                *excluded.entry(k).or_default() += v;
-            }
-        }
         for (k, v) in excluded {
             *q.excluded.entry(k.to_string()).or_default() += v;
         }
@@ -545,17 +626,27 @@ impl Builder {
             let q = tables.remove(*name).unwrap_or_default();
             quality.tables.insert(name.to_string(), q);
         }
-        let las: BTreeMap<Arc<str>, LaFrame> =
+        let mut las: BTreeMap<Arc<str>, LaFrame> =
             self.las.into_iter().map(|(la, b)| (la, b.frame)).collect();
-        let per_la: Vec<DataQuality> = las
-            .par_iter()
+        // Each LA validated, then warned about, on every core.
+        let per_la: Vec<_> = las
+            .par_iter_mut()
             .map(|(_, f)| {
+                let counts = f.validate();
                 let mut local = DataQuality::default();
                 crate::quality::warnings(f, &mut local);
-                local
+                (counts, local)
             })
             .collect();
-        for local in per_la {
+        for (counts, local) in per_la {
+            for (name, used, excluded) in counts {
+                if let Some(q) = quality.tables.get_mut(name) {
+                    q.used += used;
+                    for (k, v) in excluded {
+                        *q.excluded.entry(k.to_string()).or_default() += v;
+                    }
+                }
+            }
             quality.add_warnings(local);
         }
         Frame { las, quality }

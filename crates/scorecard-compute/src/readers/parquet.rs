@@ -161,6 +161,30 @@ fn required<'d, T: 'd>(values: Values<'d, Option<T>>, file: &str, name: &str) ->
 /// other table's rows of the same child.
 type Known = crate::hashing::Set<std::sync::Arc<str>>;
 
+/// How many rows of `df` each LA has (the LA column read once more, run by
+/// run: rows usually come LA by LA), so that a table's rows are split by
+/// LA into vectors of the right size.
+fn la_counts<'d>(df: &'d DataFrame, file: &str) -> Result<std::collections::BTreeMap<&'d str, usize>> {
+    let mut counts = std::collections::BTreeMap::new();
+    let mut run: Option<(&str, usize)> = None;
+    for la in texts(df, "la", file)? {
+        let la = la?;
+        match &mut run {
+            Some((l, n)) if *l == la => *n += 1,
+            _ => {
+                if let Some((l, n)) = run.take() {
+                    *counts.entry(l).or_default() += n;
+                }
+                run = Some((la, 1));
+            }
+        }
+    }
+    if let Some((l, n)) = run {
+        *counts.entry(l).or_default() += n;
+    }
+    Ok(counts)
+}
+
 /// Text that repeats from row to row: each distinct value of a column is
 /// allocated once and shared by its rows (ids repeat per LA and per child,
 /// codes per category), or taken from `known`. Consecutive equal values, the
@@ -170,12 +194,18 @@ fn shared_text<'d>(
     name: &str,
     file: &str,
     known: Option<&'d Known>,
+    distinct: Distinct,
 ) -> Result<Values<'d, Option<std::sync::Arc<str>>>> {
     let c = column(df, name, file)?;
     let s = c.str().map_err(|e| pe(file, name, e))?;
-    // Sized for many distinct values (child ids): growing it was 7% of a read.
-    // (Unless they are known: then the map holds only the other values.)
-    let capacity = if known.is_some() { 0 } else { s.len() / 2 };
+    // Sized for many distinct values (child ids): growing it was 7% of a
+    // read. Sized so for a code (sex, team, source), it was a map of half
+    // the rows per slice and column, cleared page by page: a tenth of
+    // england's read.
+    let capacity = match distinct {
+        Distinct::Many => s.len() / 2,
+        Distinct::Few => 0,
+    };
     let mut shared: crate::hashing::Map<&str, std::sync::Arc<str>> =
         crate::hashing::Map::with_capacity_and_hasher(capacity, Default::default());
     let mut previous: Option<(&str, std::sync::Arc<str>)> = None;
@@ -198,6 +228,15 @@ fn shared_text<'d>(
     )))
 }
 
+/// How many distinct values a text column is expected to hold.
+#[derive(Debug, Clone, Copy)]
+enum Distinct {
+    /// About one per row or two (child ids).
+    Many,
+    /// Far fewer than rows (codes, worker ids, ids already known).
+    Few,
+}
+
 /// An id (la, child_id, worker_id), shared (see [`shared_text`]).
 struct Id;
 impl Kind for Id {
@@ -205,8 +244,9 @@ impl Kind for Id {
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Self::T>) -> Column {
         Column::new(name.into(), values.map(|v| &**v).collect::<Vec<&str>>())
     }
+    /// (The frame's path: only worker ids, a few hundred per LA.)
     fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
-        Self::values_known(df, name, file, None)
+        Ok(required(shared_text(df, name, file, None, Distinct::Few)?, file, name))
     }
     fn values_known<'d>(
         df: &'d DataFrame,
@@ -214,7 +254,8 @@ impl Kind for Id {
         file: &str,
         known: Option<&'d Known>,
     ) -> Result<Values<'d, Self::T>> {
-        Ok(required(shared_text(df, name, file, known)?, file, name))
+        let distinct = if known.is_some() { Distinct::Few } else { Distinct::Many };
+        Ok(required(shared_text(df, name, file, known, distinct)?, file, name))
     }
 }
 
@@ -229,7 +270,7 @@ impl Kind for OptText {
         )
     }
     fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
-        shared_text(df, name, file, None)
+        shared_text(df, name, file, None, Distinct::Few)
     }
 }
 
@@ -443,6 +484,9 @@ macro_rules! table {
                 let mut child_id = texts(df, "child_id", file)?;
                 $( let mut $field = <$kind as Kind>::values(df, stringify!($field), file)?; )*
                 let mut split = crate::frame::Splitter::default();
+                for (la, rows) in la_counts(df, file)? {
+                    split.reserve(la, rows);
+                }
                 for _ in 0..n {
                     let la = match la.next() { Some(v) => v?, None => break };
                     let child = match child_id.next() { Some(v) => v?, None => break };
@@ -799,13 +843,23 @@ fn append_part<T: Table>(
 /// # std::fs::remove_dir_all(&dir).ok();
 /// ```
 pub fn read_frame(dir: &Path, tables: Option<&[crate::events::Table]>) -> Result<Frame> {
+    read_frame_in_parts(dir, tables, PART_ROWS)
+}
+
+/// [`read_frame`], decoding at most `part_rows` rows of a file at once.
+fn read_frame_in_parts(
+    dir: &Path,
+    tables: Option<&[crate::events::Table]>,
+    part_rows: usize,
+) -> Result<Frame> {
     let mut b = crate::frame::Builder::default();
     let wanted = |name: &str| tables.is_none_or(|t| t.iter().any(|t| t.name() == name));
     macro_rules! r {
         ($(($field:ident, $name:literal, $row:ident, $check:expr)),* $(,)?) => {
             $(
                 if wanted($name) {
-                    read_rows::<$row>(&dir.join(concat!($name, ".parquet")), |read, ex, by_la| {
+                    let path = dir.join(concat!($name, ".parquet"));
+                    read_rows::<$row>(&path, part_rows, |read, ex, by_la| {
                         b.$field(read, ex, by_la)
                     })?;
                 }
@@ -816,35 +870,57 @@ pub fn read_frame(dir: &Path, tables: Option<&[crate::events::Table]>) -> Result
     Ok(b.finish())
 }
 
-/// One file's rows into a frame builder (see [`read_frame`]); a missing
-/// file adds nothing (the table is empty).
+/// Rows of one file decoded at once by [`read_frame`]: a big table is
+/// decoded, converted and handed to the builder a part at a time, so its
+/// decoded columns are never all in memory (at england's scale a table
+/// holds tens of millions of rows).
+const PART_ROWS: usize = 4 * 1024 * 1024;
+
+/// One file's rows into a frame builder (see [`read_frame`]), a part of
+/// `part_rows` rows at a time (each part's slices converted on every
+/// core); a missing file adds nothing (the table is empty).
 fn read_rows<T: Table + Send>(
     path: &Path,
-    add: impl for<'d> FnOnce(
+    part_rows: usize,
+    mut add: impl for<'d> FnMut(
         u64,
         std::collections::BTreeMap<&'static str, u64>,
         crate::frame::ByLa<'d, T::Row>,
     ),
 ) -> Result<()> {
     use rayon::prelude::*;
-    let Some(df) = open_table(path)? else {
+    if !path.exists() {
         return Ok(());
-    };
+    }
+    let open = || std::fs::File::open(path).map_err(|e| Error::read(path, e));
+    let mut reader = ParquetReader::new(open()?);
+    let n = reader.num_rows().map_err(|e| not_parquet(path, e))?;
+    let metadata = reader.get_metadata().map_err(|e| not_parquet(path, e))?.clone();
     let file = path.display().to_string();
-    let n = df.height();
-    let slices: Vec<DataFrame> = (0..n.div_ceil(SLICE_ROWS))
-        .map(|k| {
-            let offset = k * SLICE_ROWS;
-            df.slice(offset as i64, SLICE_ROWS.min(n - offset))
-        })
-        .collect();
-    let parts = slices
-        .par_iter()
-        .enumerate()
-        .map(|(k, slice)| T::to_rows(slice, &file).map_err(|e| shift_row(e, k * SLICE_ROWS)))
-        .collect::<Result<Vec<_>>>()?;
-    let (read, excluded, by_la) = crate::frame::concat(parts);
-    add(read, excluded, by_la);
+    // An empty file is still read (its table added as read 0).
+    for first in (0..n.max(1)).step_by(part_rows.max(1)) {
+        let mut reader = ParquetReader::new(open()?)
+            .with_slice(Some((first, part_rows.max(1).min(n - first.min(n)))))
+            .set_rechunk(false);
+        reader.set_metadata(metadata.clone());
+        let df = reader.finish().map_err(|e| not_parquet(path, e))?;
+        let rows = df.height();
+        let slices: Vec<DataFrame> = (0..rows.div_ceil(SLICE_ROWS))
+            .map(|k| {
+                let offset = k * SLICE_ROWS;
+                df.slice(offset as i64, SLICE_ROWS.min(rows - offset))
+            })
+            .collect();
+        let parts = slices
+            .par_iter()
+            .enumerate()
+            .map(|(k, slice)| {
+                T::to_rows(slice, &file).map_err(|e| shift_row(e, first + k * SLICE_ROWS))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let (read, excluded, by_la) = crate::frame::concat(parts);
+        add(read, excluded, by_la);
+    }
     Ok(())
 }
 
@@ -959,4 +1035,61 @@ pub(crate) fn read_text_table(path: &Path) -> Result<TextTable> {
         }
     }
     Ok((headings, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn referral(la: &str, child: &str, day: u32, decided: u32) -> Referral {
+        Referral {
+            la: la.into(),
+            child_id: child.into(),
+            date: NaiveDate::from_ymd_opt(2024, 1, day).unwrap(),
+            source: Some("Police".into()),
+            nfa: None,
+            decision_date: NaiveDate::from_ymd_opt(2024, 1, decided),
+        }
+    }
+
+    /// A file read two rows at a time gives the frame read at once: a row
+    /// repeated in a later part is still V06, a row failing its rule is
+    /// still counted, the LAs' rows keep their order.
+    #[test]
+    fn a_file_read_in_parts_is_the_file_read_at_once() {
+        let mut ev = Events::default();
+        ev.referrals = vec![
+            referral("A", "1", 2, 3),
+            referral("A", "2", 3, 3),
+            referral("B", "1", 4, 5),
+            referral("A", "3", 5, 4), // decided before the referral: V12
+            referral("B", "2", 6, 6),
+            referral("A", "1", 2, 3), // the first row again, three parts on: V06
+            referral("A", "1", 9, 9),
+        ];
+        let dir = std::env::temp_dir().join("scorecard-parquet-parts");
+        write_dir(&ev, &dir).unwrap();
+        let whole = read_frame_in_parts(&dir, None, PART_ROWS).unwrap();
+        let parts = read_frame_in_parts(&dir, None, 2).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        // By hand: 7 read, one V12, one V06, 5 used: A keeps days 2, 3, 9
+        // (children 1, 2, 1), B days 4, 6.
+        for f in [&whole, &parts] {
+            let q = &f.quality().tables["referrals"];
+            assert_eq!((q.read, q.used), (7, 5));
+            assert_eq!(q.excluded["V06: the same row twice"], 1);
+            assert_eq!(q.excluded["V12: decision before referral"], 1);
+            let days = |la: &str| -> Vec<(String, u32)> {
+                let l = &f.las[la];
+                l.referrals
+                    .iter()
+                    .map(|r| (l.names[r.child as usize].to_string(), chrono::Datelike::day(&r.date)))
+                    .collect()
+            };
+            assert_eq!(days("A"), [("1".into(), 2), ("2".into(), 3), ("1".into(), 9)]);
+            assert_eq!(days("B"), [("1".into(), 4), ("2".into(), 6)]);
+        }
+        assert_eq!(whole.quality(), parts.quality());
+    }
 }
