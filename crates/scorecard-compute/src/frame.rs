@@ -408,6 +408,7 @@ impl<R> Default for LaRows<'_, R> {
 }
 
 impl<'s, R> LaRows<'s, R> {
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
     fn with_capacity(n: usize) -> Self {
         LaRows {
             ids: Vec::with_capacity(n),
@@ -452,6 +453,7 @@ impl<R> Default for Splitter<'_, R> {
 impl<'s, R> Splitter<'s, R> {
     /// Makes room for `n` rows of `la` (when a reader knows how many it
     /// holds: the rows are then pushed without the vectors growing).
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub fn reserve(&mut self, la: &'s str, n: usize) {
         if la.trim().is_empty() {
             return;

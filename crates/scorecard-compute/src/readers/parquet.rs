@@ -164,7 +164,10 @@ type Known = crate::hashing::Set<std::sync::Arc<str>>;
 /// How many rows of `df` each LA has (the LA column read once more, run by
 /// run: rows usually come LA by LA), so that a table's rows are split by
 /// LA into vectors of the right size.
-fn la_counts<'d>(df: &'d DataFrame, file: &str) -> Result<std::collections::BTreeMap<&'d str, usize>> {
+fn la_counts<'d>(
+    df: &'d DataFrame,
+    file: &str,
+) -> Result<std::collections::BTreeMap<&'d str, usize>> {
     let mut counts = std::collections::BTreeMap::new();
     let mut run: Option<(&str, usize)> = None;
     for la in texts(df, "la", file)? {
@@ -246,7 +249,11 @@ impl Kind for Id {
     }
     /// (The frame's path: only worker ids, a few hundred per LA.)
     fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
-        Ok(required(shared_text(df, name, file, None, Distinct::Few)?, file, name))
+        Ok(required(
+            shared_text(df, name, file, None, Distinct::Few)?,
+            file,
+            name,
+        ))
     }
     fn values_known<'d>(
         df: &'d DataFrame,
@@ -254,8 +261,16 @@ impl Kind for Id {
         file: &str,
         known: Option<&'d Known>,
     ) -> Result<Values<'d, Self::T>> {
-        let distinct = if known.is_some() { Distinct::Few } else { Distinct::Many };
-        Ok(required(shared_text(df, name, file, known, distinct)?, file, name))
+        let distinct = if known.is_some() {
+            Distinct::Few
+        } else {
+            Distinct::Many
+        };
+        Ok(required(
+            shared_text(df, name, file, known, distinct)?,
+            file,
+            name,
+        ))
     }
 }
 
@@ -895,7 +910,10 @@ fn read_rows<T: Table + Send>(
     let open = || std::fs::File::open(path).map_err(|e| Error::read(path, e));
     let mut reader = ParquetReader::new(open()?);
     let n = reader.num_rows().map_err(|e| not_parquet(path, e))?;
-    let metadata = reader.get_metadata().map_err(|e| not_parquet(path, e))?.clone();
+    let metadata = reader
+        .get_metadata()
+        .map_err(|e| not_parquet(path, e))?
+        .clone();
     let file = path.display().to_string();
     // An empty file is still read (its table added as read 0).
     for first in (0..n.max(1)).step_by(part_rows.max(1)) {
@@ -1058,16 +1076,18 @@ mod tests {
     /// still counted, the LAs' rows keep their order.
     #[test]
     fn a_file_read_in_parts_is_the_file_read_at_once() {
-        let mut ev = Events::default();
-        ev.referrals = vec![
-            referral("A", "1", 2, 3),
-            referral("A", "2", 3, 3),
-            referral("B", "1", 4, 5),
-            referral("A", "3", 5, 4), // decided before the referral: V12
-            referral("B", "2", 6, 6),
-            referral("A", "1", 2, 3), // the first row again, three parts on: V06
-            referral("A", "1", 9, 9),
-        ];
+        let ev = Events {
+            referrals: vec![
+                referral("A", "1", 2, 3),
+                referral("A", "2", 3, 3),
+                referral("B", "1", 4, 5),
+                referral("A", "3", 5, 4), // decided before the referral: V12
+                referral("B", "2", 6, 6),
+                referral("A", "1", 2, 3), // the first row again, three parts on: V06
+                referral("A", "1", 9, 9),
+            ],
+            ..Events::default()
+        };
         let dir = std::env::temp_dir().join("scorecard-parquet-parts");
         write_dir(&ev, &dir).unwrap();
         let whole = read_frame_in_parts(&dir, None, PART_ROWS).unwrap();
@@ -1084,10 +1104,18 @@ mod tests {
                 let l = &f.las[la];
                 l.referrals
                     .iter()
-                    .map(|r| (l.names[r.child as usize].to_string(), chrono::Datelike::day(&r.date)))
+                    .map(|r| {
+                        (
+                            l.names[r.child as usize].to_string(),
+                            chrono::Datelike::day(&r.date),
+                        )
+                    })
                     .collect()
             };
-            assert_eq!(days("A"), [("1".into(), 2), ("2".into(), 3), ("1".into(), 9)]);
+            assert_eq!(
+                days("A"),
+                [("1".into(), 2), ("2".into(), 3), ("1".into(), 9)]
+            );
             assert_eq!(days("B"), [("1".into(), 4), ("2".into(), 6)]);
         }
         assert_eq!(whole.quality(), parts.quality());
