@@ -888,8 +888,9 @@ fn read_frame_in_parts(
 /// Rows of one file decoded at once by [`read_frame`]: a big table is
 /// decoded, converted and handed to the builder a part at a time, so its
 /// decoded columns are never all in memory (at england's scale a table
-/// holds tens of millions of rows).
-const PART_ROWS: usize = 4 * 1024 * 1024;
+/// holds tens of millions of rows). Measured on england (190 M events):
+/// 4 M rows peaked at 8.24 GB, 1 M at 7.89 GB.
+const PART_ROWS: usize = 1024 * 1024;
 
 /// One file's rows into a frame builder (see [`read_frame`]), a part of
 /// `part_rows` rows at a time (each part's slices converted on every
