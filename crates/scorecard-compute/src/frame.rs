@@ -569,7 +569,7 @@ impl Builder {
     /// already left out (V01, V02), and the rest by LA. The child ids are
     /// interned (LA by LA in parallel) and the rows appended to the LA's
     /// table, moved there when it is empty; a table may be added in parts
-    /// (the Parquet reader adds a file a few million rows at a time).
+    /// (the Parquet reader adds a file a million rows at a time).
     /// Rows are validated once every part is in, by [`Builder::finish`].
     fn add<R: Send + HasChild>(
         &mut self,
