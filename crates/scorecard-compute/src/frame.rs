@@ -618,8 +618,9 @@ impl Builder {
         }
     }
 
-    /// The frame: every table's quality (a table never added as read 0),
-    /// and each LA's warnings (V05, V07–V10, V16).
+    /// The frame: each LA's tables validated (V06 and each table's own
+    /// rules, LAs in parallel), every table's quality (a table never added
+    /// as read 0), and each LA's warnings (V05, V07–V10, V16).
     pub fn finish(self) -> Frame {
         use rayon::prelude::*;
         let mut quality = DataQuality::default();
