@@ -889,7 +889,7 @@ fn read_frame_in_parts(
 /// decoded, converted and handed to the builder a part at a time, so its
 /// decoded columns are never all in memory (at england's scale a table
 /// holds tens of millions of rows). Measured on england (190 M events):
-/// 4 M rows peaked at 8.24 GB, 1 M at 7.89 GB.
+/// 4 M rows peaked at 7.86 GiB, 1 M at 7.53 GiB.
 const PART_ROWS: usize = 1024 * 1024;
 
 /// One file's rows into a frame builder (see [`read_frame`]), a part of
