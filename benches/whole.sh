@@ -4,7 +4,7 @@
 # prints each run's wall time, CPU time and peak resident memory, then the
 # medians of 5 runs.
 #
-#   benches/whole.sh [single_la | region | england_decade]   (default england_decade)
+#   benches/whole.sh [single_la | region | england_decade | england]   (default england_decade)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benches/data.sh "${1:-england_decade}"

@@ -4,7 +4,7 @@
 # the same Parquet files, 5 times each, alternating; checks that both give
 # the same values and prints the median times and their ratio.
 #
-#   benches/peer/run.sh [single_la | region | england_decade]   (default england_decade)
+#   benches/peer/run.sh [single_la | region | england_decade | england]   (default england_decade)
 #
 # Needs python3 (DuckDB comes from PyPI into target/peer/venv) and cargo.
 set -euo pipefail
