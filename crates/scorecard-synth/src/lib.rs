@@ -305,8 +305,7 @@ pub fn write_parquet(
             })
             .collect();
         for (i, mut ev) in (first..last).zip(parts) {
-            incoming = simulate::movers(cfg, i, &incoming, &ev.referrals);
-            ev.referrals.extend(incoming.iter().cloned());
+            forward_movers(cfg, i, &mut incoming, &mut ev);
             writer.write(&ev)?;
             written.events += ev.len();
             written.las.push(la_code(i));
@@ -319,6 +318,19 @@ pub fn write_parquet(
     std::fs::write(&path, population_csv(cfg))
         .map_err(|e| scorecard_compute::Error::Io(scorecard_core::FileError::write(&path, e)))?;
     Ok(written)
+}
+
+/// Adds to LA `i`'s simulated events the referrals it forwards to the next
+/// LA ([`simulate::movers`]), chosen among those it received (`incoming`)
+/// and its own; `incoming` becomes what the next LA receives.
+fn forward_movers(
+    cfg: &SynthConfig,
+    i: u32,
+    incoming: &mut Vec<scorecard_compute::events::Referral>,
+    ev: &mut Events,
+) {
+    *incoming = simulate::movers(cfg, i, incoming, &ev.referrals);
+    ev.referrals.extend(incoming.iter().cloned());
 }
 
 /// The code of the `i`th synthetic LA (`SYN001`, ...).
@@ -350,8 +362,7 @@ pub fn generate(cfg: &SynthConfig) -> Synthetic {
         }
         let mut own = Events::default();
         simulate::la(cfg, i, &code, &mut own);
-        incoming = simulate::movers(cfg, i, &incoming, &own.referrals);
-        own.referrals.extend(incoming.iter().cloned());
+        forward_movers(cfg, i, &mut incoming, &mut own);
         events.append(own);
         las.push(code);
     }

@@ -202,9 +202,10 @@ fn shared_text<'d>(
     let c = column(df, name, file)?;
     let s = c.str().map_err(|e| pe(file, name, e))?;
     // Sized for many distinct values (child ids): growing it was 7% of a
-    // read. Sized so for a code (sex, team, source), it was a map of half
-    // the rows per slice and column, cleared page by page: a tenth of
-    // england's read.
+    // read. Not for a code (sex, team, source): that would be a map of half
+    // the rows for every slice and column, allocated and cleared page by
+    // page (page faults under `to_rows`, this map among them, were about
+    // a sixth of england's samples).
     let capacity = match distinct {
         Distinct::Many => s.len() / 2,
         Distinct::Few => 0,
@@ -916,10 +917,12 @@ fn read_rows<T: Table + Send>(
         .map_err(|e| not_parquet(path, e))?
         .clone();
     let file = path.display().to_string();
-    // An empty file is still read (its table added as read 0).
-    for first in (0..n.max(1)).step_by(part_rows.max(1)) {
+    let part_rows = part_rows.max(1);
+    // An empty file is still read (its table added as read 0); `first`
+    // never passes `n`.
+    for first in (0..n.max(1)).step_by(part_rows) {
         let mut reader = ParquetReader::new(open()?)
-            .with_slice(Some((first, part_rows.max(1).min(n - first.min(n)))))
+            .with_slice(Some((first, part_rows.min(n - first))))
             .set_rechunk(false);
         reader.set_metadata(metadata.clone());
         let df = reader.finish().map_err(|e| not_parquet(path, e))?;
