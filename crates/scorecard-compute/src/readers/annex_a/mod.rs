@@ -348,66 +348,75 @@ pub struct AnnexA {
     la: String,
     spec: Arc<Spec>,
     events: Events,
-    children: Map<Arc<str>, Child>,
+    /// The children, an entry per child per stretch of reading (see
+    /// [`Known`]), in the order read.
+    children: Vec<Known>,
+    /// The entry in `children` of each child met so far; one below `fresh`
+    /// is from before a merge, and a row of that child starts a new entry.
+    ids: Map<Arc<str>, u32>,
+    /// The first entry of `children` a row may still add to.
+    fresh: u32,
     accounts: Vec<FileAccount>,
     coverage: Coverage,
     lists_read: BTreeMap<u8, String>,
-    /// Each child's `Allocated Team` and `Allocated Worker`, from the row
-    /// with the latest own date (the most recent activity) of any list.
-    teams: Map<Arc<str>, Allocated>,
+}
+
+/// A child as rows read one after another give it: the details of the
+/// first row, its blanks filled from the later ones ([`fill_blanks`]), and
+/// the `Allocated Team` and `Allocated Worker` of the row with the latest
+/// own date (the most recent activity; the later-read on a tie:
+/// [`later_allocation`]). Both are folds that can be split anywhere, so a
+/// child read by several files (each on its own core) has an entry per
+/// file, and [`fold_known`] folds them in reading order into what reading
+/// the files one at a time would give.
+#[derive(Debug, Clone)]
+struct Known {
+    child: Child,
+    team: Option<Allocated>,
+}
+
+/// Folds the entries of `known` (in reading order) child by child: one
+/// entry per child id, in id order.
+fn fold_known(known: Vec<Known>) -> Vec<Known> {
+    use rayon::prelude::*;
+    // The entries by id, the reading order kept among a child's entries.
+    let mut order: Vec<(&str, u32)> = known
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (&*k.child.child_id, i as u32))
+        .collect();
+    order.par_sort_unstable();
+    let order: Vec<u32> = order.into_iter().map(|(_, i)| i).collect();
+    let mut slots: Vec<Option<Known>> = known.into_iter().map(Some).collect();
+    let mut out: Vec<Known> = Vec::with_capacity(slots.len());
+    for i in order {
+        let Some(k) = slots.get_mut(i as usize).and_then(Option::take) else {
+            continue;
+        };
+        match out.last_mut() {
+            Some(last) if last.child.child_id == k.child.child_id => {
+                fill_blanks(&mut last.child, k.child);
+                match (&mut last.team, k.team) {
+                    (Some(t), Some(later)) => later_allocation(t, later),
+                    (t @ None, later) => *t = later,
+                    (Some(_), None) => {}
+                }
+            }
+            _ => out.push(k),
+        }
+    }
+    out
 }
 
 /// A child's allocated team and worker as one list row gives them, with
 /// that row's own date.
 type Allocated = (NaiveDate, Option<Arc<str>>, Option<Arc<str>>);
 
-/// Keeps the later-dated of two rows' allocations (the later-read on a tie).
-fn keep_latest(teams: &mut Map<Arc<str>, Allocated>, child: Arc<str>, row: Allocated) {
-    match teams.get_mut(&child) {
-        Some(known) => later_allocation(known, row),
-        None => {
-            teams.insert(child, row);
-        }
-    }
-}
-
 /// Of a child's allocation as known and a later-read row's, keeps the
 /// later-dated (the later-read on a tie).
 fn later_allocation(known: &mut Allocated, later: Allocated) {
     if known.0 <= later.0 {
         *known = later;
-    }
-}
-
-/// Merges the map of a later reading into that of an earlier one, as
-/// `combine(earlier value, later value)` would key by key (a key in one
-/// map only is kept as it is). The smaller map is inserted into the
-/// larger. Used for a child's details ([`fill_blanks`]) and allocation
-/// ([`later_allocation`]).
-fn merge_later<V>(
-    earlier: &mut Map<Arc<str>, V>,
-    mut later: Map<Arc<str>, V>,
-    combine: fn(&mut V, V),
-) {
-    use std::collections::hash_map::Entry;
-    let swapped = later.len() > earlier.len();
-    if swapped {
-        // `earlier` now holds the later values and `later` the earlier.
-        std::mem::swap(earlier, &mut later);
-    } else {
-        earlier.reserve(later.len());
-    }
-    for (key, value) in later {
-        match earlier.entry(key) {
-            Entry::Occupied(mut e) if swapped => {
-                let second = std::mem::replace(e.get_mut(), value);
-                combine(e.get_mut(), second);
-            }
-            Entry::Occupied(mut e) => combine(e.get_mut(), value),
-            Entry::Vacant(e) => {
-                e.insert(value);
-            }
-        }
     }
 }
 
@@ -442,11 +451,12 @@ impl AnnexA {
             la: la.to_string(),
             spec: Arc::new(spec),
             events: Events::default(),
-            children: Map::default(),
+            children: Vec::new(),
+            ids: Map::default(),
+            fresh: 0,
             accounts: Vec::new(),
             coverage: Coverage::new(),
             lists_read: BTreeMap::new(),
-            teams: Map::default(),
         }
     }
 
@@ -469,25 +479,26 @@ impl AnnexA {
 
     /// Everything read: events, accounts and coverage.
     pub fn finish(mut self) -> AnnexARead {
-        use rayon::prelude::*;
-        let mut children: Vec<Child> = self.children.into_values().collect();
-        children.par_sort_unstable_by(|a, b| a.child_id.cmp(&b.child_id));
-        self.events.children = children;
+        drop(self.ids);
+        let known = fold_known(self.children);
         // Annex A gives only the allocation as at the extract: no start.
         let la: Arc<str> = self.la.as_str().into();
-        let mut teams: Vec<TeamAllocation> = self
-            .teams
-            .into_iter()
-            .map(|(child_id, (_, team, worker))| TeamAllocation {
-                la: la.clone(),
-                child_id,
-                team,
-                worker,
-                start: None,
-                end: None,
-            })
-            .collect();
-        teams.par_sort_unstable_by(|a, b| a.child_id.cmp(&b.child_id));
+        let mut children = Vec::with_capacity(known.len());
+        let mut teams = Vec::new();
+        for Known { child, team } in known {
+            if let Some((_, team, worker)) = team {
+                teams.push(TeamAllocation {
+                    la: la.clone(),
+                    child_id: Arc::clone(&child.child_id),
+                    team,
+                    worker,
+                    start: None,
+                    end: None,
+                });
+            }
+            children.push(child);
+        }
+        self.events.children = children;
         self.events.team_allocations = teams;
         AnnexARead {
             events: self.events,
@@ -503,25 +514,26 @@ impl AnnexA {
             la: self.la.clone(),
             spec: Arc::clone(&self.spec),
             events: Events::default(),
-            children: Map::default(),
+            children: Vec::new(),
+            ids: Map::default(),
+            fresh: 0,
             accounts: Vec::new(),
             coverage: Coverage::new(),
             lists_read: BTreeMap::new(),
-            teams: Map::default(),
         }
     }
 
     /// Merges a later partial reading into this one: the same as having
-    /// read its files here, after those already read. The child and team
-    /// maps are merged smaller into larger (the earlier row still wins a
-    /// child's details, the later-dated row its allocation).
-    fn absorb(&mut self, other: AnnexA) {
+    /// read its files here, after those already read. Its children's
+    /// entries follow ours, folded with them at [`AnnexA::finish`]; a row
+    /// read here afterwards starts a child's entry anew, after them.
+    fn absorb(&mut self, mut other: AnnexA) {
         self.events.append(other.events);
-        merge_later(&mut self.children, other.children, fill_blanks);
+        self.children.append(&mut other.children);
+        self.fresh = self.children.len() as u32;
         self.accounts.extend(other.accounts);
         self.coverage.merge(other.coverage);
         self.lists_read.extend(other.lists_read);
-        merge_later(&mut self.teams, other.teams, later_allocation);
     }
 
     /// Has any list been read?
@@ -560,19 +572,23 @@ impl AnnexA {
     /// sheet is passed over and anything else not a list is reported, not
     /// read.
     pub fn read_grid(&mut self, source: &str, name: &str, grid: Grid) -> Result<()> {
-        self.read_stream(source, name, grid, std::iter::empty())
+        let rows = grid.len();
+        self.read_stream(source, name, grid, std::iter::empty(), rows)
     }
 
     /// Reads a sheet or file whose first rows are `head` (at least its first
     /// ten, or all of it) and the rest `rest`, streamed: rows are read as
-    /// they come, never all held at once.
+    /// they come, never all held at once. `rows` is about how many rows it
+    /// has (room is made for them).
     fn read_stream<R: Row>(
         &mut self,
         source: &str,
         name: &str,
         grid: Vec<(usize, R)>,
         rest: impl Iterator<Item = Result<(usize, R)>>,
+        rows: usize,
     ) -> Result<()> {
+        let about = rows;
         // Non-blank rows of `head` and of the rest.
         fn count<R: Row>(
             head: &[(usize, R)],
@@ -659,10 +675,11 @@ impl AnnexA {
             return Ok(());
         }
         let rows = grid.into_iter().skip(h + 1).map(Ok).chain(rest);
-        self.read_rows(list, source, &headers, heading_row, rows)
+        self.read_rows(list, source, &headers, heading_row, rows, about)
     }
 
-    /// Reads one list (`list` is 1–11) from its headings and rows, held any way.
+    /// Reads one list (`list` is 1–11) from its headings and rows, held
+    /// any way (about `about` of them).
     fn read_rows<R: Row>(
         &mut self,
         list: u8,
@@ -670,6 +687,7 @@ impl AnnexA {
         headers: &[String],
         heading_row: usize,
         rows: impl Iterator<Item = Result<(usize, R)>>,
+        about: usize,
     ) -> Result<()> {
         let spec = Arc::clone(&self.spec);
         let Some(info) = spec.list(list) else {
@@ -741,6 +759,11 @@ impl AnnexA {
             self.coverage.lack("team_allocations.start", &source);
         }
         let la: Arc<str> = self.la.as_str().into();
+        if list <= 9 {
+            // At most a child per row: the maps never grow while reading.
+            self.ids.reserve(about);
+            self.children.reserve(about);
+        }
         let date_key = info.date.clone().filter(|_| list <= 9);
         let date_column_missing = date_key.as_ref().is_some_and(|k| !cols.has(k));
         let mut rows = rows.peekable();
@@ -838,17 +861,29 @@ impl AnnexA {
                 ethnicity,
                 disability,
             };
-            // One shared id per child: the one in the children map.
-            let child_id: Arc<str> = match self.children.get_mut(&*child_id) {
-                Some(known) => {
-                    let id = Arc::clone(&known.child_id);
-                    fill_blanks(known, details(&id));
-                    id
+            // One shared id per child: the one of its entry.
+            let fresh = self.fresh;
+            let met = match self.ids.get(&*child_id) {
+                Some(&i) if i >= fresh => Some(i as usize),
+                _ => None,
+            };
+            let (entry, child_id) = match met {
+                Some(i) => {
+                    let known = &mut self.children[i];
+                    let id = Arc::clone(&known.child.child_id);
+                    fill_blanks(&mut known.child, details(&id));
+                    (i, id)
                 }
                 None => {
+                    // New here, or met only before a merge: a new entry.
                     let id: Arc<str> = child_id.as_ref().into();
-                    self.children.insert(Arc::clone(&id), details(&id));
-                    id
+                    let i = self.children.len();
+                    self.children.push(Known {
+                        child: details(&id),
+                        team: None,
+                    });
+                    *self.ids.entry(Arc::clone(&id)).or_default() = i as u32;
+                    (i, id)
                 }
             };
             let ev = &mut self.events;
@@ -856,7 +891,11 @@ impl AnnexA {
             if allocated {
                 let (team, worker) = (r.text("allocated_team"), r.text("allocated_worker"));
                 if team.is_some() || worker.is_some() {
-                    keep_latest(&mut self.teams, child_id.clone(), (date, team, worker));
+                    let row = (date, team, worker);
+                    match &mut self.children[entry].team {
+                        Some(known) => later_allocation(known, row),
+                        t @ None => *t = Some(row),
+                    }
                 }
             }
             match list {
@@ -1116,7 +1155,9 @@ fn read_csv_text(annex: &mut AnnexA, source: &str, name: &str, text: &str) -> Re
     for rec in records.by_ref().take(10) {
         head.push(rec?);
     }
-    annex.read_stream(source, name, head, records)
+    // Lines, as many as rows or more (a quoted newline is a line).
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    annex.read_stream(source, name, head, records, lines)
 }
 
 /// CSV text as records (one buffer per row) with their 1-based lines; a
@@ -1446,6 +1487,7 @@ fn read_sheet(annex: &mut AnnexA, wb: &mut Workbook, file: &str, sheet: &str) ->
         rec.push_field(t);
     };
     let start_row = range.start().map_or(0, |(r, _)| r as usize);
+    let height = range.height();
     let mut rows = range.rows().enumerate().map(|(i, r)| {
         let mut rec = csv::StringRecord::with_capacity(64, r.len());
         for c in r {
@@ -1457,7 +1499,7 @@ fn read_sheet(annex: &mut AnnexA, wb: &mut Workbook, file: &str, sheet: &str) ->
     for row in rows.by_ref().take(10) {
         head.push(row?);
     }
-    annex.read_stream(&source, sheet, head, rows)?;
+    annex.read_stream(&source, sheet, head, rows, height)?;
     Ok(())
 }
 
@@ -1845,56 +1887,52 @@ mod tests {
         NaiveDate::from_ymd_opt(2024, 1, d).unwrap_or_default()
     }
 
-    /// Both merge directions (earlier map larger, and later map larger,
-    /// which swaps) give what reading the rows one at a time gives: a
-    /// child's details from the earlier reading with its blanks filled from
-    /// the later; the allocation from the later-dated row, the later
-    /// reading's on a tie.
+    /// Entries of the same children from two readings, folded in reading
+    /// order, give what reading the rows one at a time gives: a child's
+    /// details from the earlier reading with its blanks filled from the
+    /// later; the allocation from the later-dated row, the later reading's
+    /// on a tie; one entry per child, in id order, whichever reading is
+    /// the larger.
     #[test]
-    fn merging_in_either_direction_is_reading_in_order() {
+    fn folding_entries_is_reading_in_order() {
+        let known = |id: &str, dob, sex, team: Option<(u32, &str)>| Known {
+            child: child(id, dob, sex),
+            team: team.map(|(d, t)| (day(d), Some(t.into()), None)),
+        };
         for pad_earlier in [true, false] {
-            let mut earlier: Map<Arc<str>, Child> = Map::default();
-            let mut later: Map<Arc<str>, Child> = Map::default();
-            earlier.insert("A".into(), child("A", Some(1), None));
-            later.insert("A".into(), child("A", Some(2), Some("F")));
-            let mut t_early: Map<Arc<str>, Allocated> = Map::default();
-            let mut t_late: Map<Arc<str>, Allocated> = Map::default();
-            // A: later reading, earlier date -> the earlier reading's team.
-            t_early.insert("A".into(), (day(5), Some("T1".into()), None));
-            t_late.insert("A".into(), (day(4), Some("T2".into()), None));
-            // B: a tie -> the later reading's team.
-            t_early.insert("B".into(), (day(5), Some("T1".into()), None));
-            t_late.insert("B".into(), (day(5), Some("T2".into()), None));
-            // Padding makes one side the larger.
-            for i in 0..5 {
-                let id: Arc<str> = format!("P{i}").into();
-                let (c, t) = if pad_earlier {
-                    (&mut earlier, &mut t_early)
-                } else {
-                    (&mut later, &mut t_late)
-                };
-                c.insert(id.clone(), child(&id, None, None));
-                t.insert(id, (day(1), None, None));
+            let pad: Vec<Known> = (0..5)
+                .map(|i| known(&format!("P{i}"), None, None, Some((1, "T0"))))
+                .collect();
+            let mut earlier = vec![
+                // A: the later reading's row is dated earlier -> T1 stays.
+                known("A", Some(1), None, Some((5, "T1"))),
+                // B: a tie -> the later reading's team.
+                known("B", None, None, Some((5, "T1"))),
+            ];
+            let mut later = vec![
+                known("B", None, None, Some((5, "T2"))),
+                known("A", Some(2), Some("F"), Some((4, "T2"))),
+            ];
+            if pad_earlier {
+                earlier.extend(pad);
+            } else {
+                later.extend(pad);
             }
-            merge_later(&mut earlier, later, fill_blanks);
-            merge_later(&mut t_early, t_late, later_allocation);
-            let a = &earlier[&Arc::<str>::from("A")];
+            earlier.extend(later);
+            let out = fold_known(earlier);
+            let ids: Vec<&str> = out.iter().map(|k| &*k.child.child_id).collect();
+            assert_eq!(ids, ["A", "B", "P0", "P1", "P2", "P3", "P4"]);
+            let a = &out[0];
             // Earlier's date of birth (1 Jan) kept; sex filled from later.
-            assert_eq!(a.date_of_birth, NaiveDate::from_ymd_opt(2010, 1, 1));
-            assert_eq!(a.sex.as_deref(), Some("F"));
-            assert_eq!(earlier.len(), 6);
-            let team = |c: &str| t_early[&Arc::<str>::from(c)].1.clone();
+            assert_eq!(a.child.date_of_birth, NaiveDate::from_ymd_opt(2010, 1, 1));
+            assert_eq!(a.child.sex.as_deref(), Some("F"));
+            let team = |k: &Known| k.team.clone().and_then(|t| t.1);
+            assert_eq!(team(a).as_deref(), Some("T1"), "pad_earlier {pad_earlier}");
             assert_eq!(
-                team("A").as_deref(),
-                Some("T1"),
-                "pad_earlier {pad_earlier}"
-            );
-            assert_eq!(
-                team("B").as_deref(),
+                team(&out[1]).as_deref(),
                 Some("T2"),
                 "pad_earlier {pad_earlier}"
             );
-            assert_eq!(t_early.len(), 7);
         }
     }
 }
