@@ -539,7 +539,53 @@ struct LaBuild {
     frame: LaFrame,
 }
 
+/// Rows per share of one LA's look-ups.
+const CHUNK: usize = 1 << 15;
+
 impl LaBuild {
+    /// Sets each row's child, interning its id. Rows of one child often
+    /// come together: the last id is reused without a look-up.
+    fn intern_all<R: HasChild>(&mut self, ids: &[&str], rows: &mut [R]) {
+        let mut last: Option<(&str, u32)> = None;
+        for (child, row) in ids.iter().zip(rows.iter_mut()) {
+            let id = match last {
+                Some((c, id)) if c == *child => id,
+                _ => self.intern(child),
+            };
+            last = Some((child, id));
+            row.set_child(id);
+        }
+    }
+
+    /// [`LaBuild::intern_all`] on every core: the children already known
+    /// are looked up in shares, in parallel; those not yet known are then
+    /// interned in row order, so the numbering is the one-at-a-time one.
+    fn intern_shared<R: HasChild + Send>(&mut self, ids: &[&str], rows: &mut [R]) {
+        use rayon::prelude::*;
+        let known = &self.ids;
+        let missed: Vec<Vec<usize>> = rows
+            .par_chunks_mut(CHUNK)
+            .zip(ids.par_chunks(CHUNK))
+            .enumerate()
+            .map(|(k, (rows, ids))| {
+                let mut missed = Vec::new();
+                for (j, (child, row)) in ids.iter().zip(rows.iter_mut()).enumerate() {
+                    match known.get(*child) {
+                        Some(&id) => row.set_child(id),
+                        None => missed.push(k * CHUNK + j),
+                    }
+                }
+                missed
+            })
+            .collect();
+        for i in missed.into_iter().flatten() {
+            if let (Some(child), Some(row)) = (ids.get(i), rows.get_mut(i)) {
+                let id = self.intern(child);
+                row.set_child(id);
+            }
+        }
+    }
+
     fn intern(&mut self, child: &str) -> u32 {
         if let Some(&i) = self.ids.get(child) {
             return i;
@@ -590,18 +636,20 @@ impl Builder {
             .iter_mut()
             .filter_map(|(la, b)| by_la.remove(&**la).map(|rows| (b, rows)))
             .collect();
+        // With fewer LAs than cores, each LA's look-ups are shared out too.
+        let few = work.len() < rayon::current_num_threads();
         work.par_iter_mut().for_each(|(b, rows)| {
-            // Rows of one child often come together: the last id is
-            // reused without a look-up.
             let LaRows { ids, rows } = rows;
-            let mut last: Option<(&str, u32)> = None;
-            for (child, row) in ids.iter().zip(rows.iter_mut()) {
-                let id = match last {
-                    Some((c, id)) if c == *child => id,
-                    _ => b.intern(child),
-                };
-                last = Some((child, id));
-                row.set_child(id);
+            let first = b.ids.is_empty();
+            if first {
+                // The first table (the children, mostly): room for a child
+                // per row.
+                b.ids.reserve(ids.len());
+            }
+            if few && !first && ids.len() >= 2 * CHUNK {
+                b.intern_shared(ids, rows);
+            } else {
+                b.intern_all(ids, rows);
             }
             let mut rows = std::mem::take(rows);
             let out = field(&mut b.frame);
