@@ -768,4 +768,42 @@ mod tests {
         assert_eq!(days(a), [("1", 1), ("2", 2), ("1", 5)]);
         assert_eq!(days(&f.las["B"]), [("1", 1), ("2", 2)]);
     }
+
+    /// Looking up in shares numbers the children as one at a time would:
+    /// in order of first appearance, the known ones keeping their number.
+    /// Three shares of rows, children new and known interleaved (new ones
+    /// first met in the second and third shares, and met again there).
+    #[test]
+    fn shared_look_ups_number_children_in_order_of_first_appearance() {
+        let ids: Vec<String> = (0..3 * CHUNK + 7)
+            .map(|i| format!("c{}", (i * 7919) % 50_000))
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let row = || rows::Visit {
+            child: u32::MAX,
+            date: NaiveDate::MIN,
+        };
+        // Known before: two children, one of which comes back.
+        let start = |b: &mut LaBuild| {
+            b.intern("c0");
+            b.intern("zz");
+        };
+        let mut shared = LaBuild::default();
+        start(&mut shared);
+        let mut rows_shared: Vec<_> = ids.iter().map(|_| row()).collect();
+        shared.intern_shared(&ids, &mut rows_shared);
+        // Independently: the names in order of first appearance.
+        let mut expected: Vec<&str> = vec!["c0", "zz"];
+        let mut seen: std::collections::HashSet<&str> = expected.iter().copied().collect();
+        for id in &ids {
+            if seen.insert(id) {
+                expected.push(id);
+            }
+        }
+        let names: Vec<&str> = shared.frame.names.iter().map(|n| &**n).collect();
+        assert_eq!(names, expected);
+        for (id, r) in ids.iter().zip(&rows_shared) {
+            assert_eq!(&*shared.frame.names[r.child as usize], *id);
+        }
+    }
 }
