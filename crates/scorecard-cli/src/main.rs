@@ -236,6 +236,10 @@ fn run(cli: Cli) -> Res<()> {
                 let heading = format!("Scorecard for {} ({})", period.label(), las.join(", "));
                 print_written(&heading, &written)?;
             }
+            // The process ends here: its memory goes back to the system at
+            // once, without dropping the events record by record (a tenth
+            // of a second for a million rows).
+            std::mem::forget(report);
             Ok(())
         }
         Command::Validate {

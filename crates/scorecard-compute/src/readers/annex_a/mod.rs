@@ -183,10 +183,17 @@ struct Cols<'t> {
     index: Map<&'t str, usize>,
     /// The value map of each coded column present.
     maps: Map<&'t str, &'t str>,
-    /// Coded cells already read, per column: a column holds few distinct
-    /// values, so each is mapped once (`None`: not in the map).
-    memo: std::cell::RefCell<Map<&'t str, Map<String, Mapped>>>,
+    /// Coded cells already read, by column position: a column holds few
+    /// distinct values, so each is mapped once (`None`: not in the map).
+    memo: std::cell::RefCell<Vec<Map<Box<str>, Mapped>>>,
+    /// Text cells already read, by column position (a team, a source):
+    /// each distinct value is cleaned and made shared text once.
+    texts: std::cell::RefCell<Vec<Map<Box<str>, Option<Arc<str>>>>>,
 }
+
+/// At most this many distinct values of one column are remembered (a
+/// column of free text is then read cell by cell).
+const MEMO_MAX: usize = 1 << 14;
 
 /// A coded cell through its value map: `None` when not in the map, else
 /// the value (`None` for a blank).
@@ -216,7 +223,8 @@ impl<'t> Cols<'t> {
             headers,
             index,
             maps,
-            memo: Default::default(),
+            memo: std::cell::RefCell::new(vec![Map::default(); headers.len()]),
+            texts: std::cell::RefCell::new(vec![Map::default(); headers.len()]),
         }
     }
 
@@ -281,24 +289,24 @@ impl<R: Row> RowReader<'_, '_, R> {
     /// unknown, and counted (A11).
     fn code(&mut self, key: &str) -> Option<Arc<str>> {
         let spec = self.cols.spec;
-        let (map_key, map) = self.cols.maps.get_key_value(key)?;
-        let raw = self.raw(key);
+        let map = *self.cols.maps.get(key)?;
+        let i = *self.cols.index.get(key)?;
+        let raw = self.row.cell(i).unwrap_or("");
         let known = self
             .cols
             .memo
             .borrow()
-            .get(map_key)
+            .get(i)
             .and_then(|m| m.get(raw).cloned());
         let mapped = match known {
             Some(v) => v,
             None => {
                 let v = spec.value(map, raw).ok().map(|v| v.map(Arc::<str>::from));
-                self.cols
-                    .memo
-                    .borrow_mut()
-                    .entry(map_key)
-                    .or_default()
-                    .insert(raw.to_string(), v.clone());
+                if let Some(m) = self.cols.memo.borrow_mut().get_mut(i) {
+                    if m.len() < MEMO_MAX {
+                        m.insert(raw.into(), v.clone());
+                    }
+                }
                 v
             }
         };
@@ -337,8 +345,20 @@ impl<R: Row> RowReader<'_, '_, R> {
         }
     }
 
+    /// Text, cleaned ([`clean_value`]).
     fn text(&self, key: &str) -> Option<Arc<str>> {
-        clean_value(self.raw(key)).map(Into::into)
+        let i = *self.cols.index.get(key)?;
+        let raw = self.row.cell(i).unwrap_or("");
+        if let Some(v) = self.cols.texts.borrow().get(i).and_then(|m| m.get(raw)) {
+            return v.clone();
+        }
+        let v: Option<Arc<str>> = clean_value(raw).map(Into::into);
+        if let Some(m) = self.cols.texts.borrow_mut().get_mut(i) {
+            if m.len() < MEMO_MAX {
+                m.insert(raw.into(), v.clone());
+            }
+        }
+        v
     }
 }
 
