@@ -783,6 +783,18 @@ impl AnnexA {
             // At most a child per row: the maps never grow while reading.
             self.ids.reserve(about);
             self.children.reserve(about);
+            let ev = &mut self.events;
+            match list {
+                1 => ev.contacts.reserve(about),
+                2 => ev.early_help_assessments.reserve(about),
+                3 => ev.referrals.reserve(about),
+                4 => ev.assessments.reserve(about),
+                5 => ev.section47s.reserve(about),
+                6 => ev.cin_episodes.reserve(about),
+                7 => ev.cp_plans.reserve(about),
+                9 => ev.care_leaver_contacts.reserve(about),
+                _ => {}
+            }
         }
         let date_key = info.date.clone().filter(|_| list <= 9);
         let date_column_missing = date_key.as_ref().is_some_and(|k| !cols.has(k));
@@ -1458,60 +1470,106 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
 /// A workbook as calamine opens it from a file.
 type Workbook = calamine::Sheets<std::io::BufReader<std::fs::File>>;
 
-/// Reads one sheet of a workbook into `annex`.
+/// Reads one sheet of a workbook into `annex`. An `.xlsx` sheet's shared
+/// strings are read where the workbook holds them (not copied per cell).
 fn read_sheet(annex: &mut AnnexA, wb: &mut Workbook, file: &str, sheet: &str) -> Result<()> {
-    use calamine::{Data, Reader};
+    use calamine::{Reader, ReaderRef};
     let source = format!("{file} [{sheet}]");
-    let range = match wb.worksheet_range(sheet) {
-        Ok(r) => r,
-        Err(e) => {
-            // A chart sheet or one calamine cannot read: say so, go on.
-            annex.note(
-                &source,
-                &format!("not read: the sheet cannot be read ({e})"),
-                0,
-                Vec::new(),
-                None,
-            );
-            return Ok(());
-        }
+    // A chart sheet or one calamine cannot read: say so, go on.
+    let unreadable = |annex: &mut AnnexA, e: &dyn std::fmt::Display| {
+        annex.note(
+            &source,
+            &format!("not read: the sheet cannot be read ({e})"),
+            0,
+            Vec::new(),
+            None,
+        );
+        Ok(())
     };
-    // Each row as one record (one buffer), its cells as text; numbers
-    // formatted into a reused buffer.
-    let mut num = String::new();
-    let mut push = |rec: &mut csv::StringRecord, c: &Data| {
-        use std::fmt::Write;
-        num.clear();
-        let t: &str = match c {
+    match wb {
+        calamine::Sheets::Xlsx(x) => match x.worksheet_range_ref(sheet) {
+            Ok(range) => read_range(annex, &source, sheet, &range),
+            Err(e) => unreadable(annex, &e),
+        },
+        _ => match wb.worksheet_range(sheet) {
+            Ok(range) => read_range(annex, &source, sheet, &range),
+            Err(e) => unreadable(annex, &e),
+        },
+    }
+}
+
+/// A cell of a sheet as calamine reads it, owned or borrowed.
+trait SheetCell: calamine::CellType {
+    /// Its text, numbers formatted into `num`.
+    fn text<'c>(&'c self, num: &'c mut String) -> &'c str;
+}
+
+/// A number as Annex A text: whole numbers without a point.
+fn number_text(f: f64, num: &mut String) -> &str {
+    use std::fmt::Write;
+    num.clear();
+    let _ = if f.fract() == 0.0 && f.abs() < 1e15 {
+        write!(num, "{}", f as i64)
+    } else {
+        write!(num, "{f}")
+    };
+    num
+}
+
+fn int_text(i: i64, num: &mut String) -> &str {
+    use std::fmt::Write;
+    num.clear();
+    let _ = write!(num, "{i}");
+    num
+}
+
+impl SheetCell for calamine::Data {
+    fn text<'c>(&'c self, num: &'c mut String) -> &'c str {
+        use calamine::Data;
+        match self {
             Data::Empty | Data::Error(_) => "",
             Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s,
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                let _ = write!(num, "{}", *f as i64);
-                &num
-            }
-            Data::Float(f) => {
-                let _ = write!(num, "{f}");
-                &num
-            }
-            Data::Int(i) => {
-                let _ = write!(num, "{i}");
-                &num
-            }
+            Data::Float(f) => number_text(*f, num),
+            Data::Int(i) => int_text(*i, num),
             Data::Bool(true) => "Y",
             Data::Bool(false) => "N",
-            Data::DateTime(d) => {
-                let _ = write!(num, "{}", d.as_f64().floor() as i64);
-                &num
-            }
-        };
-        rec.push_field(t);
-    };
+            // An Excel date as its serial day (what `parse_date` reads).
+            Data::DateTime(d) => int_text(d.as_f64().floor() as i64, num),
+        }
+    }
+}
+
+impl SheetCell for calamine::DataRef<'_> {
+    fn text<'c>(&'c self, num: &'c mut String) -> &'c str {
+        use calamine::DataRef;
+        match self {
+            DataRef::Empty | DataRef::Error(_) => "",
+            DataRef::SharedString(s) => s,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s,
+            DataRef::Float(f) => number_text(*f, num),
+            DataRef::Int(i) => int_text(*i, num),
+            DataRef::Bool(true) => "Y",
+            DataRef::Bool(false) => "N",
+            DataRef::DateTime(d) => int_text(d.as_f64().floor() as i64, num),
+        }
+    }
+}
+
+/// Reads a sheet's cells: each row as one record (one buffer), its cells
+/// as text, numbers formatted into a reused buffer.
+fn read_range<T: SheetCell>(
+    annex: &mut AnnexA,
+    source: &str,
+    sheet: &str,
+    range: &calamine::Range<T>,
+) -> Result<()> {
+    let mut num = String::new();
     let start_row = range.start().map_or(0, |(r, _)| r as usize);
     let height = range.height();
     let mut rows = range.rows().enumerate().map(|(i, r)| {
         let mut rec = csv::StringRecord::with_capacity(64, r.len());
         for c in r {
-            push(&mut rec, c);
+            rec.push_field(c.text(&mut num));
         }
         Ok((start_row + i + 1, rec))
     });
@@ -1519,8 +1577,7 @@ fn read_sheet(annex: &mut AnnexA, wb: &mut Workbook, file: &str, sheet: &str) ->
     for row in rows.by_ref().take(10) {
         head.push(row?);
     }
-    annex.read_stream(&source, sheet, head, rows, height)?;
-    Ok(())
+    annex.read_stream(source, sheet, head, rows, height)
 }
 
 /// One written list: file name, headings, rows of plain cells (dates as
