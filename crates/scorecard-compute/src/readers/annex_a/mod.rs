@@ -185,11 +185,14 @@ struct Cols<'t> {
     maps: Map<&'t str, &'t str>,
     /// Coded cells already read, by column position: a column holds few
     /// distinct values, so each is mapped once (`None`: not in the map).
-    memo: std::cell::RefCell<Vec<Map<Box<str>, Mapped>>>,
+    memo: std::cell::RefCell<Vec<Memo<Mapped>>>,
     /// Text cells already read, by column position (a team, a source):
     /// each distinct value is cleaned and made shared text once.
-    texts: std::cell::RefCell<Vec<Map<Box<str>, Option<Arc<str>>>>>,
+    texts: std::cell::RefCell<Vec<Memo<Option<Arc<str>>>>>,
 }
+
+/// One column's cells already read: raw text to what it gave.
+type Memo<V> = Map<Box<str>, V>;
 
 /// At most this many distinct values of one column are remembered (a
 /// column of free text is then read cell by cell).
@@ -302,10 +305,10 @@ impl<R: Row> RowReader<'_, '_, R> {
             Some(v) => v,
             None => {
                 let v = spec.value(map, raw).ok().map(|v| v.map(Arc::<str>::from));
-                if let Some(m) = self.cols.memo.borrow_mut().get_mut(i) {
-                    if m.len() < MEMO_MAX {
-                        m.insert(raw.into(), v.clone());
-                    }
+                if let Some(m) = self.cols.memo.borrow_mut().get_mut(i)
+                    && m.len() < MEMO_MAX
+                {
+                    m.insert(raw.into(), v.clone());
                 }
                 v
             }
@@ -353,10 +356,10 @@ impl<R: Row> RowReader<'_, '_, R> {
             return v.clone();
         }
         let v: Option<Arc<str>> = clean_value(raw).map(Into::into);
-        if let Some(m) = self.cols.texts.borrow_mut().get_mut(i) {
-            if m.len() < MEMO_MAX {
-                m.insert(raw.into(), v.clone());
-            }
+        if let Some(m) = self.cols.texts.borrow_mut().get_mut(i)
+            && m.len() < MEMO_MAX
+        {
+            m.insert(raw.into(), v.clone());
         }
         v
     }
