@@ -225,6 +225,50 @@ fn cells_that_do_not_fit_are_counted_not_fatal() {
     assert_eq!(ev.referrals[1].nfa, None);
 }
 
+/// A column's values are cleaned or mapped once and remembered: a value
+/// seen again gives the same, and every cell of an unrecognised value is
+/// still counted (not only the first).
+#[test]
+fn a_repeated_value_reads_the_same_and_each_bad_cell_counts() {
+    let mut annex = AnnexA::new(LA);
+    read_csv_list(
+        &mut annex,
+        "List_3.csv",
+        &list3(concat!(
+            "1,M,WBRI,01/01/2015,9,05/01/2024,q) 6: Police,maybe\n", // line 2
+            "2,M,WBRI,01/01/2015,9,06/01/2024,q) 6: Police,maybe\n", // line 3
+            "3,Boy,WBRI,01/01/2015,9,07/01/2024, ,maybe\n",          // line 4: blank source
+            "4,M,WBRI,01/01/2015,9,08/01/2024,q) 6: Police,N\n",     // line 5
+        )),
+    )
+    .unwrap();
+    let (ev, accounts) = annex.into_parts();
+    let nfa = accounts[0]
+        .cells
+        .iter()
+        .find(|c| c.rule.starts_with("A11"))
+        .unwrap();
+    // Three cells "maybe" (lines 2, 3, 4), each counted.
+    assert_eq!(nfa.total, 3);
+    let lines: Vec<usize> = nfa.examples.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, [2, 3, 4]);
+    let sources: Vec<Option<&str>> = ev.referrals.iter().map(|r| r.source.as_deref()).collect();
+    assert_eq!(
+        sources,
+        [
+            Some("6: Police"),
+            Some("6: Police"),
+            None,
+            Some("6: Police")
+        ]
+    );
+    let nfas: Vec<Option<bool>> = ev.referrals.iter().map(|r| r.nfa).collect();
+    assert_eq!(nfas, [None, None, None, Some(false)]);
+    // "M" and "Boy" are both Male in the built-in map.
+    assert!(ev.children.iter().all(|c| c.sex.as_deref() == Some("Male")));
+    assert_eq!(ev.children.len(), 4);
+}
+
 #[test]
 fn what_stops_a_run_names_file_sheet_and_headings() {
     let mut annex = AnnexA::new(LA);
