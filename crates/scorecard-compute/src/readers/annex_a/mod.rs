@@ -1429,12 +1429,27 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
     // second handle on the workbook (its shared strings read again) lets
     // two sheets be parsed at once; sheets are taken in order by whichever
     // handle is free, and the partials merged in sheet order.
+    // The largest sheets are taken first (by the cells of an .xlsx sheet's
+    // dimension), so that the two handles finish together; the partials
+    // are merged in sheet order all the same.
+    let mut order: Vec<usize> = (0..sheets.len()).collect();
+    if let calamine::Sheets::Xlsx(x) = &mut wb {
+        let cells: Vec<u64> = sheets
+            .iter()
+            .map(|s| {
+                x.worksheet_cells_reader(s)
+                    .map_or(0, |r| r.dimensions().len())
+            })
+            .collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(cells.get(i).copied().unwrap_or(0)));
+    }
     let proto = annex.empty_like();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = |wb: &mut Workbook| {
         let mut out = Vec::new();
         loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&i) = order.get(k) else { break };
             let Some(sheet) = sheets.get(i) else { break };
             let mut part = proto.empty_like();
             let read = read_sheet(&mut part, wb, &file, sheet).map(|()| part);
