@@ -784,12 +784,9 @@ mod tests {
             date: NaiveDate::MIN,
         };
         // Known before: two children, one of which comes back.
-        let start = |b: &mut LaBuild| {
-            b.intern("c0");
-            b.intern("zz");
-        };
         let mut shared = LaBuild::default();
-        start(&mut shared);
+        shared.intern("c0");
+        shared.intern("zz");
         let mut rows_shared: Vec<_> = ids.iter().map(|_| row()).collect();
         shared.intern_shared(&ids, &mut rows_shared);
         // Independently: the names in order of first appearance.

@@ -419,10 +419,8 @@ fn fold_known(known: Vec<Known>) -> Vec<Known> {
         match out.last_mut() {
             Some(last) if last.child.child_id == k.child.child_id => {
                 fill_blanks(&mut last.child, k.child);
-                match (&mut last.team, k.team) {
-                    (Some(t), Some(later)) => later_allocation(t, later),
-                    (t @ None, later) => *t = later,
-                    (Some(_), None) => {}
+                if let Some(later) = k.team {
+                    add_allocation(&mut last.team, later);
                 }
             }
             _ => out.push(k),
@@ -434,6 +432,15 @@ fn fold_known(known: Vec<Known>) -> Vec<Known> {
 /// A child's allocated team and worker as one list row gives them, with
 /// that row's own date.
 type Allocated = (NaiveDate, Option<Arc<str>>, Option<Arc<str>>);
+
+/// A later-read allocation added to a child's (none known yet, or
+/// [`later_allocation`]).
+fn add_allocation(known: &mut Option<Allocated>, later: Allocated) {
+    match known {
+        Some(k) => later_allocation(k, later),
+        None => *known = Some(later),
+    }
+}
 
 /// Of a child's allocation as known and a later-read row's, keeps the
 /// later-dated (the later-read on a tie).
@@ -601,17 +608,16 @@ impl AnnexA {
 
     /// Reads a sheet or file whose first rows are `head` (at least its first
     /// ten, or all of it) and the rest `rest`, streamed: rows are read as
-    /// they come, never all held at once. `rows` is about how many rows it
-    /// has (room is made for them).
+    /// they come, never all held at once. It has about `about` rows (room
+    /// is made for them).
     fn read_stream<R: Row>(
         &mut self,
         source: &str,
         name: &str,
         grid: Vec<(usize, R)>,
         rest: impl Iterator<Item = Result<(usize, R)>>,
-        rows: usize,
+        about: usize,
     ) -> Result<()> {
-        let about = rows;
         // Non-blank rows of `head` and of the rest.
         fn count<R: Row>(
             head: &[(usize, R)],
@@ -926,11 +932,7 @@ impl AnnexA {
             if allocated {
                 let (team, worker) = (r.text("allocated_team"), r.text("allocated_worker"));
                 if team.is_some() || worker.is_some() {
-                    let row = (date, team, worker);
-                    match &mut self.children[entry].team {
-                        Some(known) => later_allocation(known, row),
-                        t @ None => *t = Some(row),
-                    }
+                    add_allocation(&mut self.children[entry].team, (date, team, worker));
                 }
             }
             match list {
@@ -1427,11 +1429,10 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
     let sheets = wb.sheet_names().to_vec();
     // Each sheet is read into its own partial reading, on every core: a
     // second handle on the workbook (its shared strings read again) lets
-    // two sheets be parsed at once; sheets are taken in order by whichever
-    // handle is free, and the partials merged in sheet order.
-    // The largest sheets are taken first (by the cells of an .xlsx sheet's
-    // dimension), so that the two handles finish together; the partials
-    // are merged in sheet order all the same.
+    // two sheets be parsed at once; sheets are taken by whichever handle is
+    // free, the largest first (by the cells of an .xlsx sheet's dimension)
+    // so that the two finish together, and the partials merged in sheet
+    // order.
     let mut order: Vec<usize> = (0..sheets.len()).collect();
     if let calamine::Sheets::Xlsx(x) = &mut wb {
         let cells: Vec<u64> = sheets
