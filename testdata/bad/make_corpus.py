@@ -34,3 +34,20 @@ ws.title = "List 3"
 ws.append(H.split(","))
 ws.append([42, "a) Male", "WBRI", dt.datetime(2015, 2, 1), 8, dt.datetime(2024, 1, 5), "Police", "N"])
 wb.save("missing_sheet/annex_a.xlsx")
+
+# The same workbook with a second referral (row 3, 10 January 2024), its sheet
+# XML then cut off inside a third row: a workbook whose sheet breaks off.
+import zipfile
+os.makedirs("cut_sheet", exist_ok=True)
+with zipfile.ZipFile("missing_sheet/annex_a.xlsx") as zin, \
+        zipfile.ZipFile("cut_sheet/annex_a.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+    for info in zin.infolist():
+        data = zin.read(info.filename)
+        if info.filename == "xl/worksheets/sheet1.xml":
+            start = data.index(b'<row r="2">')
+            end = data.index(b"</row>", start) + len(b"</row>")
+            row2 = data[start:end].decode()
+            row3 = row2.replace('r="2"', 'r="3"').replace("2\"", "3\"").replace("<v>42</v>", "<v>43</v>").replace("<v>45296</v>", "<v>45301</v>")
+            row4 = row3.replace('r="3"', 'r="4"').replace("3\"", "4\"")
+            data = data[:end] + (row3 + row4[: len(row4) // 2]).encode()
+        zout.writestr(info, data)

@@ -369,6 +369,20 @@ fn bad_input_corpus() {
             .any(|l| l.starts_with("E08000008,CIN1,2024-01,1,1,")),
         "{csv}"
     );
+    // A sheet whose XML breaks off inside row 4: rows 2 and 3 are read
+    // (two referrals in January) and the rest is reported, naming the row.
+    let csv = ok("cut_sheet", &["--annex-a", "{dir}/annex_a.xlsx"]);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("E08000008,CIN1,2024-01,2,2,")),
+        "{csv}"
+    );
+    assert!(
+        quality("cut_sheet").lines().any(|l| l.contains("[List 3]")
+            && l.contains(",read only to row 3: the sheet's XML cannot be read after it")),
+        "{}",
+        quality("cut_sheet")
+    );
     // Thousands separators in an aggregates file: 1,200 of 4,000 = 30%.
     let csv = ok("thousands", &["--aggregates", "{dir}/aggregates.csv"]);
     assert!(

@@ -56,7 +56,12 @@ pub fn to_csv(q: &DataQuality) -> Result<String> {
     for f in &q.files {
         let (read, used) = (f.read.to_string(), f.used.to_string());
         let excluded: u64 = f.excluded.values().sum();
-        let mut what = format!("read as {}", f.kind);
+        // A sheet not read, or read only in part, says so as it is.
+        let mut what = if f.kind.starts_with("not read") || f.kind.starts_with("read only") {
+            f.kind.clone()
+        } else {
+            format!("read as {}", f.kind)
+        };
         if let Some(h) = f.heading_row {
             what.push_str(&format!("; headings on row {h}"));
         }

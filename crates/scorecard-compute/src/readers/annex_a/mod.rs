@@ -20,6 +20,12 @@
 //!   that field unknown (or left out when the field is its child id or the
 //!   list's own date), and the sheet's [`FileAccount`] counts it under a rule
 //!   (A01–A12, listed in `annex-a.toml`) with the row, column and value.
+//! * **A workbook's sheets**: an `.xlsx` or `.xlsm` sheet is streamed from
+//!   its XML by the reader's own scanner (`xlsx.rs`), a row at a time, two
+//!   sheets at once; a sheet whose XML breaks off is read to its last whole
+//!   row and the rest reported (`read only to row N`). `.xls`, `.xlsb` and
+//!   `.ods` (and an `.xlsx` whose parts the scanner cannot find) are read by
+//!   calamine.
 //! * **What stops a run**: a file that is not Annex A at all (no sheet is a
 //!   list), or a list without its key columns; the message names the file,
 //!   sheet, the row the headings were read from and what was found.
@@ -61,6 +67,7 @@
 mod cells;
 mod dress;
 mod spec;
+mod xlsx;
 
 pub use cells::{NotADate, parse_date};
 pub(crate) use cells::{clean_id, parse_number};
@@ -1420,6 +1427,26 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
     // A file that cannot be opened is an io failure (exit status 1), not a
     // file that is not a workbook (status 2).
     std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    // An .xlsx (or .xlsm) is read from its XML by our own scanner; should
+    // its parts not be found that way, calamine reads it, as it reads
+    // every other kind of workbook.
+    let open_xml = path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("xlsx") || x.eq_ignore_ascii_case("xlsm"));
+    if open_xml && let Ok(mut wb) = xlsx::Workbook::open(path) {
+        let sheets = Arc::clone(&wb.sheets);
+        // The largest sheet XML first (the time goes on its bytes).
+        let sizes: Vec<u64> = (0..sheets.len()).map(|i| wb.size(i)).collect();
+        let mut order: Vec<usize> = (0..sheets.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(sizes.get(i).copied().unwrap_or(0)));
+        return read_sheets(
+            annex,
+            wb.clone_handle(path),
+            &mut wb,
+            &order,
+            |annex, wb, i| read_xml_sheet(annex, wb, &file, i),
+        );
+    }
     let mut wb = open_workbook_auto(path).map_err(|e| {
         Error::not_input(
             file.clone(),
@@ -1427,12 +1454,6 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
         )
     })?;
     let sheets = wb.sheet_names().to_vec();
-    // Each sheet is read into its own partial reading, on every core: a
-    // second handle on the workbook (its shared strings read again) lets
-    // two sheets be parsed at once; sheets are taken by whichever handle is
-    // free, the largest first (by the cells of an .xlsx sheet's dimension)
-    // so that the two finish together, and the partials merged in sheet
-    // order.
     let mut order: Vec<usize> = (0..sheets.len()).collect();
     if let calamine::Sheets::Xlsx(x) = &mut wb {
         let cells: Vec<u64> = sheets
@@ -1444,46 +1465,92 @@ fn read_workbook_into(annex: &mut AnnexA, path: &std::path::Path) -> Result<()> 
             .collect();
         order.sort_by_key(|&i| std::cmp::Reverse(cells.get(i).copied().unwrap_or(0)));
     }
+    let second = || open_workbook_auto(path).ok();
+    read_sheets(
+        annex,
+        second,
+        &mut wb,
+        &order,
+        |annex, wb, i| match sheets.get(i) {
+            Some(sheet) => read_sheet(annex, wb, &file, sheet),
+            None => Ok(()),
+        },
+    )
+}
+
+/// Reads a workbook's sheets, each into its own partial reading, on every
+/// core: a second handle on the workbook (from `second`) lets two sheets be
+/// read at once; sheets are taken by whichever handle is free in `order`
+/// (the largest first, so that the two finish together), and the partials
+/// merged in sheet order. Should the second handle not open, the first
+/// reads every sheet.
+fn read_sheets<W: Send>(
+    annex: &mut AnnexA,
+    second: impl FnOnce() -> Option<W> + Send,
+    first: &mut W,
+    order: &[usize],
+    read: impl Fn(&mut AnnexA, &mut W, usize) -> Result<()> + Sync,
+) -> Result<()> {
     let proto = annex.empty_like();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = |wb: &mut Workbook| {
+    let work = |wb: &mut W| {
         let mut out = Vec::new();
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(&i) = order.get(k) else { break };
-            let Some(sheet) = sheets.get(i) else { break };
             let mut part = proto.empty_like();
-            let read = read_sheet(&mut part, wb, &file, sheet).map(|()| part);
-            out.push((i, read));
+            let done = read(&mut part, wb, i).map(|()| part);
+            out.push((i, done));
         }
         out
     };
-    let (mut done, more) = if rayon::current_num_threads() > 1 && sheets.len() > 1 {
+    let (mut done, more) = if rayon::current_num_threads() > 1 && order.len() > 1 {
         rayon::join(
-            || work(&mut wb),
-            // Should the second handle not open, the first reads every
-            // sheet (it takes each index the second never claims).
-            || {
-                open_workbook_auto(path)
-                    .map(|mut wb| work(&mut wb))
-                    .unwrap_or_default()
-            },
+            || work(first),
+            || second().map(|mut wb| work(&mut wb)).unwrap_or_default(),
         )
     } else {
-        (work(&mut wb), Vec::new())
+        (work(first), Vec::new())
     };
     done.extend(more);
     done.sort_by_key(|(i, _)| *i);
     let partials = done.into_iter().map(|(_, r)| Some(r)).collect();
-    merge_in_order(
-        annex,
-        partials,
-        |_, _| {},
-        |annex, i| match sheets.get(i) {
-            Some(sheet) => read_sheet(annex, &mut wb, &file, sheet),
-            None => Ok(()),
-        },
-    )
+    merge_in_order(annex, partials, |_, _| {}, |annex, i| read(annex, first, i))
+}
+
+/// Reads sheet `i` of an `.xlsx` read from its XML into `annex`.
+fn read_xml_sheet(annex: &mut AnnexA, wb: &mut xlsx::Workbook, file: &str, i: usize) -> Result<()> {
+    let sheets = Arc::clone(&wb.sheets);
+    let Some(sheet) = sheets.get(i) else {
+        return Ok(());
+    };
+    let source = format!("{file} [{}]", sheet.name);
+    let none = std::iter::empty::<Result<(usize, csv::StringRecord)>>();
+    if !sheet.cells {
+        // A chart or dialog sheet: a sheet with no cells.
+        return annex.read_stream(&source, &sheet.name, Vec::new(), none, 0);
+    }
+    let about = wb.declared_rows(i);
+    let mut rows = match wb.rows(i) {
+        Ok(rows) => rows,
+        Err(e) => {
+            let kind = format!("not read: the sheet cannot be read ({e})");
+            annex.note(&source, &kind, 0, Vec::new(), None);
+            return Ok(());
+        }
+    };
+    let head: Vec<_> = rows.by_ref().take(10).collect();
+    annex.read_stream(&source, &sheet.name, head, rows.by_ref().map(Ok), about)?;
+    // XML that breaks off: the rows before are read, the rest reported.
+    if let Some((row, why)) = rows.failed.take() {
+        let kind = if row == 0 {
+            format!("not read: the sheet cannot be read ({why})")
+        } else {
+            format!("read only to row {row}: the sheet's XML cannot be read after it ({why})")
+        };
+        annex.note(&source, &kind, 0, Vec::new(), None);
+    }
+    Ok(())
 }
 
 /// A workbook as calamine opens it from a file.
