@@ -441,7 +441,8 @@ impl Rows<'_> {
             if c.closing || c.name != b"c" {
                 continue;
             }
-            if let Some(r) = attr(c.attrs, b"r") {
+            let (r, kind) = cell_attrs(c.attrs);
+            if let Some(r) = r {
                 col = cell_col(r).ok_or_else(|| {
                     format!(
                         "row {}: a cell at {:?}",
@@ -455,7 +456,6 @@ impl Rows<'_> {
             if c.empty {
                 continue;
             }
-            let kind = attr(c.attrs, b"t");
             let (value, end) = self.cell_value(xml, c.end, kind)?;
             at = end;
             let Some(value) = value else { continue };
@@ -508,6 +508,18 @@ impl Rows<'_> {
         let mut raw: Option<(usize, usize)> = None;
         let mut inline = false;
         self.text.clear();
+        // What Excel writes for nearly every cell, `<v>text</v></c>`, read
+        // without a tag at a time; anything else (a formula, an inline
+        // string, prefixed names) by the tags below.
+        if let Some(rest) = xml.get(from..)
+            && rest.starts_with(b"<v>")
+            && let Some(lt) = memchr::memchr(b'<', &rest[3..])
+            && rest[3 + lt..].starts_with(b"</v></c>")
+        {
+            raw = Some((from + 3, from + 3 + lt));
+            let end = from + 3 + lt + 8;
+            return self.cell_text(xml, raw, inline, kind).map(|v| (v, end));
+        }
         while let Some(t) = next_tag(xml, at) {
             at = t.end;
             if t.closing {
@@ -534,12 +546,24 @@ impl Rows<'_> {
                 _ => {}
             }
         }
+        self.cell_text(xml, raw, inline, kind).map(|v| (v, at))
+    }
+
+    /// A cell's value as text from its raw `<v>` (at `raw` in `xml`) or its
+    /// inline string (in `self.text`), by its type.
+    fn cell_text<'s>(
+        &'s mut self,
+        xml: &'s [u8],
+        raw: Option<(usize, usize)>,
+        inline: bool,
+        kind: Option<&[u8]>,
+    ) -> Result<Option<&'s str>, Why> {
         let kind = kind.unwrap_or(b"n");
         if inline && matches!(kind, b"inlineStr" | b"is") {
-            return Ok((Some(&self.text), at));
+            return Ok(Some(&self.text));
         }
         let Some((s, e)) = raw else {
-            return Ok((None, at));
+            return Ok(None);
         };
         let v = &xml[s..e];
         let value: Option<&str> = match kind {
@@ -583,7 +607,7 @@ impl Rows<'_> {
                 }
             }
         };
-        Ok((value.filter(|v| !v.is_empty()), at))
+        Ok(value.filter(|v| !v.is_empty()))
     }
 }
 
@@ -764,6 +788,40 @@ fn close_of<'b>(b: &'b [u8], from: usize, name: &[u8]) -> Result<Tag<'b>, Why> {
         "a <{}> element is not closed",
         String::from_utf8_lossy(name)
     ))
+}
+
+/// A cell's `r` and `t` attributes, in one pass over its attributes.
+fn cell_attrs(attrs: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
+    let (mut r, mut t) = (None, None);
+    let mut i = 0;
+    while i < attrs.len() {
+        while i < attrs.len() && attrs[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let k0 = i;
+        while i < attrs.len() && attrs[i] != b'=' && !attrs[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let key = &attrs[k0..i];
+        while i < attrs.len() && (attrs[i].is_ascii_whitespace() || attrs[i] == b'=') {
+            i += 1;
+        }
+        let Some(&q) = attrs.get(i) else { break };
+        if q != b'"' && q != b'\'' {
+            break;
+        }
+        let v0 = i + 1;
+        let Some(len) = attrs.get(v0..).and_then(|v| memchr::memchr(q, v)) else {
+            break;
+        };
+        match key {
+            [b'r'] => r = Some(&attrs[v0..v0 + len]),
+            [b't'] => t = Some(&attrs[v0..v0 + len]),
+            _ => {}
+        }
+        i = v0 + len + 1;
+    }
+    (r, t)
 }
 
 /// An attribute's raw value by its exact name.
@@ -1024,6 +1082,8 @@ mod tests {
         let c = next_tag(xml, t.end).unwrap();
         assert!(c.empty && !c.closing);
         assert_eq!(attr(c.attrs, b"t"), Some(&b"s"[..]));
+        assert_eq!(cell_attrs(c.attrs), (Some(&b"B7"[..]), Some(&b"s"[..])));
+        assert_eq!(cell_attrs(br#" s="3" r='C1'"#), (Some(&b"C1"[..]), None));
         let end = next_tag(xml, c.end).unwrap();
         assert!(end.closing && end.name == b"row");
         // A '>' inside a quoted value does not end the tag.
