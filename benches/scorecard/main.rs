@@ -6,6 +6,8 @@
 //!   Parquet files, computing every indicator's series for every LA, and
 //!   assembling and rating the scorecards (see `scale.rs` and
 //!   BENCHMARKS.md).
+//! * `annex_a/*`: the Annex A reader on one LA's lists as CSVs and as a
+//!   template-dressed workbook (see `annex_a.rs`).
 //!
 //! `cargo bench` runs them all (the first run generates the caseloads into
 //! `target/bench-data/`, a few minutes); `cargo bench -- single_la` runs one
@@ -19,6 +21,7 @@ use criterion::Criterion;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod annex_a;
 mod core_paths;
 mod scale;
 
@@ -27,5 +30,6 @@ fn main() {
     core_paths::working_days(&mut c);
     core_paths::scorecard(&mut c);
     scale::all(&mut c);
+    annex_a::all(&mut c);
     c.final_summary();
 }
