@@ -132,11 +132,34 @@ fn load(dir: &Path) -> Result<(Events, Population), String> {
     Ok((events, pop))
 }
 
+/// Whether a scale is to be prepared at all: not when the command line's
+/// filter names another group (`cargo bench -- annex_a` neither generates
+/// nor loads the three caseloads).
+fn wanted(name: &str) -> bool {
+    const GROUPS: [&str; 5] = [
+        "single_la",
+        "region",
+        "england_decade",
+        "annex_a",
+        "calendar",
+    ];
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    !filters
+        .iter()
+        .any(|f| GROUPS.iter().any(|g| *g != name && f.starts_with(g)))
+}
+
 pub fn all(c: &mut Criterion) {
     let cal = WorkingDayCalendar::england_and_wales();
     let catalogue = Catalogue::builtin();
     let config = ScorecardConfig::published_defaults();
     for scale in scales() {
+        if !wanted(scale.name) {
+            continue;
+        }
         let dir = match scale.ensure() {
             Ok(d) => d,
             Err(e) => {
