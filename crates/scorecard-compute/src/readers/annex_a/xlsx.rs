@@ -790,11 +790,17 @@ fn close_of<'b>(b: &'b [u8], from: usize, name: &[u8]) -> Result<Tag<'b>, Why> {
     ))
 }
 
-/// A cell's `r` and `t` attributes, in one pass over its attributes.
-fn cell_attrs(attrs: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
-    let (mut r, mut t) = (None, None);
-    let mut i = 0;
-    while i < attrs.len() {
+/// A tag's attributes as (name, raw value) pairs, in order; it stops at
+/// the first that is not `name="value"` or `name='value'`.
+struct Attrs<'b> {
+    attrs: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Iterator for Attrs<'b> {
+    type Item = (&'b [u8], &'b [u8]);
+    fn next(&mut self) -> Option<Self::Item> {
+        let (attrs, mut i) = (self.attrs, self.at);
         while i < attrs.len() && attrs[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -806,20 +812,27 @@ fn cell_attrs(attrs: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
         while i < attrs.len() && (attrs[i].is_ascii_whitespace() || attrs[i] == b'=') {
             i += 1;
         }
-        let Some(&q) = attrs.get(i) else { break };
+        let q = *attrs.get(i)?;
         if q != b'"' && q != b'\'' {
-            break;
+            self.at = attrs.len();
+            return None;
         }
         let v0 = i + 1;
-        let Some(len) = attrs.get(v0..).and_then(|v| memchr::memchr(q, v)) else {
-            break;
-        };
+        let len = memchr::memchr(q, attrs.get(v0..)?)?;
+        self.at = v0 + len + 1;
+        Some((key, &attrs[v0..v0 + len]))
+    }
+}
+
+/// A cell's `r` and `t` attributes, in one pass over its attributes.
+fn cell_attrs(attrs: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
+    let (mut r, mut t) = (None, None);
+    for (key, value) in (Attrs { attrs, at: 0 }) {
         match key {
-            [b'r'] => r = Some(&attrs[v0..v0 + len]),
-            [b't'] => t = Some(&attrs[v0..v0 + len]),
+            [b'r'] => r = Some(value),
+            [b't'] => t = Some(value),
             _ => {}
         }
-        i = v0 + len + 1;
     }
     (r, t)
 }
@@ -841,31 +854,9 @@ fn attr_local<'b>(attrs: &'b [u8], key: &[u8]) -> Option<&'b [u8]> {
 }
 
 fn attr_by(attrs: &[u8], want: impl Fn(&[u8]) -> bool) -> Option<&[u8]> {
-    let mut i = 0;
-    while i < attrs.len() {
-        while i < attrs.len() && attrs[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let k0 = i;
-        while i < attrs.len() && attrs[i] != b'=' && !attrs[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let key = &attrs[k0..i];
-        while i < attrs.len() && (attrs[i].is_ascii_whitespace() || attrs[i] == b'=') {
-            i += 1;
-        }
-        let q = *attrs.get(i)?;
-        if q != b'"' && q != b'\'' {
-            return None;
-        }
-        let v0 = i + 1;
-        let len = memchr::memchr(q, attrs.get(v0..)?)?;
-        if want(key) {
-            return Some(&attrs[v0..v0 + len]);
-        }
-        i = v0 + len + 1;
-    }
-    None
+    Attrs { attrs, at: 0 }
+        .find(|(k, _)| want(k))
+        .map(|(_, v)| v)
 }
 
 /// Raw XML text with its entities decoded (borrowed when there are none).
