@@ -1530,7 +1530,10 @@ fn read_xml_sheet(annex: &mut AnnexA, wb: &mut xlsx::Workbook, file: &str, i: us
         // A chart or dialog sheet: a sheet with no cells.
         return annex.read_stream(&source, &sheet.name, Vec::new(), none, 0);
     }
-    let about = wb.declared_rows(i);
+    // The rows the sheet declares, to size the tables; no more than its XML
+    // could hold (a row with a cell is well over 32 bytes), so that a
+    // dimension claiming a million rows reserves nothing it will not use.
+    let about = wb.declared_rows(i).min((wb.size(i) / 32) as usize);
     let mut rows = match wb.rows(i) {
         Ok(rows) => rows,
         Err(e) => {

@@ -26,7 +26,10 @@
 //!
 //! A workbook whose parts cannot be found this way (no workbook part, a
 //! sheet not in the archive) is read by calamine instead; a sheet whose XML
-//! breaks off is read up to the last whole row, and the rest reported.
+//! breaks off, or names a row or column past Excel's last (1,048,576,
+//! XFD), is read up to the last whole row before it, and the rest reported.
+//! Rows written out of order (Excel never does) are given in the order
+//! written.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -431,6 +434,14 @@ impl Rows<'_> {
                 .ok_or_else(|| format!("a row numbered {:?}", String::from_utf8_lossy(r)))?,
             None => self.next_row,
         };
+        // Past Excel's last row the XML is not a sheet's (and the blank rows
+        // of the gap would be given one by one).
+        if index >= MAX_ROWS {
+            return Err(format!(
+                "a row numbered {}, past Excel's last row {MAX_ROWS}",
+                u64::from(index) + 1
+            ));
+        }
         self.next_row = index + 1;
         let mut rec = csv::StringRecord::with_capacity(64, self.width);
         let mut out_of_order: Vec<(usize, String)> = Vec::new();
@@ -680,7 +691,11 @@ fn parse_u32(v: &[u8]) -> Option<u32> {
     Some(v.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')))
 }
 
-/// The 0-based column of a cell reference (`B7` is 1).
+/// Excel's last row (1,048,576) and column (XFD, 16,384).
+const MAX_ROWS: u32 = 1 << 20;
+const MAX_COLS: usize = 1 << 14;
+
+/// The 0-based column of a cell reference (`B7` is 1), none past XFD.
 fn cell_col(r: &[u8]) -> Option<usize> {
     let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     if letters == 0 || letters > 3 {
@@ -689,7 +704,7 @@ fn cell_col(r: &[u8]) -> Option<usize> {
     let n = r[..letters].iter().fold(0usize, |n, &b| {
         n * 26 + usize::from(b.to_ascii_uppercase() - b'A' + 1)
     });
-    Some(n - 1)
+    Some(n - 1).filter(|&c| c < MAX_COLS)
 }
 
 /// The 0-based row of a cell reference (`B7` is 6).
@@ -1093,6 +1108,8 @@ mod tests {
         // AA = 26 + 1 = 27th column; XFD = 24*676 + 6*26 + 4 = 16384th.
         assert_eq!(cell_col(b"AA3"), Some(26));
         assert_eq!(cell_col(b"XFD1"), Some(16383));
+        // XFE = XFD + 1 is past Excel's last column.
+        assert_eq!(cell_col(b"XFE1"), None);
         assert_eq!(cell_row(b"C600001"), Some(600_000));
         assert_eq!(
             decode(b"a &amp; b &lt;&#65;&#x42;&bogus;"),
@@ -1344,6 +1361,8 @@ mod tests {
             .replace('\u{0}', "</x:");
         // No r on rows or cells: each follows the one before.
         let no_refs = r#"<sheetData><row><c t="inlineStr"><is><t>a</t></is></c><c><v>2</v></c></row><row/><row><c/><c><v>3</v></c></row></sheetData>"#;
+        // A row past Excel's last (1,048,576 + 1 = 1,048,577) after row 2.
+        let too_far = r#"<sheetData><row r="2"><c r="A2"><v>5</v></c></row><row r="1048577"><c r="A1048577"><v>6</v></c></row></sheetData>"#;
         // XML that breaks off inside row 2; a shared string index past the end.
         let cut = r#"<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1" t="s"><v>99</v></c></row><row r="2"><c r="A2"><v>2</v>"#;
         let path = odd_workbook(
@@ -1354,6 +1373,7 @@ mod tests {
                 ("No refs", Some(no_refs)),
                 ("Cut off", Some(cut)),
                 ("Chart", None),
+                ("Too far", Some(too_far)),
             ],
         );
         let ours = by_scanner(&path);
@@ -1386,6 +1406,14 @@ mod tests {
         assert_eq!(at, 1);
         assert!(why.contains("ends inside its rows"), "{why}");
         assert!(!ours[4].1 && ours[4].2.is_empty());
+        // Row 2 read; the row past the last refused, reported after row 2.
+        assert_eq!(ours[5].2, vec![row(2, &["5"])]);
+        let (at, why) = ours[5].3.clone().unwrap();
+        assert_eq!(at, 2);
+        assert!(
+            why.contains("1048577, past Excel's last row 1048576"),
+            "{why}"
+        );
         assert!(ours.iter().take(3).all(|s| s.3.is_none()));
         // calamine reads the first three sheets as we do.
         let theirs = by_calamine(&path);
