@@ -1046,7 +1046,8 @@ fn shared_strings(xml: &str) -> Result<Strings, Why> {
     if let Some(tag) = next_tag_named(b, 0, b"sst")
         && let Some(n) = attr(tag.attrs, b"uniqueCount").and_then(parse_u32)
     {
-        strings.ends.reserve(n as usize);
+        // No more than the part could hold (`<si></si>` is 9 bytes).
+        strings.ends.reserve((n as usize).min(xml.len() / 9));
     }
     strings.text.reserve(xml.len() / 3);
     let mut at = 0;
