@@ -604,6 +604,12 @@ impl AnnexA {
         self.accounts.push(account);
     }
 
+    /// Notes a sheet that could not be read at all, and why.
+    fn note_unreadable(&mut self, source: &str, why: &dyn std::fmt::Display) {
+        let kind = format!("not read: the sheet cannot be read ({why})");
+        self.note(source, &kind, 0, Vec::new(), None);
+    }
+
     /// Reads a sheet or CSV file: finds its heading row and which list it
     /// is (from `name`, else from its headings), then reads it. A template
     /// sheet is passed over and anything else not a list is reported, not
@@ -1530,28 +1536,25 @@ fn read_xml_sheet(annex: &mut AnnexA, wb: &mut xlsx::Workbook, file: &str, i: us
         // A chart or dialog sheet: a sheet with no cells.
         return annex.read_stream(&source, &sheet.name, Vec::new(), none, 0);
     }
-    // The rows the sheet declares, to size the tables; no more than its XML
-    // could hold (a row with a cell is well over 32 bytes), so that a
-    // dimension claiming a million rows reserves nothing it will not use.
-    let about = wb.declared_rows(i).min((wb.size(i) / 32) as usize);
+    let about = wb.declared_rows(i);
     let mut rows = match wb.rows(i) {
         Ok(rows) => rows,
         Err(e) => {
-            let kind = format!("not read: the sheet cannot be read ({e})");
-            annex.note(&source, &kind, 0, Vec::new(), None);
+            annex.note_unreadable(&source, &e);
             return Ok(());
         }
     };
     let head: Vec<_> = rows.by_ref().take(10).collect();
     annex.read_stream(&source, &sheet.name, head, rows.by_ref().map(Ok), about)?;
     // XML that breaks off: the rows before are read, the rest reported.
-    if let Some((row, why)) = rows.failed.take() {
-        let kind = if row == 0 {
-            format!("not read: the sheet cannot be read ({why})")
-        } else {
-            format!("read only to row {row}: the sheet's XML cannot be read after it ({why})")
-        };
-        annex.note(&source, &kind, 0, Vec::new(), None);
+    match rows.failed.take() {
+        Some((0, why)) => annex.note_unreadable(&source, &why),
+        Some((row, why)) => {
+            let kind =
+                format!("read only to row {row}: the sheet's XML cannot be read after it ({why})");
+            annex.note(&source, &kind, 0, Vec::new(), None);
+        }
+        None => {}
     }
     Ok(())
 }
@@ -1565,26 +1568,17 @@ fn read_sheet(annex: &mut AnnexA, wb: &mut Workbook, file: &str, sheet: &str) ->
     use calamine::{Reader, ReaderRef};
     let source = format!("{file} [{sheet}]");
     // A chart sheet or one calamine cannot read: say so, go on.
-    let unreadable = |annex: &mut AnnexA, e: &dyn std::fmt::Display| {
-        annex.note(
-            &source,
-            &format!("not read: the sheet cannot be read ({e})"),
-            0,
-            Vec::new(),
-            None,
-        );
-        Ok(())
-    };
     match wb {
         calamine::Sheets::Xlsx(x) => match x.worksheet_range_ref(sheet) {
-            Ok(range) => read_range(annex, &source, sheet, &range),
-            Err(e) => unreadable(annex, &e),
+            Ok(range) => return read_range(annex, &source, sheet, &range),
+            Err(e) => annex.note_unreadable(&source, &e),
         },
         _ => match wb.worksheet_range(sheet) {
-            Ok(range) => read_range(annex, &source, sheet, &range),
-            Err(e) => unreadable(annex, &e),
+            Ok(range) => return read_range(annex, &source, sheet, &range),
+            Err(e) => annex.note_unreadable(&source, &e),
         },
     }
+    Ok(())
 }
 
 /// A cell of a sheet as calamine reads it, owned or borrowed.

@@ -223,7 +223,10 @@ impl Workbook {
             .unwrap_or(0)
     }
 
-    /// The rows a sheet declares (its `<dimension>`'s last row), or 0.
+    /// The rows a sheet declares (its `<dimension>`'s last row), or 0; no
+    /// more than its XML could hold (a row with a cell is well over 32
+    /// bytes), so that a dimension claiming a million rows sizes nothing it
+    /// will not use.
     pub(super) fn declared_rows(&mut self, i: usize) -> usize {
         let Some(sheet) = self.sheets.get(i) else {
             return 0;
@@ -231,6 +234,7 @@ impl Workbook {
         let Ok(entry) = self.zip.by_name(&sheet.part) else {
             return 0;
         };
+        let most = (entry.size() / 32) as usize;
         // The dimension comes before the cells: the first 4 KiB hold it.
         let mut head = Vec::with_capacity(4096);
         if entry.take(4096).read_to_end(&mut head).is_err() {
@@ -246,7 +250,7 @@ impl Workbook {
                 return attr(tag.attrs, b"ref")
                     .and_then(|r| r.rsplit(|&b| b == b':').next().map(<[u8]>::to_vec))
                     .and_then(|last| cell_row(&last))
-                    .map_or(0, |r| r as usize + 1);
+                    .map_or(0, |r| (r as usize + 1).min(most));
             }
         }
         0
@@ -527,9 +531,10 @@ impl Rows<'_> {
             && let Some(lt) = memchr::memchr(b'<', &rest[3..])
             && rest[3 + lt..].starts_with(b"</v></c>")
         {
-            raw = Some((from + 3, from + 3 + lt));
             let end = from + 3 + lt + 8;
-            return self.cell_text(xml, raw, inline, kind).map(|v| (v, end));
+            return self
+                .cell_text(xml, Some((from + 3, from + 3 + lt)), false, kind)
+                .map(|v| (v, end));
         }
         while let Some(t) = next_tag(xml, at) {
             at = t.end;
