@@ -10,7 +10,9 @@
 //!   table first, then the tables in the order of [`Events`]), so per-child
 //!   work indexes dense vectors instead of hashing text;
 //! * every other field is the record's own (dates are 4-byte
-//!   `NaiveDate`s, enumerations one byte, codes shared text).
+//!   `NaiveDate`s, enumerations one byte), except text codes (a source, a
+//!   placement, a team, a worker id): a [`Code`], a 4-byte number into the
+//!   frame's one table of code texts ([`LaFrame::code`] gives the text).
 //!
 //! Building a frame is where rows are validated (V01–V04, V06, V11–V14)
 //! and counted: a row is either kept or counted as excluded with its
@@ -38,6 +40,119 @@ use crate::events::{
 use crate::hashing::{Map, Set};
 use crate::quality::{DataQuality, TableQuality};
 
+/// A text code of a row (a referral's source, a placement, a team, a
+/// worker id, ...) as a number: the text is held once, in the frame's code
+/// table, and a row holds 4 bytes (an optional code too) instead of a
+/// 16-byte shared text. Within a frame, equal texts have equal codes, so
+/// comparing codes is comparing texts (V06's "the same row twice" among
+/// them). The numbers are given in whatever order the reader's threads
+/// meet the texts: they mean nothing else, and nothing is ordered by them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Code(std::num::NonZeroU32);
+
+/// The frame's code table while it is built: shared by every reader thread
+/// (each through its own [`CodeCache`], so the lock is taken once per
+/// distinct text per cache, not per row).
+#[derive(Debug, Default)]
+pub(crate) struct Codes(std::sync::Mutex<CodeTable>);
+
+#[derive(Debug, Default)]
+struct CodeTable {
+    ids: Map<Arc<str>, Code>,
+    texts: Vec<Arc<str>>,
+}
+
+impl Codes {
+    /// The code of `text`, given a new number the first time.
+    fn intern(&self, text: &str) -> Code {
+        let mut t = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&c) = t.ids.get(text) {
+            return c;
+        }
+        let n = u32::try_from(t.texts.len() + 1).unwrap_or(u32::MAX);
+        let c = Code(std::num::NonZeroU32::new(n).unwrap_or(std::num::NonZeroU32::MIN));
+        let text: Arc<str> = text.into();
+        t.texts.push(text.clone());
+        t.ids.insert(text, c);
+        c
+    }
+
+    /// The texts, by code.
+    fn into_texts(self) -> Arc<[Arc<str>]> {
+        let t = self
+            .0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        t.texts.into()
+    }
+}
+
+/// One thread's view of [`Codes`]: texts it has met are coded without the
+/// lock, and a run of equal texts (the usual case) without a look-up.
+pub(crate) struct CodeCache<'c, 's> {
+    codes: &'c Codes,
+    seen: Map<&'s str, Code>,
+    last: Option<(&'s str, Code)>,
+}
+
+impl<'c, 's> CodeCache<'c, 's> {
+    /// A cache over `codes`.
+    pub fn new(codes: &'c Codes) -> Self {
+        CodeCache {
+            codes,
+            seen: Map::default(),
+            last: None,
+        }
+    }
+
+    /// The code of `text`.
+    pub fn code(&mut self, text: &'s str) -> Code {
+        if let Some((t, c)) = self.last
+            && t == text
+        {
+            return c;
+        }
+        let c = match self.seen.get(text) {
+            Some(&c) => c,
+            None => {
+                let c = self.codes.intern(text);
+                self.seen.insert(text, c);
+                c
+            }
+        };
+        self.last = Some((text, c));
+        c
+    }
+}
+
+/// A record's field as its compact row holds it: the same value, or a
+/// text as its [`Code`].
+pub(crate) trait ToRow<'s, T> {
+    /// The row's value.
+    fn to_row(&'s self, codes: &mut CodeCache<'_, 's>) -> T;
+}
+
+impl<'s, T: Clone> ToRow<'s, T> for T {
+    fn to_row(&'s self, _: &mut CodeCache<'_, 's>) -> T {
+        self.clone()
+    }
+}
+
+impl<'s> ToRow<'s, Code> for Arc<str> {
+    fn to_row(&'s self, codes: &mut CodeCache<'_, 's>) -> Code {
+        codes.code(self)
+    }
+}
+
+impl<'s> ToRow<'s, Option<Code>> for Option<Arc<str>> {
+    fn to_row(&'s self, codes: &mut CodeCache<'_, 's>) -> Option<Code> {
+        self.as_deref().map(|t| codes.code(t))
+    }
+}
+
 /// A record of [`Events`] and its compact row in a frame.
 pub(crate) trait Compact: Sync {
     /// The compact row.
@@ -46,8 +161,8 @@ pub(crate) trait Compact: Sync {
     fn la(&self) -> &str;
     /// The record's child id.
     fn child_id(&self) -> &str;
-    /// The row, its child still to be set.
-    fn compact(&self) -> Self::Row;
+    /// The row, its child still to be set, its texts coded by `codes`.
+    fn compact<'s>(&'s self, codes: &mut CodeCache<'_, 's>) -> Self::Row;
 }
 
 /// Sets a row's child.
@@ -79,8 +194,8 @@ pub(crate) mod rows {
                     fn child_id(&self) -> &str {
                         &self.child_id
                     }
-                    fn compact(&self) -> $rec {
-                        $rec { child: 0, $( $f: self.$f.clone(), )* }
+                    fn compact<'s>(&'s self, codes: &mut CodeCache<'_, 's>) -> $rec {
+                        $rec { child: 0, $( $f: self.$f.to_row(codes), )* }
                     }
                 }
                 impl HasChild for $rec {
@@ -93,27 +208,27 @@ pub(crate) mod rows {
     }
 
     rows! {
-        Child { date_of_birth: Option<NaiveDate>, sex: Option<Arc<str>>, ethnicity: Option<Arc<str>>, disability: Option<bool> }
-        Contact { date: NaiveDate, source: Option<Arc<str>>, outcome: Option<ContactOutcome>, outcome_date: Option<NaiveDate> }
+        Child { date_of_birth: Option<NaiveDate>, sex: Option<Code>, ethnicity: Option<Code>, disability: Option<bool> }
+        Contact { date: NaiveDate, source: Option<Code>, outcome: Option<ContactOutcome>, outcome_date: Option<NaiveDate> }
         MashContact { received: NaiveDateTime, screening_completed: Option<NaiveDateTime>, ended_before_screening: bool, outcome: Option<ContactOutcome> }
         EarlyHelpEpisode { start: NaiveDate, end: Option<NaiveDate>, end_reason: Option<EarlyHelpEndReason> }
         EarlyHelpAssessment { start: NaiveDate, completed: Option<NaiveDate> }
-        Referral { date: NaiveDate, source: Option<Arc<str>>, nfa: Option<bool>, decision_date: Option<NaiveDate> }
+        Referral { date: NaiveDate, source: Option<Code>, nfa: Option<bool>, decision_date: Option<NaiveDate> }
         Assessment { start: NaiveDate, authorised: Option<NaiveDate>, outcome: Option<AssessmentOutcome> }
         StrategyDiscussion { date: NaiveDate, outcome: Option<StrategyOutcome>, police_attended: Option<bool>, health_attended: Option<bool>, education_attended: Option<bool> }
         Section47 { start: NaiveDate, icpc_required: Option<bool> }
         Icpc { date: NaiveDate, s47_start: Option<NaiveDate>, plan_made: Option<bool>, police_attended: Option<bool>, health_attended: Option<bool>, education_attended: Option<bool> }
-        CinEpisode { start: NaiveDate, end: Option<NaiveDate>, closure_reason: Option<Arc<str>> }
+        CinEpisode { start: NaiveDate, end: Option<NaiveDate>, closure_reason: Option<Code> }
         CinPlan { start: NaiveDate, end: Option<NaiveDate> }
-        CpPlan { start: NaiveDate, end: Option<NaiveDate>, initial_category: Option<Arc<str>>, previous_plans: Option<u32> }
+        CpPlan { start: NaiveDate, end: Option<NaiveDate>, initial_category: Option<Code>, previous_plans: Option<u32> }
         Visit { date: NaiveDate }
         Review { due: NaiveDate, held: Option<NaiveDate> }
-        ClaEpisode { start: NaiveDate, end: Option<NaiveDate>, rne: Option<Arc<str>>, legal_status: Option<Arc<str>>, placement: Option<Arc<str>>, provider: Option<Arc<str>>, reason_ceased: Option<Arc<str>> }
+        ClaEpisode { start: NaiveDate, end: Option<NaiveDate>, rne: Option<Code>, legal_status: Option<Code>, placement: Option<Code>, provider: Option<Code>, reason_ceased: Option<Code> }
         HealthCheck { date: NaiveDate, kind: HealthCheckKind }
         MissingEpisode { start: NaiveDate, end: Option<NaiveDate>, rhi_offered: Option<NaiveDate>, rhi_completed: Option<NaiveDate> }
-        Allocation { worker_id: Arc<str>, start: NaiveDate, end: Option<NaiveDate> }
-        TeamAllocation { team: Option<Arc<str>>, worker: Option<Arc<str>>, start: Option<NaiveDate>, end: Option<NaiveDate> }
-        CareLeaverContact { date: NaiveDate, in_touch: Option<bool>, activity: Option<Arc<str>>, accommodation_suitable: Option<bool> }
+        Allocation { worker_id: Code, start: NaiveDate, end: Option<NaiveDate> }
+        TeamAllocation { team: Option<Code>, worker: Option<Code>, start: Option<NaiveDate>, end: Option<NaiveDate> }
+        CareLeaverContact { date: NaiveDate, in_touch: Option<bool>, activity: Option<Code>, accommodation_suitable: Option<bool> }
     }
 }
 
@@ -222,6 +337,8 @@ macro_rules! declare_la_frame {
             /// Child ids as the source holds them; a row's `child` indexes
             /// this.
             pub names: Vec<Arc<str>>,
+            /// The frame's code texts (shared by every LA), by [`Code`].
+            pub codes: Arc<[Arc<str>]>,
             $(
                 #[doc = concat!("The valid rows of `", $name, "`.")]
                 pub $field: Vec<rows::$row>,
@@ -249,13 +366,18 @@ macro_rules! declare_la_frame {
             /// ```
             pub fn from_events(events: &Events) -> Frame {
                 let mut builder = Builder::default();
+                let shared = builder.codes();
                 $( let mut $field = None; )*
-                rayon::scope(|scope| {
-                    $(
-                        let slot = &mut $field;
-                        scope.spawn(move |_| *slot = Some(split(&events.$field)));
-                    )*
-                });
+                {
+                    let codes = &*shared;
+                    rayon::scope(|scope| {
+                        $(
+                            let slot = &mut $field;
+                            scope.spawn(move |_| *slot = Some(split(&events.$field, codes)));
+                        )*
+                    });
+                }
+                drop(shared);
                 $(
                     if let Some((read, excluded, by_la)) = $field {
                         builder.$field(read, excluded, by_la);
@@ -375,6 +497,16 @@ impl Dob {
 }
 
 impl LaFrame {
+    /// The text of `code`.
+    pub fn text(&self, code: Code) -> &str {
+        self.codes.get(code.0.get() as usize - 1).map_or("", |t| t)
+    }
+
+    /// The text of `code`, if there is one.
+    pub fn code(&self, code: Option<Code>) -> Option<&str> {
+        code.map(|c| self.text(c))
+    }
+
     /// Each child's date of birth.
     pub fn dates_of_birth(&self) -> Dob {
         let mut out = vec![None; self.names.len()];
@@ -524,10 +656,11 @@ pub(crate) fn concat<'s, R>(parts: Vec<Split<'s, R>>) -> Split<'s, R> {
     out
 }
 
-fn split<T: Compact>(rows: &[T]) -> Split<'_, T::Row> {
+fn split<'s, T: Compact>(rows: &'s [T], codes: &Codes) -> Split<'s, T::Row> {
     let mut s = Splitter::default();
+    let mut codes = CodeCache::new(codes);
     for r in rows {
-        s.push(r.la(), r.child_id(), r.compact());
+        s.push(r.la(), r.child_id(), r.compact(&mut codes));
     }
     s.finish()
 }
@@ -608,9 +741,16 @@ impl LaBuild {
 pub(crate) struct Builder {
     las: BTreeMap<Arc<str>, LaBuild>,
     tables: BTreeMap<String, TableQuality>,
+    codes: Arc<Codes>,
 }
 
 impl Builder {
+    /// The code table the rows added must be coded with (a reader codes
+    /// its texts through a [`CodeCache`] over it).
+    pub fn codes(&self) -> Arc<Codes> {
+        self.codes.clone()
+    }
+
     /// Adds rows of one table: `read` rows, of which `excluded` were
     /// already left out (V01, V02), and the rest by LA. The child ids are
     /// interned (LA by LA in parallel) and the rows appended to the LA's
@@ -677,8 +817,26 @@ impl Builder {
             let q = tables.remove(*name).unwrap_or_default();
             quality.tables.insert(name.to_string(), q);
         }
-        let mut las: BTreeMap<Arc<str>, LaFrame> =
-            self.las.into_iter().map(|(la, b)| (la, b.frame)).collect();
+        // Every reader's cache is gone by now; if one were not, its
+        // codes would still be in the table it shares.
+        let codes = match Arc::try_unwrap(self.codes) {
+            Ok(codes) => codes.into_texts(),
+            Err(shared) => {
+                let t = shared
+                    .0
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                t.texts.clone().into()
+            }
+        };
+        let mut las: BTreeMap<Arc<str>, LaFrame> = self
+            .las
+            .into_iter()
+            .map(|(la, mut b)| {
+                b.frame.codes = codes.clone();
+                (la, b.frame)
+            })
+            .collect();
         // Each LA validated, then warned about, on every core.
         let per_la: Vec<_> = las
             .par_iter_mut()

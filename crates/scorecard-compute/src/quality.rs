@@ -287,9 +287,8 @@ const PLACE: &[&str] = &[
 ];
 const RNE: &[&str] = &["S", "P", "L", "T", "B", "U"];
 
-fn unknown(code: &Option<std::sync::Arc<str>>, known: &[&str]) -> bool {
-    code.as_deref()
-        .is_some_and(|c| !c.trim().is_empty() && !known.contains(&c.trim()))
+fn unknown(code: Option<&str>, known: &[&str]) -> bool {
+    code.is_some_and(|c| !c.trim().is_empty() && !known.contains(&c.trim()))
 }
 
 /// V15: rows dated after `end` (the last day reported), per table.
@@ -355,9 +354,9 @@ pub(crate) fn warnings(ev: &LaFrame, q: &mut DataQuality) {
         if before_birth(e.child, e.start) {
             q.warn("cla_episodes", "V05: date before the child's date of birth");
         }
-        if unknown(&e.legal_status, LEGAL_STATUS)
-            || unknown(&e.placement, PLACE)
-            || unknown(&e.rne, RNE)
+        if unknown(ev.code(e.legal_status), LEGAL_STATUS)
+            || unknown(ev.code(e.placement), PLACE)
+            || unknown(ev.code(e.rne), RNE)
         {
             q.warn("cla_episodes", "V09: unknown SSDA903 code");
         }

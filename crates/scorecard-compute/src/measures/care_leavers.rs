@@ -76,9 +76,8 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
                     if c.in_touch == Some(true) {
                         touch_n[i] += 1;
                     }
-                    let code = c
-                        .activity
-                        .as_deref()
+                    let code = ev
+                        .code(c.activity)
                         .unwrap_or("")
                         .trim()
                         .to_ascii_uppercase();

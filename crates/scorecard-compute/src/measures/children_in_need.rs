@@ -28,7 +28,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     ctx.rates("WF2", &open);
 
     let stepped_down = grid.count(ev.cin_episodes.iter().filter_map(|e| {
-        let reason = e.closure_reason.as_deref()?.trim().to_ascii_lowercase();
+        let reason = ev.code(e.closure_reason)?.trim().to_ascii_lowercase();
         (reason == "rc8" || reason.contains("early help")).then_some(e.end?)
     }));
     ctx.counts("EH11", &stepped_down);

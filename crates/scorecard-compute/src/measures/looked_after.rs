@@ -41,8 +41,8 @@ use super::child_protection::reviews_in_time;
 use super::{ByChild, any_in, dates_by_child, first_from, months_before};
 use crate::engine::Ctx;
 use crate::events::HealthCheckKind;
-use crate::frame::LaFrame;
 use crate::frame::rows::ClaEpisode;
+use crate::frame::{Code, LaFrame};
 use crate::grid::{Period, merge_per_child};
 
 const PLACEMENTS: &[(&str, &str, &[&str])] = &[
@@ -55,14 +55,14 @@ const PLACEMENTS: &[(&str, &str, &[&str])] = &[
     ("CF19", "CF20", &["Z1"]),
 ];
 
-fn short_break(e: &ClaEpisode) -> bool {
-    matches!(e.legal_status.as_deref().map(str::trim), Some("V3" | "V4"))
+fn short_break(ev: &LaFrame, e: &ClaEpisode) -> bool {
+    matches!(ev.code(e.legal_status).map(str::trim), Some("V3" | "V4"))
 }
 
 /// An SSDA903 code, trimmed and upper-cased (without allocating when it
 /// already is).
-fn code(s: &Option<std::sync::Arc<str>>) -> std::borrow::Cow<'_, str> {
-    let t = s.as_deref().unwrap_or("").trim();
+fn code(ev: &LaFrame, c: Option<Code>) -> std::borrow::Cow<'_, str> {
+    let t = ev.code(c).unwrap_or("").trim();
     if t.bytes().any(|b| b.is_ascii_lowercase()) {
         std::borrow::Cow::Owned(t.to_ascii_uppercase())
     } else {
@@ -72,7 +72,11 @@ fn code(s: &Option<std::sync::Arc<str>>) -> std::borrow::Cow<'_, str> {
 
 /// Episodes other than short breaks, and each child's periods of care.
 fn episodes_and_periods(ev: &LaFrame) -> (Vec<&ClaEpisode>, Vec<Period>) {
-    let eps: Vec<&ClaEpisode> = ev.cla_episodes.iter().filter(|e| !short_break(e)).collect();
+    let eps: Vec<&ClaEpisode> = ev
+        .cla_episodes
+        .iter()
+        .filter(|e| !short_break(ev, e))
+        .collect();
     let periods = merge_per_child(eps.iter().map(|e| (e.child, e.start, e.end)).collect());
     (eps, periods)
 }
@@ -95,12 +99,16 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
 
     ctx.counts(
         "CF6",
-        &grid.count(eps.iter().filter(|e| code(&e.rne) == "S").map(|e| e.start)),
+        &grid.count(
+            eps.iter()
+                .filter(|e| code(ev, e.rne) == "S")
+                .map(|e| e.start),
+        ),
     );
     ctx.counts(
         "CF7",
         &grid.count(eps.iter().filter_map(|e| {
-            let rec = code(&e.reason_ceased);
+            let rec = code(ev, e.reason_ceased);
             (!rec.is_empty() && rec != "X1").then_some(e.end?)
         })),
     );
@@ -108,7 +116,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     for (count_ref, pct_ref, codes) in PLACEMENTS {
         let n = grid.open_at_month_end(
             eps.iter()
-                .filter(|e| codes.contains(&&*code(&e.placement)))
+                .filter(|e| codes.contains(&&*code(ev, e.placement)))
                 .map(|e| (e.start, e.end)),
         );
         ctx.counts(count_ref, &n);
@@ -157,7 +165,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
             if visits.get(child).is_some_and(|v| any_in(v, six_weeks, eom)) {
                 visited[i] += 1;
             }
-            if placements_in(by_child.get(child).unwrap_or(&[]), window_start, eom) >= 3 {
+            if placements_in(ev, by_child.get(child).unwrap_or(&[]), window_start, eom) >= 3 {
                 three_plus[i] += 1;
             }
             let eps = by_child.get(child).unwrap_or(&[]);
@@ -167,7 +175,7 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
                     .is_some_and(|b| super::care_leavers::age_on(*b, eom) < 16)
             {
                 stable_den[i] += 1;
-                if long_term_stable(eps, eom) {
+                if long_term_stable(ev, eps, eom) {
                     stable[i] += 1;
                 }
             }
@@ -188,18 +196,24 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     ctx.percents("CF23", &health_ok, &long_term);
     ctx.percents("CF25", &dental_ok, &long_term);
 
-    initial_health(ctx, &eps, &periods, &checks(&[HealthCheckKind::Initial]));
+    initial_health(
+        ctx,
+        ev,
+        &eps,
+        &periods,
+        &checks(&[HealthCheckKind::Initial]),
+    );
 
     let (held, due) = reviews_in_time(grid, &ev.cla_reviews);
     ctx.percents("SG15", &grid.year_to_date(&held), &grid.year_to_date(&due));
 }
 
 /// Is the child's placement at `eom` long-term stable (see CF5 above)?
-fn long_term_stable(eps: &[&ClaEpisode], eom: NaiveDate) -> bool {
+fn long_term_stable(ev: &LaFrame, eps: &[&ClaEpisode], eom: NaiveDate) -> bool {
     let mut starts: Vec<&ClaEpisode> = eps
         .iter()
         .copied()
-        .filter(|e| e.start <= eom && matches!(&*code(&e.rne), "S" | "P" | "T"))
+        .filter(|e| e.start <= eom && matches!(&*code(ev, e.rne), "S" | "P" | "T"))
         .collect();
     starts.sort_by_key(|e| e.start);
     let two_years = months_before(eom, 24);
@@ -212,16 +226,21 @@ fn long_term_stable(eps: &[&ClaEpisode], eom: NaiveDate) -> bool {
     let adoption = eps
         .iter()
         .filter(|e| e.start <= eom && e.end.is_none_or(|end| end > eom))
-        .any(|e| matches!(&*code(&e.placement), "A3" | "A4" | "A5" | "A6"));
+        .any(|e| matches!(&*code(ev, e.placement), "A3" | "A4" | "A5" | "A6"));
     adoption && starts.len() >= 2 && starts[starts.len() - 2].start <= two_years
 }
 
 /// Placements a child had in `window_start ..= eom`.
-fn placements_in(eps: &[&ClaEpisode], window_start: NaiveDate, eom: NaiveDate) -> usize {
+fn placements_in(
+    ev: &LaFrame,
+    eps: &[&ClaEpisode],
+    window_start: NaiveDate,
+    eom: NaiveDate,
+) -> usize {
     let starting = eps
         .iter()
         .filter(|e| e.start >= window_start && e.start <= eom)
-        .filter(|e| matches!(&*code(&e.rne), "S" | "P" | "T"))
+        .filter(|e| matches!(&*code(ev, e.rne), "S" | "P" | "T"))
         .count();
     let ongoing = eps
         .iter()
@@ -231,13 +250,14 @@ fn placements_in(eps: &[&ClaEpisode], window_start: NaiveDate, eom: NaiveDate) -
 
 fn initial_health(
     ctx: &mut Ctx<'_>,
+    ev: &LaFrame,
     eps: &[&ClaEpisode],
     periods: &[Period],
     initial: &ByChild<NaiveDate>,
 ) {
     // CF22 and CF21 (its year to date) each with its own timescale.
     let (t22, t21) = (ctx.timescale("CF22"), ctx.timescale("CF21"));
-    let (in_time, due) = initial_health_in_time(ctx, eps, periods, initial, t22);
+    let (in_time, due) = initial_health_in_time(ctx, ev, eps, periods, initial, t22);
     ctx.percents("CF22", &in_time, &due);
     // Not yet due: looked after at month end, no initial assessment yet,
     // and still inside the timescale.
@@ -250,7 +270,7 @@ fn initial_health(
             .any(|(_, s, end)| *s <= start && end.is_none_or(|end| end > eom))
     };
     let open = grid.still_in_time(
-        eps.iter().filter(|e| code(&e.rne) == "S").map(|e| {
+        eps.iter().filter(|e| code(ev, e.rne) == "S").map(|e| {
             let first = first_from(initial.get(&e.child), e.start);
             (e.start, first, (e.child, e.start))
         }),
@@ -262,7 +282,7 @@ fn initial_health(
     let (in_time, due) = if t21 == t22 {
         (in_time, due)
     } else {
-        initial_health_in_time(ctx, eps, periods, initial, t21)
+        initial_health_in_time(ctx, ev, eps, periods, initial, t21)
     };
     let grid = ctx.grid;
     ctx.percents(
@@ -277,6 +297,7 @@ fn initial_health(
 /// those held by the deadline.
 fn initial_health_in_time(
     ctx: &mut Ctx<'_>,
+    ev: &LaFrame,
     eps: &[&ClaEpisode],
     periods: &[Period],
     initial: &ByChild<NaiveDate>,
@@ -286,7 +307,7 @@ fn initial_health_in_time(
     let mut due = vec![0; grid.len];
     let mut in_time = vec![0; grid.len];
     let days = u32::try_from(timescale).unwrap_or(0);
-    for e in eps.iter().filter(|e| code(&e.rne) == "S") {
+    for e in eps.iter().filter(|e| code(ev, e.rne) == "S") {
         let deadline = match ctx.calendar.add_working_days(e.start, days) {
             Ok(d) => d,
             Err(_) => {

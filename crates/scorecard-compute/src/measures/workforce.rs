@@ -25,8 +25,8 @@ use crate::hashing::{Map, Set};
 
 use super::months_before;
 use crate::engine::Ctx;
-use crate::frame::LaFrame;
 use crate::frame::rows::Allocation;
+use crate::frame::{Code, LaFrame};
 use crate::grid::merge_per_child;
 
 pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
@@ -50,12 +50,12 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
                 continue;
             }
             children[i] += 1;
-            let workers: Set<&str> = by_child
+            let workers: Set<Code> = by_child
                 .get(child)
                 .into_iter()
                 .flatten()
                 .filter(|a| a.start <= eom && a.end.is_none_or(|e| e >= from))
-                .map(|a| &*a.worker_id)
+                .map(|a| a.worker_id)
                 .collect();
             if workers.len() >= 3 {
                 three_plus[i] += 1;
@@ -72,10 +72,10 @@ pub(crate) fn caseloads(ctx: &mut Ctx<'_>, ev: &LaFrame) {
         (vec![0; grid.len], vec![0; grid.len], vec![0; grid.len]);
     for (i, m) in grid.reported() {
         let eom = m.last_day();
-        let mut held: Map<&str, Set<u32>> = Map::default();
+        let mut held: Map<Code, Set<u32>> = Map::default();
         for a in &ev.allocations {
             if a.start <= eom && a.end.is_none_or(|e| e > eom) {
-                held.entry(&*a.worker_id).or_default().insert(a.child);
+                held.entry(a.worker_id).or_default().insert(a.child);
             }
         }
         workers[i] = held.len() as i64;
@@ -98,19 +98,18 @@ pub(crate) fn team_caseloads(ctx: &mut Ctx<'_>, ev: &LaFrame) {
             .team_allocations
             .iter()
             .filter(|t| {
-                t.team
-                    .as_deref()
+                ev.code(t.team)
                     .is_some_and(|team| teams.iter().any(|x| x.trim() == team.trim()))
             })
-            .filter_map(|t| Some((t.worker.as_deref()?, t)))
+            .filter_map(|t| Some((t.worker?, t)))
             .collect();
         for (i, m) in grid.reported() {
             let eom = m.last_day();
-            let mut held: Map<&str, Set<u32>> = Map::default();
+            let mut held: Map<Code, Set<u32>> = Map::default();
             for (w, t) in &in_kind {
                 let open = t.start.is_some_and(|s| s <= eom) && t.end.is_none_or(|e| e > eom);
                 if open {
-                    held.entry(w).or_default().insert(t.child);
+                    held.entry(*w).or_default().insert(t.child);
                 }
             }
             workers[i] = held.len() as i64;

@@ -72,6 +72,31 @@ trait Kind {
     ) -> Result<Values<'d, Self::T>> {
         Self::values(df, name, file)
     }
+    /// The field as a frame's row holds it (a text as its code).
+    type Row;
+    /// The column `name` of `df` as a frame's rows hold it, texts coded
+    /// through `codes`.
+    fn row_values<'d>(
+        df: &'d DataFrame,
+        name: &str,
+        file: &str,
+        codes: &'d crate::frame::Codes,
+    ) -> Result<Values<'d, Self::Row>>;
+}
+
+/// A [`Kind`] whose frame rows hold the record's own value.
+macro_rules! same_in_rows {
+    () => {
+        type Row = Self::T;
+        fn row_values<'d>(
+            df: &'d DataFrame,
+            name: &str,
+            file: &str,
+            _codes: &'d crate::frame::Codes,
+        ) -> Result<Values<'d, Self::Row>> {
+            Self::values(df, name, file)
+        }
+    };
 }
 
 /// The file and column a value came from, for errors.
@@ -232,6 +257,24 @@ fn shared_text<'d>(
     )))
 }
 
+/// A text column's values as codes of the frame (see
+/// [`crate::frame::Code`]): each distinct text of the slice coded once.
+fn coded_text<'d>(
+    df: &'d DataFrame,
+    name: &str,
+    file: &str,
+    codes: &'d crate::frame::Codes,
+) -> Result<Values<'d, Option<crate::frame::Code>>> {
+    let c = column(df, name, file)?;
+    let s = c.str().map_err(|e| pe(file, name, e))?;
+    let mut cache = crate::frame::CodeCache::new(codes);
+    Ok(Box::new(
+        s.downcast_iter()
+            .flat_map(|a| a.iter())
+            .map(move |v| Ok(v.map(|v| cache.code(v)))),
+    ))
+}
+
 /// How many distinct values a text column is expected to hold.
 #[derive(Debug, Clone, Copy)]
 enum Distinct {
@@ -273,6 +316,16 @@ impl Kind for Id {
             name,
         ))
     }
+    type Row = crate::frame::Code;
+    /// (Only worker ids: the LA and child are read as borrowed text.)
+    fn row_values<'d>(
+        df: &'d DataFrame,
+        name: &str,
+        file: &str,
+        codes: &'d crate::frame::Codes,
+    ) -> Result<Values<'d, Self::Row>> {
+        Ok(required(coded_text(df, name, file, codes)?, file, name))
+    }
 }
 
 /// Optional text, shared (see [`shared_text`]).
@@ -288,10 +341,20 @@ impl Kind for OptText {
     fn values<'d>(df: &'d DataFrame, name: &str, file: &str) -> Result<Values<'d, Self::T>> {
         shared_text(df, name, file, None, Distinct::Few)
     }
+    type Row = Option<crate::frame::Code>;
+    fn row_values<'d>(
+        df: &'d DataFrame,
+        name: &str,
+        file: &str,
+        codes: &'d crate::frame::Codes,
+    ) -> Result<Values<'d, Self::Row>> {
+        coded_text(df, name, file, codes)
+    }
 }
 
 struct Date;
 impl Kind for Date {
+    same_in_rows!();
     type T = NaiveDate;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a NaiveDate>) -> Column {
         Int32Chunked::from_iter_values(name.into(), values.map(|d| days(*d)))
@@ -305,6 +368,7 @@ impl Kind for Date {
 
 struct OptDate;
 impl Kind for OptDate {
+    same_in_rows!();
     type T = Option<NaiveDate>;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<NaiveDate>>) -> Column {
         Int32Chunked::from_iter_options(name.into(), values.map(|d| d.map(days)))
@@ -318,6 +382,7 @@ impl Kind for OptDate {
 
 struct DateTime;
 impl Kind for DateTime {
+    same_in_rows!();
     type T = NaiveDateTime;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a NaiveDateTime>) -> Column {
         Int64Chunked::from_iter_values(name.into(), values.map(|d| d.and_utc().timestamp_millis()))
@@ -331,6 +396,7 @@ impl Kind for DateTime {
 
 struct OptDateTime;
 impl Kind for OptDateTime {
+    same_in_rows!();
     type T = Option<NaiveDateTime>;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<NaiveDateTime>>) -> Column {
         Int64Chunked::from_iter_options(
@@ -347,6 +413,7 @@ impl Kind for OptDateTime {
 
 struct Bool;
 impl Kind for Bool {
+    same_in_rows!();
     type T = bool;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a bool>) -> Column {
         Column::new(name.into(), values.copied().collect::<Vec<_>>())
@@ -358,6 +425,7 @@ impl Kind for Bool {
 
 struct OptBool;
 impl Kind for OptBool {
+    same_in_rows!();
     type T = Option<bool>;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<bool>>) -> Column {
         Column::new(name.into(), values.copied().collect::<Vec<_>>())
@@ -369,6 +437,7 @@ impl Kind for OptBool {
 
 struct OptU32;
 impl Kind for OptU32 {
+    same_in_rows!();
     type T = Option<u32>;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<u32>>) -> Column {
         Column::new(name.into(), values.copied().collect::<Vec<_>>())
@@ -416,6 +485,7 @@ fn opt_codes<'d, E: Code>(
 
 struct Enum<E>(PhantomData<E>);
 impl<E: Code> Kind for Enum<E> {
+    same_in_rows!();
     type T = E;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a E>) -> Column
     where
@@ -430,6 +500,7 @@ impl<E: Code> Kind for Enum<E> {
 
 struct OptEnum<E>(PhantomData<E>);
 impl<E: Code> Kind for OptEnum<E> {
+    same_in_rows!();
     type T = Option<E>;
     fn build<'a>(name: &str, values: impl Iterator<Item = &'a Option<E>>) -> Column
     where
@@ -451,7 +522,11 @@ trait Table: Sized + crate::frame::Compact {
     fn from_frame(df: &DataFrame, file: &str, known: Option<&Known>) -> Result<Vec<Self>>;
     /// The rows of `df` straight into a frame's rows, grouped by LA (no
     /// record is made; the LA and child id are borrowed from the column).
-    fn to_rows<'d>(df: &'d DataFrame, file: &str) -> Result<crate::frame::Split<'d, Self::Row>>;
+    fn to_rows<'d>(
+        df: &'d DataFrame,
+        file: &str,
+        codes: &'d crate::frame::Codes,
+    ) -> Result<crate::frame::Split<'d, Self::Row>>;
 }
 
 /// A required text column, borrowed value by value.
@@ -494,11 +569,15 @@ macro_rules! table {
                 }
                 Ok(out)
             }
-            fn to_rows<'d>(df: &'d DataFrame, file: &str) -> Result<crate::frame::Split<'d, Self::Row>> {
+            fn to_rows<'d>(
+                df: &'d DataFrame,
+                file: &str,
+                codes: &'d crate::frame::Codes,
+            ) -> Result<crate::frame::Split<'d, Self::Row>> {
                 let n = df.height();
                 let mut la = texts(df, "la", file)?;
                 let mut child_id = texts(df, "child_id", file)?;
-                $( let mut $field = <$kind as Kind>::values(df, stringify!($field), file)?; )*
+                $( let mut $field = <$kind as Kind>::row_values(df, stringify!($field), file, codes)?; )*
                 let mut split = crate::frame::Splitter::default();
                 for (la, rows) in la_counts(df, file)? {
                     split.reserve(la, rows);
@@ -869,13 +948,14 @@ fn read_frame_in_parts(
     part_rows: usize,
 ) -> Result<Frame> {
     let mut b = crate::frame::Builder::default();
+    let codes = b.codes();
     let wanted = |name: &str| tables.is_none_or(|t| t.iter().any(|t| t.name() == name));
     macro_rules! r {
         ($(($field:ident, $name:literal, $row:ident, $check:expr)),* $(,)?) => {
             $(
                 if wanted($name) {
                     let path = dir.join(concat!($name, ".parquet"));
-                    read_rows::<$row>(&path, part_rows, |read, ex, by_la| {
+                    read_rows::<$row>(&path, part_rows, &codes, |read, ex, by_la| {
                         b.$field(read, ex, by_la)
                     })?;
                 }
@@ -883,6 +963,7 @@ fn read_frame_in_parts(
         };
     }
     crate::frame::frame_tables!(r);
+    drop(codes);
     Ok(b.finish())
 }
 
@@ -899,6 +980,7 @@ const PART_ROWS: usize = 1024 * 1024;
 fn read_rows<T: Table + Send>(
     path: &Path,
     part_rows: usize,
+    codes: &crate::frame::Codes,
     mut add: impl for<'d> FnMut(
         u64,
         std::collections::BTreeMap<&'static str, u64>,
@@ -937,7 +1019,7 @@ fn read_rows<T: Table + Send>(
             .par_iter()
             .enumerate()
             .map(|(k, slice)| {
-                T::to_rows(slice, &file).map_err(|e| shift_row(e, first + k * SLICE_ROWS))
+                T::to_rows(slice, &file, codes).map_err(|e| shift_row(e, first + k * SLICE_ROWS))
             })
             .collect::<Result<Vec<_>>>()?;
         let (read, excluded, by_la) = crate::frame::concat(parts);
