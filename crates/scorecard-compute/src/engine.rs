@@ -634,7 +634,7 @@ pub(crate) struct Ctx<'a> {
     pub calendar: &'a WorkingDayCalendar,
     pub la: &'a str,
     /// The LA's child ids, by child index.
-    pub names: &'a [std::sync::Arc<str>],
+    pub names: &'a crate::frame::Names,
     pub population: &'a Population,
     pub timescales: &'a Timescales,
     pub teams: &'a scorecard_core::TeamKinds,
@@ -658,7 +658,7 @@ impl Ctx<'_> {
         if let Some(m) = &mut self.members
             && m.index == i
         {
-            let name = self.names.get(child as usize).map_or("", |n| n);
+            let name = self.names.get(child as usize).unwrap_or("");
             m.rows.push((reference, name.to_string(), date));
         }
     }

@@ -336,7 +336,7 @@ macro_rules! declare_la_frame {
         pub(crate) struct LaFrame {
             /// Child ids as the source holds them; a row's `child` indexes
             /// this.
-            pub names: Vec<Arc<str>>,
+            pub names: Names,
             /// The frame's code texts (shared by every LA), by [`Code`].
             pub codes: Arc<[Arc<str>]>,
             $(
@@ -476,6 +476,51 @@ impl Frame {
                 .iter()
                 .map(|(t, q)| (t.as_str(), q.read)),
         )
+    }
+}
+
+/// An LA's child ids by child number, in one buffer of text with where
+/// each id ends: no allocation per child (at england's scale, 25 million
+/// children), and the ids in the order they were numbered.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Names {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Names {
+    /// How many children.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The id of child `i`.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(p) => *self.ends.get(p)?,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+
+    /// The ids, in order.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i).unwrap_or(""))
+    }
+
+    fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
+}
+
+/// `names[i]` is [`Names::get`], blank for a child it does not hold.
+impl std::ops::Index<usize> for Names {
+    type Output = str;
+    fn index(&self, i: usize) -> &str {
+        self.get(i).unwrap_or("")
     }
 }
 
@@ -666,10 +711,34 @@ fn split<'s, T: Compact>(rows: &'s [T], codes: &Codes) -> Split<'s, T::Row> {
 }
 
 /// One LA while it is built: its frame and its children's ids.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct LaBuild {
-    ids: Map<Arc<str>, u32>,
+    /// Each child's number and the 32-bit hash of its id (the id itself is
+    /// in `frame.names`), so that growing the table hashes no id again.
+    ids: hashbrown::HashTable<(u32, u32)>,
     frame: LaFrame,
+}
+
+impl std::fmt::Debug for LaBuild {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LaBuild")
+            .field("children", &self.ids.len())
+            .field("frame", &self.frame)
+            .finish()
+    }
+}
+
+/// An id's hash, 32 bits (foldhash's, fixed seed, folded).
+fn hash_id(id: &str) -> u32 {
+    use std::hash::BuildHasher;
+    let h = foldhash::fast::FixedState::default().hash_one(id);
+    (h ^ (h >> 32)) as u32
+}
+
+/// A 32-bit hash spread over the 64 the table uses (it places an entry by
+/// the low bits and tags it with the top seven).
+fn spread(h: u32) -> u64 {
+    u64::from(h) | (u64::from(h) << 32)
 }
 
 /// Rows per share of one LA's look-ups.
@@ -695,7 +764,7 @@ impl LaBuild {
     /// interned in row order, so the numbering is the one-at-a-time one.
     fn intern_shared<R: HasChild + Send>(&mut self, ids: &[&str], rows: &mut [R]) {
         use rayon::prelude::*;
-        let known = &self.ids;
+        let known = &*self;
         let missed: Vec<Vec<usize>> = rows
             .par_chunks_mut(CHUNK)
             .zip(ids.par_chunks(CHUNK))
@@ -703,8 +772,8 @@ impl LaBuild {
             .map(|(k, (rows, ids))| {
                 let mut missed = Vec::new();
                 for (j, (child, row)) in ids.iter().zip(rows.iter_mut()).enumerate() {
-                    match known.get(*child) {
-                        Some(&id) => row.set_child(id),
+                    match known.known(child, hash_id(child)) {
+                        Some(id) => row.set_child(id),
                         None => missed.push(k * CHUNK + j),
                     }
                 }
@@ -719,14 +788,25 @@ impl LaBuild {
         }
     }
 
+    /// The number of a child already numbered, its id hashing to `h`.
+    fn known(&self, child: &str, h: u32) -> Option<u32> {
+        let names = &self.frame.names;
+        self.ids
+            .find(spread(h), |&(i, hh)| {
+                hh == h && names.get(i as usize) == Some(child)
+            })
+            .map(|&(i, _)| i)
+    }
+
     fn intern(&mut self, child: &str) -> u32 {
-        if let Some(&i) = self.ids.get(child) {
+        let h = hash_id(child);
+        if let Some(i) = self.known(child, h) {
             return i;
         }
         let i = self.frame.names.len() as u32;
-        let name: Arc<str> = child.into();
-        self.frame.names.push(name.clone());
-        self.ids.insert(name, i);
+        self.frame.names.push(child);
+        self.ids
+            .insert_unique(spread(h), (i, h), |&(_, hh)| spread(hh));
         i
     }
 }
@@ -784,7 +864,7 @@ impl Builder {
             if first {
                 // The first table (the children, mostly): room for a child
                 // per row.
-                b.ids.reserve(ids.len());
+                b.ids.reserve(ids.len(), |&(_, hh)| spread(hh));
             }
             if few && !first && ids.len() >= 2 * CHUNK {
                 b.intern_shared(ids, rows);
@@ -916,15 +996,48 @@ mod tests {
         assert_eq!(q.tables["cla_episodes"].read, 0);
         let a = &f.las["A"];
         // Child "2" comes first: the children table is numbered first.
-        assert_eq!(a.names.iter().map(|n| &**n).collect::<Vec<_>>(), ["2", "1"]);
+        assert_eq!(a.names.iter().collect::<Vec<_>>(), ["2", "1"]);
         fn days(la: &LaFrame) -> Vec<(&str, u32)> {
             la.referrals
                 .iter()
-                .map(|r| (&*la.names[r.child as usize], chrono::Datelike::day(&r.date)))
+                .map(|r| (&la.names[r.child as usize], chrono::Datelike::day(&r.date)))
                 .collect()
         }
         assert_eq!(days(a), [("1", 1), ("2", 2), ("1", 5)]);
         assert_eq!(days(&f.las["B"]), [("1", 1), ("2", 2)]);
+    }
+
+    /// One buffer gives each id back whole, an empty one and a non-ASCII
+    /// one included; past the end is nothing (blank by index).
+    #[test]
+    fn names_give_back_each_id() {
+        let mut n = Names::default();
+        for id in ["a", "", "bcd", "é€"] {
+            n.push(id);
+        }
+        assert_eq!(n.len(), 4);
+        assert_eq!(n.iter().collect::<Vec<_>>(), ["a", "", "bcd", "é€"]);
+        assert_eq!((n.get(2), n.get(4)), (Some("bcd"), None));
+        assert_eq!(&n[3], "é€");
+        assert_eq!(&n[9], "");
+    }
+
+    /// Ids that hash alike are still told apart by their text: a table
+    /// of 20,000 ids gives each its own number, and an id is found again
+    /// under its number after the table has grown many times.
+    #[test]
+    fn interned_ids_are_found_again_after_growth() {
+        let mut b = LaBuild::default();
+        let ids: Vec<String> = (0..20_000).map(|i| format!("id{i}")).collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(b.intern(id), i as u32);
+        }
+        for (i, id) in ids.iter().enumerate().rev() {
+            assert_eq!(b.intern(id), i as u32);
+            assert_eq!(&b.frame.names[i], id.as_str());
+        }
+        assert_eq!(b.frame.names.len(), 20_000);
+        assert_eq!(b.known("id20000", hash_id("id20000")), None);
     }
 
     /// Looking up in shares numbers the children as one at a time would:
@@ -955,10 +1068,10 @@ mod tests {
                 expected.push(id);
             }
         }
-        let names: Vec<&str> = shared.frame.names.iter().map(|n| &**n).collect();
+        let names: Vec<&str> = shared.frame.names.iter().collect();
         assert_eq!(names, expected);
         for (id, r) in ids.iter().zip(&rows_shared) {
-            assert_eq!(&*shared.frame.names[r.child as usize], *id);
+            assert_eq!(&shared.frame.names[r.child as usize], *id);
         }
     }
 }
