@@ -59,7 +59,7 @@ fn print_written(heading: &str, written: &[std::path::PathBuf]) -> Res<()> {
 }
 
 /// Writes a `series` run's CSV and says how long each step took.
-fn finish_series<P: Ord + Copy + std::fmt::Display>(
+fn finish_series<P: Ord + Copy + std::fmt::Display + Sync>(
     run: recipe::SeriesRun<P>,
     out: &std::path::Path,
     quiet: bool,

@@ -290,7 +290,7 @@ pub fn to_json(rows: &[TidyRow]) -> Result<String> {
 /// there is none; `c` in all three when withheld as a small number). Unlike
 /// [`rows`], nothing is rated, so this is the fast path for whole regions
 /// and decades. A failure names the path (an `Error::Io` on writing).
-pub fn write_series_file<P: Ord + Copy + std::fmt::Display>(
+pub fn write_series_file<P: Ord + Copy + std::fmt::Display + Sync>(
     computation: &Computation<P>,
     path: &std::path::Path,
 ) -> Result<()> {
@@ -317,27 +317,55 @@ pub fn write_series_file<P: Ord + Copy + std::fmt::Display>(
 /// assert_eq!(String::from_utf8(out).unwrap(),
 ///     "la,ref,period,numerator,denominator,value\nE1,CIN1,2024-01,3,4,3\n");
 /// ```
-pub fn write_series_csv<P: Ord + Copy + std::fmt::Display>(
+pub fn write_series_csv<P: Ord + Copy + std::fmt::Display + Sync>(
     computation: &Computation<P>,
     out: &mut impl std::io::Write,
 ) -> Result<()> {
+    use rayon::prelude::*;
     let err = |e: std::io::Error| Error::Output(e.to_string());
     writeln!(out, "la,ref,period,numerator,denominator,value").map_err(err)?;
-    for (la, refs) in &computation.las {
-        for (reference, series) in refs {
-            for (month, o) in &series.observations {
-                if o.suppressed {
-                    writeln!(out, "{la},{reference},{month},c,c,c").map_err(err)?;
-                    continue;
-                }
-                write!(out, "{la},{reference},{month},{},", o.numerator).map_err(err)?;
-                if let Some(d) = o.denominator {
-                    write!(out, "{d}").map_err(err)?;
-                }
-                match o.value {
-                    Some(v) => writeln!(out, ",{v}").map_err(err)?,
-                    None => writeln!(out, ",").map_err(err)?,
-                }
+    // LAs formatted on every core, a batch at a time (so at most a batch's
+    // text is held), and written in order.
+    let las: Vec<_> = computation.las.iter().collect();
+    for batch in las.chunks(LAS_PER_BATCH) {
+        let texts = batch
+            .par_iter()
+            .map(|(la, refs)| {
+                let mut text = Vec::new();
+                series_rows(la, refs, &mut text).map(|()| text)
+            })
+            .collect::<std::io::Result<Vec<Vec<u8>>>>()
+            .map_err(err)?;
+        for text in texts {
+            out.write_all(&text).map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// LAs whose series rows are formatted at once by [`write_series_csv`].
+const LAS_PER_BATCH: usize = 16;
+
+/// One LA's rows of the tidy series file.
+fn series_rows<P: Ord + Copy + std::fmt::Display>(
+    la: &str,
+    refs: &std::collections::BTreeMap<String, scorecard_compute::ComputedSeries<P>>,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    for (reference, series) in refs {
+        for (month, o) in &series.observations {
+            if o.suppressed {
+                writeln!(out, "{la},{reference},{month},c,c,c")?;
+                continue;
+            }
+            write!(out, "{la},{reference},{month},{},", o.numerator)?;
+            if let Some(d) = o.denominator {
+                write!(out, "{d}")?;
+            }
+            match o.value {
+                Some(v) => writeln!(out, ",{v}")?,
+                None => writeln!(out, ",")?,
             }
         }
     }
@@ -418,4 +446,36 @@ pub fn write_parquet(rows: &[TidyRow], path: &std::path::Path) -> Result<()> {
         ("previous_direction", text(|r| &r.previous_direction)),
     ];
     Ok(write_columns(path, &columns)?)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use scorecard_compute::{ComputedSeries, Observation};
+    use scorecard_core::Value;
+
+    /// More LAs than a batch (40 against 16): every LA's rows come once,
+    /// in the LAs' order, as the lines built here one by one.
+    #[test]
+    fn series_rows_are_written_in_order_across_batches() {
+        let mut c: Computation = Computation::default();
+        let mut expected = String::from("la,ref,period,numerator,denominator,value\n");
+        for i in 0..40 {
+            let la = format!("E{i:03}");
+            let mut s = ComputedSeries::default();
+            s.observations.insert(
+                "2024-01".parse().unwrap(),
+                Observation::new(i, Some(40), Some(Value::Count(i))),
+            );
+            c.las
+                .entry(la.clone())
+                .or_default()
+                .insert("CIN1".into(), s);
+            expected.push_str(&format!("{la},CIN1,2024-01,{i},40,{i}\n"));
+        }
+        let mut out = Vec::new();
+        write_series_csv(&c, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
 }
