@@ -11,8 +11,8 @@
 //!   work indexes dense vectors instead of hashing text;
 //! * every other field is the record's own (dates are 4-byte
 //!   `NaiveDate`s, enumerations one byte), except text codes (a source, a
-//!   placement, a team, a worker id): a [`Code`], a 4-byte number into the
-//!   frame's one table of code texts ([`LaFrame::code`] gives the text).
+//!   placement, a team, a worker id): a `Code`, a 4-byte number into the
+//!   frame's one table of code texts (`LaFrame::code` gives the text).
 //!
 //! Building a frame is where rows are validated (V01–V04, V06, V11–V14)
 //! and counted: a row is either kept or counted as excluded with its
