@@ -21,16 +21,19 @@
 //! * WF8: the highest individual caseload at month end (the largest number
 //!   of children allocated to one worker), from the same allocations.
 
-use crate::hashing::{Map, Set};
+use crate::hashing::Map;
 
 use super::months_before;
 use crate::engine::Ctx;
 use crate::frame::rows::Allocation;
 use crate::frame::{Code, LaFrame};
-use crate::grid::merge_per_child;
+use crate::grid::{Period, merge_per_child};
+use chrono::NaiveDate;
 
 pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
+    // Sorted by child: a child's periods come together (and, merged, at
+    // most one is open at a month end).
     let open = merge_per_child(
         ev.cin_episodes
             .iter()
@@ -44,20 +47,15 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     for (i, m) in grid.reported() {
         let eom = m.last_day();
         let from = months_before(eom, 12).succ_opt().unwrap_or(eom);
-        let mut counted = Set::default();
+        let mut counted: Option<u32> = None;
         for (child, s, e) in &open {
-            if !(*s <= eom && e.is_none_or(|e| e > eom) && counted.insert(*child)) {
+            if !(*s <= eom && e.is_none_or(|e| e > eom)) || counted == Some(*child) {
                 continue;
             }
+            counted = Some(*child);
             children[i] += 1;
-            let workers: Set<Code> = by_child
-                .get(child)
-                .into_iter()
-                .flatten()
-                .filter(|a| a.start <= eom && a.end.is_none_or(|e| e >= from))
-                .map(|a| a.worker_id)
-                .collect();
-            if workers.len() >= 3 {
+            let allocations = by_child.get(child).unwrap_or(&[]);
+            if three_workers(allocations, eom, from) {
                 three_plus[i] += 1;
             }
         }
@@ -65,23 +63,65 @@ pub(crate) fn measure(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     ctx.percents("WF5", &three_plus, &children);
 }
 
-/// WF6 and WF8 from the allocations open at each month end.
-pub(crate) fn caseloads(ctx: &mut Ctx<'_>, ev: &LaFrame) {
-    let grid = ctx.grid;
+/// Were three or more distinct workers allocated (an allocation begun by
+/// `eom` and not ended before `from`)? Stops at the third.
+fn three_workers(allocations: &[&Allocation], eom: NaiveDate, from: NaiveDate) -> bool {
+    let mut seen: [Option<Code>; 2] = [None; 2];
+    let mut n = 0;
+    for a in allocations
+        .iter()
+        .filter(|a| a.start <= eom && a.end.is_none_or(|e| e >= from))
+    {
+        let w = Some(a.worker_id);
+        if seen[..n].contains(&w) {
+            continue;
+        }
+        if n == seen.len() {
+            return true;
+        }
+        seen[n] = w;
+        n += 1;
+    }
+    false
+}
+
+/// Per grid period: the cases held at its end (a child per worker holding
+/// it, once however many of the worker's allocations of the child are
+/// open), the workers holding at least one, and the most one holds. Each
+/// worker's allocations are merged per child and swept once over the grid
+/// (an allocation is open at a period's end when it began by then and has
+/// no end or ends after it); periods before the reported ones are 0.
+fn held(
+    grid: crate::grid::Grid,
+    allocations: impl Iterator<Item = (Code, Period)>,
+) -> (Vec<i64>, Vec<i64>, Vec<i64>) {
+    let mut by_worker: Map<Code, Vec<Period>> = Map::default();
+    for (worker, period) in allocations {
+        by_worker.entry(worker).or_default().push(period);
+    }
     let (mut cases, mut workers, mut highest) =
         (vec![0; grid.len], vec![0; grid.len], vec![0; grid.len]);
-    for (i, m) in grid.reported() {
-        let eom = m.last_day();
-        let mut held: Map<Code, Set<u32>> = Map::default();
-        for a in &ev.allocations {
-            if a.start <= eom && a.end.is_none_or(|e| e > eom) {
-                held.entry(a.worker_id).or_default().insert(a.child);
-            }
+    for (_, periods) in by_worker {
+        let merged = merge_per_child(periods);
+        let open = grid.open_at_month_end(merged.iter().map(|(_, s, e)| (*s, *e)));
+        for (i, _) in grid.reported() {
+            let n = open[i];
+            cases[i] += n;
+            workers[i] += i64::from(n > 0);
+            highest[i] = highest[i].max(n);
         }
-        workers[i] = held.len() as i64;
-        cases[i] = held.values().map(|c| c.len() as i64).sum();
-        highest[i] = held.values().map(|c| c.len() as i64).max().unwrap_or(0);
     }
+    (cases, workers, highest)
+}
+
+/// WF6 and WF8 from the allocations open at each month end.
+pub(crate) fn caseloads(ctx: &mut Ctx<'_>, ev: &LaFrame) {
+    let (cases, workers, highest) = held(
+        ctx.grid,
+        ev.allocations
+            .iter()
+            .map(|a| (a.worker_id, (a.child, a.start, a.end))),
+    );
     ctx.averages("WF6", &cases, &workers);
     ctx.counts("WF8", &highest);
 }
@@ -91,7 +131,6 @@ pub(crate) fn team_caseloads(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     for (reference, _, _) in scorecard_core::TeamKinds::INDICATORS {
         let teams = ctx.teams.of(reference);
-        let (mut cases, mut workers) = (vec![0; grid.len], vec![0; grid.len]);
         // The allocations with a worker in a team of this kind (the same
         // every month: picked once).
         let in_kind: Vec<_> = ev
@@ -103,18 +142,13 @@ pub(crate) fn team_caseloads(ctx: &mut Ctx<'_>, ev: &LaFrame) {
             })
             .filter_map(|t| Some((t.worker?, t)))
             .collect();
-        for (i, m) in grid.reported() {
-            let eom = m.last_day();
-            let mut held: Map<Code, Set<u32>> = Map::default();
-            for (w, t) in &in_kind {
-                let open = t.start.is_some_and(|s| s <= eom) && t.end.is_none_or(|e| e > eom);
-                if open {
-                    held.entry(*w).or_default().insert(t.child);
-                }
-            }
-            workers[i] = held.len() as i64;
-            cases[i] = held.values().map(|c| c.len() as i64).sum();
-        }
+        // An allocation without a start is never open at a month end.
+        let (cases, workers, _) = held(
+            grid,
+            in_kind
+                .iter()
+                .filter_map(|(w, t)| Some((*w, (t.child, t.start?, t.end)))),
+        );
         ctx.averages(reference, &cases, &workers);
     }
 }
