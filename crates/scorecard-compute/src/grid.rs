@@ -192,10 +192,11 @@ impl Grid {
         within: impl Fn(&T, NaiveDate) -> bool,
     ) -> Vec<i64> {
         let mut out = vec![0; self.len];
+        // Each period's last day worked out once, not once per item.
+        let ends: Vec<NaiveDate> = (0..self.len).map(|i| self.end(i)).collect();
         for (start, done, item) in items {
             let from = (self.offset(start).max(0) as usize).min(self.len);
-            for (i, slot) in out.iter_mut().enumerate().skip(from) {
-                let eom = self.end(i);
+            for (slot, &eom) in out.iter_mut().zip(&ends).skip(from) {
                 if done.is_some_and(|d| d <= eom) || !within(&item, eom) {
                     break;
                 }
