@@ -72,8 +72,8 @@ impl Codes {
         if let Some(&c) = t.ids.get(text) {
             return c;
         }
-        let n = u32::try_from(t.texts.len() + 1).unwrap_or(u32::MAX);
-        let c = Code(std::num::NonZeroU32::new(n).unwrap_or(std::num::NonZeroU32::MIN));
+        let n = u32::try_from(t.texts.len()).unwrap_or(u32::MAX);
+        let c = Code(std::num::NonZeroU32::MIN.saturating_add(n));
         let text: Arc<str> = text.into();
         t.texts.push(text.clone());
         t.ids.insert(text, c);
@@ -367,16 +367,15 @@ macro_rules! declare_la_frame {
             pub fn from_events(events: &Events) -> Frame {
                 let mut builder = Builder::default();
                 let shared = builder.codes();
+                let codes = &*shared;
                 $( let mut $field = None; )*
-                {
-                    let codes = &*shared;
-                    rayon::scope(|scope| {
-                        $(
-                            let slot = &mut $field;
-                            scope.spawn(move |_| *slot = Some(split(&events.$field, codes)));
-                        )*
-                    });
-                }
+                rayon::scope(|scope| {
+                    $(
+                        let slot = &mut $field;
+                        scope.spawn(move |_| *slot = Some(split(&events.$field, codes)));
+                    )*
+                });
+                // The builder's table is the codes' only owner again.
                 drop(shared);
                 $(
                     if let Some((read, excluded, by_la)) = $field {
@@ -711,21 +710,12 @@ fn split<'s, T: Compact>(rows: &'s [T], codes: &Codes) -> Split<'s, T::Row> {
 }
 
 /// One LA while it is built: its frame and its children's ids.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct LaBuild {
     /// Each child's number and the 32-bit hash of its id (the id itself is
     /// in `frame.names`), so that growing the table hashes no id again.
     ids: hashbrown::HashTable<(u32, u32)>,
     frame: LaFrame,
-}
-
-impl std::fmt::Debug for LaBuild {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaBuild")
-            .field("children", &self.ids.len())
-            .field("frame", &self.frame)
-            .finish()
-    }
 }
 
 /// An id's hash, 32 bits (foldhash's, fixed seed, folded).

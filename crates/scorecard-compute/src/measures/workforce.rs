@@ -131,24 +131,17 @@ pub(crate) fn team_caseloads(ctx: &mut Ctx<'_>, ev: &LaFrame) {
     let grid = ctx.grid;
     for (reference, _, _) in scorecard_core::TeamKinds::INDICATORS {
         let teams = ctx.teams.of(reference);
-        // The allocations with a worker in a team of this kind (the same
-        // every month: picked once).
-        let in_kind: Vec<_> = ev
+        // The allocations with a worker in a team of this kind; one without
+        // a start is never open at a month end.
+        let in_kind = ev
             .team_allocations
             .iter()
             .filter(|t| {
                 ev.code(t.team)
                     .is_some_and(|team| teams.iter().any(|x| x.trim() == team.trim()))
             })
-            .filter_map(|t| Some((t.worker?, t)))
-            .collect();
-        // An allocation without a start is never open at a month end.
-        let (cases, workers, _) = held(
-            grid,
-            in_kind
-                .iter()
-                .filter_map(|(w, t)| Some((*w, (t.child, t.start?, t.end)))),
-        );
+            .filter_map(|t| Some((t.worker?, (t.child, t.start?, t.end))));
+        let (cases, workers, _) = held(grid, in_kind);
         ctx.averages(reference, &cases, &workers);
     }
 }
