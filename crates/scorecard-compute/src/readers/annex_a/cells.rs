@@ -34,6 +34,14 @@ use super::spec::is_blank;
 /// assert_eq!(parse_date("#N/A").unwrap(), None);
 /// ```
 pub fn parse_date(cell: &str) -> std::result::Result<Option<NaiveDate>, NotADate> {
+    // The notations exports use most (`dd/mm/yyyy`, `yyyy-mm-dd`), read
+    // straight from their bytes: what the general reading below gives.
+    if let Some(date) = numeric_date(cell.as_bytes()) {
+        return date.map(Some).ok_or_else(|| NotADate {
+            cell: cell.to_string(),
+            why: "a real date",
+        });
+    }
     if is_blank(cell) {
         return Ok(None);
     }
@@ -43,8 +51,9 @@ pub fn parse_date(cell: &str) -> std::result::Result<Option<NaiveDate>, NotADate
         why,
     };
     let expected = "a date (dd/mm/yyyy, yyyy-mm-dd, 8 Jan 2024 or an Excel serial number)";
-    // An Excel serial, perhaps with a time fraction.
-    if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    // An Excel serial, perhaps with a time fraction (one point at most:
+    // `01.02.2024` is a date).
+    if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') && t.matches('.').count() <= 1 {
         let whole = t.split('.').next().unwrap_or(t);
         let serial: u64 = whole.parse().map_err(|_| not(expected))?;
         if !(1..=2_958_465).contains(&serial) {
@@ -55,7 +64,14 @@ pub fn parse_date(cell: &str) -> std::result::Result<Option<NaiveDate>, NotADate
     }
     // Drop a time part ("05/01/2024 00:00", "2024-01-05T00:00:00").
     let first = t.split([' ', 'T']).next().unwrap_or(t);
-    let parts: Vec<&str> = first.split(['/', '-', '.']).collect();
+    // At most four parts are looked at: three make a date.
+    let mut parts = [""; 4];
+    let mut n = 0;
+    for p in first.split(['/', '-', '.']).take(4) {
+        parts[n] = p;
+        n += 1;
+    }
+    let parts = &parts[..n];
     if parts.len() == 3
         && parts
             .iter()
@@ -82,6 +98,28 @@ pub fn parse_date(cell: &str) -> std::result::Result<Option<NaiveDate>, NotADate
             .ok_or_else(|| not("a real date"));
     }
     text_date(t).map(Some).ok_or_else(|| not(expected))
+}
+
+/// `dd/mm/yyyy` or `yyyy-mm-dd` (either separator, `/` or `-`, in either
+/// place) exactly, nothing around it: `Some` of the date, or of `None` when
+/// the numbers make no real date; `None` for any other cell (read by the
+/// general path).
+fn numeric_date(b: &[u8]) -> Option<Option<NaiveDate>> {
+    let &[a0, a1, a2, a3, a4, a5, a6, a7, a8, a9] = b else {
+        return None;
+    };
+    let sep = |c: u8| c == b'/' || c == b'-';
+    let dig = |c: u8| c.is_ascii_digit().then_some(u32::from(c - b'0'));
+    let two = |x: u8, y: u8| Some(dig(x)? * 10 + dig(y)?);
+    let four = |w: u8, x: u8, y: u8, z: u8| Some(two(w, x)? * 100 + two(y, z)?);
+    let (y, m, d) = if sep(a2) && sep(a5) {
+        (four(a6, a7, a8, a9)?, two(a3, a4)?, two(a0, a1)?)
+    } else if sep(a4) && sep(a7) {
+        (four(a0, a1, a2, a3)?, two(a5, a6)?, two(a8, a9)?)
+    } else {
+        return None;
+    };
+    Some(NaiveDate::from_ymd_opt(y as i32, m, d))
 }
 
 /// A cell that is not a date: the cell, and what a date would have been.
@@ -204,6 +242,41 @@ pub fn parse_number(cell: &str) -> std::result::Result<Option<u32>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_straight_from_bytes_read_as_the_general_path_does() {
+        // Each of these also goes through the general path (a space in
+        // front is trimmed there, so the fast path does not see it).
+        for cell in [
+            "05/01/2024",
+            "2024-01-05",
+            "05-01-2024",
+            "2024/01/05",
+            "29/02/2024",
+            "31/02/2024",
+            "00/01/2024",
+            "2024-13-01",
+            "05/01-2024",
+        ] {
+            let general = parse_date(&format!(" {cell}")).map_err(|e| e.why);
+            assert_eq!(parse_date(cell).map_err(|e| e.why), general, "{cell}");
+        }
+        assert_eq!(
+            parse_date("29/02/2024").unwrap().unwrap().to_string(),
+            "2024-02-29"
+        );
+        assert_eq!(parse_date("2023-02-29").unwrap_err().why, "a real date");
+        // Dots are a date's separators, not an Excel serial's fraction:
+        // 1 February 2024, not serial 1 (31 December 1899).
+        assert_eq!(
+            parse_date("01.02.2024").unwrap().unwrap().to_string(),
+            "2024-02-01"
+        );
+        assert_eq!(
+            parse_date("45296.75").unwrap().unwrap().to_string(),
+            "2024-01-05"
+        );
+    }
 
     #[test]
     fn ids_are_cleaned() {

@@ -378,14 +378,15 @@ pub struct AnnexA {
     la: String,
     spec: Arc<Spec>,
     events: Events,
-    /// The children, an entry per child per stretch of reading (see
-    /// [`Known`]), in the order read.
+    /// The children of the stretches of reading before the last merge, an
+    /// entry per child per stretch (see [`Known`]), stretch after stretch
+    /// in the order read (kept apart: a merge moves no entry).
+    earlier: Vec<Vec<Known>>,
+    /// The children of this stretch of reading, in the order met.
     children: Vec<Known>,
-    /// The entry in `children` of each child met so far; one below `fresh`
-    /// is from before a merge, and a row of that child starts a new entry.
-    ids: Map<Arc<str>, u32>,
-    /// The first entry of `children` a row may still add to.
-    fresh: u32,
+    /// The entry in `children` of each child met in this stretch, found by
+    /// the hash of its id ([`id_hash`]) and compared with the entry's id.
+    ids: hashbrown::HashTable<u32>,
     accounts: Vec<FileAccount>,
     coverage: Coverage,
     lists_read: BTreeMap<u8, String>,
@@ -405,22 +406,41 @@ struct Known {
     team: Option<Allocated>,
 }
 
-/// Folds the entries of `known` (in reading order) child by child: one
-/// entry per child id, in id order.
-fn fold_known(known: Vec<Known>) -> Vec<Known> {
+/// The hash by which a stretch of reading finds a child's entry.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(id)
+}
+
+/// Folds the entries of `stretches` (each in reading order, one after
+/// another) child by child: one entry per child id, in id order.
+fn fold_known(stretches: Vec<Vec<Known>>) -> Vec<Known> {
     use rayon::prelude::*;
-    // The entries by id, the reading order kept among a child's entries.
-    let mut order: Vec<(&str, u32)> = known
+    // The entries by id, the reading order (stretch, then place) kept among
+    // a child's entries.
+    let mut order: Vec<(&str, u32, u32)> = stretches
         .iter()
         .enumerate()
-        .map(|(i, k)| (&*k.child.child_id, i as u32))
+        .flat_map(|(s, known)| {
+            known
+                .iter()
+                .enumerate()
+                .map(move |(i, k)| (&*k.child.child_id, s as u32, i as u32))
+        })
         .collect();
     order.par_sort_unstable();
-    let order: Vec<u32> = order.into_iter().map(|(_, i)| i).collect();
-    let mut slots: Vec<Option<Known>> = known.into_iter().map(Some).collect();
-    let mut out: Vec<Known> = Vec::with_capacity(slots.len());
-    for i in order {
-        let Some(k) = slots.get_mut(i as usize).and_then(Option::take) else {
+    let order: Vec<(u32, u32)> = order.into_iter().map(|(_, s, i)| (s, i)).collect();
+    let mut slots: Vec<Vec<Option<Known>>> = stretches
+        .into_iter()
+        .map(|known| known.into_iter().map(Some).collect())
+        .collect();
+    let mut out: Vec<Known> = Vec::with_capacity(order.len());
+    for (s, i) in order {
+        let Some(k) = slots
+            .get_mut(s as usize)
+            .and_then(|known| known.get_mut(i as usize))
+            .and_then(Option::take)
+        else {
             continue;
         };
         match out.last_mut() {
@@ -488,9 +508,9 @@ impl AnnexA {
             la: la.to_string(),
             spec: Arc::new(spec),
             events: Events::default(),
+            earlier: Vec::new(),
             children: Vec::new(),
-            ids: Map::default(),
-            fresh: 0,
+            ids: hashbrown::HashTable::new(),
             accounts: Vec::new(),
             coverage: Coverage::new(),
             lists_read: BTreeMap::new(),
@@ -517,7 +537,9 @@ impl AnnexA {
     /// Everything read: events, accounts and coverage.
     pub fn finish(mut self) -> AnnexARead {
         drop(self.ids);
-        let known = fold_known(self.children);
+        let mut stretches = self.earlier;
+        stretches.push(self.children);
+        let known = fold_known(stretches);
         // Annex A gives only the allocation as at the extract: no start.
         let la: Arc<str> = self.la.as_str().into();
         let mut children = Vec::with_capacity(known.len());
@@ -551,9 +573,9 @@ impl AnnexA {
             la: self.la.clone(),
             spec: Arc::clone(&self.spec),
             events: Events::default(),
+            earlier: Vec::new(),
             children: Vec::new(),
-            ids: Map::default(),
-            fresh: 0,
+            ids: hashbrown::HashTable::new(),
             accounts: Vec::new(),
             coverage: Coverage::new(),
             lists_read: BTreeMap::new(),
@@ -564,10 +586,13 @@ impl AnnexA {
     /// read its files here, after those already read. Its children's
     /// entries follow ours, folded with them at [`AnnexA::finish`]; a row
     /// read here afterwards starts a child's entry anew, after them.
-    fn absorb(&mut self, mut other: AnnexA) {
+    fn absorb(&mut self, other: AnnexA) {
         self.events.append(other.events);
-        self.children.append(&mut other.children);
-        self.fresh = self.children.len() as u32;
+        let ours = std::mem::take(&mut self.children);
+        let stretches = [ours, other.children].into_iter().filter(|c| !c.is_empty());
+        self.earlier
+            .extend(other.earlier.into_iter().chain(stretches));
+        self.ids = hashbrown::HashTable::new();
         self.accounts.extend(other.accounts);
         self.coverage.merge(other.coverage);
         self.lists_read.extend(other.lists_read);
@@ -803,7 +828,9 @@ impl AnnexA {
         let la: Arc<str> = self.la.as_str().into();
         if list <= 9 {
             // At most a child per row: the maps never grow while reading.
-            self.ids.reserve(about);
+            let children = &self.children;
+            self.ids
+                .reserve(about, |&i| id_hash(&children[i as usize].child.child_id));
             self.children.reserve(about);
             let ev = &mut self.events;
             match list {
@@ -916,11 +943,12 @@ impl AnnexA {
                 disability,
             };
             // One shared id per child: the one of its entry.
-            let fresh = self.fresh;
-            let met = match self.ids.get(&*child_id) {
-                Some(&i) if i >= fresh => Some(i as usize),
-                _ => None,
-            };
+            let hash = id_hash(&child_id);
+            let children = &self.children;
+            let met = self
+                .ids
+                .find(hash, |&i| *children[i as usize].child.child_id == *child_id)
+                .map(|&i| i as usize);
             let (entry, child_id) = match met {
                 Some(i) => {
                     let known = &mut self.children[i];
@@ -936,7 +964,10 @@ impl AnnexA {
                         child: details(&id),
                         team: None,
                     });
-                    *self.ids.entry(Arc::clone(&id)).or_default() = i as u32;
+                    let children = &self.children;
+                    self.ids.insert_unique(hash, i as u32, |&i| {
+                        id_hash(&children[i as usize].child.child_id)
+                    });
                     (i, id)
                 }
             };
@@ -2078,21 +2109,24 @@ mod tests {
             } else {
                 later.extend(pad);
             }
+            // As two stretches of reading, and as one.
+            let apart = fold_known(vec![earlier.clone(), later.clone()]);
             earlier.extend(later);
-            let out = fold_known(earlier);
-            let ids: Vec<&str> = out.iter().map(|k| &*k.child.child_id).collect();
-            assert_eq!(ids, ["A", "B", "P0", "P1", "P2", "P3", "P4"]);
-            let a = &out[0];
-            // Earlier's date of birth (1 Jan) kept; sex filled from later.
-            assert_eq!(a.child.date_of_birth, NaiveDate::from_ymd_opt(2010, 1, 1));
-            assert_eq!(a.child.sex.as_deref(), Some("F"));
-            let team = |k: &Known| k.team.clone().and_then(|t| t.1);
-            assert_eq!(team(a).as_deref(), Some("T1"), "pad_earlier {pad_earlier}");
-            assert_eq!(
-                team(&out[1]).as_deref(),
-                Some("T2"),
-                "pad_earlier {pad_earlier}"
-            );
+            for out in [apart, fold_known(vec![earlier.clone()])] {
+                let ids: Vec<&str> = out.iter().map(|k| &*k.child.child_id).collect();
+                assert_eq!(ids, ["A", "B", "P0", "P1", "P2", "P3", "P4"]);
+                let a = &out[0];
+                // Earlier's date of birth (1 Jan) kept; sex filled from later.
+                assert_eq!(a.child.date_of_birth, NaiveDate::from_ymd_opt(2010, 1, 1));
+                assert_eq!(a.child.sex.as_deref(), Some("F"));
+                let team = |k: &Known| k.team.clone().and_then(|t| t.1);
+                assert_eq!(team(a).as_deref(), Some("T1"), "pad_earlier {pad_earlier}");
+                assert_eq!(
+                    team(&out[1]).as_deref(),
+                    Some("T2"),
+                    "pad_earlier {pad_earlier}"
+                );
+            }
         }
     }
 }
