@@ -588,10 +588,15 @@ impl AnnexA {
     /// read here afterwards starts a child's entry anew, after them.
     fn absorb(&mut self, other: AnnexA) {
         self.events.append(other.events);
+        // Ours (earlier stretches, then this one), then theirs (the same).
         let ours = std::mem::take(&mut self.children);
-        let stretches = [ours, other.children].into_iter().filter(|c| !c.is_empty());
-        self.earlier
-            .extend(other.earlier.into_iter().chain(stretches));
+        if !ours.is_empty() {
+            self.earlier.push(ours);
+        }
+        self.earlier.extend(other.earlier);
+        if !other.children.is_empty() {
+            self.earlier.push(other.children);
+        }
         self.ids = hashbrown::HashTable::new();
         self.accounts.extend(other.accounts);
         self.coverage.merge(other.coverage);
@@ -2127,6 +2132,39 @@ mod tests {
                     "pad_earlier {pad_earlier}"
                 );
             }
+        }
+    }
+    /// A merge keeps reading order: our earlier stretches, our current
+    /// one, then the other reading's earlier stretches and its current one.
+    /// Child X has four rows all dated 5 January, one per stretch, teams
+    /// T0 to T3 in reading order; on a tie the later-read team wins, so
+    /// folding gives T3 and, with the other reading's current stretch
+    /// empty, T2 (placing ours after theirs would give T1).
+    #[test]
+    fn a_merge_keeps_reading_order() {
+        let known = |t: &str| Known {
+            child: child("X", None, None),
+            team: Some((day(5), Some(t.into()), None)),
+        };
+        for theirs_current in [true, false] {
+            let mut ours = AnnexA::new("E08000008");
+            ours.earlier = vec![vec![known("T0")]];
+            ours.children = vec![known("T1")];
+            let mut theirs = ours.empty_like();
+            theirs.earlier = vec![vec![known("T2")]];
+            if theirs_current {
+                theirs.children = vec![known("T3")];
+            }
+            ours.absorb(theirs);
+            let read = ours.finish();
+            let teams: Vec<Option<&str>> = read
+                .events
+                .team_allocations
+                .iter()
+                .map(|a| a.team.as_deref())
+                .collect();
+            let want = if theirs_current { "T3" } else { "T2" };
+            assert_eq!(teams, [Some(want)], "theirs_current {theirs_current}");
         }
     }
 }
