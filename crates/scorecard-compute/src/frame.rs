@@ -411,12 +411,24 @@ macro_rules! declare_la_frame {
             /// Validates every table where it is (the table's own rules
             /// and V06): a row that fails is removed, the rest keep their
             /// order. Gives each table's rows kept and the rows removed
-            /// by reason.
+            /// by reason. Tables are validated in parallel (an LA's
+            /// largest tables hold most of its rows: one LA alone still
+            /// uses every core).
             fn validate(&mut self) -> Vec<(&'static str, u64, BTreeMap<&'static str, u64>)> {
-                vec![$( {
-                    let (used, excluded) = validate(&mut self.$field, $check);
-                    ($name, used, excluded)
-                } ),*]
+                $( let mut $field = ($name, 0, BTreeMap::new()); )*
+                rayon::scope(|scope| {
+                    $(
+                        let rows = &mut self.$field;
+                        let slot = &mut $field;
+                        if !rows.is_empty() {
+                            scope.spawn(move |_| {
+                                let (used, excluded) = validate(rows, $check);
+                                *slot = ($name, used, excluded);
+                            });
+                        }
+                    )*
+                });
+                vec![$( $field ),*]
             }
         }
     };
@@ -648,15 +660,16 @@ impl<'s, R> Splitter<'s, R> {
     /// One row of `la` and `child`.
     pub fn push(&mut self, la: &'s str, child: &'s str, row: R) {
         self.read += 1;
-        if la.trim().is_empty() {
+        let same_la = self.current.as_ref().is_some_and(|(c, _)| same(c, la));
+        if !same_la && is_blank(la) {
             *self.excluded.entry("V01: no local authority").or_default() += 1;
             return;
         }
-        if child.trim().is_empty() {
+        if is_blank(child) {
             *self.excluded.entry("V02: no child id").or_default() += 1;
             return;
         }
-        if self.current.as_ref().is_none_or(|(c, _)| *c != la) {
+        if !same_la {
             if let Some((c, v)) = self.current.take() {
                 self.by_la.insert(c, v);
             }
@@ -677,6 +690,21 @@ impl<'s, R> Splitter<'s, R> {
         self.by_la.retain(|_, v| !v.rows.is_empty());
         (self.read, self.excluded, self.by_la)
     }
+}
+
+/// Is `s` empty or only white space (`trim`'s)? Most ids and LAs start
+/// with a printable ASCII character: they are told by their first byte.
+fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
+/// `a == b`, by address first (rows of one LA share its text).
+fn same(a: &str, b: &str) -> bool {
+    (std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()) || a == b
 }
 
 /// Consecutive parts of one table as one, in order.
@@ -702,6 +730,13 @@ pub(crate) fn concat<'s, R>(parts: Vec<Split<'s, R>>) -> Split<'s, R> {
 
 fn split<'s, T: Compact>(rows: &'s [T], codes: &Codes) -> Split<'s, T::Row> {
     let mut s = Splitter::default();
+    // Rows of one LA (the first's and the last's alike, mostly): room for
+    // them all at once.
+    if let (Some(first), Some(last)) = (rows.first(), rows.last())
+        && same(first.la(), last.la())
+    {
+        s.reserve(first.la(), rows.len());
+    }
     let mut codes = CodeCache::new(codes);
     for r in rows {
         s.push(r.la(), r.child_id(), r.compact(&mut codes));
@@ -995,6 +1030,19 @@ mod tests {
         }
         assert_eq!(days(a), [("1", 1), ("2", 2), ("1", 5)]);
         assert_eq!(days(&f.las["B"]), [("1", 1), ("2", 2)]);
+    }
+
+    /// The first-byte test says what `trim` says, white space of every
+    /// kind included (a vertical tab is white space to `trim`, but not to
+    /// `is_ascii_whitespace`).
+    #[test]
+    fn blank_is_what_trim_leaves_empty() {
+        for s in [
+            "", " ", "\t", "\x0B", "\x0C", "\r\n", "\u{a0}", "\u{3000}", " a", "a", "\x0Bb",
+            "\u{a0}1", "é", "0", "~", "\x01",
+        ] {
+            assert_eq!(is_blank(s), s.trim().is_empty(), "{s:?}");
+        }
     }
 
     /// One buffer gives each id back whole, an empty one and a non-ASCII

@@ -436,7 +436,7 @@ fn fold_known(stretches: Vec<Vec<Known>>) -> Vec<Known> {
         .collect();
     let mut out: Vec<Known> = Vec::with_capacity(order.len());
     for (s, i) in order {
-        let Some(k) = slots
+        let Some(mut k) = slots
             .get_mut(s as usize)
             .and_then(|known| known.get_mut(i as usize))
             .and_then(Option::take)
@@ -445,7 +445,7 @@ fn fold_known(stretches: Vec<Vec<Known>>) -> Vec<Known> {
         };
         match out.last_mut() {
             Some(last) if last.child.child_id == k.child.child_id => {
-                fill_blanks(&mut last.child, k.child);
+                fill_blanks(&mut last.child, Details::taken(&mut k.child));
                 if let Some(later) = k.team {
                     add_allocation(&mut last.team, later);
                 }
@@ -933,19 +933,11 @@ impl AnnexA {
                 line,
                 account: &mut account,
             };
-            let (date_of_birth, sex, ethnicity, disability) = (
-                r.date("dob"),
-                r.code("gender"),
-                r.code("ethnicity"),
-                r.yes_no("disability"),
-            );
-            let details = |id: &Arc<str>| Child {
-                la: la.clone(),
-                child_id: Arc::clone(id),
-                date_of_birth,
-                sex,
-                ethnicity,
-                disability,
+            let details = Details {
+                date_of_birth: r.date("dob"),
+                sex: r.code("gender"),
+                ethnicity: r.code("ethnicity"),
+                disability: r.yes_no("disability"),
             };
             // One shared id per child: the one of its entry.
             let hash = id_hash(&child_id);
@@ -958,7 +950,7 @@ impl AnnexA {
                 Some(i) => {
                     let known = &mut self.children[i];
                     let id = Arc::clone(&known.child.child_id);
-                    fill_blanks(&mut known.child, details(&id));
+                    fill_blanks(&mut known.child, details);
                     (i, id)
                 }
                 None => {
@@ -966,7 +958,14 @@ impl AnnexA {
                     let id: Arc<str> = child_id.as_ref().into();
                     let i = self.children.len();
                     self.children.push(Known {
-                        child: details(&id),
+                        child: Child {
+                            la: la.clone(),
+                            child_id: Arc::clone(&id),
+                            date_of_birth: details.date_of_birth,
+                            sex: details.sex,
+                            ethnicity: details.ethnicity,
+                            disability: details.disability,
+                        },
                         team: None,
                     });
                     let children = &self.children;
@@ -1178,8 +1177,28 @@ fn read_cla_row<R: Row>(
     }
 }
 
+/// What a row tells of a child besides its id.
+struct Details {
+    date_of_birth: Option<NaiveDate>,
+    sex: Option<Arc<str>>,
+    ethnicity: Option<Arc<str>>,
+    disability: Option<bool>,
+}
+
+impl Details {
+    /// The details of `child`, taken out of it.
+    fn taken(child: &mut Child) -> Details {
+        Details {
+            date_of_birth: child.date_of_birth.take(),
+            sex: child.sex.take(),
+            ethnicity: child.ethnicity.take(),
+            disability: child.disability.take(),
+        }
+    }
+}
+
 /// A later row of a child fills what an earlier one left blank.
-fn fill_blanks(known: &mut Child, later: Child) {
+fn fill_blanks(known: &mut Child, later: Details) {
     if known.date_of_birth.is_none() {
         known.date_of_birth = later.date_of_birth;
     }
