@@ -183,13 +183,96 @@ impl Row for csv::StringRecord {
     }
 }
 
+/// The columns a row's cells are read from, by number: a file's columns
+/// are found once ([`Cols::new`]), so reading a cell looks up no name.
+mod key {
+    /// A column key of the specification, numbered.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Key(pub usize);
+
+    /// The keys, by number (each as the specification names it).
+    pub const NAMES: [&str; 34] = [
+        "allocated_team",
+        "allocated_worker",
+        "assessment_authorised",
+        "assessment_needs_support",
+        "cin_closure_reason",
+        "cin_end",
+        "cl_accommodation",
+        "cl_activity",
+        "cl_in_touch",
+        "cl_pathway_review",
+        "cla_end",
+        "cla_last_dental",
+        "cla_last_health",
+        "cla_last_visit",
+        "cla_legal_status",
+        "cla_placement_start",
+        "cla_placement_type",
+        "cla_provider",
+        "cla_reason_ceased",
+        "contact_source",
+        "cp_category",
+        "cp_end",
+        "cp_last_visit",
+        "cp_previous",
+        "disability",
+        "dob",
+        "eh_completed",
+        "ethnicity",
+        "gender",
+        "icpc_date",
+        "icpc_plan",
+        "icpc_unnecessary",
+        "referral_nfa",
+        "referral_source",
+    ];
+
+    pub const ALLOCATED_TEAM: Key = Key(0);
+    pub const ALLOCATED_WORKER: Key = Key(1);
+    pub const ASSESSMENT_AUTHORISED: Key = Key(2);
+    pub const ASSESSMENT_NEEDS_SUPPORT: Key = Key(3);
+    pub const CIN_CLOSURE_REASON: Key = Key(4);
+    pub const CIN_END: Key = Key(5);
+    pub const CL_ACCOMMODATION: Key = Key(6);
+    pub const CL_ACTIVITY: Key = Key(7);
+    pub const CL_IN_TOUCH: Key = Key(8);
+    pub const CL_PATHWAY_REVIEW: Key = Key(9);
+    pub const CLA_END: Key = Key(10);
+    pub const CLA_LAST_DENTAL: Key = Key(11);
+    pub const CLA_LAST_HEALTH: Key = Key(12);
+    pub const CLA_LAST_VISIT: Key = Key(13);
+    pub const CLA_LEGAL_STATUS: Key = Key(14);
+    pub const CLA_PLACEMENT_START: Key = Key(15);
+    pub const CLA_PLACEMENT_TYPE: Key = Key(16);
+    pub const CLA_PROVIDER: Key = Key(17);
+    pub const CLA_REASON_CEASED: Key = Key(18);
+    pub const CONTACT_SOURCE: Key = Key(19);
+    pub const CP_CATEGORY: Key = Key(20);
+    pub const CP_END: Key = Key(21);
+    pub const CP_LAST_VISIT: Key = Key(22);
+    pub const CP_PREVIOUS: Key = Key(23);
+    pub const DISABILITY: Key = Key(24);
+    pub const DOB: Key = Key(25);
+    pub const EH_COMPLETED: Key = Key(26);
+    pub const ETHNICITY: Key = Key(27);
+    pub const GENDER: Key = Key(28);
+    pub const ICPC_DATE: Key = Key(29);
+    pub const ICPC_PLAN: Key = Key(30);
+    pub const ICPC_UNNECESSARY: Key = Key(31);
+    pub const REFERRAL_NFA: Key = Key(32);
+    pub const REFERRAL_SOURCE: Key = Key(33);
+}
+use key::Key;
+
 /// The columns of one table: column key to position, with the headings.
 struct Cols<'t> {
     spec: &'t Spec,
     headers: &'t [String],
     index: Map<&'t str, usize>,
-    /// The value map of each coded column present.
-    maps: Map<&'t str, &'t str>,
+    /// The position and value map of each numbered [`Key`] (`None`: not
+    /// among the headings, or not coded).
+    at: [(Option<usize>, Option<&'t str>); key::NAMES.len()],
     /// Coded cells already read, by column position: a column holds few
     /// distinct values, so each is mapped once (`None`: not in the map).
     memo: std::cell::RefCell<Vec<Memo<Mapped>>>,
@@ -228,11 +311,12 @@ impl<'t> Cols<'t> {
                 }
             }
         }
+        let at = key::NAMES.map(|k| (index.get(k).copied(), maps.get(k).copied()));
         Cols {
             spec,
             headers,
             index,
-            maps,
+            at,
             memo: std::cell::RefCell::new(vec![Map::default(); headers.len()]),
             texts: std::cell::RefCell::new(vec![Map::default(); headers.len()]),
         }
@@ -253,6 +337,16 @@ impl<'t> Cols<'t> {
     fn cell<'r, R: Row>(&self, row: &'r R, key: &str) -> &'r str {
         self.index.get(key).and_then(|&i| row.cell(i)).unwrap_or("")
     }
+
+    /// The position of the column of `k`, and its value map.
+    fn at(&self, k: Key) -> (Option<usize>, Option<&'t str>) {
+        self.at.get(k.0).copied().unwrap_or((None, None))
+    }
+}
+
+/// The cell of `row` at `at` ("" for none).
+fn cell_at<R: Row>(row: &R, at: Option<usize>) -> &str {
+    at.and_then(|i| row.cell(i)).unwrap_or("")
 }
 
 /// Reads one row's cells, counting those that do not fit.
@@ -264,11 +358,21 @@ struct RowReader<'a, 't, R: Row> {
 }
 
 impl<R: Row> RowReader<'_, '_, R> {
-    fn raw(&self, key: &str) -> &str {
-        self.cols.cell(self.row, key)
+    fn raw(&self, key: Key) -> &str {
+        self.cols
+            .at(key)
+            .0
+            .and_then(|i| self.row.cell(i))
+            .unwrap_or("")
     }
 
-    fn date_cell(&mut self, key: &str) -> Cell<NaiveDate> {
+    /// The heading of `key`'s column (for a message).
+    fn heading(&self, key: Key) -> String {
+        self.cols
+            .heading(key::NAMES.get(key.0).copied().unwrap_or(""))
+    }
+
+    fn date_cell(&mut self, key: Key) -> Cell<NaiveDate> {
         match parse_date(self.raw(key)) {
             Ok(None) => Cell::Blank,
             Ok(Some(d)) => Cell::Value(d),
@@ -277,12 +381,12 @@ impl<R: Row> RowReader<'_, '_, R> {
     }
 
     /// A date; one that is not a date is unknown, and counted (A10).
-    fn date(&mut self, key: &str) -> Option<NaiveDate> {
+    fn date(&mut self, key: Key) -> Option<NaiveDate> {
         match self.date_cell(key) {
             Cell::Value(d) => Some(d),
             Cell::Blank => None,
             Cell::Bad => {
-                let (h, v) = (self.cols.heading(key), self.raw(key).to_string());
+                let (h, v) = (self.heading(key), self.raw(key).to_string());
                 self.account.cell_issue(
                     "A10: not a date",
                     &h,
@@ -297,10 +401,11 @@ impl<R: Row> RowReader<'_, '_, R> {
 
     /// A coded value through the column's value map; one not in it is
     /// unknown, and counted (A11).
-    fn code(&mut self, key: &str) -> Option<Arc<str>> {
+    fn code(&mut self, key: Key) -> Option<Arc<str>> {
         let spec = self.cols.spec;
-        let map = *self.cols.maps.get(key)?;
-        let i = *self.cols.index.get(key)?;
+        let (Some(i), Some(map)) = self.cols.at(key) else {
+            return None;
+        };
         let raw = self.row.cell(i).unwrap_or("");
         let known = self
             .cols
@@ -323,7 +428,7 @@ impl<R: Row> RowReader<'_, '_, R> {
         match mapped {
             Some(v) => v,
             None => {
-                let (h, v) = (self.cols.heading(key), raw.to_string());
+                let (h, v) = (self.heading(key), raw.to_string());
                 let expected = format!("one of {}", spec.expected(map));
                 self.account
                     .cell_issue("A11: value not recognised", &h, &expected, self.line, &v);
@@ -332,17 +437,17 @@ impl<R: Row> RowReader<'_, '_, R> {
         }
     }
 
-    fn yes_no(&mut self, key: &str) -> Option<bool> {
+    fn yes_no(&mut self, key: Key) -> Option<bool> {
         self.code(key).map(|v| &*v == "Y")
     }
 
     /// A whole number; one that is not is unknown, and counted (A12).
-    fn number(&mut self, key: &str) -> Option<u32> {
+    fn number(&mut self, key: Key) -> Option<u32> {
         let raw = self.raw(key);
         match parse_number(raw) {
             Ok(n) => n,
             Err(_) => {
-                let (h, v) = (self.cols.heading(key), raw.to_string());
+                let (h, v) = (self.heading(key), raw.to_string());
                 self.account.cell_issue(
                     "A12: not a whole number",
                     &h,
@@ -356,8 +461,8 @@ impl<R: Row> RowReader<'_, '_, R> {
     }
 
     /// Text, cleaned ([`clean_value`]).
-    fn text(&self, key: &str) -> Option<Arc<str>> {
-        let i = *self.cols.index.get(key)?;
+    fn text(&self, key: Key) -> Option<Arc<str>> {
+        let i = self.cols.at(key).0?;
         let raw = self.row.cell(i).unwrap_or("");
         if let Some(v) = self.cols.texts.borrow().get(i).and_then(|m| m.get(raw)) {
             return v.clone();
@@ -852,6 +957,9 @@ impl AnnexA {
         }
         let date_key = info.date.clone().filter(|_| list <= 9);
         let date_column_missing = date_key.as_ref().is_some_and(|k| !cols.has(k));
+        // The id's and the list's own date's columns, found once.
+        let id_at = cols.index.get("child_id").copied();
+        let date_at = date_key.as_deref().and_then(|k| cols.index.get(k).copied());
         let mut rows = rows.peekable();
         while let Some(next) = rows.next() {
             let (line, row) = next?;
@@ -879,7 +987,7 @@ impl AnnexA {
                 ));
                 continue;
             }
-            let Some(child_id) = cells::clean_id_cow(cols.cell(row, "child_id")) else {
+            let Some(child_id) = cells::clean_id_cow(cell_at(row, id_at)) else {
                 account.exclude("A01: no child id");
                 let h = cols.heading("child_id");
                 account.cell_issue(
@@ -900,7 +1008,7 @@ impl AnnexA {
             }
             let own_date = match &date_key {
                 None => None,
-                Some(k) => match parse_date(cols.cell(row, k)) {
+                Some(k) => match parse_date(cell_at(row, date_at)) {
                     Ok(Some(d)) => Some(d),
                     Ok(None) => {
                         account.exclude(&format!("A02: no {}", cols.heading(k)));
@@ -934,10 +1042,10 @@ impl AnnexA {
                 account: &mut account,
             };
             let details = Details {
-                date_of_birth: r.date("dob"),
-                sex: r.code("gender"),
-                ethnicity: r.code("ethnicity"),
-                disability: r.yes_no("disability"),
+                date_of_birth: r.date(key::DOB),
+                sex: r.code(key::GENDER),
+                ethnicity: r.code(key::ETHNICITY),
+                disability: r.yes_no(key::DISABILITY),
             };
             // One shared id per child: the one of its entry.
             let hash = id_hash(&child_id);
@@ -978,7 +1086,7 @@ impl AnnexA {
             let ev = &mut self.events;
             let Some(date) = own_date else { continue };
             if allocated {
-                let (team, worker) = (r.text("allocated_team"), r.text("allocated_worker"));
+                let (team, worker) = (r.text(key::ALLOCATED_TEAM), r.text(key::ALLOCATED_WORKER));
                 if team.is_some() || worker.is_some() {
                     add_allocation(&mut self.children[entry].team, (date, team, worker));
                 }
@@ -988,7 +1096,7 @@ impl AnnexA {
                     la: la.clone(),
                     child_id,
                     date,
-                    source: r.text("contact_source"),
+                    source: r.text(key::CONTACT_SOURCE),
                     outcome: None,
                     outcome_date: None,
                 }),
@@ -996,18 +1104,18 @@ impl AnnexA {
                     la: la.clone(),
                     child_id,
                     start: date,
-                    completed: r.date("eh_completed"),
+                    completed: r.date(key::EH_COMPLETED),
                 }),
                 3 => ev.referrals.push(Referral {
                     la: la.clone(),
                     child_id,
                     date,
-                    source: r.text("referral_source"),
-                    nfa: r.yes_no("referral_nfa"),
+                    source: r.text(key::REFERRAL_SOURCE),
+                    nfa: r.yes_no(key::REFERRAL_NFA),
                     decision_date: None,
                 }),
                 4 => {
-                    let outcome = r.yes_no("assessment_needs_support").map(|needs| {
+                    let outcome = r.yes_no(key::ASSESSMENT_NEEDS_SUPPORT).map(|needs| {
                         if needs {
                             AssessmentOutcome::ChildInNeed
                         } else {
@@ -1018,13 +1126,13 @@ impl AnnexA {
                         la: la.clone(),
                         child_id,
                         start: date,
-                        authorised: r.date("assessment_authorised"),
+                        authorised: r.date(key::ASSESSMENT_AUTHORISED),
                         outcome,
                     });
                 }
                 5 => {
-                    let icpc_date = r.date("icpc_date");
-                    let unnecessary = r.yes_no("icpc_unnecessary");
+                    let icpc_date = r.date(key::ICPC_DATE);
+                    let unnecessary = r.yes_no(key::ICPC_UNNECESSARY);
                     let icpc_required = crate::readers::icpc_required(icpc_date, unnecessary);
                     ev.section47s.push(Section47 {
                         la: la.clone(),
@@ -1038,7 +1146,7 @@ impl AnnexA {
                             child_id,
                             date: icpc,
                             s47_start: Some(date),
-                            plan_made: r.yes_no("icpc_plan"),
+                            plan_made: r.yes_no(key::ICPC_PLAN),
                             police_attended: None,
                             health_attended: None,
                             education_attended: None,
@@ -1049,12 +1157,12 @@ impl AnnexA {
                     la: la.clone(),
                     child_id,
                     start: date,
-                    end: r.date("cin_end"),
-                    closure_reason: r.code("cin_closure_reason"),
+                    end: r.date(key::CIN_END),
+                    closure_reason: r.code(key::CIN_CLOSURE_REASON),
                 }),
                 7 => {
-                    let previous_plans = r.number("cp_previous");
-                    if let Some(visit) = r.date("cp_last_visit") {
+                    let previous_plans = r.number(key::CP_PREVIOUS);
+                    if let Some(visit) = r.date(key::CP_LAST_VISIT) {
                         ev.cp_visits.push(Visit {
                             la: la.clone(),
                             child_id: child_id.clone(),
@@ -1065,29 +1173,31 @@ impl AnnexA {
                         la: la.clone(),
                         child_id,
                         start: date,
-                        end: r.date("cp_end"),
-                        initial_category: r.text("cp_category"),
+                        end: r.date(key::CP_END),
+                        initial_category: r.text(key::CP_CATEGORY),
                         previous_plans,
                     });
                 }
                 8 => read_cla_row(&mut r, ev, &la, &child_id, date),
                 9 => {
-                    if let Some(review) = r.date("cl_pathway_review") {
+                    if let Some(review) = r.date(key::CL_PATHWAY_REVIEW) {
                         ev.pathway_plan_reviews.push(Visit {
                             la: la.clone(),
                             child_id: child_id.clone(),
                             date: review,
                         });
                     }
-                    let in_touch = r.code("cl_in_touch").map(|t| matches!(&*t, "YES" | "RHOM"));
+                    let in_touch = r
+                        .code(key::CL_IN_TOUCH)
+                        .map(|t| matches!(&*t, "YES" | "RHOM"));
                     let accommodation_suitable =
-                        r.code("cl_accommodation").map(|s| &*s == "Suitable");
+                        r.code(key::CL_ACCOMMODATION).map(|s| &*s == "Suitable");
                     ev.care_leaver_contacts.push(CareLeaverContact {
                         la: la.clone(),
                         child_id,
                         date,
                         in_touch,
-                        activity: r.code("cl_activity"),
+                        activity: r.code(key::CL_ACTIVITY),
                         accommodation_suitable,
                     });
                 }
@@ -1109,12 +1219,12 @@ fn read_cla_row<R: Row>(
     child_id: &Arc<str>,
     start: NaiveDate,
 ) {
-    let end = r.date("cla_end");
-    let placed = r.date("cla_placement_start");
-    let legal_status: Option<Arc<str>> = r.code("cla_legal_status");
-    let placement: Option<Arc<str>> = r.code("cla_placement_type");
-    let provider: Option<Arc<str>> = r.code("cla_provider");
-    let reason_ceased: Option<Arc<str>> = r.code("cla_reason_ceased");
+    let end = r.date(key::CLA_END);
+    let placed = r.date(key::CLA_PLACEMENT_START);
+    let legal_status: Option<Arc<str>> = r.code(key::CLA_LEGAL_STATUS);
+    let placement: Option<Arc<str>> = r.code(key::CLA_PLACEMENT_TYPE);
+    let provider: Option<Arc<str>> = r.code(key::CLA_PROVIDER);
+    let reason_ceased: Option<Arc<str>> = r.code(key::CLA_REASON_CEASED);
     match placed {
         Some(p) if p > start && end.is_none_or(|e| p <= e) => {
             ev.cla_episodes.push(ClaEpisode {
@@ -1152,14 +1262,14 @@ fn read_cla_row<R: Row>(
             reason_ceased,
         }),
     }
-    if let Some(date) = r.date("cla_last_visit") {
+    if let Some(date) = r.date(key::CLA_LAST_VISIT) {
         ev.cla_visits.push(Visit {
             la: la.clone(),
             child_id: child_id.clone(),
             date,
         });
     }
-    if let Some(date) = r.date("cla_last_health") {
+    if let Some(date) = r.date(key::CLA_LAST_HEALTH) {
         ev.health_checks.push(HealthCheck {
             la: la.clone(),
             child_id: child_id.clone(),
@@ -1167,7 +1277,7 @@ fn read_cla_row<R: Row>(
             kind: HealthCheckKind::Review,
         });
     }
-    if let Some(date) = r.date("cla_last_dental") {
+    if let Some(date) = r.date(key::CLA_LAST_DENTAL) {
         ev.health_checks.push(HealthCheck {
             la: la.clone(),
             child_id: child_id.clone(),
