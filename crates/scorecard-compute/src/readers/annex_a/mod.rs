@@ -2263,6 +2263,39 @@ mod tests {
             }
         }
     }
+    /// Every numbered key names a column of the built-in specification, and
+    /// a coded one has its value map: a key spelt wrong would find no column
+    /// and its cells would never be read.
+    #[test]
+    fn every_numbered_key_is_a_column() {
+        let spec = Spec::builtin().unwrap_or_else(|_| Spec::empty());
+        for k in key::NAMES {
+            assert!(spec.column_by_key(k).is_some(), "{k} is not a column key");
+        }
+        let coded = |k: Key| {
+            spec.column_by_key(key::NAMES[k.0])
+                .is_some_and(|c| c.values.is_some())
+        };
+        for k in [
+            key::GENDER,
+            key::ETHNICITY,
+            key::DISABILITY,
+            key::REFERRAL_NFA,
+            key::CLA_LEGAL_STATUS,
+        ] {
+            assert!(coded(k), "{} has no value map", key::NAMES[k.0]);
+        }
+        // And a file's columns are found by them: Date of Birth is the fourth
+        // heading, so `dob` is at position 3.
+        let headers: Vec<String> = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth"]
+            .map(String::from)
+            .to_vec();
+        let cols = Cols::new(&spec, &headers);
+        assert_eq!(cols.at(key::DOB).0, Some(3));
+        assert!(cols.at(key::GENDER).1.is_some());
+        assert_eq!(cols.at(key::CIN_END), (None, None));
+    }
+
     /// A merge keeps reading order: our earlier stretches, our current
     /// one, then the other reading's earlier stretches and its current one.
     /// Child X has four rows all dated 5 January, one per stretch, teams
