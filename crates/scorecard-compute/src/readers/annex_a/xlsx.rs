@@ -1061,7 +1061,10 @@ fn shared_strings(xml: &str) -> Result<Strings, Why> {
         if t.closing || t.name != b"si" {
             continue;
         }
-        if !t.empty {
+        if let Some((text, end)) = plain_item(xml, t.end).filter(|_| !t.empty) {
+            strings.text.push_str(text);
+            at = end;
+        } else if !t.empty {
             let end = close_of(b, t.end, b"si")?;
             string_item(&b[t.end..end.start], &mut strings.text)?;
             at = end.end;
@@ -1069,6 +1072,27 @@ fn shared_strings(xml: &str) -> Result<Strings, Why> {
         strings.ends.push(strings.text.len());
     }
     Ok(strings)
+}
+
+/// What Excel writes for nearly every shared string, `<t>text</t></si>`
+/// right after `<si>` (at `from`), read without a tag at a time: the text
+/// and where the item ends. `None` for anything [`string_item`] must read
+/// (attributes, runs, a prefix, an entity, a carriage return, an `_x`
+/// escape, white space at either end to trim).
+fn plain_item(xml: &str, from: usize) -> Option<(&str, usize)> {
+    let b = xml.as_bytes();
+    let rest = b.get(from..)?.strip_prefix(b"<t>")?;
+    let n = memchr::memchr(b'<', rest)?;
+    if !rest.get(n..)?.starts_with(b"</t></si>") {
+        return None;
+    }
+    let v = &rest[..n];
+    let trimmed = |c: Option<&u8>| c.is_some_and(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'));
+    if memchr::memchr3(b'&', b'\r', b'_', v).is_some() || trimmed(v.first()) || trimmed(v.last()) {
+        return None;
+    }
+    let text = xml.get(from + 3..from + 3 + n)?;
+    Some((text, from + 3 + n + b"</t></si>".len()))
 }
 
 fn next_tag_named<'b>(b: &'b [u8], from: usize, name: &[u8]) -> Option<Tag<'b>> {
@@ -1105,6 +1129,49 @@ mod tests {
         assert_eq!(attr(q.attrs, b"t"), Some(&b"n"[..]));
         // Half a tag is no tag (the buffer is filled first).
         assert!(next_tag(b"<row r=\"1", 0).is_none());
+    }
+
+    /// The plain shared string's fast path gives what reading it tag by
+    /// tag gives, and leaves to that every item it cannot read alike.
+    #[test]
+    fn plain_shared_strings_read_as_by_tags() {
+        let items = [
+            "<t>Police</t>",
+            "<t>SYN001-0006001</t>",
+            "<t></t>",
+            "<t>  padded </t>",
+            "<t xml:space=\"preserve\"> kept </t>",
+            "<t>a &amp; b</t>",
+            "<t>line\r\nend</t>",
+            "<t>_x0041_</t>",
+            "<t>caf\u{e9} \u{2013} ok</t>",
+            "<r><t>run </t></r><r><t>two</t></r>",
+            "<t>a</t><rPh><t>b</t></rPh>",
+        ];
+        let xml: String = std::iter::once("<sst>".to_string())
+            .chain(items.iter().map(|i| format!("<si>{i}</si>")))
+            .chain(["<si/></sst>".to_string()])
+            .collect();
+        let fast = shared_strings(&xml).unwrap();
+        let by_tags: Vec<String> = items
+            .iter()
+            .map(|i| {
+                let mut out = String::new();
+                string_item(i.as_bytes(), &mut out).unwrap();
+                out
+            })
+            .chain([String::new()])
+            .collect();
+        let got: Vec<&str> = (0..by_tags.len()).map(|i| fast.get(i).unwrap()).collect();
+        assert_eq!(got, by_tags);
+        assert_eq!(got[0], "Police");
+        assert_eq!(got[3], "padded");
+        assert_eq!(got[5], "a & b");
+        assert_eq!(got[7], "A");
+        // Only the plain ones take the fast path.
+        let plain = |i: &str| plain_item(&format!("<si>{i}</si>"), 4).is_some();
+        assert!(plain(items[0]) && plain(items[2]) && plain(items[8]));
+        assert!(!plain(items[3]) && !plain(items[4]) && !plain(items[5]) && !plain(items[9]));
     }
 
     #[test]
