@@ -190,78 +190,56 @@ mod key {
     #[derive(Debug, Clone, Copy)]
     pub struct Key(pub usize);
 
-    /// The keys, by number (each as the specification names it).
-    pub const NAMES: [&str; 34] = [
-        "allocated_team",
-        "allocated_worker",
-        "assessment_authorised",
-        "assessment_needs_support",
-        "cin_closure_reason",
-        "cin_end",
-        "cl_accommodation",
-        "cl_activity",
-        "cl_in_touch",
-        "cl_pathway_review",
-        "cla_end",
-        "cla_last_dental",
-        "cla_last_health",
-        "cla_last_visit",
-        "cla_legal_status",
-        "cla_placement_start",
-        "cla_placement_type",
-        "cla_provider",
-        "cla_reason_ceased",
-        "contact_source",
-        "cp_category",
-        "cp_end",
-        "cp_last_visit",
-        "cp_previous",
-        "disability",
-        "dob",
-        "eh_completed",
-        "ethnicity",
-        "gender",
-        "icpc_date",
-        "icpc_plan",
-        "icpc_unnecessary",
-        "referral_nfa",
-        "referral_source",
-    ];
+    /// One list of the keys gives each its number (its place) and `NAMES`.
+    macro_rules! keys {
+        ($($key:ident = $name:literal,)*) => {
+            #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+            enum Place { $($key),* }
+            /// The keys, by number (each as the specification names it).
+            pub const NAMES: [&str; [$($name),*].len()] = [$($name),*];
+            $(
+                #[doc = concat!("`", $name, "`.")]
+                pub const $key: Key = Key(Place::$key as usize);
+            )*
+        };
+    }
 
-    pub const ALLOCATED_TEAM: Key = Key(0);
-    pub const ALLOCATED_WORKER: Key = Key(1);
-    pub const ASSESSMENT_AUTHORISED: Key = Key(2);
-    pub const ASSESSMENT_NEEDS_SUPPORT: Key = Key(3);
-    pub const CIN_CLOSURE_REASON: Key = Key(4);
-    pub const CIN_END: Key = Key(5);
-    pub const CL_ACCOMMODATION: Key = Key(6);
-    pub const CL_ACTIVITY: Key = Key(7);
-    pub const CL_IN_TOUCH: Key = Key(8);
-    pub const CL_PATHWAY_REVIEW: Key = Key(9);
-    pub const CLA_END: Key = Key(10);
-    pub const CLA_LAST_DENTAL: Key = Key(11);
-    pub const CLA_LAST_HEALTH: Key = Key(12);
-    pub const CLA_LAST_VISIT: Key = Key(13);
-    pub const CLA_LEGAL_STATUS: Key = Key(14);
-    pub const CLA_PLACEMENT_START: Key = Key(15);
-    pub const CLA_PLACEMENT_TYPE: Key = Key(16);
-    pub const CLA_PROVIDER: Key = Key(17);
-    pub const CLA_REASON_CEASED: Key = Key(18);
-    pub const CONTACT_SOURCE: Key = Key(19);
-    pub const CP_CATEGORY: Key = Key(20);
-    pub const CP_END: Key = Key(21);
-    pub const CP_LAST_VISIT: Key = Key(22);
-    pub const CP_PREVIOUS: Key = Key(23);
-    pub const DISABILITY: Key = Key(24);
-    pub const DOB: Key = Key(25);
-    pub const EH_COMPLETED: Key = Key(26);
-    pub const ETHNICITY: Key = Key(27);
-    pub const GENDER: Key = Key(28);
-    pub const ICPC_DATE: Key = Key(29);
-    pub const ICPC_PLAN: Key = Key(30);
-    pub const ICPC_UNNECESSARY: Key = Key(31);
-    pub const REFERRAL_NFA: Key = Key(32);
-    pub const REFERRAL_SOURCE: Key = Key(33);
+    keys! {
+        ALLOCATED_TEAM = "allocated_team",
+        ALLOCATED_WORKER = "allocated_worker",
+        ASSESSMENT_AUTHORISED = "assessment_authorised",
+        ASSESSMENT_NEEDS_SUPPORT = "assessment_needs_support",
+        CIN_CLOSURE_REASON = "cin_closure_reason",
+        CIN_END = "cin_end",
+        CL_ACCOMMODATION = "cl_accommodation",
+        CL_ACTIVITY = "cl_activity",
+        CL_IN_TOUCH = "cl_in_touch",
+        CL_PATHWAY_REVIEW = "cl_pathway_review",
+        CLA_END = "cla_end",
+        CLA_LAST_DENTAL = "cla_last_dental",
+        CLA_LAST_HEALTH = "cla_last_health",
+        CLA_LAST_VISIT = "cla_last_visit",
+        CLA_LEGAL_STATUS = "cla_legal_status",
+        CLA_PLACEMENT_START = "cla_placement_start",
+        CLA_PLACEMENT_TYPE = "cla_placement_type",
+        CLA_PROVIDER = "cla_provider",
+        CLA_REASON_CEASED = "cla_reason_ceased",
+        CONTACT_SOURCE = "contact_source",
+        CP_CATEGORY = "cp_category",
+        CP_END = "cp_end",
+        CP_LAST_VISIT = "cp_last_visit",
+        CP_PREVIOUS = "cp_previous",
+        DISABILITY = "disability",
+        DOB = "dob",
+        EH_COMPLETED = "eh_completed",
+        ETHNICITY = "ethnicity",
+        GENDER = "gender",
+        ICPC_DATE = "icpc_date",
+        ICPC_PLAN = "icpc_plan",
+        ICPC_UNNECESSARY = "icpc_unnecessary",
+        REFERRAL_NFA = "referral_nfa",
+        REFERRAL_SOURCE = "referral_source",
+    }
 }
 use key::Key;
 
@@ -359,11 +337,7 @@ struct RowReader<'a, 't, R: Row> {
 
 impl<R: Row> RowReader<'_, '_, R> {
     fn raw(&self, key: Key) -> &str {
-        self.cols
-            .at(key)
-            .0
-            .and_then(|i| self.row.cell(i))
-            .unwrap_or("")
+        cell_at(self.row, self.cols.at(key).0)
     }
 
     /// The heading of `key`'s column (for a message).

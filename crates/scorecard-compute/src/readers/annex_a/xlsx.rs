@@ -1061,13 +1061,15 @@ fn shared_strings(xml: &str) -> Result<Strings, Why> {
         if t.closing || t.name != b"si" {
             continue;
         }
-        if let Some((text, end)) = plain_item(xml, t.end).filter(|_| !t.empty) {
-            strings.text.push_str(text);
-            at = end;
-        } else if !t.empty {
-            let end = close_of(b, t.end, b"si")?;
-            string_item(&b[t.end..end.start], &mut strings.text)?;
-            at = end.end;
+        if !t.empty {
+            if let Some((text, end)) = plain_item(xml, t.end) {
+                strings.text.push_str(text);
+                at = end;
+            } else {
+                let end = close_of(b, t.end, b"si")?;
+                string_item(&b[t.end..end.start], &mut strings.text)?;
+                at = end.end;
+            }
         }
         strings.ends.push(strings.text.len());
     }
